@@ -1,0 +1,1 @@
+"""Conditioning inputs for the transformer: prompt embeddings (text) and image inputs (image)."""

@@ -1,0 +1,1 @@
+"""The FramePack model set: layout (layout), loading (loader) and a tiny test set (tiny)."""

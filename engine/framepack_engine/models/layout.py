@@ -1,0 +1,195 @@
+"""The FramePack model set's layout: which component lives where, and what makes it complete.
+
+A model root mirrors the Hugging Face repos: ``<root>/<org>/<repo>/<subfolder>/...``, e.g.
+``<root>/hunyuanvideo-community/HunyuanVideo/vae/config.json``. Real and tiny sets share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Role = Literal[
+    "transformer_base",
+    "transformer_f1",
+    "text_encoder",
+    "tokenizer",
+    "text_encoder_2",
+    "tokenizer_2",
+    "vae",
+    "image_encoder",
+    "feature_extractor",
+]
+Library = Literal["diffusers", "transformers"]
+# The dtype a model runs in on CUDA (framepack.md section 1); None for tokenizers and processors.
+CudaDtype = Literal["bfloat16", "float16"] | None
+
+# Written at the root by the tiny generator; its presence is the only thing that marks a tiny set.
+TINY_MARKER = "framepack-tiny.json"
+WEIGHTS_PATTERN = "*.safetensors"
+
+HUNYUAN_VIDEO_REPO = "hunyuanvideo-community/HunyuanVideo"
+FLUX_REDUX_REPO = "lllyasviel/flux_redux_bfl"
+
+
+@dataclass(frozen=True)
+class Component:
+    role: Role
+    repo_id: str
+    subfolder: str | None
+    library: Library
+    # The class the real repo declares for this component.
+    class_name: str
+    # Files that must all exist in the component directory.
+    required_files: tuple[str, ...]
+    # Models need at least one *.safetensors file besides their config.
+    has_weights: bool
+    cuda_dtype: CudaDtype = None
+    # The class we load it with, where transformers 5 needs another entry point than class_name.
+    loader_class_name: str | None = None
+
+    @property
+    def load_class(self) -> str:
+        return self.loader_class_name or self.class_name
+
+
+_MODEL_CONFIG = ("config.json",)
+
+TRANSFORMER_BASE = Component(
+    role="transformer_base",
+    repo_id="lllyasviel/FramePackI2V_HY",
+    subfolder=None,
+    library="diffusers",
+    class_name="HunyuanVideoFramepackTransformer3DModel",
+    required_files=_MODEL_CONFIG,
+    has_weights=True,
+    cuda_dtype="bfloat16",
+)
+TRANSFORMER_F1 = Component(
+    role="transformer_f1",
+    repo_id="lllyasviel/FramePack_F1_I2V_HY_20250503",
+    subfolder=None,
+    library="diffusers",
+    class_name="HunyuanVideoFramepackTransformer3DModel",
+    required_files=_MODEL_CONFIG,
+    has_weights=True,
+    cuda_dtype="bfloat16",
+)
+TEXT_ENCODER = Component(
+    role="text_encoder",
+    repo_id=HUNYUAN_VIDEO_REPO,
+    subfolder="text_encoder",
+    library="transformers",
+    class_name="LlamaModel",
+    required_files=_MODEL_CONFIG,
+    has_weights=True,
+    cuda_dtype="float16",
+)
+TOKENIZER = Component(
+    role="tokenizer",
+    repo_id=HUNYUAN_VIDEO_REPO,
+    subfolder="tokenizer",
+    library="transformers",
+    class_name="LlamaTokenizerFast",
+    required_files=("tokenizer_config.json", "tokenizer.json"),
+    has_weights=False,
+    # transformers 5's LlamaTokenizerFast rebuilds a SentencePiece-style (Metaspace) tokenizer,
+    # which mis-splits this byte-level Llama-3 vocabulary; the generic fast tokenizer loads
+    # tokenizer.json exactly as serialized.
+    loader_class_name="PreTrainedTokenizerFast",
+)
+TEXT_ENCODER_2 = Component(
+    role="text_encoder_2",
+    repo_id=HUNYUAN_VIDEO_REPO,
+    subfolder="text_encoder_2",
+    library="transformers",
+    class_name="CLIPTextModel",
+    required_files=_MODEL_CONFIG,
+    has_weights=True,
+    cuda_dtype="float16",
+)
+TOKENIZER_2 = Component(
+    role="tokenizer_2",
+    repo_id=HUNYUAN_VIDEO_REPO,
+    subfolder="tokenizer_2",
+    library="transformers",
+    class_name="CLIPTokenizer",
+    required_files=("tokenizer_config.json", "vocab.json", "merges.txt"),
+    has_weights=False,
+)
+VAE = Component(
+    role="vae",
+    repo_id=HUNYUAN_VIDEO_REPO,
+    subfolder="vae",
+    library="diffusers",
+    class_name="AutoencoderKLHunyuanVideo",
+    required_files=_MODEL_CONFIG,
+    has_weights=True,
+    cuda_dtype="float16",
+)
+IMAGE_ENCODER = Component(
+    role="image_encoder",
+    repo_id=FLUX_REDUX_REPO,
+    subfolder="image_encoder",
+    library="transformers",
+    class_name="SiglipVisionModel",
+    required_files=_MODEL_CONFIG,
+    has_weights=True,
+    cuda_dtype="float16",
+)
+FEATURE_EXTRACTOR = Component(
+    role="feature_extractor",
+    repo_id=FLUX_REDUX_REPO,
+    subfolder="feature_extractor",
+    library="transformers",
+    class_name="SiglipImageProcessor",
+    required_files=("preprocessor_config.json",),
+    has_weights=False,
+    # transformers 5's SiglipImageProcessor needs torchvision (not a dependency here) and otherwise
+    # falls back to this PIL implementation, which is also what FramePack's reference ran.
+    loader_class_name="SiglipImageProcessorPil",
+)
+
+COMPONENTS: tuple[Component, ...] = (
+    TRANSFORMER_BASE,
+    TRANSFORMER_F1,
+    TEXT_ENCODER,
+    TOKENIZER,
+    TEXT_ENCODER_2,
+    TOKENIZER_2,
+    VAE,
+    IMAGE_ENCODER,
+    FEATURE_EXTRACTOR,
+)
+COMPONENTS_BY_ROLE: dict[Role, Component] = {component.role: component for component in COMPONENTS}
+
+
+def component_relative_dir(component: Component) -> Path:
+    """The component's directory relative to a model root."""
+    directory = Path(*component.repo_id.split("/"))
+    return directory / component.subfolder if component.subfolder else directory
+
+
+def component_dir(root: Path, component: Component) -> Path:
+    return root / component_relative_dir(component)
+
+
+def missing_files(root: Path, components: Iterable[Component] = COMPONENTS) -> list[str]:
+    """Root-relative paths (POSIX style) of what the components lack; empty when all are complete.
+
+    A missing weight file is reported as ``<dir>/*.safetensors``.
+    """
+    missing: list[str] = []
+    for component in components:
+        relative_dir = component_relative_dir(component)
+        directory = root / relative_dir
+        missing.extend(
+            (relative_dir / name).as_posix()
+            for name in component.required_files
+            if not (directory / name).is_file()
+        )
+        if component.has_weights and not any(directory.glob(WEIGHTS_PATTERN)):
+            missing.append((relative_dir / WEIGHTS_PATTERN).as_posix())
+    return missing

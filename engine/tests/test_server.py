@@ -1,0 +1,125 @@
+"""The engine process speaking the protocol on stdio, on the tiny model set."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from framepack_engine.protocol import validation_errors
+
+ENGINE_DIR = Path(__file__).resolve().parents[1]
+
+
+class EngineUnderTest:
+    def __init__(self, model_root: Path) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "framepack_engine",
+                "serve",
+                "--model-root",
+                str(model_root),
+                "--device",
+                "cpu",
+                "--heartbeat-interval",
+                "60",
+            ],
+            cwd=ENGINE_DIR,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+
+    def send(self, line: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+
+    def request(self, message: dict[str, Any]) -> None:
+        self.send(json.dumps(message))
+
+    def next_event(self, *types: str) -> dict[str, Any]:
+        """Reads events until one of the given types; every line must be a valid event."""
+        assert self.process.stdout is not None
+        while True:
+            line = self.process.stdout.readline()
+            assert line, "engine closed stdout"
+            event: dict[str, Any] = json.loads(line)
+            assert validation_errors(event, "event") == [], event
+            if event["type"] in types:
+                return event
+
+
+@pytest.fixture(scope="module")
+def engine(tiny_root: Path) -> Iterator[EngineUnderTest]:
+    under_test = EngineUnderTest(tiny_root)
+    yield under_test
+    if under_test.process.poll() is None:
+        under_test.process.kill()
+        under_test.process.wait()
+
+
+@pytest.fixture(scope="module")
+def image_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("inputs") / "input.png"
+    gradient = np.linspace(0, 255, 96 * 128 * 3).astype(np.uint8).reshape(96, 128, 3)
+    Image.fromarray(gradient).save(path)
+    return path
+
+
+def test_hello_comes_first(engine: EngineUnderTest) -> None:
+    hello = engine.next_event("hello", "heartbeat", "status", "error")
+    assert hello["type"] == "hello"
+    assert hello["protocol_version"] == 1
+    assert hello["model_set"]["tiny"] is True
+    assert "probe" in hello["capabilities"]["plan_kinds"]
+
+
+def test_malformed_lines_get_errors(engine: EngineUnderTest) -> None:
+    engine.send("{nope")
+    error = engine.next_event("error")
+    assert (error["code"], error["job_id"]) == ("malformed_message", None)
+
+    engine.request({"type": "run", "job_id": "../x", "plan": {"kind": "probe"}})
+    error = engine.next_event("error")
+    assert error["code"] == "malformed_message"
+    assert error["job_id"] is None  # an invalid id is never echoed back
+
+    engine.request({"type": "cancel", "job_id": "nobody"})
+    error = engine.next_event("error")
+    assert (error["code"], error["job_id"]) == ("unknown_job", "nobody")
+
+
+def test_probe_reports_shapes(engine: EngineUnderTest, image_path: Path) -> None:
+    plan = {
+        "kind": "probe",
+        "prompt": "a dog",
+        "image_path": str(image_path),
+        "width": 128,
+        "height": 96,
+    }
+    engine.request({"type": "run", "job_id": "probe-1", "plan": plan})
+    result = engine.next_event("result", "error")
+    assert result["type"] == "result", result
+    assert result["metadata"]["shapes"]["image_latent"] == [1, 16, 1, 12, 16]
+    assert result["metadata"]["shapes"]["llama_embeds"] == [1, 512, 16]
+
+    engine.request({"type": "status"})
+    status = engine.next_event("status")
+    assert status["state"] == "idle"
+    assert {model["name"] for model in status["loaded_models"]} >= {"vae", "text_encoder"}
+
+
+def test_shutdown_exits_cleanly(engine: EngineUnderTest) -> None:
+    engine.request({"type": "shutdown"})
+    assert engine.process.wait(timeout=30) == 0

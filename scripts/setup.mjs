@@ -1,0 +1,38 @@
+// Brings a checkout up to date for `npm start` and `npm test`, using only Node's
+// standard library so that it runs on a fresh clone before any npm install:
+//   1. npm packages (npm ci) when package-lock.json changed since the last install,
+//   2. the engine's Python environment (scripts/engine-env.sh, itself idempotent),
+//   3. with --build, the compiled service in dist/.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const say = (text) => process.stderr.write(`[setup] ${text}\n`);
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  if (result.status !== 0) {
+    say(`'${command} ${args.join(" ")}' failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+function ensureNodeModules() {
+  const lock = readFileSync(join(root, "package-lock.json"));
+  const want = createHash("sha256").update(lock).update(process.version).digest("hex");
+  const stamp = join(root, "node_modules", ".framepack-stamp");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return;
+  say("installing npm packages (npm ci)");
+  run("npm", ["ci", "--no-audit", "--no-fund"]);
+  writeFileSync(stamp, want);
+}
+
+ensureNodeModules();
+run("bash", [join(root, "scripts", "engine-env.sh")]);
+if (process.argv.includes("--build")) {
+  say("compiling the service");
+  run(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json"]);
+}

@@ -1,0 +1,78 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { EngineHandle } from "../../engine/handle.js";
+import { TINY_NOTICE } from "../../engine/model-set.js";
+import type { HelloEvent, LoadedModel, Memory } from "../../engine/protocol.js";
+
+export interface SystemRoutesOptions {
+  engines: readonly EngineHandle[];
+  modelRoot: string;
+  version: string;
+  /** How long one engine may take to answer a status request. */
+  statusTimeoutMs?: number;
+}
+
+type EngineState = "idle" | "busy" | "unresponsive";
+
+export interface EngineReport {
+  id: string;
+  state: EngineState;
+  engine_version: string;
+  protocol_version: HelloEvent["protocol_version"];
+  versions: HelloEvent["versions"];
+  device: HelloEvent["device"];
+  capabilities: HelloEvent["capabilities"];
+  model_set: HelloEvent["model_set"];
+  memory: Memory;
+  loaded_models: LoadedModel[];
+  uptime_s: number | null;
+  error: string | null;
+}
+
+async function reportEngine(engine: EngineHandle, timeoutMs: number): Promise<EngineReport> {
+  const { hello } = engine;
+  const base = {
+    id: engine.id,
+    engine_version: hello.engine_version,
+    protocol_version: hello.protocol_version,
+    versions: hello.versions,
+    device: hello.device,
+    capabilities: hello.capabilities,
+  };
+  try {
+    const status = await engine.status(timeoutMs);
+    return {
+      ...base,
+      state: status.state,
+      model_set: status.model_set,
+      memory: status.memory,
+      loaded_models: status.loaded_models,
+      uptime_s: status.uptime_s,
+      error: null,
+    };
+  } catch (error) {
+    // The handshake still tells what the engine is; the error says why it is silent.
+    return {
+      ...base,
+      state: "unresponsive",
+      model_set: hello.model_set,
+      memory: hello.memory,
+      loaded_models: [],
+      uptime_s: null,
+      error: (error as Error).message,
+    };
+  }
+}
+
+/** Engines, devices, versions, loaded models and memory, live from each engine. */
+export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = (app, options) => {
+  const timeoutMs = options.statusTimeoutMs ?? 5_000;
+  app.get("/api/system", async () => {
+    const tiny = options.engines.some((engine) => engine.hello.model_set.tiny);
+    return {
+      version: options.version,
+      model_set: { root: options.modelRoot, tiny, notice: tiny ? TINY_NOTICE : null },
+      engines: await Promise.all(options.engines.map((engine) => reportEngine(engine, timeoutMs))),
+    };
+  });
+  return Promise.resolve();
+};

@@ -1,0 +1,77 @@
+// The control-plane side of the engine protocol: the schema in protocol/schema.json
+// validates every line in both directions, and the generated types describe them.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import type { ValidateFunction } from "ajv";
+import { PROJECT_ROOT } from "../paths.js";
+import type { EngineEvent, EngineRequest } from "./protocol.gen.js";
+
+export type * from "./protocol.gen.js";
+
+export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_SCHEMA_PATH = join(PROJECT_ROOT, "protocol", "schema.json");
+
+export type Direction = "request" | "event";
+
+// The `type` field selects the definition, so errors name the right message.
+const DEFINITIONS: Record<Direction, Record<string, string>> = {
+  request: {
+    status: "StatusRequest",
+    run: "RunRequest",
+    cancel: "CancelRequest",
+    shutdown: "ShutdownRequest",
+  },
+  event: {
+    hello: "HelloEvent",
+    status: "StatusEvent",
+    heartbeat: "HeartbeatEvent",
+    progress: "ProgressEvent",
+    result: "ResultEvent",
+    error: "ErrorEvent",
+    cancelled: "CancelledEvent",
+  },
+};
+
+const schema = JSON.parse(readFileSync(PROTOCOL_SCHEMA_PATH, "utf8")) as { $id: string };
+const ajv = new Ajv2020({ allErrors: true, strict: true, discriminator: true });
+ajv.addSchema(schema);
+const validators = new Map<string, ValidateFunction>();
+
+function validatorFor(definition: string): ValidateFunction {
+  let validate = validators.get(definition);
+  if (!validate) {
+    validate = ajv.compile({ $ref: `${schema.$id}#/$defs/${definition}` });
+    validators.set(definition, validate);
+  }
+  return validate;
+}
+
+/** One readable line per problem; an empty list means the message is valid. */
+export function validationErrors(message: unknown, direction: Direction): string[] {
+  if (typeof message !== "object" || message === null || Array.isArray(message)) {
+    return ["a message must be a JSON object"];
+  }
+  const type = (message as { type?: unknown }).type;
+  const definitions = DEFINITIONS[direction];
+  const definition = typeof type === "string" ? definitions[type] : undefined;
+  if (definition === undefined) {
+    const known = Object.keys(definitions).sort().join(", ");
+    return [`unknown ${direction} type ${JSON.stringify(type)}; expected one of: ${known}`];
+  }
+  const validate = validatorFor(definition);
+  if (validate(message)) return [];
+  return (validate.errors ?? []).map((error) =>
+    error.instancePath === ""
+      ? (error.message ?? "invalid")
+      : `${error.instancePath.slice(1).replaceAll("/", ".")}: ${error.message ?? "invalid"}`,
+  );
+}
+
+export function isEngineEvent(message: unknown): message is EngineEvent {
+  return validationErrors(message, "event").length === 0;
+}
+
+export function isEngineRequest(message: unknown): message is EngineRequest {
+  return validationErrors(message, "request").length === 0;
+}

@@ -1,0 +1,150 @@
+// The engine client against a real engine process on the tiny model set.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EngineExitedError, EngineJobError, EngineTimeoutError } from "../src/engine/errors.js";
+import type { EngineProcess } from "../src/engine/process.js";
+import type { EngineEvent, ProgressEvent } from "../src/engine/protocol.js";
+import { makeTempDir, startTestEngine, writeTestImage } from "./helpers/engine.js";
+
+function nextEvent(engine: EngineProcess, match: (event: EngineEvent) => boolean) {
+  return new Promise<EngineEvent>((resolve) => {
+    const unsubscribe = engine.onEvent((event) => {
+      if (!match(event)) return;
+      unsubscribe();
+      resolve(event);
+    });
+  });
+}
+
+describe("a running engine", () => {
+  let engine: EngineProcess;
+  let imagePath: string;
+
+  beforeAll(async () => {
+    engine = await startTestEngine();
+    imagePath = await writeTestImage(makeTempDir("engine"), 300, 200);
+  });
+
+  afterAll(async () => {
+    await engine.shutdown();
+  });
+
+  it("says hello with versions, device, capabilities and the tiny model set", () => {
+    const { hello } = engine;
+    expect(hello.protocol_version).toBe(1);
+    expect(hello.device).toEqual({ kind: "cpu", name: "cpu", index: null });
+    expect(hello.capabilities.plan_kinds).toContain("probe");
+    expect(hello.model_set.tiny).toBe(true);
+    expect(hello.versions.torch).toMatch(/^\d+\.\d+/);
+    expect(hello.memory.host_rss_bytes).toBeGreaterThan(0);
+  });
+
+  it("answers status and sends heartbeats", async () => {
+    const status = await engine.status();
+    expect(status.state).toBe("idle");
+    const heartbeat = await nextEvent(engine, (event) => event.type === "heartbeat");
+    expect(heartbeat).toMatchObject({ type: "heartbeat", state: "idle", job_id: null });
+  });
+
+  it("runs a probe plan: encodes a prompt and an image with the shapes of framepack.md", async () => {
+    const progress: ProgressEvent[] = [];
+    const result = await engine.run(
+      "probe-1",
+      { kind: "probe", prompt: "a cat on a beach", image_path: imagePath, width: 256, height: 192 },
+      { onProgress: (event) => progress.push(event) },
+    );
+    expect(result.metadata.shapes).toEqual({
+      llama_embeds: [1, 512, 16],
+      llama_mask: [1, 512],
+      clip_pooled: [1, 8],
+      siglip_embeds: [1, 729, 16],
+      image_latent: [1, 16, 1, 192 / 8, 256 / 8],
+    });
+    expect(progress.map((event) => event.phase)).toEqual([
+      "loading",
+      "encoding",
+      "encoding",
+      "encoding",
+    ]);
+    const status = await engine.status();
+    expect(status.loaded_models.map((model) => model.name).sort()).toEqual([
+      "image_encoder",
+      "text_encoder",
+      "text_encoder_2",
+      "transformer_base",
+      "vae",
+    ]);
+  });
+
+  it("fails a plan with a missing input as invalid_plan and stays up", async () => {
+    const plan = {
+      kind: "probe",
+      prompt: "x",
+      image_path: "/nonexistent.png",
+      width: 64,
+      height: 64,
+    } as const;
+    const failure = engine.run("probe-missing", plan);
+    await expect(failure).rejects.toBeInstanceOf(EngineJobError);
+    await expect(failure).rejects.toMatchObject({ code: "invalid_plan", retriable: false });
+    expect((await engine.status()).state).toBe("idle");
+  });
+
+  it("answers a malformed line with an error event, never a crash", async () => {
+    const notJson = nextEvent(engine, (event) => event.type === "error");
+    engine.sendRaw("{this is not json");
+    expect(await notJson).toMatchObject({ code: "malformed_message", job_id: null });
+
+    const badWidth = nextEvent(engine, (event) => event.type === "error");
+    engine.sendRaw(
+      JSON.stringify({
+        type: "run",
+        job_id: "bad-1",
+        plan: { kind: "probe", prompt: "x", image_path: imagePath, width: 650, height: 64 },
+      }),
+    );
+    const error = await badWidth;
+    expect(error).toMatchObject({ code: "malformed_message", job_id: "bad-1" });
+    expect(error.type === "error" && error.message).toContain("plan.width");
+    expect((await engine.status()).state).toBe("idle");
+  });
+
+  it("refuses to send a request that breaks the schema", async () => {
+    const plan = {
+      kind: "probe",
+      prompt: "",
+      image_path: imagePath,
+      width: 64,
+      height: 64,
+    } as const;
+    await expect(engine.run("empty-prompt", plan)).rejects.toThrow(/plan.prompt/);
+  });
+});
+
+describe("an engine that dies", () => {
+  it("rejects pending requests with the exit signal and its last stderr lines", async () => {
+    const engine = await startTestEngine();
+    const pid = engine.pid;
+    expect(pid).toBeDefined();
+    const pending = engine.status(30_000);
+    process.kill(pid ?? 0, "SIGKILL");
+    const error: unknown = await pending.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(EngineExitedError);
+    expect(error).toMatchObject({ signal: "SIGKILL" });
+    expect((error as Error).message).toMatch(/killed by SIGKILL/);
+    await expect(engine.status()).rejects.toBeInstanceOf(EngineExitedError);
+  });
+
+  it("that cannot start reports its exit code and why", async () => {
+    const start = startTestEngine({ device: "cuda:7" });
+    const error: unknown = await start.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(EngineExitedError);
+    expect(error).toMatchObject({ exitCode: 1 });
+    expect((error as EngineExitedError).stderrTail.join("\n")).toContain("CUDA is not available");
+  });
+
+  it("that is too slow to say hello times out", async () => {
+    await expect(startTestEngine({ startTimeoutMs: 10 })).rejects.toBeInstanceOf(
+      EngineTimeoutError,
+    );
+  });
+});

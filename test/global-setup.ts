@@ -1,0 +1,27 @@
+// Writes the tiny model set once per run of the suite; the directory name carries a
+// hash of the generator's source, so a changed generator never reuses a stale set.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { enginePython, loadConfig } from "../src/config.js";
+import { writeTinyModelSet } from "../src/engine/model-set.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    tinyModelRoot: string;
+  }
+}
+
+const GENERATOR_SOURCES = ["models/tiny.py", "models/layout.py"];
+
+export default async function setup(project: TestProject): Promise<void> {
+  const config = loadConfig({});
+  const hash = createHash("sha256");
+  for (const source of GENERATOR_SOURCES) {
+    hash.update(readFileSync(join(config.engineDir, "framepack_engine", source)));
+  }
+  const root = join(process.cwd(), ".tmp", `tiny-models-${hash.digest("hex").slice(0, 12)}`);
+  await writeTinyModelSet(enginePython(config), config.engineDir, root);
+  project.provide("tinyModelRoot", root);
+}

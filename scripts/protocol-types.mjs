@@ -16,6 +16,8 @@ export async function renderProtocolTypes() {
     unreachableDefinitions: true,
     additionalProperties: false,
     strictIndexSignatures: true,
+    // Plain arrays, not unions of tuples, for arrays with maxItems.
+    maxItems: -1,
     style: { printWidth: 100 },
   });
 }

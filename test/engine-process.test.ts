@@ -1,9 +1,16 @@
 // The engine client against a real engine process on the tiny model set.
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EngineExitedError, EngineJobError, EngineTimeoutError } from "../src/engine/errors.js";
+import {
+  EngineExitedError,
+  EngineJobError,
+  EngineTimeoutError,
+  JobCancelledError,
+} from "../src/engine/errors.js";
 import type { EngineProcess } from "../src/engine/process.js";
-import type { EngineEvent, ProgressEvent } from "../src/engine/protocol.js";
+import type { EngineEvent, ItemResultEvent, ProgressEvent } from "../src/engine/protocol.js";
 import { makeTempDir, startTestEngine, writeTestImage } from "./helpers/engine.js";
+import { batchPlan, imagePlan } from "./helpers/plans.js";
 
 function nextEvent(engine: EngineProcess, match: (event: EngineEvent) => boolean) {
   return new Promise<EngineEvent>((resolve) => {
@@ -106,6 +113,64 @@ describe("a running engine", () => {
     expect(error).toMatchObject({ code: "malformed_message", job_id: "bad-1" });
     expect(error.type === "error" && error.message).toContain("plan.width");
     expect((await engine.status()).state).toBe("idle");
+  });
+
+  it("runs an image plan: progress with previews, then a PNG", async () => {
+    const outputDir = makeTempDir("image");
+    const progress: ProgressEvent[] = [];
+    const result = await engine.run("image-1", imagePlan(outputDir), {
+      onProgress: (event) => progress.push(event),
+    });
+    const sampling = progress.filter((event) => event.phase === "sampling");
+    expect(sampling.map((event) => [event.step, event.total])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(sampling.every((event) => event.preview?.startsWith("data:image/jpeg;base64,"))).toBe(
+      true,
+    );
+    expect(result.files).toHaveLength(1);
+    const [file] = result.files;
+    expect(file).toMatchObject({ kind: "image", width: 128, height: 96, seed: 42 });
+    expect(existsSync(file?.path ?? "")).toBe(true);
+  });
+
+  it("reports each item of a batch as it finishes", async () => {
+    const items: ItemResultEvent[] = [];
+    const plan = batchPlan(makeTempDir("batch"), [
+      { prompt: "one", seed: 1 },
+      { prompt: "two", seed: 2 },
+      { prompt: "three", seed: 3 },
+    ]);
+    const result = await engine.run("batch-1", plan, {
+      onItemResult: (event) => items.push(event),
+    });
+    expect(items.map((event) => [event.index, event.status])).toEqual([
+      [0, "completed"],
+      [1, "completed"],
+      [2, "completed"],
+    ]);
+    expect(result.files.map((file) => file.seed)).toEqual([1, 2, 3]);
+  });
+
+  it("cancels a running plan within a step and stays free for the next", async () => {
+    let steps = 0;
+    const running = engine.run("long-1", imagePlan(makeTempDir("cancel"), { steps: 200 }), {
+      onProgress: (event) => {
+        if (event.phase !== "sampling") return;
+        steps += 1;
+        if (steps === 1) engine.cancel("long-1");
+      },
+    });
+    await expect(running).rejects.toBeInstanceOf(JobCancelledError);
+    expect(steps).toBeLessThanOrEqual(2);
+    expect((await engine.status()).state).toBe("idle");
+    await expect(engine.run("after-cancel", imagePlan(makeTempDir("next")))).resolves.toMatchObject(
+      {
+        type: "result",
+      },
+    );
   });
 
   it("refuses to send a request that breaks the schema", async () => {

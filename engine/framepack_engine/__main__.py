@@ -20,12 +20,14 @@ def _serve(args: argparse.Namespace) -> int:
 
     from framepack_engine.device import choose_device
     from framepack_engine.models.loader import ModelSet
+    from framepack_engine.runtime import EngineRuntime
     from framepack_engine.server import EngineServer, EventWriter
 
     device = choose_device(args.device)
     models = ModelSet(Path(args.model_root), device)
     logging.getLogger(__name__).info("serving model set %s on %s", args.model_root, device)
-    EngineServer(models, EventWriter(events), args.heartbeat_interval).serve(sys.stdin.buffer)
+    runtime = EngineRuntime(models)
+    EngineServer(runtime, EventWriter(events), args.heartbeat_interval).serve(sys.stdin.buffer)
     # Every thread of ours has stopped and every event is flushed. Skipping the
     # interpreter's teardown avoids native libraries' exit-time destructors, which
     # aborted (SIGABRT) about one clean shutdown in five here.

@@ -36,6 +36,7 @@ _DEFINITIONS: dict[Direction, dict[str, str]] = {
         "result": "ResultEvent",
         "error": "ErrorEvent",
         "cancelled": "CancelledEvent",
+        "item_result": "ItemResultEvent",
     },
 }
 

@@ -21,10 +21,12 @@ import transformers
 
 from framepack_engine import __version__
 from framepack_engine.device import describe_device, memory_snapshot
-from framepack_engine.models.loader import ModelLoadError, ModelSet
+from framepack_engine.lora import LoraError
+from framepack_engine.models.loader import ModelLoadError
 from framepack_engine.plans import PLAN_RUNNERS
 from framepack_engine.plans.base import Cancelled, JobContext, PlanError
 from framepack_engine.protocol import PROTOCOL_VERSION, Message, is_job_id, validation_errors
+from framepack_engine.runtime import EngineRuntime
 
 log = logging.getLogger("framepack_engine.server")
 
@@ -59,8 +61,11 @@ def _error(job_id: object, code: str, message: str, retriable: bool) -> Message:
 
 
 class EngineServer:
-    def __init__(self, models: ModelSet, emit: EventWriter, heartbeat_interval_s: float) -> None:
-        self._models = models
+    def __init__(
+        self, runtime: EngineRuntime, emit: EventWriter, heartbeat_interval_s: float
+    ) -> None:
+        self._runtime = runtime
+        self._models = runtime.models
         self._emit = emit
         self._heartbeat_interval_s = heartbeat_interval_s
         self._started = time.monotonic()
@@ -150,23 +155,25 @@ class EngineServer:
     # -- plan execution --------------------------------------------------------------
 
     def _run(self, job: JobContext, plan: dict[str, Any]) -> None:
-        try:
-            self._emit(self._execute(job, plan))
-        finally:
-            with self._job_lock:
-                self._job = None
-                self._worker = None
+        outcome = self._execute(job, plan)
+        # Free the slot before reporting, so a client that answers the final event at
+        # once with its next run never meets `engine_busy`.
+        with self._job_lock:
+            self._job = None
+        self._emit(outcome)
 
     def _execute(self, job: JobContext, plan: dict[str, Any]) -> Message:
         """Runs the plan and turns every way it can end into the one event that reports it."""
         runner = PLAN_RUNNERS[plan["kind"]]
         try:
             with torch.inference_mode():
-                outcome = runner(plan, job, self._models)
+                outcome = runner(plan, job, self._runtime)
         except Cancelled:
             return {"type": "cancelled", "job_id": job.job_id}
         except PlanError as error:
             return _error(job.job_id, "invalid_plan", str(error), False)
+        except LoraError as error:
+            return _error(job.job_id, "invalid_plan", f"plan.loras: {error}", False)
         except ModelLoadError as error:
             return _error(job.job_id, "model_load_failed", str(error), False)
         except torch.OutOfMemoryError as error:

@@ -9,6 +9,7 @@ import pytest
 
 if TYPE_CHECKING:
     from framepack_engine.models.loader import ModelSet
+    from framepack_engine.runtime import EngineRuntime
 
 
 # The model imports are local so that test modules that never use these fixtures do not pay
@@ -29,3 +30,10 @@ def model_set(tiny_root: Path) -> ModelSet:
     from framepack_engine.models.loader import ModelSet
 
     return ModelSet(tiny_root, torch.device("cpu"))
+
+
+@pytest.fixture(scope="session")
+def runtime(model_set: ModelSet) -> EngineRuntime:
+    from framepack_engine.runtime import EngineRuntime
+
+    return EngineRuntime(model_set)

@@ -4,6 +4,7 @@
 import type {
   EngineEvent,
   HelloEvent,
+  ItemResultEvent,
   Plan,
   ProgressEvent,
   ResultEvent,
@@ -13,6 +14,8 @@ import type {
 export interface RunOptions {
   /** Called for each progress event of this job. */
   onProgress?: (event: ProgressEvent) => void;
+  /** Called as each item of a batch plan finishes. */
+  onItemResult?: (event: ItemResultEvent) => void;
   /** Rejects with EngineTimeoutError when the plan has not finished by then. */
   timeoutMs?: number;
 }

@@ -16,7 +16,6 @@ import {
   type EngineRequest,
   type HelloEvent,
   type Plan,
-  type ProgressEvent,
   type ResultEvent,
   type StatusEvent,
 } from "./protocol.js";
@@ -42,7 +41,7 @@ export interface EngineProcessOptions {
 interface PendingRun {
   resolve: (result: ResultEvent) => void;
   reject: (error: Error) => void;
-  onProgress: ((event: ProgressEvent) => void) | undefined;
+  options: RunOptions;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -142,7 +141,7 @@ export class EngineProcess implements EngineHandle {
                 new EngineTimeoutError(this.id, `result for job ${jobId}`, options.timeoutMs ?? 0),
               );
             }, options.timeoutMs);
-      this.#runs.set(jobId, { resolve, reject, onProgress: options.onProgress, timer });
+      this.#runs.set(jobId, { resolve, reject, options, timer });
       this.#sendOrReject({ type: "run", job_id: jobId, plan }, (error) => {
         this.#settleRun(jobId)?.reject(error);
       });
@@ -255,7 +254,10 @@ export class EngineProcess implements EngineHandle {
         this.#statusWaiters.shift()?.resolve(event);
         return;
       case "progress":
-        this.#runs.get(event.job_id)?.onProgress?.(event);
+        this.#runs.get(event.job_id)?.options.onProgress?.(event);
+        return;
+      case "item_result":
+        this.#runs.get(event.job_id)?.options.onItemResult?.(event);
         return;
       case "result":
         this.#settleRun(event.job_id)?.resolve(event);

@@ -39,8 +39,76 @@ export type Plan = {
  * This interface was referenced by `ProtocolDocument`'s JSON-Schema
  * via the `definition` "PlanKind".
  */
-export type PlanKind = "probe";
-export type Plan1 = ProbePlan;
+export type PlanKind = "probe" | "image" | "batch" | "transfer";
+export type Plan1 = ProbePlan | ImagePlan | BatchPlan | TransferPlan;
+/**
+ * One image by one-frame inference.
+ *
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "ImagePlan".
+ */
+export type ImagePlan = SamplingSettings &
+  OneFrameSettings & {
+    kind: "image";
+    prompt: string;
+    seed: Seed;
+  };
+/**
+ * Seed of the CPU noise generator of one image (the same seed gives the same noise on any device).
+ *
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "Seed".
+ */
+export type Seed = number;
+/**
+ * Many images, batch_size per transformer call; items with the same layout share a forward pass.
+ *
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "BatchPlan".
+ */
+export type BatchPlan = SamplingSettings &
+  OneFrameSettings & {
+    kind: "batch";
+    /**
+     * @minItems 1
+     * @maxItems 1000
+     */
+    items: [BatchItem, ...BatchItem[]];
+    batch_size: number;
+  };
+/**
+ * Kisekaeichi reference transfer (framepack.md 5.4).
+ *
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "TransferPlan".
+ */
+export type TransferPlan = SamplingSettings & {
+  kind: "transfer";
+  prompt: string;
+  seed: Seed;
+  /**
+   * Absolute path on the engine's host, inside the job's work directory.
+   */
+  target_image_path: string;
+  /**
+   * Absolute path on the engine's host, inside the job's work directory.
+   */
+  source_image_path: string;
+  /**
+   * Grayscale: white keep, black repaint.
+   */
+  target_mask_path: null | FilePath;
+  /**
+   * Grayscale: white take, black ignore.
+   */
+  source_mask_path: null | FilePath;
+  /**
+   * Scales the source latent: 0 ignores the source, 1 is the full reference.
+   */
+  transfer_strength: number;
+  target_index: number;
+  control_index: number;
+};
 /**
  * This interface was referenced by `ProtocolDocument`'s JSON-Schema
  * via the `definition` "EngineRequest".
@@ -67,7 +135,8 @@ export type EngineEvent =
   | ProgressEvent
   | ResultEvent
   | ErrorEvent
-  | CancelledEvent;
+  | CancelledEvent
+  | ItemResultEvent;
 
 /**
  * Messages between the control plane and one engine process: one JSON object per line. Requests go to the engine's stdin, events come from its stdout; logs go to stderr and never mix with events. Version 1.
@@ -87,6 +156,91 @@ export interface ProbePlan {
   image_path: FilePath;
   width: Dimension;
   height: Dimension;
+}
+/**
+ * Sampler and model settings shared by the image, batch, transfer and video plans.
+ *
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "SamplingSettings".
+ */
+export interface SamplingSettings {
+  /**
+   * Absolute path on the engine's host, inside the job's work directory.
+   */
+  output_dir: string;
+  /**
+   * Used only when cfg > 1.
+   */
+  negative_prompt: string;
+  steps: number;
+  /**
+   * Real classifier-free guidance; 1 skips the negative branch.
+   */
+  cfg: number;
+  /**
+   * Distilled guidance scale.
+   */
+  gs: number;
+  /**
+   * CFG rescale; 0 is off.
+   */
+  rs: number;
+  /**
+   * Time shift; null = dynamic from the token count.
+   */
+  shift: null | number;
+  width: Dimension;
+  height: Dimension;
+  transformer: "base" | "f1";
+  /**
+   * @maxItems 8
+   */
+  loras: LoraEntry[];
+  /**
+   * Send a preview every k sampler steps; 0 = none.
+   */
+  preview_every: number;
+}
+/**
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "LoraEntry".
+ */
+export interface LoraEntry {
+  path: FilePath;
+  scale: number;
+}
+/**
+ * One-frame inference layout (framepack.md 5.3).
+ *
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "OneFrameSettings".
+ */
+export interface OneFrameSettings {
+  /**
+   * null = text-only (a neutral grey input image).
+   */
+  input_image_path: null | FilePath;
+  latent_window_size: number;
+  target_index: number;
+  no_2x: boolean;
+  no_4x: boolean;
+  no_post: boolean;
+}
+/**
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "BatchItem".
+ */
+export interface BatchItem {
+  prompt: string;
+  seed: Seed;
+  /**
+   * Overrides the plan's (RoPE sweep).
+   */
+  target_index?: number;
+  /**
+   * Overrides the plan's (RoPE sweep).
+   */
+  latent_window_size?: number;
 }
 /**
  * Ask for a status event now.
@@ -251,6 +405,10 @@ export interface OutputFile {
   width?: number;
   height?: number;
   seed?: number;
+  /**
+   * Item index in a batch.
+   */
+  index?: number;
 }
 /**
  * The plan finished: files written (atomically) and what was used to make them.
@@ -298,4 +456,19 @@ export interface ErrorEvent {
 export interface CancelledEvent {
   type: "cancelled";
   job_id: JobId;
+}
+/**
+ * One item of a batch plan has finished (completed with its file, or failed with a reason).
+ *
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "ItemResultEvent".
+ */
+export interface ItemResultEvent {
+  type: "item_result";
+  job_id: JobId;
+  index: number;
+  status: "completed" | "failed";
+  seed: Seed;
+  file?: OutputFile;
+  error?: string;
 }

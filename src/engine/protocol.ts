@@ -30,6 +30,7 @@ const DEFINITIONS: Record<Direction, Record<string, string>> = {
     result: "ResultEvent",
     error: "ErrorEvent",
     cancelled: "CancelledEvent",
+    item_result: "ItemResultEvent",
   },
 };
 

@@ -115,3 +115,18 @@ def siglip_encode(models: ModelSet, image: ImageArray) -> torch.Tensor:
     pixel_values = features.pixel_values.to(device=models.device, dtype=encoder.dtype)
     hidden: torch.Tensor = encoder(pixel_values=pixel_values).last_hidden_state  # (1, 729, D)
     return hidden
+
+
+@torch.no_grad()
+def vae_decode(models: ModelSet, latents: torch.Tensor) -> torch.Tensor:
+    """Scaled latents (B, 16, T, H/8, W/8) -> pixels (B, 3, 4T-3, H, W) float32 in [-1, 1]."""
+    vae = models.vae()
+    scaled = latents.to(device=models.device, dtype=vae.dtype) / vae_scaling_factor(models)
+    pixels: torch.Tensor = vae.decode(scaled).sample
+    return pixels.float().clamp(-1, 1)
+
+
+def tensor_to_images(pixels: torch.Tensor) -> list[ImageArray]:
+    """(B, 3, 1, H, W) in [-1, 1] -> B arrays (H, W, 3) uint8."""
+    frames = ((pixels[:, :, 0] + 1) * 127.5).round().clamp(0, 255).to(torch.uint8)  # (B, 3, H, W)
+    return [frame.permute(1, 2, 0).cpu().numpy() for frame in frames]

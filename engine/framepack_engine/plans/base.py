@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from framepack_engine.models.loader import ModelSet
 from framepack_engine.protocol import Message
+from framepack_engine.runtime import EngineRuntime
 
 Phase = Literal["loading", "encoding", "sampling", "decoding", "saving"]
 
@@ -62,4 +62,6 @@ class PlanOutcome:
 
 
 class PlanRunner(Protocol):
-    def __call__(self, plan: dict[str, Any], ctx: JobContext, models: ModelSet) -> PlanOutcome: ...
+    def __call__(
+        self, plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime
+    ) -> PlanOutcome: ...

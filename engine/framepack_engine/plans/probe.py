@@ -14,22 +14,22 @@ from framepack_engine.conditioning.image import (
     siglip_encode,
     vae_encode,
 )
-from framepack_engine.conditioning.text import encode_prompt
-from framepack_engine.models.loader import ModelSet
 from framepack_engine.plans.base import JobContext, PlanOutcome
 from framepack_engine.plans.inputs import read_rgb_image
+from framepack_engine.runtime import EngineRuntime
 
 _ENCODE_STEPS = 3
 
 
-def run_probe(plan: dict[str, Any], ctx: JobContext, models: ModelSet) -> PlanOutcome:
+def run_probe(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
+    models = runtime.models
     image = read_rgb_image(plan["image_path"], "plan.image_path")
 
     ctx.progress("loading", 0, 1, "Loading the model set")
     models.load_all()
 
     ctx.progress("encoding", 0, _ENCODE_STEPS, "Encoding the prompt")
-    prompt = encode_prompt(models, plan["prompt"])
+    prompt = runtime.prompts.get(plan["prompt"])
 
     ctx.progress("encoding", 1, _ENCODE_STEPS, "Encoding the image with the VAE")
     pixels = fit_image(image, plan["width"], plan["height"])  # (H, W, 3) uint8

@@ -1,0 +1,126 @@
+"""One-frame inference: index layouts and the sampling of a batch of single frames.
+
+Layouts (framepack.md §5.3, §5.4) say where the one noisy frame sits and which clean
+context frames the model sees; everything else is the ordinary FramePack sampler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from framepack_engine.conditioning.text import PromptEmbeds
+from framepack_engine.sampling.guidance import make_denoiser
+from framepack_engine.sampling.noise import seeded_noise
+from framepack_engine.sampling.schedule import latent_sequence_length, schedule_mu, shifted_sigmas
+from framepack_engine.sampling.unipc import StepCallback, sample_unipc
+from framepack_engine.transformer_forward import (
+    Conditioning,
+    ContextGroup,
+    FrameContext,
+)
+
+_2X_FRAMES = 2
+_4X_FRAMES = 16
+
+
+def _indices(*values: int) -> torch.Tensor:
+    return torch.tensor(values, dtype=torch.long)
+
+
+def one_frame_context(
+    input_latent: torch.Tensor,  # (B, 16, 1, H/8, W/8)
+    latent_window_size: int,
+    target_index: int,
+    no_2x: bool,
+    no_4x: bool,
+    no_post: bool,
+) -> FrameContext:
+    """The input at index 0; zero post / 2x / 4x frames after the window, unless dropped."""
+    zeros = input_latent.new_zeros
+    b, c, _, h, w = input_latent.shape
+    lws = latent_window_size
+    clean = ContextGroup(input_latent, _indices(0))
+    if not no_post:
+        post = zeros((b, c, 1, h, w))
+        clean = ContextGroup(torch.cat([input_latent, post], dim=2), _indices(0, lws + 1))
+    history_2x = None
+    if not no_2x:
+        history_2x = ContextGroup(zeros((b, c, _2X_FRAMES, h, w)), _indices(lws + 2, lws + 3))
+    history_4x = None
+    if not no_4x:
+        indices_4x = torch.arange(lws + 4, lws + 4 + _4X_FRAMES, dtype=torch.long)
+        history_4x = ContextGroup(zeros((b, c, _4X_FRAMES, h, w)), indices_4x)
+    return FrameContext(
+        noisy_indices=_indices(target_index),
+        clean=clean,
+        history_2x=history_2x,
+        history_4x=history_4x,
+    )
+
+
+def transfer_context(
+    target_latent: torch.Tensor,  # (B, 16, 1, H/8, W/8), already masked
+    source_latent: torch.Tensor,  # (B, 16, 1, H/8, W/8), already masked and scaled
+    target_index: int,
+    control_index: int,
+) -> FrameContext:
+    """Kisekaeichi: target at 0, the reference at control_index, no 2x / 4x / post."""
+    clean = ContextGroup(
+        torch.cat([target_latent, source_latent], dim=2), _indices(0, control_index)
+    )
+    return FrameContext(noisy_indices=_indices(target_index), clean=clean)
+
+
+@dataclass(frozen=True)
+class SamplerSettings:
+    steps: int
+    cfg: float
+    gs: float
+    rs: float
+    shift: float | None
+
+    @staticmethod
+    def from_plan(plan: dict[str, Any]) -> SamplerSettings:
+        return SamplerSettings(plan["steps"], plan["cfg"], plan["gs"], plan["rs"], plan["shift"])
+
+
+def stack_conditioning(embeds: Sequence[PromptEmbeds], image: torch.Tensor) -> Conditioning:
+    """Per-sample prompt embeddings and SigLIP tokens (B, 729, D) as one batch."""
+    return Conditioning(
+        text=torch.cat([e.llama for e in embeds]),  # (B, 512, D_text)
+        text_mask=torch.cat([e.llama_mask for e in embeds]),  # (B, 512)
+        pooled=torch.cat([e.clip_pooled for e in embeds]),  # (B, P)
+        image=image,
+    )
+
+
+def sample_frames(
+    transformer: Any,
+    positive: Conditioning,
+    negative: Conditioning | None,
+    context: FrameContext,
+    seeds: Sequence[int],
+    latent_size: tuple[int, int],
+    settings: SamplerSettings,
+    on_step: StepCallback | None = None,
+) -> torch.Tensor:
+    """Samples one latent frame per seed: (B, 16, 1, H/8, W/8) float32 x0."""
+    height, width = latent_size
+    device = positive.text.device
+    noise = seeded_noise(seeds, 1, height, width, device)
+    mu = schedule_mu(latent_sequence_length(1, height, width), settings.shift)
+    sigmas = shifted_sigmas(settings.steps, mu)
+    denoise = make_denoiser(
+        transformer,
+        positive,
+        negative if settings.cfg > 1 else None,
+        context.to(device),
+        settings.cfg,
+        settings.rs,
+        settings.gs,
+    )
+    return sample_unipc(denoise, noise, sigmas, on_step)

@@ -1,0 +1,117 @@
+"""Pieces the one-frame plans (image, batch, transfer) share."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from framepack_engine.conditioning.image import (
+    fit_image,
+    image_to_tensor,
+    siglip_encode,
+    tensor_to_images,
+    vae_decode,
+    vae_encode,
+)
+from framepack_engine.models.layout import TRANSFORMER_BASE, TRANSFORMER_F1
+from framepack_engine.outputs import format_parameters, write_png
+from framepack_engine.plans.base import JobContext
+from framepack_engine.plans.inputs import read_rgb_image
+from framepack_engine.previews import preview_data_uri
+from framepack_engine.runtime import EngineRuntime
+from framepack_engine.sampling.unipc import StepCallback, StepInfo
+from framepack_engine.transformer_forward import Conditioning
+
+# Text-only generation conditions on a flat mid-grey picture: it carries no content,
+# and is what the image-to-video model sees as "nothing in particular".
+NEUTRAL_GREY = 128
+
+
+def encode_input_image(
+    runtime: EngineRuntime, path: str | None, field_name: str, width: int, height: int
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The fitted input's VAE latent (1, 16, 1, H/8, W/8) and SigLIP tokens (1, 729, D)."""
+    if path is None:
+        pixels = np.full((height, width, 3), NEUTRAL_GREY, dtype=np.uint8)
+    else:
+        pixels = fit_image(read_rgb_image(path, field_name), width, height)
+    return vae_encode(runtime.models, image_to_tensor(pixels)), siglip_encode(
+        runtime.models, pixels
+    )
+
+
+def negative_conditioning(
+    runtime: EngineRuntime, plan: Mapping[str, Any], batch: int, image: torch.Tensor
+) -> Conditioning | None:
+    """The negative prompt's conditioning, only when real CFG is on (cfg > 1)."""
+    if plan["cfg"] <= 1:
+        return None
+    embeds = runtime.prompts.get(plan["negative_prompt"])
+    return Conditioning(
+        text=embeds.llama.expand(batch, -1, -1),
+        text_mask=embeds.llama_mask.expand(batch, -1),
+        pooled=embeds.clip_pooled.expand(batch, -1),
+        image=image,
+    )
+
+
+def step_reporter(
+    ctx: JobContext, steps_before: int, total_steps: int, preview_every: int, label: str
+) -> StepCallback:
+    """Progress per sampler step (where a cancel takes effect), a preview every k steps."""
+
+    def report(step: StepInfo) -> None:
+        done = steps_before + step.index + 1
+        preview = None
+        if preview_every and (step.index + 1) % preview_every == 0:
+            preview = preview_data_uri(step.denoised)
+        info = f"{label}step {step.index + 1} of {step.total}"
+        ctx.progress("sampling", done, total_steps, info, preview)
+
+    return report
+
+
+def decode_frames(runtime: EngineRuntime, latents: torch.Tensor) -> list[np.ndarray]:
+    """(B, 16, 1, H/8, W/8) -> B pictures (H, W, 3) uint8."""
+    return tensor_to_images(vae_decode(runtime.models, latents))
+
+
+def save_image(
+    image: np.ndarray,
+    output_dir: str,
+    name: str,
+    prompt: str,
+    negative_prompt: str,
+    fields: Mapping[str, object],
+) -> dict[str, Any]:
+    """Writes a PNG with its parameters and returns the protocol's OutputFile."""
+    path = Path(output_dir) / name
+    write_png(image, path, format_parameters(prompt, negative_prompt, fields))
+    return {"path": str(path), "kind": "image", "width": image.shape[1], "height": image.shape[0]}
+
+
+def common_fields(plan: Mapping[str, Any]) -> dict[str, object]:
+    """The parameters every output records, in a stable order."""
+    model = (TRANSFORMER_BASE if plan["transformer"] == "base" else TRANSFORMER_F1).repo_id
+    loras = ", ".join(f"{Path(lora['path']).name}:{lora['scale']}" for lora in plan["loras"])
+    return {
+        "Steps": plan["steps"],
+        "CFG": plan["cfg"],
+        "GS": plan["gs"],
+        "RS": plan["rs"],
+        "Shift": "dynamic" if plan["shift"] is None else plan["shift"],
+        "Size": f"{plan['width']}x{plan['height']}",
+        "Model": model,
+        "LoRAs": loras or "none",
+    }
+
+
+def free_memory() -> None:
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()

@@ -1,0 +1,202 @@
+"""The `image` and `batch` plans: one-frame inference (framepack.md §5.3).
+
+An image plan is a batch of one. A batch runs its items in micro-batches of
+`batch_size` images per transformer call; items whose layout differs (a RoPE sweep
+over target indices or window sizes) cannot share a call, since the index tensors
+are shared by the whole batch, so they are grouped by layout first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+import torch
+
+from framepack_engine.one_frame import (
+    SamplerSettings,
+    one_frame_context,
+    sample_frames,
+    stack_conditioning,
+)
+from framepack_engine.plans.base import JobContext, PlanOutcome
+from framepack_engine.plans.frames import (
+    common_fields,
+    decode_frames,
+    encode_input_image,
+    free_memory,
+    negative_conditioning,
+    save_image,
+    step_reporter,
+)
+from framepack_engine.runtime import EngineRuntime
+
+
+@dataclass(frozen=True)
+class Item:
+    index: int
+    prompt: str
+    seed: int
+    latent_window_size: int
+    target_index: int
+
+    @property
+    def layout(self) -> tuple[int, int]:
+        return (self.latent_window_size, self.target_index)
+
+
+def run_image(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
+    item = {"prompt": plan["prompt"], "seed": plan["seed"]}
+    return _run_items(plan, [item], 1, ctx, runtime)
+
+
+def run_batch(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
+    return _run_items(plan, plan["items"], plan["batch_size"], ctx, runtime)
+
+
+def _micro_batches(items: list[Item], batch_size: int) -> Iterator[list[Item]]:
+    by_layout = sorted(items, key=lambda item: item.layout)
+    for _, group in groupby(by_layout, key=lambda item: item.layout):
+        members = list(group)
+        for start in range(0, len(members), batch_size):
+            yield members[start : start + batch_size]
+
+
+def _run_items(
+    plan: dict[str, Any],
+    raw_items: list[dict[str, Any]],
+    batch_size: int,
+    ctx: JobContext,
+    runtime: EngineRuntime,
+) -> PlanOutcome:
+    items = [
+        Item(
+            index=index,
+            prompt=raw["prompt"],
+            seed=raw["seed"],
+            latent_window_size=raw.get("latent_window_size", plan["latent_window_size"]),
+            target_index=raw.get("target_index", plan["target_index"]),
+        )
+        for index, raw in enumerate(raw_items)
+    ]
+    ctx.progress("loading", 0, 1, "Loading models")
+    transformer = runtime.transformer(plan["transformer"], plan["loras"])
+    ctx.progress("encoding", 0, 1, "Encoding the input image and prompts")
+    width, height = plan["width"], plan["height"]
+    input_latent, image_embeds = encode_input_image(
+        runtime, plan["input_image_path"], "plan.input_image_path", width, height
+    )
+    batches = list(_micro_batches(items, batch_size))
+    job = _FrameJob(plan, ctx, runtime, transformer, input_latent, image_embeds, len(batches))
+    results: dict[int, dict[str, Any]] = {}
+    for number, batch in enumerate(batches):
+        for item, result in zip(batch, job.run(number, batch), strict=True):
+            results[item.index] = result
+    return _outcome(results)
+
+
+class _FrameJob:
+    """Runs micro-batches of one plan; an out-of-memory batch is retried one by one."""
+
+    def __init__(
+        self,
+        plan: dict[str, Any],
+        ctx: JobContext,
+        runtime: EngineRuntime,
+        transformer: Any,
+        input_latent: torch.Tensor,
+        image_embeds: torch.Tensor,
+        batch_count: int,
+    ) -> None:
+        self.plan, self.ctx, self.runtime, self.transformer = plan, ctx, runtime, transformer
+        self.input_latent, self.image_embeds = input_latent, image_embeds
+        self.batch_count = batch_count
+        self.settings = SamplerSettings.from_plan(plan)
+
+    def run(self, number: int, batch: list[Item]) -> list[dict[str, Any]]:
+        try:
+            return self._sample_and_save(number, batch)
+        except torch.OutOfMemoryError:
+            if len(batch) == 1:
+                raise
+            free_memory()
+        return [self._single_or_failure(number, item) for item in batch]
+
+    def _single_or_failure(self, number: int, item: Item) -> dict[str, Any]:
+        try:
+            return self._sample_and_save(number, [item])[0]
+        except torch.OutOfMemoryError as error:
+            free_memory()
+            return self._report(item, {"status": "failed", "error": f"out of memory: {error}"})
+
+    def _sample_and_save(self, number: int, batch: list[Item]) -> list[dict[str, Any]]:
+        plan, count = self.plan, len(batch)
+        lws, target_index = batch[0].layout
+        context = one_frame_context(
+            self.input_latent.expand(count, -1, -1, -1, -1),
+            lws,
+            target_index,
+            plan["no_2x"],
+            plan["no_4x"],
+            plan["no_post"],
+        )
+        image = self.image_embeds.expand(count, -1, -1)
+        positive = stack_conditioning([self.runtime.prompts.get(i.prompt) for i in batch], image)
+        label = f"batch {number + 1} of {self.batch_count}: " if self.batch_count > 1 else ""
+        steps = self.settings.steps
+        reporter = step_reporter(
+            self.ctx, number * steps, self.batch_count * steps, plan["preview_every"], label
+        )
+        latents = sample_frames(
+            self.transformer,
+            positive,
+            negative_conditioning(self.runtime, plan, count, image),
+            context,
+            [item.seed for item in batch],
+            tuple(self.input_latent.shape[-2:]),  # type: ignore[arg-type]
+            self.settings,
+            reporter,
+        )
+        self.ctx.progress("decoding", 0, 1, "Decoding")
+        images = decode_frames(self.runtime, latents)
+        return [self._save(item, image) for item, image in zip(batch, images, strict=True)]
+
+    def _save(self, item: Item, image: Any) -> dict[str, Any]:
+        fields = {
+            "Seed": item.seed,
+            **common_fields(self.plan),
+            "Latent window size": item.latent_window_size,
+            "Target index": item.target_index,
+            "No 2x": self.plan["no_2x"],
+            "No 4x": self.plan["no_4x"],
+            "No post": self.plan["no_post"],
+        }
+        name = f"{item.index:04d}-{item.seed}.png"
+        file = save_image(
+            image, self.plan["output_dir"], name, item.prompt, self.plan["negative_prompt"], fields
+        )
+        return self._report(
+            item, {"status": "completed", "file": {**file, "seed": item.seed, "index": item.index}}
+        )
+
+    def _report(self, item: Item, outcome: dict[str, Any]) -> dict[str, Any]:
+        event = {
+            "type": "item_result",
+            "job_id": self.ctx.job_id,
+            "index": item.index,
+            "seed": item.seed,
+            **outcome,
+        }
+        self.ctx.emit(event)
+        return {"index": item.index, "seed": item.seed, **outcome}
+
+
+def _outcome(results: dict[int, dict[str, Any]]) -> PlanOutcome:
+    ordered = [results[index] for index in sorted(results)]
+    files = [result["file"] for result in ordered if result["status"] == "completed"]
+    if not files:
+        raise torch.OutOfMemoryError("every item ran out of memory")
+    items = [{key: value for key, value in r.items() if key != "file"} for r in ordered]
+    return PlanOutcome(files=files, metadata={"items": items})

@@ -1,0 +1,1 @@
+"""Flow-matching sampling: the shifted sigma schedule, the UniPC solver, guidance."""

@@ -1,0 +1,22 @@
+"""Initial noise: one CPU generator per image, so a batch equals its singles on any device."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+
+
+def seeded_noise(
+    seeds: Sequence[int], frames: int, latent_height: int, latent_width: int, device: torch.device
+) -> torch.Tensor:
+    """(B, 16, T, H/8, W/8) float32, sample b drawn from a generator seeded with seeds[b]."""
+    samples = [
+        torch.randn(
+            (1, 16, frames, latent_height, latent_width),
+            generator=torch.Generator("cpu").manual_seed(seed),
+            dtype=torch.float32,
+        )
+        for seed in seeds
+    ]
+    return torch.cat(samples).to(device)

@@ -10,7 +10,7 @@ import {
 import type { EngineProcess } from "../src/engine/process.js";
 import type { EngineEvent, ItemResultEvent, ProgressEvent } from "../src/engine/protocol.js";
 import { makeTempDir, startTestEngine, writeTestImage } from "./helpers/engine.js";
-import { batchPlan, imagePlan } from "./helpers/plans.js";
+import { batchPlan, imagePlan, transferPlan, videoPlan } from "./helpers/plans.js";
 
 function nextEvent(engine: EngineProcess, match: (event: EngineEvent) => boolean) {
   return new Promise<EngineEvent>((resolve) => {
@@ -152,6 +152,17 @@ describe("a running engine", () => {
       [2, "completed"],
     ]);
     expect(result.files.map((file) => file.seed)).toEqual([1, 2, 3]);
+  });
+
+  it("runs a transfer plan and a video plan", async () => {
+    const transfer = await engine.run(
+      "transfer-1",
+      transferPlan(makeTempDir("transfer"), imagePath, imagePath),
+    );
+    expect(transfer.files).toMatchObject([{ kind: "image", seed: 9 }]);
+    const video = await engine.run("video-1", videoPlan(makeTempDir("video"), imagePath));
+    expect(video.files).toMatchObject([{ kind: "video", frames: 37, fps: 30 }]);
+    expect(existsSync(video.files[0]?.path ?? "")).toBe(true);
   });
 
   it("cancels a running plan within a step and stays free for the next", async () => {

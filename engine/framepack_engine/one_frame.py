@@ -7,16 +7,14 @@ context frames the model sees; everything else is the ordinary FramePack sampler
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import torch
 
 from framepack_engine.conditioning.text import PromptEmbeds
-from framepack_engine.sampling.guidance import make_denoiser
 from framepack_engine.sampling.noise import seeded_noise
-from framepack_engine.sampling.schedule import latent_sequence_length, schedule_mu, shifted_sigmas
-from framepack_engine.sampling.unipc import StepCallback, sample_unipc
+from framepack_engine.sampling.sampler import SamplerSettings, sample_latents
+from framepack_engine.sampling.unipc import StepCallback
 from framepack_engine.transformer_forward import (
     Conditioning,
     ContextGroup,
@@ -75,19 +73,6 @@ def transfer_context(
     return FrameContext(noisy_indices=_indices(target_index), clean=clean)
 
 
-@dataclass(frozen=True)
-class SamplerSettings:
-    steps: int
-    cfg: float
-    gs: float
-    rs: float
-    shift: float | None
-
-    @staticmethod
-    def from_plan(plan: dict[str, Any]) -> SamplerSettings:
-        return SamplerSettings(plan["steps"], plan["cfg"], plan["gs"], plan["rs"], plan["shift"])
-
-
 def stack_conditioning(embeds: Sequence[PromptEmbeds], image: torch.Tensor) -> Conditioning:
     """Per-sample prompt embeddings and SigLIP tokens (B, 729, D) as one batch."""
     return Conditioning(
@@ -109,18 +94,5 @@ def sample_frames(
     on_step: StepCallback | None = None,
 ) -> torch.Tensor:
     """Samples one latent frame per seed: (B, 16, 1, H/8, W/8) float32 x0."""
-    height, width = latent_size
-    device = positive.text.device
-    noise = seeded_noise(seeds, 1, height, width, device)
-    mu = schedule_mu(latent_sequence_length(1, height, width), settings.shift)
-    sigmas = shifted_sigmas(settings.steps, mu)
-    denoise = make_denoiser(
-        transformer,
-        positive,
-        negative if settings.cfg > 1 else None,
-        context.to(device),
-        settings.cfg,
-        settings.rs,
-        settings.gs,
-    )
-    return sample_unipc(denoise, noise, sigmas, on_step)
+    noise = seeded_noise(seeds, 1, *latent_size, positive.text.device)
+    return sample_latents(transformer, positive, negative, context, noise, settings, on_step)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -23,19 +24,28 @@ def format_parameters(prompt: str, negative_prompt: str, fields: Mapping[str, ob
     return f"{prompt}\nNegative prompt: {negative_prompt}\n{pairs}"
 
 
-def write_png(image: NDArray[np.uint8], path: Path, parameters: str) -> None:
-    """Writes (H, W, 3) uint8 RGB to `path` via a temp file and a rename, so readers
-    never see a half-written file."""
-    info = PngInfo()
-    info.add_text("parameters", parameters)
+@contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """Yields a hidden temp path beside `path`; on success it is synced and renamed onto
+    `path`, on failure removed. Readers never see a half-written output, and an earlier
+    file at `path` survives a failed write."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    temp = Path(temp_name)
     try:
-        with os.fdopen(handle, "wb") as temp:
-            Image.fromarray(image).save(temp, format="PNG", pnginfo=info)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
+        yield temp
+        with temp.open("rb") as written:
+            os.fsync(written.fileno())
+        os.replace(temp, path)
     except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
+
+
+def write_png(image: NDArray[np.uint8], path: Path, parameters: str) -> None:
+    """Writes (H, W, 3) uint8 RGB with a `parameters` text chunk, atomically."""
+    info = PngInfo()
+    info.add_text("parameters", parameters)
+    with atomic_output(path) as temp:
+        Image.fromarray(image).save(temp, format="PNG", pnginfo=info)

@@ -16,6 +16,8 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from framepack_engine.teacache import TeaCache
+
 
 @dataclass(frozen=True)
 class ContextGroup:
@@ -66,6 +68,7 @@ def framepack_forward(
     guidance: torch.Tensor,  # (B,) gs * 1000
     conditioning: Conditioning,
     context: FrameContext,
+    teacache: TeaCache | None = None,
 ) -> torch.Tensor:
     """Velocity prediction (B, 16, T, H/8, W/8) in float32."""
     batch, _, frames, height, width = latents.shape
@@ -98,10 +101,13 @@ def framepack_forward(
     else:
         attention_mask = _batch_attention_mask(hidden.shape[1], encoder_mask)
 
-    for block in model.transformer_blocks:
-        hidden, encoder_hidden = block(hidden, encoder_hidden, temb, attention_mask, rope)
-    for block in model.single_transformer_blocks:
-        hidden, encoder_hidden = block(hidden, encoder_hidden, temb, attention_mask, rope)
+    if teacache is None or _teacache_computes(model, teacache, hidden, temb):
+        before = hidden
+        hidden = _run_blocks(model, hidden, encoder_hidden, temb, attention_mask, rope)
+        if teacache is not None:
+            teacache.remember(before, hidden)
+    else:
+        hidden = teacache.reuse(hidden)
 
     hidden = hidden[:, -noisy_tokens:]  # only the noisy tokens come out
     hidden = model.norm_out(hidden, temb)
@@ -110,6 +116,28 @@ def framepack_forward(
     hidden = hidden.reshape(batch, post_frames, post_height, post_width, -1, p_t, p, p)
     hidden = hidden.permute(0, 4, 1, 5, 2, 6, 3, 7)
     return hidden.flatten(6, 7).flatten(4, 5).flatten(2, 3)  # (B, 16, T, H/8, W/8)
+
+
+def _run_blocks(
+    model: Any,
+    hidden: torch.Tensor,
+    encoder_hidden: torch.Tensor,
+    temb: torch.Tensor,
+    attention_mask: torch.Tensor | None,
+    rope: tuple[torch.Tensor, torch.Tensor],
+) -> torch.Tensor:
+    for block in model.transformer_blocks:
+        hidden, encoder_hidden = block(hidden, encoder_hidden, temb, attention_mask, rope)
+    for block in model.single_transformer_blocks:
+        hidden, encoder_hidden = block(hidden, encoder_hidden, temb, attention_mask, rope)
+    return hidden
+
+
+def _teacache_computes(
+    model: Any, teacache: TeaCache, hidden: torch.Tensor, temb: torch.Tensor
+) -> bool:
+    modulated, *_ = model.transformer_blocks[0].norm1(hidden, emb=temb)
+    return teacache.should_compute(modulated)
 
 
 def _pack_context(

@@ -76,9 +76,11 @@ def contexts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[FrameContext]]:
     seen: list[FrameContext] = []
     real = transformer_forward.framepack_forward
 
-    def spy(model: Any, latents: Any, t: Any, g: Any, c: Any, context: FrameContext) -> Any:
+    def spy(
+        model: Any, latents: Any, t: Any, g: Any, c: Any, context: FrameContext, *rest: Any
+    ) -> Any:
         seen.append(context)
-        return real(model, latents, t, g, c, context)
+        return real(model, latents, t, g, c, context, *rest)
 
     monkeypatch.setattr(guidance, "framepack_forward", spy)
     yield seen

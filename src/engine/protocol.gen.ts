@@ -39,8 +39,8 @@ export type Plan = {
  * This interface was referenced by `ProtocolDocument`'s JSON-Schema
  * via the `definition` "PlanKind".
  */
-export type PlanKind = "probe" | "image" | "batch" | "transfer";
-export type Plan1 = ProbePlan | ImagePlan | BatchPlan | TransferPlan;
+export type PlanKind = "probe" | "image" | "batch" | "transfer" | "video";
+export type Plan1 = ProbePlan | ImagePlan | BatchPlan | TransferPlan | VideoPlan;
 /**
  * One image by one-frame inference.
  *
@@ -108,6 +108,33 @@ export type TransferPlan = SamplingSettings & {
   transfer_strength: number;
   target_index: number;
   control_index: number;
+};
+/**
+ * Image-to-video: transformer base = inverted anti-drifting sections (framepack.md 5.1), f1 = forward sections (5.2).
+ *
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "VideoPlan".
+ */
+export type VideoPlan = SamplingSettings & {
+  kind: "video";
+  prompt: string;
+  seed: Seed;
+  /**
+   * Absolute path on the engine's host, inside the job's work directory.
+   */
+  input_image_path: string;
+  seconds: number;
+  latent_window_size: number;
+  use_teacache: boolean;
+  teacache_threshold: number;
+  /**
+   * H.264 constant rate factor; 0 is lossless.
+   */
+  mp4_crf: number;
+  /**
+   * GB of GPU memory to keep free in the low memory mode.
+   */
+  gpu_memory_preservation: number;
 };
 /**
  * This interface was referenced by `ProtocolDocument`'s JSON-Schema
@@ -409,6 +436,11 @@ export interface OutputFile {
    * Item index in a batch.
    */
   index?: number;
+  /**
+   * Frame count of a video.
+   */
+  frames?: number;
+  fps?: number;
 }
 /**
  * The plan finished: files written (atomically) and what was used to make them.

@@ -1,7 +1,7 @@
 // Fully specified engine plans for tests, small enough to run in a second on a CPU.
-import type { BatchPlan, ImagePlan } from "../../src/engine/protocol.js";
+import type { BatchPlan, ImagePlan, TransferPlan, VideoPlan } from "../../src/engine/protocol.js";
 
-function oneFrameSettings(outputDir: string) {
+function samplingSettings(outputDir: string) {
   return {
     output_dir: outputDir,
     negative_prompt: "",
@@ -15,6 +15,12 @@ function oneFrameSettings(outputDir: string) {
     transformer: "base" as const,
     loras: [],
     preview_every: 1,
+  };
+}
+
+function oneFrameSettings(outputDir: string) {
+  return {
+    ...samplingSettings(outputDir),
     input_image_path: null,
     latent_window_size: 9,
     target_index: 9,
@@ -36,4 +42,37 @@ export function imagePlan(outputDir: string, overrides: Partial<ImagePlan> = {})
 
 export function batchPlan(outputDir: string, items: BatchPlan["items"]): BatchPlan {
   return { ...oneFrameSettings(outputDir), kind: "batch", items, batch_size: 4 };
+}
+
+export function transferPlan(outputDir: string, target: string, source: string): TransferPlan {
+  return {
+    ...samplingSettings(outputDir),
+    kind: "transfer",
+    prompt: "wearing the coat",
+    seed: 9,
+    target_image_path: target,
+    source_image_path: source,
+    target_mask_path: null,
+    source_mask_path: null,
+    transfer_strength: 0.7,
+    target_index: 1,
+    control_index: 10,
+  };
+}
+
+export function videoPlan(outputDir: string, start: string): VideoPlan {
+  return {
+    ...samplingSettings(outputDir),
+    kind: "video",
+    prompt: "the light turns",
+    seed: 5,
+    input_image_path: start,
+    seconds: 1,
+    latent_window_size: 9,
+    use_teacache: false,
+    teacache_threshold: 0.15,
+    mp4_crf: 16,
+    gpu_memory_preservation: 6,
+    steps: 2,
+  };
 }

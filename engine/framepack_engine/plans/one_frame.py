@@ -16,7 +16,6 @@ from typing import Any
 import torch
 
 from framepack_engine.one_frame import (
-    SamplerSettings,
     one_frame_context,
     sample_frames,
     stack_conditioning,
@@ -32,6 +31,7 @@ from framepack_engine.plans.frames import (
     step_reporter,
 )
 from framepack_engine.runtime import EngineRuntime
+from framepack_engine.sampling.sampler import SamplerSettings
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from numpy.typing import NDArray
 
 from framepack_engine.conditioning.image import fit_image
 from framepack_engine.one_frame import (
-    SamplerSettings,
     sample_frames,
     stack_conditioning,
     transfer_context,
@@ -34,6 +33,7 @@ from framepack_engine.plans.frames import (
 )
 from framepack_engine.plans.inputs import read_mask
 from framepack_engine.runtime import EngineRuntime
+from framepack_engine.sampling.sampler import SamplerSettings
 
 
 def mask_to_latent_weights(

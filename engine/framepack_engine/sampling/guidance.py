@@ -7,6 +7,7 @@ from typing import Any
 import torch
 
 from framepack_engine.sampling.unipc import Denoiser
+from framepack_engine.teacache import TeaCache
 from framepack_engine.transformer_forward import Conditioning, FrameContext, framepack_forward
 
 
@@ -27,15 +28,24 @@ def make_denoiser(
     cfg: float,
     rescale: float,
     distilled_guidance: float,
+    teacaches: tuple[TeaCache, TeaCache] | None = None,
 ) -> Denoiser:
-    """x0 = x - sigma * v, with v guided by real CFG when a negative is given (cfg > 1)."""
+    """x0 = x - sigma * v, with v guided by real CFG when a negative is given (cfg > 1).
+
+    `teacaches` (positive branch, negative branch) turns TeaCache on.
+    """
+    positive_cache, negative_cache = teacaches or (None, None)
 
     def denoise(x: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
         timestep = sigma * 1000.0  # (B,)
         guidance = torch.full_like(sigma, distilled_guidance * 1000.0)
-        velocity = framepack_forward(model, x, timestep, guidance, positive, context)
+        velocity = framepack_forward(
+            model, x, timestep, guidance, positive, context, positive_cache
+        )
         if negative is not None:
-            negative_velocity = framepack_forward(model, x, timestep, guidance, negative, context)
+            negative_velocity = framepack_forward(
+                model, x, timestep, guidance, negative, context, negative_cache
+            )
             guided = negative_velocity + cfg * (velocity - negative_velocity)
             velocity = rescale_guidance(guided, velocity, rescale)
         return x - sigma.reshape(-1, 1, 1, 1, 1) * velocity

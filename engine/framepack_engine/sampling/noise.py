@@ -20,3 +20,15 @@ def seeded_noise(
         for seed in seeds
     ]
     return torch.cat(samples).to(device)
+
+
+def generator_noise(
+    generator: torch.Generator,
+    frames: int,
+    latent_height: int,
+    latent_width: int,
+    device: torch.device,
+) -> torch.Tensor:
+    """(1, 16, T, H/8, W/8) float32 drawn next from a running CPU generator (video sections)."""
+    shape = (1, 16, frames, latent_height, latent_width)
+    return torch.randn(shape, generator=generator, dtype=torch.float32).to(device)

@@ -1,0 +1,66 @@
+"""One sampling run: noise in, x0 latents out, for any frame count and context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from framepack_engine.sampling.guidance import make_denoiser
+from framepack_engine.sampling.schedule import latent_sequence_length, schedule_mu, shifted_sigmas
+from framepack_engine.sampling.unipc import StepCallback, sample_unipc
+from framepack_engine.teacache import TeaCache
+from framepack_engine.transformer_forward import Conditioning, FrameContext
+
+
+@dataclass(frozen=True)
+class SamplerSettings:
+    steps: int
+    cfg: float
+    gs: float
+    rs: float
+    shift: float | None
+    teacache_threshold: float | None = None  # None: TeaCache off
+
+    @staticmethod
+    def from_plan(plan: dict[str, Any]) -> SamplerSettings:
+        threshold = plan["teacache_threshold"] if plan.get("use_teacache") else None
+        return SamplerSettings(
+            plan["steps"], plan["cfg"], plan["gs"], plan["rs"], plan["shift"], threshold
+        )
+
+    def teacaches(self) -> tuple[TeaCache, TeaCache] | None:
+        """Fresh TeaCache state for one run (positive, negative branch), or None when off."""
+        if self.teacache_threshold is None:
+            return None
+        return (
+            TeaCache(self.steps, self.teacache_threshold),
+            TeaCache(self.steps, self.teacache_threshold),
+        )
+
+
+def sample_latents(
+    transformer: Any,
+    positive: Conditioning,
+    negative: Conditioning | None,
+    context: FrameContext,
+    noise: torch.Tensor,  # (B, 16, T, H/8, W/8) float32
+    settings: SamplerSettings,
+    on_step: StepCallback | None = None,
+    teacaches: tuple[TeaCache, TeaCache] | None = None,
+) -> torch.Tensor:
+    """x0 of the noisy frames (B, 16, T, H/8, W/8) float32; the negative is used iff cfg > 1."""
+    _, _, frames, height, width = noise.shape
+    mu = schedule_mu(latent_sequence_length(frames, height, width), settings.shift)
+    denoise = make_denoiser(
+        transformer,
+        positive,
+        negative if settings.cfg > 1 else None,
+        context.to(noise.device),
+        settings.cfg,
+        settings.rs,
+        settings.gs,
+        teacaches,
+    )
+    return sample_unipc(denoise, noise, shifted_sigmas(settings.steps, mu), on_step)

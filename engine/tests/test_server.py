@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+import torch
 from PIL import Image
 
+from framepack_engine.plans import PLAN_RUNNERS
+from framepack_engine.plans.base import JobContext, PlanOutcome
 from framepack_engine.protocol import validation_errors
+from framepack_engine.runtime import EngineRuntime
+from framepack_engine.server import EngineServer, EventWriter
 
 ENGINE_DIR = Path(__file__).resolve().parents[1]
 
@@ -123,3 +130,54 @@ def test_probe_reports_shapes(engine: EngineUnderTest, image_path: Path) -> None
 def test_shutdown_exits_cleanly(engine: EngineUnderTest) -> None:
     engine.request({"type": "shutdown"})
     assert engine.process.wait(timeout=30) == 0
+
+
+def _server(runtime: EngineRuntime, events: list[dict[str, Any]]) -> EngineServer:
+    return EngineServer(runtime, EventWriter(_ListStream(events)), heartbeat_interval_s=60)
+
+
+class _ListStream(io.StringIO):
+    """A text stream that parses each written line back into the list."""
+
+    def __init__(self, events: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.events = events
+
+    def write(self, text: str) -> int:
+        self.events.extend(json.loads(line) for line in text.splitlines() if line)
+        return len(text)
+
+
+def test_out_of_memory_is_a_retriable_error_and_the_engine_stays_up(
+    runtime: EngineRuntime, monkeypatch: pytest.MonkeyPatch, image_path: Path
+) -> None:
+    def exhausted(plan: dict[str, Any], ctx: JobContext, rt: EngineRuntime) -> PlanOutcome:
+        raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
+
+    monkeypatch.setitem(PLAN_RUNNERS, "probe", exhausted)
+    events: list[dict[str, Any]] = []
+    server = _server(runtime, events)
+    plan = {
+        "kind": "probe",
+        "prompt": "x",
+        "image_path": str(image_path),
+        "width": 64,
+        "height": 64,
+    }
+    server._handle_line(json.dumps({"type": "run", "job_id": "oom-1", "plan": plan}).encode())
+    _wait_for(events, "error")
+    error = events[-1]
+    assert (error["code"], error["job_id"], error["retriable"]) == ("out_of_memory", "oom-1", True)
+    assert "20.00 GiB" in error["message"]
+
+    monkeypatch.undo()
+    server._handle_line(json.dumps({"type": "run", "job_id": "after-oom", "plan": plan}).encode())
+    _wait_for(events, "result")
+    assert events[-1]["job_id"] == "after-oom"
+
+
+def _wait_for(events: list[dict[str, Any]], kind: str, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not (events and events[-1]["type"] == kind):
+        assert time.monotonic() < deadline, f"no {kind} event; got {events}"
+        time.sleep(0.01)

@@ -386,3 +386,13 @@ def test_a_mismatched_lora_fails_naming_the_file(runtime: EngineRuntime, tmp_pat
     assert torch.equal(
         runtime.models.transformer("base").transformer_blocks[0].attn.to_q.weight, before
     )
+
+
+def test_transfer_without_a_size_uses_the_target_bucket(
+    runtime: EngineRuntime, tmp_path: Path
+) -> None:
+    target = _write(tmp_path / "wide.png", np.full((200, 300, 3), 120, dtype=np.uint8))
+    plan = _transfer_plan(tmp_path, target, target, width=None, height=None, steps=1)
+    [file] = _run(runtime, plan).files
+    assert (file["width"], file["height"]) == (768, 512)  # the 640 bucket nearest to 3:2
+    assert "Size: 768x512" in Image.open(file["path"]).info["parameters"]

@@ -54,6 +54,13 @@ export type ImagePlan = SamplingSettings &
     seed: Seed;
   };
 /**
+ * Pixels (a multiple of 16), or null for the nearest 640-resolution bucket of the reference image (the input, or the transfer target).
+ *
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "MaybeDimension".
+ */
+export type MaybeDimension = null | Dimension;
+/**
  * Seed of the CPU noise generator of one image (the same seed gives the same noise on any device).
  *
  * This interface was referenced by `ProtocolDocument`'s JSON-Schema
@@ -216,8 +223,8 @@ export interface SamplingSettings {
    * Time shift; null = dynamic from the token count.
    */
   shift: null | number;
-  width: Dimension;
-  height: Dimension;
+  width: MaybeDimension;
+  height: MaybeDimension;
   transformer: "base" | "f1";
   /**
    * @maxItems 8

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 
 from framepack_engine.conditioning.image import (
+    find_nearest_bucket,
     fit_image,
     image_to_tensor,
     siglip_encode,
@@ -20,7 +21,7 @@ from framepack_engine.conditioning.image import (
 )
 from framepack_engine.models.layout import TRANSFORMER_BASE, TRANSFORMER_F1
 from framepack_engine.outputs import format_parameters, write_png
-from framepack_engine.plans.base import JobContext
+from framepack_engine.plans.base import JobContext, PlanError
 from framepack_engine.plans.inputs import read_rgb_image
 from framepack_engine.previews import preview_data_uri
 from framepack_engine.runtime import EngineRuntime
@@ -30,6 +31,19 @@ from framepack_engine.transformer_forward import Conditioning
 # Text-only generation conditions on a flat mid-grey picture: it carries no content,
 # and is what the image-to-video model sees as "nothing in particular".
 NEUTRAL_GREY = 128
+
+
+def output_size(
+    plan: Mapping[str, Any], reference_path: str | None, field_name: str
+) -> tuple[int, int]:
+    """(width, height): the plan's, or when null the 640 bucket of the reference image."""
+    if plan["width"] is not None and plan["height"] is not None:
+        return plan["width"], plan["height"]
+    if reference_path is None:
+        raise PlanError("plan.width", "width and height are required without an input image")
+    image_height, image_width = read_rgb_image(reference_path, field_name).shape[:2]
+    height, width = find_nearest_bucket(image_height, image_width)
+    return width, height
 
 
 def encode_input_image(
@@ -95,7 +109,7 @@ def save_image(
     return {"path": str(path), "kind": "image", "width": image.shape[1], "height": image.shape[0]}
 
 
-def common_fields(plan: Mapping[str, Any]) -> dict[str, object]:
+def common_fields(plan: Mapping[str, Any], width: int, height: int) -> dict[str, object]:
     """The parameters every output records, in a stable order."""
     model = (TRANSFORMER_BASE if plan["transformer"] == "base" else TRANSFORMER_F1).repo_id
     loras = ", ".join(f"{Path(lora['path']).name}:{lora['scale']}" for lora in plan["loras"])
@@ -105,7 +119,7 @@ def common_fields(plan: Mapping[str, Any]) -> dict[str, object]:
         "GS": plan["gs"],
         "RS": plan["rs"],
         "Shift": "dynamic" if plan["shift"] is None else plan["shift"],
-        "Size": f"{plan['width']}x{plan['height']}",
+        "Size": f"{width}x{height}",
         "Model": model,
         "LoRAs": loras or "none",
     }

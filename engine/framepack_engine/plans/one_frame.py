@@ -27,6 +27,7 @@ from framepack_engine.plans.frames import (
     encode_input_image,
     free_memory,
     negative_conditioning,
+    output_size,
     save_image,
     step_reporter,
 )
@@ -84,9 +85,10 @@ def _run_items(
     ctx.progress("loading", 0, 1, "Loading models")
     transformer = runtime.transformer(plan["transformer"], plan["loras"])
     ctx.progress("encoding", 0, 1, "Encoding the input image and prompts")
-    width, height = plan["width"], plan["height"]
+    input_path = plan["input_image_path"]
+    width, height = output_size(plan, input_path, "plan.input_image_path")
     input_latent, image_embeds = encode_input_image(
-        runtime, plan["input_image_path"], "plan.input_image_path", width, height
+        runtime, input_path, "plan.input_image_path", width, height
     )
     batches = list(_micro_batches(items, batch_size))
     job = _FrameJob(plan, ctx, runtime, transformer, input_latent, image_embeds, len(batches))
@@ -166,7 +168,7 @@ class _FrameJob:
     def _save(self, item: Item, image: Any) -> dict[str, Any]:
         fields = {
             "Seed": item.seed,
-            **common_fields(self.plan),
+            **common_fields(self.plan, image.shape[1], image.shape[0]),
             "Latent window size": item.latent_window_size,
             "Target index": item.target_index,
             "No 2x": self.plan["no_2x"],

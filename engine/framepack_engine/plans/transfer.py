@@ -28,6 +28,7 @@ from framepack_engine.plans.frames import (
     decode_frames,
     encode_input_image,
     negative_conditioning,
+    output_size,
     save_image,
     step_reporter,
 )
@@ -50,7 +51,7 @@ def mask_to_latent_weights(
 def run_transfer(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
     if plan["target_index"] >= plan["control_index"]:
         raise PlanError("plan.target_index", "must be smaller than control_index")
-    width, height = plan["width"], plan["height"]
+    width, height = output_size(plan, plan["target_image_path"], "plan.target_image_path")
     ctx.progress("loading", 0, 1, "Loading models")
     transformer = runtime.transformer(plan["transformer"], plan["loras"])
     ctx.progress("encoding", 0, 1, "Encoding the target, the source and the prompt")
@@ -61,8 +62,8 @@ def run_transfer(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) 
         runtime, plan["source_image_path"], "plan.source_image_path", width, height
     )
     latent_height, latent_width = target_latent.shape[-2:]
-    target_weights = _mask_weights(plan, "target", latent_height, latent_width)
-    source_weights = _mask_weights(plan, "source", latent_height, latent_width)
+    target_weights = _mask_weights(plan, "target", width, height)
+    source_weights = _mask_weights(plan, "source", width, height)
     context = transfer_context(
         target_latent * target_weights.to(target_latent),
         source_latent * (source_weights * plan["transfer_strength"]).to(source_latent),
@@ -84,7 +85,7 @@ def run_transfer(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) 
     image = decode_frames(runtime, latents)[0]
     fields = {
         "Seed": plan["seed"],
-        **common_fields(plan),
+        **common_fields(plan, width, height),
         "Mode": "kisekaeichi",
         "Transfer strength": plan["transfer_strength"],
         "Target index": plan["target_index"],
@@ -101,12 +102,12 @@ def run_transfer(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) 
     return PlanOutcome(files=[{**file, "seed": plan["seed"]}], metadata={"seed": plan["seed"]})
 
 
-def _mask_weights(plan: dict[str, Any], role: str, height: int, width: int) -> torch.Tensor:
+def _mask_weights(plan: dict[str, Any], role: str, width: int, height: int) -> torch.Tensor:
     """The role's mask, fitted like its image (scale and center crop), as latent weights."""
     mask = read_mask(
         plan[f"{role}_mask_path"], plan[f"{role}_image_path"], f"plan.{role}_mask_path"
     )
     if mask is not None:
         rgb = np.repeat(mask[:, :, None], 3, axis=2)  # (H, W, 3): fit_image takes RGB
-        mask = fit_image(rgb, plan["width"], plan["height"])[:, :, 0]
-    return mask_to_latent_weights(mask, height, width)
+        mask = fit_image(rgb, width, height)[:, :, 0]
+    return mask_to_latent_weights(mask, height // 8, width // 8)

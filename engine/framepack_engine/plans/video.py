@@ -20,6 +20,7 @@ from framepack_engine.plans.base import JobContext, PlanOutcome
 from framepack_engine.plans.frames import (
     encode_input_image,
     negative_conditioning,
+    output_size,
     step_reporter,
 )
 from framepack_engine.previews import preview_data_uri
@@ -112,7 +113,8 @@ def _frame_context(indices: SectionIndices, context: SectionContext) -> FrameCon
 
 
 def run_video(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
-    width, height, lws = plan["width"], plan["height"], plan["latent_window_size"]
+    lws = plan["latent_window_size"]
+    width, height = output_size(plan, plan["input_image_path"], "plan.input_image_path")
     ctx.progress("loading", 0, 1, "Loading models")
     transformer = runtime.transformer(plan["transformer"], plan["loras"])
     ctx.progress("encoding", 0, 1, "Encoding the start image and the prompt")
@@ -178,8 +180,8 @@ def _save_video(
     file = {
         "path": str(path),
         "kind": "video",
-        "width": plan["width"],
-        "height": plan["height"],
+        "width": int(frames.shape[2]),
+        "height": int(frames.shape[1]),
         "seed": plan["seed"],
         "frames": int(frames.shape[0]),
         "fps": VIDEO_FPS,

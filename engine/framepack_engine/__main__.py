@@ -24,7 +24,12 @@ def _serve(args: argparse.Namespace) -> int:
     from framepack_engine.server import EngineServer, EventWriter
 
     device = choose_device(args.device)
-    models = ModelSet(Path(args.model_root), device)
+    models = ModelSet(
+        Path(args.model_root),
+        device,
+        memory_mode=args.memory_mode,
+        gpu_memory_preservation_gb=args.gpu_memory_preservation,
+    )
     logging.getLogger(__name__).info("serving model set %s on %s", args.model_root, device)
     runtime = EngineRuntime(models)
     EngineServer(runtime, EventWriter(events), args.heartbeat_interval).serve(sys.stdin.buffer)
@@ -67,6 +72,19 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
     serve.add_argument(
         "--heartbeat-interval", type=float, default=5.0, help="seconds between heartbeats"
+    )
+    serve.add_argument(
+        "--memory-mode",
+        choices=["auto", "high", "low"],
+        default="auto",
+        help="high: all resident; low: components on the GPU only for their phase, "
+        "transformer blocks streamed; auto: high when more than 60 GB are free",
+    )
+    serve.add_argument(
+        "--gpu-memory-preservation",
+        type=float,
+        default=6.0,
+        help="GB of GPU memory the low mode keeps free",
     )
     serve.set_defaults(handler=_serve)
 

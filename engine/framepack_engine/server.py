@@ -201,7 +201,11 @@ class EngineServer:
         return round(time.monotonic() - self._started, 3)
 
     def _model_set(self) -> Message:
-        return {"root": str(self._models.root), "tiny": self._models.is_tiny}
+        return {
+            "root": str(self._models.root),
+            "tiny": self._models.is_tiny,
+            "memory_mode": self._models.memory_mode,
+        }
 
     def _hello(self) -> Message:
         return {

@@ -345,6 +345,10 @@ export interface Device {
 export interface ModelSet {
   root: string;
   tiny: boolean;
+  /**
+   * high: every model resident; low: components on the device only for their phase, transformer blocks streamed.
+   */
+  memory_mode: "high" | "low";
 }
 /**
  * This interface was referenced by `ProtocolDocument`'s JSON-Schema

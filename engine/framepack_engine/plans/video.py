@@ -116,6 +116,8 @@ def run_video(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) -> 
     lws = plan["latent_window_size"]
     width, height = output_size(plan, plan["input_image_path"], "plan.input_image_path")
     ctx.progress("loading", 0, 1, "Loading models")
+    # Before the transformer accessor: it re-splits resident and streamed blocks.
+    runtime.models.set_gpu_memory_preservation(plan["gpu_memory_preservation"])
     transformer = runtime.transformer(plan["transformer"], plan["loras"])
     ctx.progress("encoding", 0, 1, "Encoding the start image and the prompt")
     start_latent, image_embeds = encode_input_image(

@@ -11,8 +11,18 @@ export interface Config {
   dataDir: string;
   /** Model root with the Hugging Face repo layout; null = generate and use the tiny demo set. */
   modelRoot: string | null;
-  /** Engine device: auto, cpu, cuda or cuda:N. */
-  device: string;
+  /** One engine per entry: auto, cpu, cuda or cuda:N. */
+  devices: string[];
+  memoryMode: "auto" | "high" | "low";
+  /** LoRA files are looked up inside this folder only. */
+  loraDir: string;
+  /** Attempts before a job whose engine keeps failing fails for good. */
+  maxAttempts: number;
+  maxQueueLength: number;
+  maxQueuePerKey: number;
+  bodyLimitBytes: number;
+  /** An engine silent this long is killed and restarted. */
+  heartbeatTimeoutMs: number;
   /** The engine virtual environment directory (created by scripts/engine-env.sh). */
   engineVenv: string;
   /** The engine's Python package directory. */
@@ -67,11 +77,16 @@ function oneOf<T extends string>(...choices: readonly T[]) {
   };
 }
 
-function device(raw: string, env: string): string {
-  if (!/^(auto|cpu|cuda(:\d+)?)$/.test(raw)) {
-    throw new ConfigError(env, raw, "auto, cpu, cuda or cuda:N");
+function devices(raw: string, env: string): string[] {
+  const list = raw.split(",").map((entry) => entry.trim());
+  if (!list.every((entry) => /^(auto|cpu|cuda(:\d+)?)$/.test(entry))) {
+    throw new ConfigError(env, raw, "a comma-separated list of auto, cpu, cuda or cuda:N");
   }
-  return raw;
+  return list;
+}
+
+function megabytes(raw: string, env: string): number {
+  return integer(1, 10_000)(raw, env) * 1024 * 1024;
 }
 
 export const SETTINGS: SettingsTable = {
@@ -100,11 +115,56 @@ export const SETTINGS: SettingsTable = {
       "Model root with the real weights in the Hugging Face repo layout; empty = the tiny random-weight demo set (outputs are noise).",
     parse: optionalPath,
   },
-  device: {
+  devices: {
     env: "FRAMEPACK_DEVICE",
     default: "auto",
-    description: "Engine device: auto (first CUDA GPU, else CPU), cpu, cuda or cuda:N.",
-    parse: device,
+    description:
+      "Engine devices, one engine each, comma-separated: auto (first CUDA GPU, else CPU), cpu, cuda or cuda:N (e.g. cuda:0,cuda:1).",
+    parse: devices,
+  },
+  memoryMode: {
+    env: "FRAMEPACK_MEMORY_MODE",
+    default: "auto",
+    description:
+      "high: all models resident; low: models on the GPU only for their phase, transformer blocks streamed; auto: high with more than 60 GB free.",
+    parse: oneOf("auto", "high", "low"),
+  },
+  loraDir: {
+    env: "LORA_DIR",
+    default: "./loras",
+    description: "Folder of LoRA files; requests name LoRAs relative to it and cannot leave it.",
+    parse: path,
+  },
+  maxAttempts: {
+    env: "FRAMEPACK_MAX_ATTEMPTS",
+    default: "3",
+    description: "Attempts before a job whose engine crashes or runs out of memory fails for good.",
+    parse: integer(1, 20),
+  },
+  maxQueueLength: {
+    env: "MAX_QUEUE_LENGTH",
+    default: "1000",
+    description: "Pending jobs allowed in all; beyond it submissions get 503 with Retry-After.",
+    parse: integer(1, 1_000_000),
+  },
+  maxQueuePerKey: {
+    env: "MAX_QUEUE_PER_KEY",
+    default: "200",
+    description:
+      "Pending jobs allowed per API key; beyond it submissions get 429 with Retry-After.",
+    parse: integer(1, 1_000_000),
+  },
+  bodyLimitBytes: {
+    env: "MAX_BODY_MB",
+    default: "32",
+    description: "Largest request body, in MB (images travel as base64 inside it).",
+    parse: megabytes,
+  },
+  heartbeatTimeoutMs: {
+    env: "FRAMEPACK_HEARTBEAT_TIMEOUT_MS",
+    default: "60000",
+    description: "An engine silent this long is considered hung, killed and restarted.",
+    parse: integer(1000, 3_600_000),
   },
   engineVenv: {
     env: "FRAMEPACK_ENGINE_VENV",

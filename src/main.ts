@@ -1,52 +1,106 @@
-// `npm start`: read the configuration, pick the model set, start the engine,
-// serve HTTP, and shut everything down in order on SIGINT/SIGTERM.
+// `npm start`: read the configuration, pick the model set, start the engines, recover
+// the queue, serve HTTP, and shut everything down in order on SIGINT/SIGTERM.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pino } from "pino";
 import { buildApp } from "./api/app.js";
-import { enginePython, loadConfig } from "./config.js";
+import { LocalArtifactStore } from "./artifacts/local.js";
+import { enginePython, loadConfig, type Config } from "./config.js";
+import type { EngineHandle } from "./engine/handle.js";
 import { prepareModelRoot, TINY_NOTICE } from "./engine/model-set.js";
+import { EnginePool } from "./engine/pool.js";
 import { EngineProcess } from "./engine/process.js";
+import { JobEventHub } from "./jobs/events.js";
+import { DEFAULT_IMAGE_LIMITS } from "./jobs/intake.js";
+import { JobService } from "./jobs/service.js";
 import { PROJECT_ROOT } from "./paths.js";
+import { DEFAULT_POLICY } from "./scheduler/policy.js";
+import { PriorityDispatcher } from "./scheduler/priority-dispatcher.js";
+import { SqliteJobStore } from "./store/sqlite.js";
+import type { Logger } from "pino";
 
 const packageJson = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as {
   version: string;
 };
 
+function enginePool(config: Config, modelRoot: string, logger: Logger): EnginePool {
+  const python = enginePython(config);
+  let tinyWarned = false;
+  return new EnginePool({
+    ids: config.devices.map((_, index) => `engine-${index}`),
+    start: async (id) => {
+      const index = Number(id.split("-")[1]);
+      const engine = await EngineProcess.start({
+        id,
+        python,
+        cwd: config.engineDir,
+        modelRoot,
+        device: config.devices[index] ?? "auto",
+        memoryMode: config.memoryMode,
+        heartbeatIntervalS: config.heartbeatIntervalS,
+        startTimeoutMs: config.engineStartTimeoutMs,
+        logger,
+      });
+      if (engine.hello.model_set.tiny && !tinyWarned) {
+        tinyWarned = true;
+        logger.warn({ modelRoot }, TINY_NOTICE);
+      }
+      return engine;
+    },
+    heartbeatTimeoutMs: config.heartbeatTimeoutMs,
+    restartDelayMs: { initial: 1000, max: 60_000 },
+    logger,
+  });
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
-  const python = enginePython(config);
   const modelRoot = await prepareModelRoot({
     modelRoot: config.modelRoot,
     dataDir: config.dataDir,
-    python,
+    python: enginePython(config),
     engineDir: config.engineDir,
     logger,
   });
-  const engine = await EngineProcess.start({
-    id: "engine-0",
-    python,
-    cwd: config.engineDir,
-    modelRoot,
-    device: config.device,
-    heartbeatIntervalS: config.heartbeatIntervalS,
-    startTimeoutMs: config.engineStartTimeoutMs,
+  const store = SqliteJobStore.open(join(config.dataDir, "jobs.sqlite"));
+  const artifacts = new LocalArtifactStore(join(config.dataDir, "jobs"));
+  const events = new JobEventHub();
+  const pool = enginePool(config, modelRoot, logger);
+  const jobs = new JobService({
+    store,
+    dispatcher: new PriorityDispatcher(DEFAULT_POLICY),
+    pool,
+    artifacts,
+    events,
     logger,
+    loraDir: config.loraDir,
+    imageLimits: DEFAULT_IMAGE_LIMITS,
+    maxAttempts: config.maxAttempts,
+    maxQueueLength: config.maxQueueLength,
+    maxQueuePerKey: config.maxQueuePerKey,
   });
-  if (engine.hello.model_set.tiny) logger.warn({ modelRoot }, TINY_NOTICE);
+  await pool.start();
+  await jobs.start();
   const app = await buildApp({
-    engines: [engine],
-    modelRoot,
-    version: packageJson.version,
     logger,
+    version: packageJson.version,
+    modelRoot,
+    engines: () =>
+      pool.slots().flatMap((slot): EngineHandle[] => (slot.engine ? [slot.engine] : [])),
+    jobs,
+    events,
+    artifacts,
+    loraDir: config.loraDir,
+    bodyLimitBytes: config.bodyLimitBytes,
   });
   await app.listen({ host: config.apiHost, port: config.apiPort });
 
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, "shutting down");
     await app.close();
-    await engine.shutdown();
+    await pool.stop();
+    await store.close();
     process.exit(0);
   };
   process.once("SIGINT", (signal) => void stop(signal));

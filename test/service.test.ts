@@ -1,61 +1,23 @@
 // `npm start` end to end: the compiled service, started as a user starts it, with
 // no model root configured, so it writes the tiny set into its data directory.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir } from "./helpers/engine.js";
-
-const ROOT = join(import.meta.dirname, "..");
-
-interface LogLine {
-  level: number;
-  msg: string;
-}
-
-function startService(dataDir: string) {
-  const child = spawn("node", [join(ROOT, "dist", "src", "main.js")], {
-    cwd: ROOT,
-    env: { ...process.env, API_PORT: "0", FRAMEPACK_DATA_DIR: dataDir, FRAMEPACK_DEVICE: "cpu" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const logs: LogLine[] = [];
-  const listening = new Promise<string>((resolve, reject) => {
-    child.once("exit", (code) => {
-      reject(new Error(`service exited with ${String(code)}`));
-    });
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      const entry = JSON.parse(line) as LogLine;
-      logs.push(entry);
-      const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(entry.msg)?.[1];
-      if (url) resolve(url);
-    });
-  });
-  return { child, logs, listening };
-}
+import { startServerProcess, type ServerProcess } from "./helpers/server-process.js";
 
 describe("the service started like npm start", () => {
-  let service: ReturnType<typeof startService>;
+  let service: ServerProcess;
   let baseUrl: string;
   const dataDir = makeTempDir("service");
 
   beforeAll(async () => {
-    await promisify(execFile)(join(ROOT, "node_modules", ".bin", "tsc"), [
-      "-p",
-      join(ROOT, "tsconfig.build.json"),
-    ]);
-    service = startService(dataDir);
+    service = startServerProcess({ FRAMEPACK_DATA_DIR: dataDir });
     baseUrl = await service.listening;
   });
 
   afterAll(async () => {
-    const child: ChildProcess = service.child;
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await exited;
+    await service.stop();
   });
 
   it("serves /health", async () => {

@@ -1,18 +1,83 @@
 // Builds the HTTP application from its parts; starting engines and listening is
 // the caller's job (src/main.ts), so tests can assemble the same app.
-import Fastify from "fastify";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Ajv } from "ajv";
+import Fastify, { type FastifyBaseLogger, type FastifyRequest } from "fastify";
 import type { Logger } from "pino";
+import type { ArtifactStore } from "../artifacts/types.js";
+import type { EngineHandle } from "../engine/handle.js";
+import type { JobEventHub } from "../jobs/events.js";
+import type { JobService, Submitter } from "../jobs/service.js";
+import { installErrorHandler } from "./errors.js";
+import { generateRoutes } from "./routes/generate.js";
 import { healthRoutes } from "./routes/health.js";
-import { systemRoutes, type SystemRoutesOptions } from "./routes/system.js";
+import { jobRoutes } from "./routes/jobs.js";
+import { OUTPUTS_PREFIX, outputRoutes } from "./routes/outputs.js";
+import { systemRoutes } from "./routes/system.js";
 
-export interface AppOptions extends SystemRoutesOptions {
+export interface AppOptions {
   logger: Logger;
+  version: string;
+  modelRoot: string;
+  engines: () => readonly EngineHandle[];
+  jobs: JobService;
+  events: JobEventHub;
+  artifacts: ArtifactStore;
+  loraDir: string;
+  bodyLimitBytes: number;
+  submitter?: (request: FastifyRequest) => Submitter;
 }
 
+const anonymous = (): Submitter => ({ apiKeyHash: null });
+
+const AJV_OPTIONS = {
+  allErrors: true,
+  useDefaults: true,
+  removeAdditional: false,
+  strict: false,
+} as const;
+
 export async function buildApp(options: AppOptions) {
-  const app = Fastify({ loggerInstance: options.logger }).withTypeProvider<TypeBoxTypeProvider>();
+  // Typed as Fastify's own logger, so plugins typed for the default instance fit.
+  const loggerInstance: FastifyBaseLogger = options.logger;
+  const app = Fastify({
+    loggerInstance,
+    bodyLimit: options.bodyLimitBytes,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  // JSON bodies are taken as typed ("5" is not a number); query strings and path
+  // parameters are text by nature and are converted.
+  const bodies = new Ajv({ ...AJV_OPTIONS, coerceTypes: false });
+  const urlParts = new Ajv({ ...AJV_OPTIONS, coerceTypes: "array" });
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === "body" ? bodies : urlParts).compile(schema),
+  );
+  installErrorHandler(app);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "FramePack service",
+        version: options.version,
+        description:
+          "Video, one-frame image, batch and reference-transfer generation with FramePack.",
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  const outputUrl = (key: string) => `${OUTPUTS_PREFIX}${key}`;
   await app.register(healthRoutes);
-  await app.register(systemRoutes, options);
+  await app.register(systemRoutes, {
+    engines: options.engines,
+    modelRoot: options.modelRoot,
+    version: options.version,
+  });
+  await app.register(generateRoutes, {
+    jobs: options.jobs,
+    submitter: options.submitter ?? anonymous,
+  });
+  await app.register(jobRoutes, { jobs: options.jobs, events: options.events, outputUrl });
+  await app.register(outputRoutes, { artifacts: options.artifacts, loraDir: options.loraDir });
+  app.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
   return app;
 }

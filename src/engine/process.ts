@@ -29,6 +29,7 @@ export interface EngineProcessOptions {
   modelRoot: string;
   /** auto, cpu, cuda or cuda:N */
   device: string;
+  memoryMode?: "auto" | "high" | "low";
   heartbeatIntervalS: number;
   /** How long to wait for `hello`. */
   startTimeoutMs: number;
@@ -80,6 +81,8 @@ export class EngineProcess implements EngineHandle {
       options.device,
       "--heartbeat-interval",
       String(options.heartbeatIntervalS),
+      "--memory-mode",
+      options.memoryMode ?? "auto",
     ];
     this.#child = spawn(options.python, args, {
       cwd: options.cwd,

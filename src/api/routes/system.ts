@@ -4,7 +4,8 @@ import { TINY_NOTICE } from "../../engine/model-set.js";
 import type { HelloEvent, LoadedModel, Memory } from "../../engine/protocol.js";
 
 export interface SystemRoutesOptions {
-  engines: readonly EngineHandle[];
+  /** The engines running now (a restarted engine is a new handle). */
+  engines: () => readonly EngineHandle[];
   modelRoot: string;
   version: string;
   /** How long one engine may take to answer a status request. */
@@ -67,11 +68,12 @@ async function reportEngine(engine: EngineHandle, timeoutMs: number): Promise<En
 export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = (app, options) => {
   const timeoutMs = options.statusTimeoutMs ?? 5_000;
   app.get("/api/system", async () => {
-    const tiny = options.engines.some((engine) => engine.hello.model_set.tiny);
+    const engines = options.engines();
+    const tiny = engines.some((engine) => engine.hello.model_set.tiny);
     return {
       version: options.version,
       model_set: { root: options.modelRoot, tiny, notice: tiny ? TINY_NOTICE : null },
-      engines: await Promise.all(options.engines.map((engine) => reportEngine(engine, timeoutMs))),
+      engines: await Promise.all(engines.map((engine) => reportEngine(engine, timeoutMs))),
     };
   });
   return Promise.resolve();

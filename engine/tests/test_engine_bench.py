@@ -1,0 +1,77 @@
+"""Smoke test of bench/engine_bench.py: the quick tiny run on the CPU prints every figure."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = REPO_ROOT / "bench" / "engine_bench.py"
+
+# Metric -> the unit its lines carry; every one must appear with a positive value.
+EXPECTED_UNITS = {
+    "one_frame_step_s": "s/step",
+    "achieved_tflops": "TFLOP/s",
+    "batch_images_per_s": "images/s",
+    "video_step_s": "s/step",
+    "video_section_s": "s",
+    "peak_memory_bytes": "bytes",
+    "lora_switch_s": "s",
+    "summary": "s",
+}
+
+
+def _run_quick_bench() -> list[dict[str, Any]]:
+    command = [sys.executable, str(SCRIPT), "--config", "tiny", "--device", "cpu", "--quick"]
+    result = subprocess.run(
+        command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=240, check=False
+    )
+    assert result.returncode == 0, f"benchmark failed:\n{result.stderr[-4000:]}"
+    lines = result.stdout.splitlines()
+    assert lines, f"no JSON lines on stdout; stderr:\n{result.stderr[-4000:]}"
+    # Every stdout line is one JSON object: progress must go to stderr.
+    return [json.loads(line) for line in lines]
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+def test_quick_tiny_run_prints_every_figure() -> None:
+    records = _run_quick_bench()
+    by_metric: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        assert {"metric", "value", "unit", "config", "device", "dtype"} <= record.keys()
+        assert record["config"] == "tiny"
+        by_metric.setdefault(record["metric"], []).append(record)
+
+    assert set(by_metric) == set(EXPECTED_UNITS)
+    assert records[-1]["metric"] == "summary"
+    for metric, unit in EXPECTED_UNITS.items():
+        for record in by_metric[metric]:
+            assert record["unit"] == unit, record
+            if metric == "peak_memory_bytes" and record["mode"] == "low":
+                # No device memory on the CPU: null, saying why; the streaming still ran.
+                assert record["value"] is None and record["note"], record
+                assert record["streamed_blocks"] > 0 and _positive(record["step_s"]), record
+            else:
+                assert _positive(record["value"]), record
+
+    modes = sorted(record["mode"] for record in by_metric["peak_memory_bytes"])
+    assert modes == ["high", "low"]
+    batch = by_metric["batch_images_per_s"][0]
+    assert batch["batch"] == 4
+    assert _positive(batch["singles_images_per_s"])
+    assert _positive(batch["batch_over_singles"])
+    section = by_metric["video_section_s"][0]
+    assert _positive(section["step_s"]) and _positive(section["decode_s"])
+    assert section["value"] > section["step_s"]
+    lora = by_metric["lora_switch_s"][0]
+    assert lora["layers"] > 0
+    assert all(_positive(lora[key]) for key in ("apply_first_s", "switch_s", "clear_s"))
+    tflops = by_metric["achieved_tflops"][0]
+    assert _positive(tflops["flops_per_step"])
+    assert tflops["peak_tflops"] is None  # no CPU peak without --peak-tflops

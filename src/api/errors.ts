@@ -1,0 +1,60 @@
+// The /api error envelope: {"error": {"code", "message", "details"}}; never a stack trace.
+import type { FastifyError, FastifyInstance } from "fastify";
+import { RequestError, type FieldProblem } from "../jobs/errors.js";
+
+export function errorBody(code: string, message: string, details: FieldProblem[] = []) {
+  return { error: { code, message, details } };
+}
+
+/** Ajv's errors -> one problem per field, named like the request ("seeds[2]", "width"). */
+function validationProblems(error: FastifyError): FieldProblem[] {
+  return (error.validation ?? []).map((issue) => {
+    const path = issue.instancePath
+      .split("/")
+      .filter(Boolean)
+      .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+      .join("")
+      .replace(/^\./, "");
+    const extra = (issue.params as { additionalProperty?: string }).additionalProperty;
+    const field = extra ? (path ? `${path}.${extra}` : extra) : path || "body";
+    const message = extra ? "is not a known field" : (issue.message ?? "is invalid");
+    return { field, message };
+  });
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | RequestError, request, reply) => {
+    if (error instanceof RequestError) {
+      if (error.retryAfter !== undefined)
+        void reply.header("retry-after", String(error.retryAfter));
+      return reply.status(error.status).send(errorBody(error.code, error.message, error.details));
+    }
+    if (error.validation) {
+      const details = validationProblems(error);
+      const named = details.map((detail) => detail.field).join(", ");
+      return reply
+        .status(422)
+        .send(errorBody("validation_failed", `Invalid request: check ${named}.`, details));
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 413) {
+      return reply.status(413).send(errorBody("body_too_large", "The request body is too large."));
+    }
+    if (status >= 400 && status < 500) {
+      const code =
+        error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ? "unsupported_media_type" : "bad_request";
+      return reply.status(status).send(errorBody(code, error.message));
+    }
+    request.log.error({ err: error }, "request failed");
+    return reply
+      .status(500)
+      .send(errorBody("internal_error", "The server failed; the error is in its log."));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(
+        errorBody("not_found", `No route ${request.method} ${request.url.split("?")[0] ?? ""}.`),
+      ),
+  );
+}

@@ -1,0 +1,56 @@
+// POST /api/generate-image | batch-images | transfer-image | generate-video: validate,
+// create the job, answer 202 at once; the work happens in the background.
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
+import type { JobService, Submitter } from "../../jobs/service.js";
+import type { JobRecord } from "../../store/types.js";
+import {
+  BatchImagesRequest,
+  GenerateImageRequest,
+  GenerateVideoRequest,
+  TransferImageRequest,
+} from "../schemas.js";
+
+export interface GenerateRoutesOptions {
+  jobs: JobService;
+  submitter: (request: FastifyRequest) => Submitter;
+}
+
+export function accepted(job: JobRecord) {
+  const self = `/api/jobs/${job.id}`;
+  return {
+    job_id: job.id,
+    status: job.status,
+    links: { self, events: `${self}/events`, cancel: `${self}/cancel` },
+  };
+}
+
+export const generateRoutes: FastifyPluginAsyncTypebox<GenerateRoutesOptions> = (app, options) => {
+  const { jobs, submitter } = options;
+  const tags = ["generate"];
+  app.post(
+    "/api/generate-image",
+    { schema: { tags, body: GenerateImageRequest } },
+    async (request, reply) =>
+      reply.status(202).send(accepted(await jobs.createImage(request.body, submitter(request)))),
+  );
+  app.post(
+    "/api/batch-images",
+    { schema: { tags, body: BatchImagesRequest } },
+    async (request, reply) =>
+      reply.status(202).send(accepted(await jobs.createBatch(request.body, submitter(request)))),
+  );
+  app.post(
+    "/api/transfer-image",
+    { schema: { tags, body: TransferImageRequest } },
+    async (request, reply) =>
+      reply.status(202).send(accepted(await jobs.createTransfer(request.body, submitter(request)))),
+  );
+  app.post(
+    "/api/generate-video",
+    { schema: { tags, body: GenerateVideoRequest } },
+    async (request, reply) =>
+      reply.status(202).send(accepted(await jobs.createVideo(request.body, submitter(request)))),
+  );
+  return Promise.resolve();
+};

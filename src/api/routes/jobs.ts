@@ -1,0 +1,131 @@
+// Jobs: list, read, cancel, and follow live over SSE (resumable with Last-Event-ID).
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { ServerResponse } from "node:http";
+import { Type } from "typebox";
+import { RequestError } from "../../jobs/errors.js";
+import type { JobEvent, JobEventHub } from "../../jobs/events.js";
+import type { JobService } from "../../jobs/service.js";
+import { TERMINAL_STATUSES, type JobRecord } from "../../store/types.js";
+import { queuedJob } from "../job-view.js";
+
+export interface JobRoutesOptions {
+  jobs: JobService;
+  events: JobEventHub;
+  outputUrl: (key: string) => string;
+  heartbeatMs?: number;
+}
+
+const JobId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const ListQuery = Type.Object(
+  {
+    status: Type.Optional(
+      Type.Union([
+        Type.Literal("pending"),
+        Type.Literal("processing"),
+        Type.Literal("completed"),
+        Type.Literal("failed"),
+        Type.Literal("cancelled"),
+      ]),
+    ),
+    type: Type.Optional(
+      Type.Union([
+        Type.Literal("video"),
+        Type.Literal("image"),
+        Type.Literal("batch_image"),
+        Type.Literal("image_transfer"),
+      ]),
+    ),
+    cursor: Type.Optional(Type.String({ maxLength: 64 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+export const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = (app, options) => {
+  const { jobs, events, outputUrl } = options;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const tags = ["jobs"];
+
+  const view = (job: JobRecord) =>
+    queuedJob(job, {
+      url: outputUrl,
+      preview: jobs.preview(job.id),
+      queuePosition: jobs.queuePosition(job),
+    });
+
+  const load = async (id: string) => {
+    const job = await jobs.get(id);
+    if (!job) throw new RequestError(404, "not_found", `No job ${id}.`);
+    return job;
+  };
+
+  app.get("/api/jobs", { schema: { tags, querystring: ListQuery } }, async (request) => {
+    const { status, type, cursor, limit } = request.query;
+    const page = await jobs
+      .list({
+        ...(status ? { status } : {}),
+        ...(type ? { type } : {}),
+        ...(cursor ? { cursor } : {}),
+        limit: limit ?? 50,
+      })
+      .catch((error: unknown) => {
+        if (error instanceof Error && error.name === "InvalidCursorError") {
+          throw new RequestError(400, "invalid_cursor", "The cursor is not one this server gave.", [
+            { field: "cursor", message: "unknown cursor" },
+          ]);
+        }
+        throw error;
+      });
+    return { jobs: page.jobs.map(view), next_cursor: page.nextCursor };
+  });
+
+  app.get("/api/jobs/:id", { schema: { tags, params: JobId } }, async (request) =>
+    view(await load(request.params.id)),
+  );
+
+  app.post("/api/jobs/:id/cancel", { schema: { tags, params: JobId } }, async (request) =>
+    view(await jobs.cancel(request.params.id)),
+  );
+
+  app.get("/api/jobs/:id/events", { schema: { tags, params: JobId } }, async (request, reply) => {
+    const job = await load(request.params.id);
+    const lastEventId = Number(request.headers["last-event-id"] ?? 0) || 0;
+    reply.hijack();
+    const stream = reply.raw;
+    stream.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    });
+    stream.write("retry: 2000\n\n");
+
+    const send = async (event: JobEvent): Promise<boolean> => {
+      const data = event.name === "done" ? view(await load(job.id)) : event.data;
+      writeEvent(stream, event.id, event.name, data);
+      return event.name === "done";
+    };
+    const backlog = events.since(job.id, lastEventId);
+    for (const event of backlog) if (await send(event)) return void stream.end();
+    if (TERMINAL_STATUSES.includes(job.status) && backlog.length === 0) {
+      // Finished before this server's memory of it (e.g. a restart): the record says it all.
+      writeEvent(stream, lastEventId + 1, "done", view(job));
+      return void stream.end();
+    }
+    const heartbeat = setInterval(() => stream.write(": heartbeat\n\n"), heartbeatMs);
+    const unsubscribe = events.subscribe(job.id, (event) => {
+      void send(event).then((done) => {
+        if (done) stream.end();
+      });
+    });
+    stream.on("close", () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+  return Promise.resolve();
+};
+
+function writeEvent(stream: ServerResponse, id: number, name: string, data: unknown): void {
+  stream.write(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+}

@@ -1,0 +1,58 @@
+// Output files by artifact key, and the LoRA catalogue.
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { extname } from "node:path";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import type { ArtifactStore } from "../../artifacts/types.js";
+import { RequestError } from "../../jobs/errors.js";
+import { listLoras } from "../../jobs/loras.js";
+
+export interface OutputRoutesOptions {
+  artifacts: ArtifactStore;
+  loraDir: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".mp4": "video/mp4",
+};
+
+export const OUTPUTS_PREFIX = "/api/outputs/";
+
+const OutputParams = Type.Object({
+  jobId: Type.String({ pattern: "^[A-Za-z0-9-]{1,64}$" }),
+  file: Type.String({ pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" }),
+});
+
+export const outputRoutes: FastifyPluginAsyncTypebox<OutputRoutesOptions> = (app, options) => {
+  const { artifacts, loraDir } = options;
+
+  app.get(
+    `${OUTPUTS_PREFIX}:jobId/:file`,
+    { schema: { tags: ["outputs"], params: OutputParams } },
+    async (request, reply) => {
+      const { jobId, file } = request.params;
+      const path = artifacts.pathOf(`${jobId}/${file}`);
+      const size = path
+        ? await stat(path).then(
+            (s) => (s.isFile() ? s.size : undefined),
+            () => undefined,
+          )
+        : undefined;
+      if (!path || size === undefined)
+        throw new RequestError(404, "not_found", `No output ${jobId}/${file}.`);
+      return reply
+        .header("content-type", CONTENT_TYPES[extname(file)] ?? "application/octet-stream")
+        .header("content-length", String(size))
+        .header("cache-control", "private, max-age=86400, immutable")
+        .send(createReadStream(path));
+    },
+  );
+
+  app.get("/api/loras", { schema: { tags: ["loras"] } }, async () => ({
+    loras: (await listLoras(loraDir)).map((name) => ({ name })),
+  }));
+  return Promise.resolve();
+};

@@ -1,0 +1,225 @@
+// Request schemas of the JSON API: the one source of validation, TypeScript types and
+// the OpenAPI document. Field names and defaults follow shared/docs/api.md §1.
+import { Type, type Static } from "typebox";
+
+export const LIMITS = {
+  promptLength: 4000,
+  batchPrompts: 100,
+  maxBatchSize: 8,
+  maxSteps: 100,
+  minSide: 64,
+  maxSide: 2048,
+  maxLoras: 8,
+  maxVideoSeconds: 120,
+  /** base64 text of one image (about 15 MB decoded). */
+  imageBase64Length: 20_000_000,
+} as const;
+
+const Prompt = Type.String({ minLength: 1, maxLength: LIMITS.promptLength });
+const NegativePrompt = Type.String({ maxLength: LIMITS.promptLength, default: "" });
+const Seed = Type.Integer({
+  minimum: -1,
+  maximum: 2 ** 32 - 1,
+  default: -1,
+  description: "-1 draws a random seed; the seed used is reported.",
+});
+const Steps = (fallback: number) =>
+  Type.Integer({ minimum: 1, maximum: LIMITS.maxSteps, default: fallback });
+const Cfg = Type.Number({
+  minimum: 1,
+  maximum: 32,
+  default: 1,
+  description: "Real CFG; 1 skips the negative prompt.",
+});
+const Side = (fallback: number) =>
+  Type.Integer({
+    minimum: LIMITS.minSide,
+    maximum: LIMITS.maxSide,
+    default: fallback,
+    description: "Pixels; snapped to a multiple of 16.",
+  });
+const ImageData = Type.String({
+  minLength: 1,
+  maxLength: LIMITS.imageBase64Length,
+  description: "An image as base64 or a data URI (PNG, JPEG, WebP).",
+});
+
+const LoraFields = {
+  lora_paths: Type.Optional(
+    Type.Union([
+      Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { maxItems: LIMITS.maxLoras }),
+      Type.Null(),
+    ]),
+  ),
+  lora_scales: Type.Optional(
+    Type.Union([
+      Type.Array(Type.Number({ minimum: -4, maximum: 4 }), { maxItems: LIMITS.maxLoras }),
+      Type.Null(),
+    ]),
+  ),
+};
+
+const SamplerFields = {
+  negative_prompt: Type.Optional(NegativePrompt),
+  cfg: Type.Optional(Cfg),
+  gs: Type.Optional(
+    Type.Number({ minimum: 0, maximum: 32, default: 10, description: "Distilled guidance." }),
+  ),
+  rs: Type.Optional(
+    Type.Number({ minimum: 0, maximum: 1, default: 0, description: "CFG rescale." }),
+  ),
+  shift: Type.Optional(
+    Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 100 }), Type.Null()], {
+      default: null,
+      description: "Time shift; null = dynamic.",
+    }),
+  ),
+  transformer: Type.Optional(
+    Type.Union([Type.Literal("base"), Type.Literal("f1")], { default: "base" }),
+  ),
+  priority: Type.Optional(
+    Type.Integer({ minimum: -10, maximum: 10, default: 0, description: "Higher runs earlier." }),
+  ),
+  ...LoraFields,
+};
+
+const OneFrameFields = {
+  input_image: Type.Optional(ImageData),
+  latent_window_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 33, default: 9 })),
+  target_index: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 64, description: "Default: latent_window_size." }),
+  ),
+  no_2x: Type.Optional(Type.Boolean({ default: false })),
+  no_4x: Type.Optional(Type.Boolean({ default: false })),
+  no_post: Type.Optional(Type.Boolean({ default: false })),
+};
+
+const strict = { additionalProperties: false } as const;
+
+export const GenerateImageRequest = Type.Object(
+  {
+    prompt: Prompt,
+    seed: Type.Optional(Seed),
+    steps: Type.Optional(Steps(30)),
+    width: Type.Optional(Side(1216)),
+    height: Type.Optional(Side(704)),
+    ...SamplerFields,
+    ...OneFrameFields,
+  },
+  strict,
+);
+export type GenerateImageRequest = Static<typeof GenerateImageRequest>;
+
+export const BatchImagesRequest = Type.Object(
+  {
+    prompts: Type.Array(Prompt, { minItems: 1, maxItems: LIMITS.batchPrompts }),
+    seeds: Type.Optional(
+      Type.Union([Type.Array(Seed, { minItems: 1, maxItems: LIMITS.batchPrompts }), Type.Null()]),
+    ),
+    batch_size: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: LIMITS.maxBatchSize,
+        default: 4,
+        description: "Images per forward pass.",
+      }),
+    ),
+    target_indices: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 0, maximum: 64 }), {
+        minItems: 1,
+        maxItems: 64,
+        description: "RoPE sweep: one prompt and seed rendered at each target index.",
+      }),
+    ),
+    latent_window_sizes: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1, maximum: 33 }), {
+        minItems: 1,
+        maxItems: 64,
+        description: "RoPE sweep: one prompt and seed rendered at each window size.",
+      }),
+    ),
+    steps: Type.Optional(Steps(30)),
+    width: Type.Optional(Side(1216)),
+    height: Type.Optional(Side(704)),
+    ...SamplerFields,
+    ...OneFrameFields,
+  },
+  strict,
+);
+export type BatchImagesRequest = Static<typeof BatchImagesRequest>;
+
+export const TransferImageRequest = Type.Object(
+  {
+    source_image: ImageData,
+    target_image: ImageData,
+    prompt: Prompt,
+    transfer_strength: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        default: 0.7,
+        description: "Scales the source latent.",
+      }),
+    ),
+    seed: Type.Optional(Seed),
+    steps: Type.Optional(Steps(30)),
+    source_mask: Type.Optional(ImageData),
+    target_mask: Type.Optional(ImageData),
+    target_index: Type.Optional(Type.Integer({ minimum: 0, maximum: 64, default: 1 })),
+    control_index: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, default: 10 })),
+    width: Type.Optional(Side(640)),
+    height: Type.Optional(Side(640)),
+    ...SamplerFields,
+  },
+  strict,
+);
+export type TransferImageRequest = Static<typeof TransferImageRequest>;
+
+export const GenerateVideoRequest = Type.Object(
+  {
+    image: ImageData,
+    prompt: Prompt,
+    video_length: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: LIMITS.maxVideoSeconds,
+        default: 5,
+        description: "Seconds.",
+      }),
+    ),
+    seed: Type.Optional(Seed),
+    steps: Type.Optional(Steps(25)),
+    latent_window_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 33, default: 9 })),
+    sampling_mode: Type.Optional(
+      Type.Union([Type.Literal("reverse"), Type.Literal("forward")], {
+        default: "reverse",
+        description: "reverse = base model (anti-drifting), forward = F1.",
+      }),
+    ),
+    use_teacache: Type.Optional(Type.Boolean({ default: true })),
+    width: Type.Optional(
+      Type.Integer({
+        minimum: LIMITS.minSide,
+        maximum: LIMITS.maxSide,
+        description: "Pixels; default: the image's 640 bucket. Needs height too.",
+      }),
+    ),
+    height: Type.Optional(
+      Type.Integer({
+        minimum: LIMITS.minSide,
+        maximum: LIMITS.maxSide,
+        description: "Pixels; default: the image's 640 bucket. Needs width too.",
+      }),
+    ),
+    mp4_crf: Type.Optional(Type.Integer({ minimum: 0, maximum: 51, default: 16 })),
+    gpu_memory_preservation: Type.Optional(Type.Number({ minimum: 0, maximum: 128, default: 6 })),
+    negative_prompt: Type.Optional(NegativePrompt),
+    cfg: Type.Optional(Cfg),
+    gs: SamplerFields.gs,
+    rs: SamplerFields.rs,
+    priority: SamplerFields.priority,
+    ...LoraFields,
+  },
+  strict,
+);
+export type GenerateVideoRequest = Static<typeof GenerateVideoRequest>;

@@ -1,0 +1,56 @@
+// Artifacts in a local directory: <root>/<jobId>/inputs/* and <root>/<jobId>/outputs/*.
+// Keys are "<jobId>/<file>" for outputs; job ids are server-made UUIDs, file names come
+// from the engine, and every key is checked to stay inside the root.
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import type { ArtifactStore } from "./types.js";
+
+const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export class LocalArtifactStore implements ArtifactStore {
+  readonly #root: string;
+
+  constructor(root: string) {
+    this.#root = resolve(root);
+  }
+
+  async outputDir(jobId: string): Promise<string> {
+    const dir = join(this.#jobDir(jobId), "outputs");
+    await mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  async writeInput(jobId: string, name: string, data: Buffer): Promise<string> {
+    if (!SAFE_SEGMENT.test(name)) throw new Error(`unsafe input name ${name}`);
+    const dir = join(this.#jobDir(jobId), "inputs");
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, name);
+    await writeFile(path, data);
+    return path;
+  }
+
+  keyOf(jobId: string, absolutePath: string): string | undefined {
+    const outputs = join(this.#jobDir(jobId), "outputs");
+    const resolved = resolve(absolutePath);
+    if (dirname(resolved) !== outputs) return undefined;
+    return `${jobId}/${basename(resolved)}`;
+  }
+
+  pathOf(key: string): string | undefined {
+    const [jobId, file, ...rest] = key.split("/");
+    if (rest.length || !jobId || !file || !SAFE_SEGMENT.test(jobId) || !SAFE_SEGMENT.test(file)) {
+      return undefined;
+    }
+    const path = join(this.#root, jobId, "outputs", file);
+    return relative(this.#root, path).startsWith(`..${sep}`) ? undefined : path;
+  }
+
+  async removeJob(jobId: string): Promise<void> {
+    await rm(this.#jobDir(jobId), { recursive: true, force: true });
+  }
+
+  #jobDir(jobId: string): string {
+    if (!SAFE_SEGMENT.test(jobId)) throw new Error(`unsafe job id ${jobId}`);
+    return join(this.#root, jobId);
+  }
+}

@@ -1,0 +1,15 @@
+// Inputs, outputs and previews by key, with URLs for clients. Local directory now,
+// object storage later; nothing outside src/artifacts/ builds file paths.
+
+export interface ArtifactStore {
+  /** Absolute directory the engine writes a job's outputs into (created if missing). */
+  outputDir(jobId: string): Promise<string>;
+  /** Stores an uploaded input as a file of the job; returns the absolute path for the plan. */
+  writeInput(jobId: string, name: string, data: Buffer): Promise<string>;
+  /** The key of a file the engine wrote, or undefined when it lies outside the job's outputs. */
+  keyOf(jobId: string, absolutePath: string): string | undefined;
+  /** Absolute path of a key, or undefined when the key is malformed or escapes the root. */
+  pathOf(key: string): string | undefined;
+  /** Deletes everything of the job (inputs and outputs). */
+  removeJob(jobId: string): Promise<void>;
+}

@@ -1,0 +1,190 @@
+// N engines from configuration, each supervised: started, watched by a heartbeat
+// watchdog, restarted with back-off after a crash or a hang. A job running on an
+// engine that dies fails its run() with EngineExitedError; the caller decides
+// whether to retry it.
+import { EventEmitter } from "node:events";
+import type { Logger } from "pino";
+import type { EngineHandle, RunOptions } from "./handle.js";
+import type { Plan, ResultEvent } from "./protocol.js";
+
+export type SlotState = "starting" | "idle" | "busy" | "down";
+
+export interface PoolOptions {
+  ids: readonly string[];
+  start: (id: string) => Promise<EngineHandle>;
+  /** An engine silent for longer than this is killed and restarted. */
+  heartbeatTimeoutMs: number;
+  restartDelayMs: { initial: number; max: number };
+  logger: Logger;
+}
+
+interface Slot {
+  id: string;
+  state: SlotState;
+  engine: EngineHandle | undefined;
+  jobId: string | null;
+  failures: number;
+  lastError: string | null;
+}
+
+export interface SlotView {
+  id: string;
+  state: SlotState;
+  engine: EngineHandle | undefined;
+  jobId: string | null;
+  lastError: string | null;
+}
+
+export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
+  readonly #options: PoolOptions;
+  readonly #slots: Slot[];
+  #watchdog: NodeJS.Timeout | undefined;
+  #stopping = false;
+
+  constructor(options: PoolOptions) {
+    super();
+    this.#options = options;
+    this.#slots = options.ids.map((id) => ({
+      id,
+      state: "down",
+      engine: undefined,
+      jobId: null,
+      failures: 0,
+      lastError: null,
+    }));
+  }
+
+  /** Starts every engine; resolves once each has said hello or failed its first start. */
+  async start(): Promise<void> {
+    await Promise.all(this.#slots.map((slot) => this.#launch(slot)));
+    const interval = Math.max(250, this.#options.heartbeatTimeoutMs / 4);
+    this.#watchdog = setInterval(() => {
+      this.#checkHeartbeats();
+    }, interval);
+    this.#watchdog.unref();
+  }
+
+  slots(): SlotView[] {
+    return this.#slots.map(({ id, state, engine, jobId, lastError }) => ({
+      id,
+      state,
+      engine,
+      jobId,
+      lastError,
+    }));
+  }
+
+  idleSlotIds(): string[] {
+    return this.#slots.filter((slot) => slot.state === "idle").map((slot) => slot.id);
+  }
+
+  /** Reserves an idle engine for a job about to start; false when it is not idle. */
+  claim(slotId: string): boolean {
+    const slot = this.#slot(slotId);
+    if (slot.state !== "idle") return false;
+    slot.state = "busy";
+    return true;
+  }
+
+  /** Gives a claimed engine back without running anything on it. */
+  release(slotId: string): void {
+    this.#release(this.#slot(slotId));
+  }
+
+  /** Runs a plan on a claimed engine, which is released when the promise settles. */
+  async run(slotId: string, jobId: string, plan: Plan, options: RunOptions = {}): Promise<ResultEvent> {
+    const slot = this.#slot(slotId);
+    if (slot.state !== "busy" || slot.jobId !== null || !slot.engine) {
+      throw new Error(`engine ${slotId} was not claimed for job ${jobId}`);
+    }
+    slot.jobId = jobId;
+    try {
+      return await slot.engine.run(jobId, plan, options);
+    } finally {
+      slot.jobId = null;
+      this.#release(slot);
+    }
+  }
+
+  /** Forwards a cancel to the engine running the job; false when none runs it. */
+  cancel(jobId: string): boolean {
+    const slot = this.#slots.find((candidate) => candidate.jobId === jobId);
+    if (!slot?.engine) return false;
+    slot.engine.cancel(jobId);
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    clearInterval(this.#watchdog);
+    await Promise.all(this.#slots.map((slot) => slot.engine?.shutdown() ?? Promise.resolve()));
+  }
+
+  /** Back to idle after a run, unless the engine died meanwhile (then it restarts). */
+  #release(slot: Slot): void {
+    if (slot.state !== "busy") return;
+    slot.state = "idle";
+    this.emit("idle", slot.id);
+  }
+
+  #slot(id: string): Slot {
+    const slot = this.#slots.find((candidate) => candidate.id === id);
+    if (!slot) throw new Error(`no engine ${id}`);
+    return slot;
+  }
+
+  async #launch(slot: Slot): Promise<void> {
+    slot.state = "starting";
+    const logger = this.#options.logger.child({ engine: slot.id });
+    try {
+      const engine = await this.#options.start(slot.id);
+      slot.engine = engine;
+      slot.state = "idle";
+      slot.lastError = null;
+      void engine.exited.then(() => {
+        this.#onExit(slot, engine);
+      });
+      logger.info({ device: engine.hello.device, modelSet: engine.hello.model_set }, "engine ready");
+      this.emit("idle", slot.id);
+    } catch (error) {
+      slot.lastError = (error as Error).message;
+      logger.error({ err: error }, "engine failed to start");
+      this.#scheduleRestart(slot);
+    }
+  }
+
+  #onExit(slot: Slot, engine: EngineHandle): void {
+    if (slot.engine !== engine || this.#stopping) return;
+    slot.engine = undefined;
+    slot.jobId = null;
+    slot.lastError = "engine exited";
+    this.#scheduleRestart(slot);
+  }
+
+  #scheduleRestart(slot: Slot): void {
+    if (this.#stopping) return;
+    slot.state = "down";
+    const { initial, max } = this.#options.restartDelayMs;
+    const delay = Math.min(max, initial * 2 ** slot.failures);
+    slot.failures += 1;
+    this.#options.logger.warn({ engine: slot.id, delayMs: delay }, "restarting engine");
+    setTimeout(() => {
+      void this.#launch(slot).then(() => {
+        if (slot.state === "idle") slot.failures = 0;
+      });
+    }, delay).unref();
+  }
+
+  #checkHeartbeats(): void {
+    const now = Date.now();
+    for (const slot of this.#slots) {
+      const engine = slot.engine;
+      if (!engine || now - engine.lastEventAt <= this.#options.heartbeatTimeoutMs) continue;
+      this.#options.logger.error(
+        { engine: slot.id, job: slot.jobId, silentMs: now - engine.lastEventAt },
+        "engine stopped sending heartbeats; killing it",
+      );
+      engine.kill();
+    }
+  }
+}

@@ -1,0 +1,205 @@
+// Requests (validated, defaults applied) -> engine plans: sizes snapped, seeds drawn,
+// LoRAs resolved, images replaced by the paths of their stored PNG copies.
+import { randomInt } from "node:crypto";
+import type {
+  BatchItem,
+  BatchPlan,
+  ImagePlan,
+  LoraEntry,
+  TransferPlan,
+  VideoPlan,
+} from "../engine/protocol.js";
+import type {
+  BatchImagesRequest,
+  GenerateImageRequest,
+  GenerateVideoRequest,
+  TransferImageRequest,
+} from "../api/schemas.js";
+import { invalidField } from "./errors.js";
+import type { ResolvedLora } from "./loras.js";
+
+/** The engine plan less its output directory, which each attempt gets anew. */
+export type PlanWithoutOutput<P> = Omit<P, "output_dir">;
+
+const PREVIEW_EVERY = 5;
+const TEACACHE_THRESHOLD = 0.15;
+
+export function drawSeed(seed: number | undefined): number {
+  return seed === undefined || seed === -1 ? randomInt(0, 2 ** 32) : seed;
+}
+
+/** Nearest multiple of 16 (VAE /8, patch /2), at least 64. */
+export function snapSide(pixels: number): number {
+  return Math.max(64, Math.round(pixels / 16) * 16);
+}
+
+function loraEntries(loras: readonly ResolvedLora[]): LoraEntry[] {
+  return loras.map((lora) => ({ path: lora.path, scale: lora.scale }));
+}
+
+type OneFrameRequest = GenerateImageRequest | BatchImagesRequest;
+
+function samplerSettings(
+  request: OneFrameRequest | TransferImageRequest,
+  loras: readonly ResolvedLora[],
+) {
+  return {
+    negative_prompt: request.negative_prompt ?? "",
+    steps: request.steps ?? 30,
+    cfg: request.cfg ?? 1,
+    gs: request.gs ?? 10,
+    rs: request.rs ?? 0,
+    shift: request.shift ?? null,
+    transformer: request.transformer ?? "base",
+    loras: loraEntries(loras),
+    preview_every: PREVIEW_EVERY,
+  };
+}
+
+function oneFrameSettings(
+  request: OneFrameRequest,
+  inputPath: string | null,
+  loras: readonly ResolvedLora[],
+) {
+  const lws = request.latent_window_size ?? 9;
+  return {
+    ...samplerSettings(request, loras),
+    width: snapSide(request.width ?? 1216),
+    height: snapSide(request.height ?? 704),
+    input_image_path: inputPath,
+    latent_window_size: lws,
+    target_index: request.target_index ?? lws,
+    no_2x: request.no_2x ?? false,
+    no_4x: request.no_4x ?? false,
+    no_post: request.no_post ?? false,
+  };
+}
+
+export function imagePlan(
+  request: GenerateImageRequest,
+  inputPath: string | null,
+  loras: readonly ResolvedLora[],
+): PlanWithoutOutput<ImagePlan> {
+  return {
+    kind: "image",
+    prompt: request.prompt,
+    seed: drawSeed(request.seed),
+    ...oneFrameSettings(request, inputPath, loras),
+  };
+}
+
+/** Items of a batch: one per prompt, or a RoPE sweep of one prompt and seed. */
+export function batchItems(request: BatchImagesRequest): BatchItem[] {
+  const { prompts, seeds, target_indices: indices, latent_window_sizes: windows } = request;
+  if (seeds && seeds.length !== prompts.length) {
+    throw invalidField("seeds", `has ${seeds.length} entries for ${prompts.length} prompts`);
+  }
+  const sweep = indices ?? windows;
+  if (!sweep) {
+    return prompts.map((prompt, index) => ({ prompt, seed: drawSeed(seeds?.[index]) }));
+  }
+  if (indices && windows) {
+    throw invalidField("target_indices", "sweep either target_indices or latent_window_sizes");
+  }
+  if (prompts.length !== 1) {
+    throw invalidField("prompts", "a RoPE sweep renders exactly one prompt");
+  }
+  const [prompt = ""] = prompts;
+  const seed = drawSeed(seeds?.[0]);
+  return sweep.map((value) =>
+    indices ? { prompt, seed, target_index: value } : { prompt, seed, latent_window_size: value },
+  );
+}
+
+function nonEmpty<T>(items: T[]): [T, ...T[]] {
+  const [first, ...rest] = items;
+  if (first === undefined) throw invalidField("prompts", "must not be empty");
+  return [first, ...rest];
+}
+
+export function batchPlan(
+  request: BatchImagesRequest,
+  inputPath: string | null,
+  loras: readonly ResolvedLora[],
+): PlanWithoutOutput<BatchPlan> {
+  return {
+    kind: "batch",
+    items: nonEmpty(batchItems(request)),
+    batch_size: request.batch_size ?? 4,
+    ...oneFrameSettings(request, inputPath, loras),
+  };
+}
+
+export interface TransferInputs {
+  target: string;
+  source: string;
+  targetMask: string | null;
+  sourceMask: string | null;
+}
+
+export function transferPlan(
+  request: TransferImageRequest,
+  inputs: TransferInputs,
+  loras: readonly ResolvedLora[],
+): PlanWithoutOutput<TransferPlan> {
+  const targetIndex = request.target_index ?? 1;
+  const controlIndex = request.control_index ?? 10;
+  if (targetIndex >= controlIndex) {
+    throw invalidField("target_index", `must be smaller than control_index (${controlIndex})`);
+  }
+  return {
+    kind: "transfer",
+    prompt: request.prompt,
+    seed: drawSeed(request.seed),
+    ...samplerSettings(request, loras),
+    // Absent: the engine uses the target's 640 bucket.
+    width: request.width === undefined ? null : snapSide(request.width),
+    height: request.height === undefined ? null : snapSide(request.height),
+    target_image_path: inputs.target,
+    source_image_path: inputs.source,
+    target_mask_path: inputs.targetMask,
+    source_mask_path: inputs.sourceMask,
+    transfer_strength: request.transfer_strength ?? 0.7,
+    target_index: targetIndex,
+    control_index: controlIndex,
+  };
+}
+
+/** Both sides given, or neither: then the engine takes the start image's 640 bucket. */
+function videoSize(request: GenerateVideoRequest): { width: number | null; height: number | null } {
+  const { width, height } = request;
+  if (width === undefined && height === undefined) return { width: null, height: null };
+  if (width === undefined || height === undefined) {
+    throw invalidField(width === undefined ? "width" : "height", "give width and height together");
+  }
+  return { width: snapSide(width), height: snapSide(height) };
+}
+
+export function videoPlan(
+  request: GenerateVideoRequest,
+  inputPath: string,
+  loras: readonly ResolvedLora[],
+): PlanWithoutOutput<VideoPlan> {
+  return {
+    kind: "video",
+    prompt: request.prompt,
+    seed: drawSeed(request.seed),
+    negative_prompt: request.negative_prompt ?? "",
+    steps: request.steps ?? 25,
+    cfg: request.cfg ?? 1,
+    gs: request.gs ?? 10,
+    rs: request.rs ?? 0,
+    shift: null,
+    ...videoSize(request),
+    transformer: request.sampling_mode === "forward" ? "f1" : "base",
+    loras: loraEntries(loras),
+    preview_every: 0,
+    input_image_path: inputPath,
+    seconds: request.video_length ?? 5,
+    latent_window_size: request.latent_window_size ?? 9,
+    use_teacache: request.use_teacache ?? true,
+    teacache_threshold: TEACACHE_THRESHOLD,
+    mp4_crf: request.mp4_crf ?? 16,
+    gpu_memory_preservation: request.gpu_memory_preservation ?? 6,
+  };
+}

@@ -1,0 +1,452 @@
+// The one service every route goes through: requests become jobs (images stored,
+// plans built, records written, work queued), free engines pull work in the
+// scheduler's order, and every change is recorded and published to live clients.
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type {
+  BatchImagesRequest,
+  GenerateImageRequest,
+  GenerateVideoRequest,
+  TransferImageRequest,
+} from "../api/schemas.js";
+import type { ArtifactStore } from "../artifacts/types.js";
+import {
+  EngineExitedError,
+  EngineJobError,
+  EngineTimeoutError,
+  JobCancelledError,
+} from "../engine/errors.js";
+import type { EnginePool } from "../engine/pool.js";
+import type { ItemResultEvent, Plan, ProgressEvent, ResultEvent } from "../engine/protocol.js";
+import type { Dispatcher, EngineLoadout, QueueEntry } from "../scheduler/types.js";
+import {
+  TERMINAL_STATUSES,
+  type BatchItemState,
+  type JobError,
+  type JobOutput,
+  type JobPage,
+  type JobQuery,
+  type JobRecord,
+  type JobStore,
+  type JobType,
+} from "../store/types.js";
+import { RequestError } from "./errors.js";
+import type { JobEventHub } from "./events.js";
+import { decodeBase64Image, decodeImage, type ImageLimits } from "./intake.js";
+import { resolveLoras } from "./loras.js";
+import { batchPlan, imagePlan, transferPlan, videoPlan } from "./plans.js";
+
+export interface JobServiceOptions {
+  store: JobStore;
+  dispatcher: Dispatcher;
+  pool: EnginePool;
+  artifacts: ArtifactStore;
+  events: JobEventHub;
+  logger: Logger;
+  loraDir: string;
+  imageLimits: ImageLimits;
+  /** Attempts before a job whose engine keeps dying fails for good. */
+  maxAttempts: number;
+  maxQueueLength: number;
+  maxQueuePerKey: number;
+}
+
+export interface Submitter {
+  /** Hash of the API key used, null without auth. */
+  apiKeyHash: string | null;
+  /** Set for jobs made through the legacy FramePack-FastAPI routes. */
+  legacyId?: string;
+}
+
+interface Draft {
+  type: JobType;
+  data: Record<string, unknown>;
+  plan: Record<string, unknown>;
+  priority: number;
+  batchItems: BatchItemState[] | null;
+}
+
+const PROGRESS_EVENTS_PER_SECOND = 4;
+const RETRY_AFTER_S = 30;
+
+export class JobService {
+  readonly #o: JobServiceOptions;
+  readonly #previews = new Map<string, string>();
+  readonly #lastProgressEvent = new Map<string, number>();
+  /** What each engine ran last, for the scheduler's affinity. */
+  readonly #loadouts = new Map<string, EngineLoadout>();
+
+  constructor(options: JobServiceOptions) {
+    this.#o = options;
+  }
+
+  /** Recovers jobs a crash left running, queues every pending job and starts pulling work. */
+  async start(): Promise<void> {
+    const report = await this.#o.store.recoverInterrupted(this.#o.maxAttempts);
+    if (report.requeued.length || report.failed.length) {
+      this.#o.logger.warn(report, "recovered jobs interrupted by a restart");
+    }
+    for (const job of await this.#o.store.pending()) this.#enqueue(job);
+    this.#o.pool.on("idle", () => {
+      this.#pump();
+    });
+    this.#pump();
+  }
+
+  // -- creating jobs -------------------------------------------------------------
+
+  createImage(request: GenerateImageRequest, by: Submitter): Promise<JobRecord> {
+    return this.#create(
+      by,
+      request.priority,
+      async (id) => {
+        const input = await this.#storeImage(id, "input_image", request.input_image, "input.png");
+        const loras = await resolveLoras(this.#o.loraDir, request.lora_paths, request.lora_scales);
+        return { type: "image", plan: imagePlan(request, input, loras), batchItems: null };
+      },
+      request,
+    );
+  }
+
+  createBatch(request: BatchImagesRequest, by: Submitter): Promise<JobRecord> {
+    return this.#create(
+      by,
+      request.priority,
+      async (id) => {
+        const input = await this.#storeImage(id, "input_image", request.input_image, "input.png");
+        const loras = await resolveLoras(this.#o.loraDir, request.lora_paths, request.lora_scales);
+        const plan = batchPlan(request, input, loras);
+        const items = plan.items.map((item, index) => ({
+          index,
+          prompt: item.prompt,
+          seed: item.seed,
+          status: "pending" as const,
+          key: null,
+          error: null,
+        }));
+        return { type: "batch_image", plan, batchItems: items };
+      },
+      request,
+    );
+  }
+
+  createTransfer(request: TransferImageRequest, by: Submitter): Promise<JobRecord> {
+    return this.#create(
+      by,
+      request.priority,
+      async (id) => {
+        const [target, source, targetMask, sourceMask] = await Promise.all([
+          this.#storeImage(id, "target_image", request.target_image, "target.png"),
+          this.#storeImage(id, "source_image", request.source_image, "source.png"),
+          this.#storeImage(id, "target_mask", request.target_mask, "target-mask.png"),
+          this.#storeImage(id, "source_mask", request.source_mask, "source-mask.png"),
+        ]);
+        if (target === null || source === null) throw new Error("target and source are required");
+        const loras = await resolveLoras(this.#o.loraDir, request.lora_paths, request.lora_scales);
+        const plan = transferPlan(request, { target, source, targetMask, sourceMask }, loras);
+        return { type: "image_transfer", plan, batchItems: null };
+      },
+      request,
+    );
+  }
+
+  createVideo(request: GenerateVideoRequest, by: Submitter, image?: Buffer): Promise<JobRecord> {
+    return this.#create(
+      by,
+      request.priority,
+      async (id) => {
+        const input = image
+          ? await this.#storeDecoded(id, "image", image, "input.png")
+          : await this.#storeImage(id, "image", request.image, "input.png");
+        if (input === null) throw new Error("image is required");
+        const loras = await resolveLoras(this.#o.loraDir, request.lora_paths, request.lora_scales);
+        return { type: "video", plan: videoPlan(request, input, loras), batchItems: null };
+      },
+      request,
+    );
+  }
+
+  async #create(
+    by: Submitter,
+    priority: number | undefined,
+    build: (id: string) => Promise<Omit<Draft, "data" | "priority">>,
+    request: object,
+  ): Promise<JobRecord> {
+    this.#checkQueueRoom(by);
+    const id = randomUUID();
+    let draft: Omit<Draft, "data" | "priority">;
+    try {
+      draft = await build(id);
+    } catch (error) {
+      await this.#o.artifacts.removeJob(id);
+      throw error;
+    }
+    const job = await this.#o.store.insert({
+      id,
+      legacyId: by.legacyId ?? null,
+      type: draft.type,
+      data: withoutImages(request),
+      plan: draft.plan,
+      priority: priority ?? 0,
+      apiKeyHash: by.apiKeyHash,
+      batchItems: draft.batchItems,
+    });
+    this.#enqueue(job);
+    this.#o.events.publish(job.id, "status", { status: job.status });
+    this.#pump();
+    return job;
+  }
+
+  #checkQueueRoom(by: Submitter): void {
+    const { dispatcher, maxQueueLength, maxQueuePerKey } = this.#o;
+    if (dispatcher.size() >= maxQueueLength) {
+      throw new RequestError(
+        503,
+        "queue_full",
+        "The queue is full; try again later.",
+        [],
+        RETRY_AFTER_S,
+      );
+    }
+    if (dispatcher.countByKey(by.apiKeyHash) >= maxQueuePerKey) {
+      throw new RequestError(
+        429,
+        "too_many_jobs",
+        `This key already has ${maxQueuePerKey} jobs waiting; wait for some to finish.`,
+        [],
+        RETRY_AFTER_S,
+      );
+    }
+  }
+
+  async #storeImage(
+    id: string,
+    field: string,
+    text: string | undefined,
+    name: string,
+  ): Promise<string | null> {
+    if (text === undefined) return null;
+    return this.#storeDecoded(id, field, decodeBase64Image(field, text, this.#o.imageLimits), name);
+  }
+
+  async #storeDecoded(id: string, field: string, bytes: Buffer, name: string): Promise<string> {
+    const image = await decodeImage(field, bytes, this.#o.imageLimits);
+    return this.#o.artifacts.writeInput(id, name, image.png);
+  }
+
+  // -- reading and cancelling ------------------------------------------------------
+
+  async get(id: string): Promise<JobRecord | undefined> {
+    return this.#o.store.get(id);
+  }
+
+  async getByLegacyId(legacyId: string): Promise<JobRecord | undefined> {
+    return this.#o.store.getByLegacyId(legacyId);
+  }
+
+  list(query: JobQuery): Promise<JobPage> {
+    return this.#o.store.list(query);
+  }
+
+  preview(id: string): string | null {
+    return this.#previews.get(id) ?? null;
+  }
+
+  queuePosition(job: JobRecord): number | null {
+    if (job.status !== "pending") return null;
+    return this.#o.dispatcher.position(job.id, Date.now()) ?? null;
+  }
+
+  /** Pending: removed at once. Processing: the engine stops within one step. Terminal: 409. */
+  async cancel(id: string): Promise<JobRecord> {
+    const job = await this.#o.store.get(id);
+    if (!job) throw new RequestError(404, "not_found", `No job ${id}.`);
+    if (TERMINAL_STATUSES.includes(job.status)) {
+      throw new RequestError(409, "job_finished", `Job ${id} is already ${job.status}.`);
+    }
+    this.#o.dispatcher.remove(id);
+    if (await this.#o.store.cancel(id)) {
+      this.#o.pool.cancel(id);
+      await this.#finished(id);
+    }
+    const after = await this.#o.store.get(id);
+    if (!after) throw new RequestError(404, "not_found", `No job ${id}.`);
+    return after;
+  }
+
+  // -- running -----------------------------------------------------------------------
+
+  #enqueue(job: JobRecord): void {
+    const entry: QueueEntry = {
+      id: job.id,
+      jobId: job.id,
+      type: job.type,
+      priority: job.priority,
+      enqueuedAt: Date.parse(job.createdAt),
+      apiKeyHash: job.apiKeyHash,
+      affinity: loadoutOf(job.plan),
+    };
+    this.#o.dispatcher.enqueue(entry);
+  }
+
+  #pump(): void {
+    const { pool, dispatcher } = this.#o;
+    for (const slotId of pool.idleSlotIds()) {
+      const entry = dispatcher.next(
+        { id: slotId, loadout: this.#loadouts.get(slotId) ?? null },
+        Date.now(),
+      );
+      if (!entry) return;
+      pool.claim(slotId);
+      this.#loadouts.set(slotId, entry.affinity);
+      void this.#run(slotId, entry.jobId);
+    }
+  }
+
+  async #run(slotId: string, jobId: string): Promise<void> {
+    const { store, pool, artifacts, logger } = this.#o;
+    const job = (await store.start(jobId)) ? await store.get(jobId) : undefined;
+    if (!job) {
+      pool.release(slotId); // cancelled while it waited
+      return;
+    }
+    this.#o.events.publish(jobId, "status", { status: "processing" });
+    const plan = { ...job.plan, output_dir: await artifacts.outputDir(jobId) } as unknown as Plan;
+    try {
+      const result = await pool.run(slotId, jobId, plan, {
+        onProgress: (event) => {
+          this.#onProgress(jobId, event);
+        },
+        onItemResult: (event) => {
+          this.#onItem(job, event);
+        },
+      });
+      await store.complete(jobId, {
+        outputs: this.#outputs(jobId, result),
+        metadata: result.metadata,
+      });
+    } catch (error) {
+      await this.#onRunError(job, error);
+    } finally {
+      logger.debug({ job: jobId, engine: slotId }, "run ended");
+    }
+    await this.#finished(jobId);
+  }
+
+  #outputs(jobId: string, result: ResultEvent): JobOutput[] {
+    return result.files.flatMap((file) => {
+      const key = this.#o.artifacts.keyOf(jobId, file.path);
+      if (!key || file.kind === "preview") return [];
+      return [
+        {
+          key,
+          kind: file.kind,
+          seed: file.seed ?? 0,
+          width: file.width ?? 0,
+          height: file.height ?? 0,
+          ...(file.index === undefined ? {} : { index: file.index }),
+          ...(file.frames === undefined ? {} : { frames: file.frames, fps: file.fps ?? 30 }),
+        },
+      ];
+    });
+  }
+
+  async #onRunError(job: JobRecord, error: unknown): Promise<void> {
+    if (error instanceof JobCancelledError) return; // cancel() already recorded it
+    const reason = describeFailure(error);
+    const retriable = isRetriable(error);
+    this.#o.logger.warn({ job: job.id, code: reason.code, retriable }, reason.message);
+    const current = await this.#o.store.get(job.id);
+    if (retriable && current && current.attempts < this.#o.maxAttempts) {
+      if (await this.#o.store.requeue(job.id, reason)) {
+        this.#enqueue(current);
+        this.#o.events.publish(job.id, "status", { status: "pending", retry: reason });
+      }
+      return;
+    }
+    await this.#o.store.fail(job.id, reason);
+  }
+
+  #onProgress(jobId: string, event: ProgressEvent): void {
+    const progress = {
+      progress: event.total > 0 ? event.step / event.total : 0,
+      step: event.step,
+      total: event.total,
+      info: event.info,
+      phase: event.phase,
+    };
+    this.#o.store.setProgress(jobId, progress);
+    if (event.preview) {
+      this.#previews.set(jobId, event.preview);
+      this.#o.events.publish(jobId, "preview", { preview: event.preview });
+    }
+    const now = Date.now();
+    const last = this.#lastProgressEvent.get(jobId) ?? 0;
+    if (now - last >= 1000 / PROGRESS_EVENTS_PER_SECOND || event.step === event.total) {
+      this.#lastProgressEvent.set(jobId, now);
+      this.#o.events.publish(jobId, "progress", progress);
+    }
+  }
+
+  #onItem(job: JobRecord, event: ItemResultEvent): void {
+    const before = job.batchItems?.[event.index];
+    if (!before) return;
+    const key = event.file ? (this.#o.artifacts.keyOf(job.id, event.file.path) ?? null) : null;
+    const item: BatchItemState = {
+      ...before,
+      status: event.status,
+      key,
+      error: event.error ?? null,
+    };
+    this.#o.store.setBatchItem(job.id, item);
+    this.#o.events.publish(job.id, "item", item);
+  }
+
+  /** Publishes a terminal state once the record says so. */
+  async #finished(jobId: string): Promise<void> {
+    const job = await this.#o.store.get(jobId);
+    if (!job || !TERMINAL_STATUSES.includes(job.status)) return;
+    this.#lastProgressEvent.delete(jobId);
+    this.#o.events.publish(jobId, "status", { status: job.status });
+    this.#o.events.publish(jobId, "done", { status: job.status });
+  }
+}
+
+function loadoutOf(plan: Record<string, unknown>): EngineLoadout {
+  const loras = (plan.loras as { path: string; scale: number }[] | undefined) ?? [];
+  return {
+    transformer: plan.transformer === "f1" ? "f1" : "base",
+    loras: loras.map((lora) => `${lora.path}:${String(lora.scale)}`).join("|"),
+  };
+}
+
+function isRetriable(error: unknown): boolean {
+  if (error instanceof EngineJobError) return error.retriable;
+  return error instanceof EngineExitedError || error instanceof EngineTimeoutError;
+}
+
+function describeFailure(error: unknown): JobError {
+  if (error instanceof EngineJobError) return { code: error.code, message: error.message };
+  if (error instanceof EngineExitedError) {
+    return { code: "engine_crashed", message: error.message.split("\n")[0] ?? "engine crashed" };
+  }
+  if (error instanceof EngineTimeoutError)
+    return { code: "engine_timeout", message: error.message };
+  return {
+    code: "internal_error",
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
+
+/** The request as recorded: images are stored as files, not kept in the record. */
+function withoutImages(request: object): Record<string, unknown> {
+  const imageFields = new Set([
+    "input_image",
+    "image",
+    "source_image",
+    "target_image",
+    "source_mask",
+    "target_mask",
+  ]);
+  return Object.fromEntries(Object.entries(request).filter(([key]) => !imageFields.has(key)));
+}

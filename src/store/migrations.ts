@@ -1,0 +1,65 @@
+// The SQLite schema as an ordered list of steps. PRAGMA user_version records
+// how many steps a database has; opening applies the missing ones in one
+// transaction. Append new steps; never edit a released one.
+import type { Database } from "better-sqlite3";
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: the jobs table. `seq` is the rowid alias: rows are stored in insertion
+  // order, so newest-first pages walk the table backwards; AUTOINCREMENT keeps
+  // a removed newest job's seq from being handed out again (stable cursors).
+  `
+  CREATE TABLE jobs (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    id           TEXT    NOT NULL UNIQUE,
+    legacy_id    TEXT    UNIQUE,
+    type         TEXT    NOT NULL
+                 CHECK (type IN ('video', 'image', 'batch_image', 'image_transfer')),
+    status       TEXT    NOT NULL
+                 CHECK (status IN ('pending', 'processing', 'completed', 'failed', 'cancelled')),
+    data         TEXT    NOT NULL,
+    plan         TEXT    NOT NULL,
+    priority     INTEGER NOT NULL,
+    api_key_hash TEXT,
+    created_at   TEXT    NOT NULL,
+    started_at   TEXT,
+    completed_at TEXT,
+    error        TEXT,
+    result       TEXT,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    progress     TEXT    NOT NULL,
+    batch_items  TEXT
+  );
+  CREATE INDEX jobs_by_status ON jobs (status, seq);
+  CREATE INDEX jobs_by_type ON jobs (type, seq);
+  CREATE INDEX jobs_by_api_key ON jobs (api_key_hash, status);
+  `,
+];
+
+export class SchemaTooNewError extends Error {
+  constructor(found: number) {
+    super(
+      `the job database has schema version ${found}, newer than this server knows ` +
+        `(${MIGRATIONS.length}); upgrade the server or use another data directory`,
+    );
+    this.name = "SchemaTooNewError";
+  }
+}
+
+function schemaVersion(db: Database): number {
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+/** Brings the schema up to date; a no-op on a current database. */
+export function migrate(db: Database): void {
+  // IMMEDIATE takes the write lock before the version is read, so two processes
+  // opening one new database cannot both apply the same step.
+  db.transaction(() => {
+    const found = schemaVersion(db);
+    if (found > MIGRATIONS.length) throw new SchemaTooNewError(found);
+    for (const [offset, step] of MIGRATIONS.slice(found).entries()) {
+      db.exec(step);
+      // PRAGMA takes no bound parameters; the value is our own step counter.
+      db.pragma(`user_version = ${found + offset + 1}`);
+    }
+  }).immediate();
+}

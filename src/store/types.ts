@@ -1,0 +1,138 @@
+// The durable job record and the store interface every backend implements
+// (SQLite now; PostgreSQL for cluster mode later, hence the async methods).
+// Field meanings follow the API contract's QueuedJob (shared/docs/api.md §2).
+
+export type JobType = "video" | "image" | "batch_image" | "image_transfer";
+export type JobStatus = "pending" | "processing" | "completed" | "failed" | "cancelled";
+export const TERMINAL_STATUSES: readonly JobStatus[] = ["completed", "failed", "cancelled"];
+
+export interface JobError {
+  code: string;
+  message: string;
+}
+
+/** One file a job produced, by artifact key (a path relative to the outputs root). */
+export interface JobOutput {
+  key: string;
+  kind: "image" | "video";
+  seed: number;
+  width: number;
+  height: number;
+  /** Item index in a batch. */
+  index?: number;
+  frames?: number;
+  fps?: number;
+}
+
+export interface JobResult {
+  outputs: JobOutput[];
+  /** What the engine reported: seeds, sections, TeaCache, per-item statuses. */
+  metadata: Record<string, unknown>;
+}
+
+/** Live progress; kept in memory and persisted at a bounded rate. */
+export interface JobProgress {
+  /** 0..1 */
+  progress: number;
+  step: number;
+  total: number;
+  info: string;
+  phase: string | null;
+}
+
+export interface BatchItemState {
+  index: number;
+  prompt: string;
+  seed: number;
+  status: "pending" | "completed" | "failed";
+  /** Artifact key of the image once completed. */
+  key: string | null;
+  error: string | null;
+}
+
+export interface JobRecord {
+  id: string;
+  /** The 8-hex id of a job created through the legacy FramePack-FastAPI routes. */
+  legacyId: string | null;
+  type: JobType;
+  status: JobStatus;
+  /** The normalised request (what the API contract calls `data`). */
+  data: Record<string, unknown>;
+  /** The engine plan, without the per-attempt output directory. */
+  plan: Record<string, unknown>;
+  priority: number;
+  /** Which API key submitted the job: a hash, never the key. null without auth. */
+  apiKeyHash: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  error: JobError | null;
+  result: JobResult | null;
+  attempts: number;
+  progress: JobProgress;
+  batchItems: BatchItemState[] | null;
+}
+
+export interface NewJob {
+  id: string;
+  legacyId: string | null;
+  type: JobType;
+  data: Record<string, unknown>;
+  plan: Record<string, unknown>;
+  priority: number;
+  apiKeyHash: string | null;
+  batchItems: BatchItemState[] | null;
+}
+
+export interface JobQuery {
+  status?: JobStatus;
+  type?: JobType;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+  /** 1..200 */
+  limit: number;
+}
+
+export interface JobPage {
+  jobs: JobRecord[];
+  nextCursor: string | null;
+}
+
+export interface RecoveryReport {
+  requeued: string[];
+  failed: string[];
+}
+
+export interface JobStore {
+  insert(job: NewJob): Promise<JobRecord>;
+  get(id: string): Promise<JobRecord | undefined>;
+  getByLegacyId(legacyId: string): Promise<JobRecord | undefined>;
+  /** Newest first. */
+  list(query: JobQuery): Promise<JobPage>;
+  /** Pending jobs, oldest first: what the scheduler starts from after a restart. */
+  pending(): Promise<JobRecord[]>;
+  countActive(apiKeyHash?: string | null): Promise<number>;
+  /** pending -> processing, attempts + 1; false when the job was no longer pending. */
+  start(id: string): Promise<boolean>;
+  /** processing -> completed; false when the job was no longer processing. */
+  complete(id: string, result: JobResult): Promise<boolean>;
+  /** pending|processing -> failed; false when the job was already terminal. */
+  fail(id: string, error: JobError): Promise<boolean>;
+  /** pending|processing -> cancelled; false when the job was already terminal. */
+  cancel(id: string): Promise<boolean>;
+  /** processing -> pending (an engine died); the reason is kept as the last error. */
+  requeue(id: string, reason: JobError): Promise<boolean>;
+  /** In memory at once, on disk at a bounded rate; never rewrites other jobs. */
+  setProgress(id: string, progress: JobProgress): void;
+  setBatchItem(id: string, item: BatchItemState): void;
+  /**
+   * Start-up: every job left `processing` by a crash goes back to `pending` with
+   * attempts kept (start() counts them), or fails once maxAttempts are used up.
+   */
+  recoverInterrupted(maxAttempts: number): Promise<RecoveryReport>;
+  /** Terminal jobs beyond the retention limits, oldest first (for output cleanup). */
+  expired(maxCompleted: number, maxAgeMs: number): Promise<JobRecord[]>;
+  remove(ids: readonly string[]): Promise<void>;
+  /** Flushes pending progress writes and closes the database. */
+  close(): Promise<void>;
+}

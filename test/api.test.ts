@@ -1,0 +1,352 @@
+// The JSON API end to end against a real engine on the tiny model set.
+import { symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { crc32, deflateSync } from "node:zlib";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EngineProcess } from "../src/engine/process.js";
+import {
+  getJob,
+  pngText,
+  postJson,
+  startTestService,
+  waitForJob,
+  type JobView,
+  type TestService,
+} from "./helpers/service.js";
+
+let service: TestService;
+let image: string; // base64 PNG
+
+beforeAll(async () => {
+  service = await startTestService();
+  const pixels = Buffer.alloc(64 * 48 * 3, 90);
+  image = (
+    await sharp(pixels, { raw: { width: 64, height: 48, channels: 3 } })
+      .png()
+      .toBuffer()
+  ).toString("base64");
+});
+
+afterAll(async () => {
+  await service.close();
+});
+
+const small = { width: 128, height: 96, steps: 3 };
+
+async function submit(path: string, body: unknown): Promise<string> {
+  const response = await postJson(`${service.url}${path}`, body);
+  expect(response.status, JSON.stringify(response.body)).toBe(202);
+  expect(response.body.status).toBe("pending");
+  return response.body.job_id as string;
+}
+
+async function completed(id: string): Promise<JobView> {
+  const job = await waitForJob(service.url, id);
+  expect(job.status, JSON.stringify(job.error)).toBe("completed");
+  return job;
+}
+
+async function download(url: string): Promise<Buffer> {
+  const response = await fetch(`${service.url}${url}`);
+  expect(response.status).toBe(200);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+async function pixels(png: Buffer): Promise<Buffer> {
+  return sharp(png).raw().toBuffer();
+}
+
+describe("the four job types", () => {
+  it("generate-image: a PNG that carries its parameters; the reported seed reproduces it", async () => {
+    const id = await submit("/api/generate-image", { prompt: "a lighthouse", ...small });
+    const job = await completed(id);
+    const [output] = job.result?.images ?? [];
+    expect(output).toMatchObject({ width: 128, height: 96 });
+    const png = await download(output?.url ?? "");
+    expect(pngText(png).parameters).toContain("a lighthouse");
+    expect(pngText(png).parameters).toContain(`Seed: ${String(output?.seed)}`);
+
+    const again = await completed(
+      await submit("/api/generate-image", { prompt: "a lighthouse", ...small, seed: output?.seed }),
+    );
+    const repeat = await download(again.result?.images[0]?.url ?? "");
+    expect((await pixels(repeat)).equals(await pixels(png))).toBe(true);
+  });
+
+  it("batch-images: one image per prompt and the batch progress", async () => {
+    const id = await submit("/api/batch-images", {
+      prompts: ["one", "two", "three"],
+      seeds: [1, 2, 3],
+      batch_size: 2,
+      ...small,
+    });
+    const job = await completed(id);
+    expect(job.result?.images.map((output) => output.seed)).toEqual([1, 2, 3]);
+    expect(job.batch_progress).toMatchObject({ total: 3, completed: 3, failed: 0 });
+  });
+
+  it("transfer-image and generate-video", async () => {
+    const transfer = await completed(
+      await submit("/api/transfer-image", {
+        prompt: "wearing it",
+        source_image: image,
+        target_image: `data:image/png;base64,${image}`,
+        ...small,
+      }),
+    );
+    expect(transfer.result?.images).toHaveLength(1);
+    const video = await completed(
+      await submit("/api/generate-video", {
+        prompt: "it moves",
+        image,
+        video_length: 1,
+        steps: 2,
+        width: 128,
+        height: 96,
+        use_teacache: false,
+      }),
+    );
+    expect(video.result?.video?.frames).toBe(37);
+    const mp4 = await download(video.result?.video?.url ?? "");
+    expect(mp4.subarray(4, 8).toString("latin1")).toBe("ftyp");
+  });
+});
+
+async function readEvents(
+  url: string,
+  headers: Record<string, string>,
+  until: (name: string) => boolean,
+) {
+  const response = await fetch(url, { headers });
+  const reader = response.body?.getReader();
+  const events: { id: number; name: string; data: unknown }[] = [];
+  let buffer = "";
+  const decoder = new TextDecoder();
+  while (reader) {
+    const { value, done } = (await reader.read()) as { value?: Uint8Array; done: boolean };
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const fields = Object.fromEntries(
+        block
+          .split("\n")
+          .filter((line) => !line.startsWith(":") && line.includes(": "))
+          .map((line) => [line.slice(0, line.indexOf(": ")), line.slice(line.indexOf(": ") + 2)]),
+      ) as Record<string, string>;
+      if (!fields.event) continue;
+      events.push({
+        id: Number(fields.id),
+        name: fields.event,
+        data: JSON.parse(fields.data ?? "null"),
+      });
+      if (until(fields.event)) {
+        await reader.cancel();
+        return events;
+      }
+    }
+  }
+  return events;
+}
+
+describe("server-sent events", () => {
+  it("arrive in order, end with done, and resume after Last-Event-ID", async () => {
+    const id = await submit("/api/generate-image", { prompt: "events", ...small, steps: 6 });
+    const url = `${service.url}/api/jobs/${id}/events`;
+    const events = await readEvents(url, {}, (name) => name === "done");
+    const names = events.map((event) => event.name);
+    expect(names[0]).toBe("status");
+    expect(names.at(-1)).toBe("done");
+    expect(names).toContain("progress");
+    const statuses = events
+      .filter((event) => event.name === "status")
+      .map((event) => (event.data as { status: string }).status);
+    expect(statuses).toEqual(["pending", "processing", "completed"]);
+    expect(events.map((event) => event.id)).toEqual([...events.keys()].map((index) => index + 1));
+    expect(events.at(-1)?.data).toMatchObject({ id, status: "completed" });
+
+    const resumed = await readEvents(url, { "last-event-id": "3" }, (name) => name === "done");
+    expect(resumed[0]?.id).toBe(4);
+    expect(resumed.map((event) => event.name)).toEqual(names.slice(3));
+  });
+});
+
+describe("cancel", () => {
+  it("stops a running job within a step, removes a pending one, and the engine runs the next", async () => {
+    const running = await submit("/api/generate-image", { prompt: "long", ...small, steps: 100 });
+    await waitForJob(service.url, running, (job) => job.status === "processing");
+    const waiting = await submit("/api/generate-image", {
+      prompt: "waiting",
+      ...small,
+      steps: 100,
+    });
+    expect((await getJob(service.url, waiting)).queue_position).toBe(0);
+
+    const cancelledPending = await postJson(`${service.url}/api/jobs/${waiting}/cancel`, {});
+    expect(cancelledPending.body).toMatchObject({ status: "cancelled", started_at: null });
+    const cancelledRunning = await postJson(`${service.url}/api/jobs/${running}/cancel`, {});
+    expect(cancelledRunning.body.status).toBe("cancelled");
+    const twice = await postJson(`${service.url}/api/jobs/${running}/cancel`, {});
+    expect(twice.status).toBe(409);
+    expect(twice.body).toMatchObject({ error: { code: "job_finished" } });
+
+    await completed(await submit("/api/generate-image", { prompt: "next", ...small }));
+    expect((await getJob(service.url, running)).status).toBe("cancelled");
+  });
+});
+
+describe("an engine that crashes mid-job", () => {
+  it("is restarted and the job is retried", async () => {
+    const id = await submit("/api/generate-image", { prompt: "crash", ...small, steps: 60 });
+    await waitForJob(service.url, id, (job) => job.status === "processing");
+    const engine = service.pool.slots()[0]?.engine as EngineProcess;
+    process.kill(engine.pid ?? 0, "SIGKILL");
+    const job = await completed(id);
+    expect(job.attempts).toBe(2);
+    await completed(await submit("/api/generate-image", { prompt: "after the crash", ...small }));
+  });
+});
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/** A small file whose header claims a huge canvas: must be refused from the header alone. */
+function bombPng(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    pngChunk("IHDR", ihdr),
+    pngChunk("IDAT", deflateSync(Buffer.alloc(1000))),
+    pngChunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+describe("bad input", () => {
+  const cases: [string, string, unknown, number, string][] = [
+    ["malformed JSON", "/api/generate-image", "{not json", 400, "body"],
+    ["an unknown field", "/api/generate-image", { prompt: "x", colour: "red" }, 422, "colour"],
+    ["an out-of-range value", "/api/generate-image", { prompt: "x", steps: 1000 }, 422, "steps"],
+    [
+      "bad base64",
+      "/api/generate-image",
+      { prompt: "x", input_image: "%%%not-base64%%%" },
+      400,
+      "input_image",
+    ],
+    [
+      "a decompression bomb",
+      "/api/generate-video",
+      { prompt: "x", image: bombPng(60000, 60000).toString("base64") },
+      413,
+      "image",
+    ],
+    [
+      "a LoRA escaping the folder",
+      "/api/generate-image",
+      { prompt: "x", lora_paths: ["../secret"] },
+      422,
+      "lora_paths[0]",
+    ],
+    [
+      "an absolute LoRA path",
+      "/api/generate-image",
+      { prompt: "x", lora_paths: ["/etc/passwd"] },
+      422,
+      "lora_paths[0]",
+    ],
+    [
+      "a LoRA link pointing out",
+      "/api/generate-image",
+      { prompt: "x", lora_paths: ["outside.safetensors"] },
+      422,
+      "lora_paths[0]",
+    ],
+    [
+      "wrong lora_scales length",
+      "/api/generate-image",
+      { prompt: "x", lora_paths: ["a", "b"], lora_scales: [1] },
+      422,
+      "lora_scales",
+    ],
+    [
+      "a batch seed list of the wrong length",
+      "/api/batch-images",
+      { prompts: ["a", "b"], seeds: [1] },
+      422,
+      "seeds",
+    ],
+  ];
+
+  beforeAll(() => {
+    const outside = join(service.dataDir, "outside.safetensors");
+    writeFileSync(outside, "not a lora");
+    symlinkSync(outside, join(service.loraDir, "outside.safetensors"));
+  });
+
+  it.each(cases)(
+    "%s is refused with the envelope, naming the field, and creates no job",
+    async (_name, path, body, status, field) => {
+      const before = (await (await fetch(`${service.url}/api/jobs?limit=200`)).json()) as {
+        jobs: unknown[];
+      };
+      const response = await postJson(`${service.url}${path}`, body);
+      expect(response.status).toBe(status);
+      const error = response.body.error as {
+        code: string;
+        message: string;
+        details: { field: string }[];
+      };
+      expect(error.code).toMatch(/^[a-z_]+$/);
+      expect(error.message).not.toMatch(/at .*\.js/); // never a stack trace
+      if (field !== "body") expect(error.details.map((detail) => detail.field)).toContain(field);
+      const after = (await (await fetch(`${service.url}/api/jobs?limit=200`)).json()) as {
+        jobs: unknown[];
+      };
+      expect(after.jobs.length).toBe(before.jobs.length);
+    },
+  );
+
+  it("a 50 MB body is refused with 413", async () => {
+    const response = await postJson(`${service.url}/api/generate-image`, {
+      prompt: "x".repeat(50 * 1024 * 1024),
+    });
+    expect(response.status).toBe(413);
+    expect(response.body).toMatchObject({ error: { code: "body_too_large" } });
+  });
+
+  it("unknown jobs and routes are 404 with the envelope", async () => {
+    const job = await fetch(`${service.url}/api/jobs/nope`);
+    expect(job.status).toBe(404);
+    expect(await job.json()).toMatchObject({ error: { code: "not_found" } });
+  });
+});
+
+describe("discovery", () => {
+  it("serves the OpenAPI document with the request schemas, and the docs page", async () => {
+    const document = (await (await fetch(`${service.url}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/generate-image",
+        "/api/batch-images",
+        "/api/transfer-image",
+        "/api/generate-video",
+        "/api/jobs/{id}",
+      ]),
+    );
+    expect((await fetch(`${service.url}/docs`)).status).toBeLessThan(400);
+  });
+});

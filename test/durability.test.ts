@@ -1,0 +1,49 @@
+// kill -9 the server while a job runs and others wait: after a restart none is lost
+// or stuck; the interrupted job runs again (attempt 2) and the waiting ones run once.
+import { inject } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { makeTempDir } from "./helpers/engine.js";
+import { startServerProcess, type ServerProcess } from "./helpers/server-process.js";
+import { postJson, waitForJob } from "./helpers/service.js";
+
+describe("a server killed with SIGKILL", () => {
+  const dataDir = makeTempDir("durability");
+  const env = { FRAMEPACK_DATA_DIR: dataDir, FRAMEPACK_MODEL_ROOT: inject("tinyModelRoot") };
+  const servers: ServerProcess[] = [];
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+  });
+
+  it("loses no job", async () => {
+    const first = startServerProcess(env);
+    servers.push(first);
+    const url = await first.listening;
+    const submit = async (prompt: string, steps: number, side: number) => {
+      const response = await postJson(`${url}/api/generate-image`, {
+        prompt,
+        steps,
+        width: side,
+        height: side,
+      });
+      expect(response.status).toBe(202);
+      return response.body.job_id as string;
+    };
+    const running = await submit("interrupted", 100, 512); // seconds of work
+    const waiting = [await submit("waiting one", 2, 64), await submit("waiting two", 2, 64)];
+    await waitForJob(url, running, (job) => job.status === "processing" && job.attempts === 1);
+    first.child.kill("SIGKILL");
+    await new Promise((resolve) => first.child.once("exit", resolve));
+
+    const second = startServerProcess(env);
+    servers.push(second);
+    const restarted = await second.listening;
+    for (const id of waiting) {
+      const job = await waitForJob(restarted, id);
+      expect(job).toMatchObject({ status: "completed", attempts: 1 });
+    }
+    const again = await waitForJob(restarted, running);
+    expect(again).toMatchObject({ status: "completed", attempts: 2 });
+    expect(again.result?.images).toHaveLength(1);
+  });
+});

@@ -1,0 +1,470 @@
+import Database from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { MIGRATIONS, SchemaTooNewError } from "../src/store/migrations.js";
+import { InvalidCursorError, SqliteJobStore } from "../src/store/sqlite.js";
+import type { BatchItemState, JobProgress, JobRecord, NewJob } from "../src/store/types.js";
+
+function newJob(id: string, fields: Partial<NewJob> = {}): NewJob {
+  return {
+    id,
+    legacyId: null,
+    type: "image",
+    data: { prompt: `prompt of ${id}`, steps: 25, nested: { loras: ["a", "b"], scale: 0.5 } },
+    plan: { kind: "image", seeds: [1, 2], width: 640 },
+    priority: 0,
+    apiKeyHash: null,
+    batchItems: null,
+    ...fields,
+  };
+}
+
+function batchItem(index: number, fields: Partial<BatchItemState> = {}): BatchItemState {
+  return {
+    index,
+    prompt: `item ${index}`,
+    seed: index,
+    status: "pending",
+    key: null,
+    error: null,
+    ...fields,
+  };
+}
+
+function progressAt(step: number): JobProgress {
+  return { progress: step / 10, step, total: 10, info: `step ${step}`, phase: "sampling" };
+}
+
+async function insertMany(store: SqliteJobStore, count: number, fields: Partial<NewJob> = {}) {
+  const ids = Array.from(
+    { length: count },
+    (_, index) => `job-${String(index + 1).padStart(5, "0")}`,
+  );
+  for (const id of ids) await store.insert(newJob(id, fields));
+  return ids;
+}
+
+async function runningJob(store: SqliteJobStore, id: string, fields: Partial<NewJob> = {}) {
+  await store.insert(newJob(id, fields));
+  expect(await store.start(id)).toBe(true);
+}
+
+async function required(store: SqliteJobStore, id: string): Promise<JobRecord> {
+  const record = await store.get(id);
+  if (record === undefined) throw new Error(`no job ${id}`);
+  return record;
+}
+
+const ISO_UTC_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+describe("SqliteJobStore in memory", () => {
+  let store: SqliteJobStore;
+  beforeEach(() => {
+    store = SqliteJobStore.open(":memory:");
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    await store.close();
+  });
+
+  it("returns an inserted job with its JSON fields intact", async () => {
+    const job = newJob("a", {
+      legacyId: "0123abcd",
+      type: "batch_image",
+      priority: 3,
+      apiKeyHash: "hash-1",
+      batchItems: [batchItem(0), batchItem(1)],
+    });
+    const inserted = await store.insert(job);
+    expect(inserted).toEqual({
+      ...job,
+      status: "pending",
+      createdAt: expect.stringMatching(ISO_UTC_MS) as unknown,
+      startedAt: null,
+      completedAt: null,
+      error: null,
+      result: null,
+      attempts: 0,
+      progress: { progress: 0, step: 0, total: 0, info: "", phase: null },
+    });
+    expect(await store.get("a")).toEqual(inserted);
+    expect(await store.get("missing")).toBeUndefined();
+  });
+
+  it("rejects a second job with the same id or legacy id", async () => {
+    await store.insert(newJob("a", { legacyId: "0000aaaa" }));
+    await expect(store.insert(newJob("a"))).rejects.toThrow(/UNIQUE/);
+    await expect(store.insert(newJob("b", { legacyId: "0000aaaa" }))).rejects.toThrow(/UNIQUE/);
+  });
+
+  it("finds a job by its legacy id", async () => {
+    await store.insert(newJob("a", { legacyId: "deadbeef" }));
+    await store.insert(newJob("b"));
+    expect((await store.getByLegacyId("deadbeef"))?.id).toBe("a");
+    expect(await store.getByLegacyId("feedface")).toBeUndefined();
+  });
+
+  it("pages newest first with a cursor", async () => {
+    const ids = await insertMany(store, 7);
+    const newestFirst = [...ids].reverse();
+    const first = await store.list({ limit: 3 });
+    expect(first.jobs.map((job) => job.id)).toEqual(newestFirst.slice(0, 3));
+    expect(first.nextCursor).not.toBeNull();
+    const second = await store.list({ limit: 3, cursor: first.nextCursor ?? "" });
+    expect(second.jobs.map((job) => job.id)).toEqual(newestFirst.slice(3, 6));
+    const third = await store.list({ limit: 3, cursor: second.nextCursor ?? "" });
+    expect(third.jobs.map((job) => job.id)).toEqual(newestFirst.slice(6));
+    expect(third.nextCursor).toBeNull();
+  });
+
+  it("ends exactly at a full last page without an empty extra page", async () => {
+    await insertMany(store, 4);
+    const first = await store.list({ limit: 2 });
+    const second = await store.list({ limit: 2, cursor: first.nextCursor ?? "" });
+    expect(second.jobs).toHaveLength(2);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it("keeps a cursor valid when newer jobs arrive", async () => {
+    const ids = await insertMany(store, 4);
+    const first = await store.list({ limit: 2 });
+    await store.insert(newJob("newer"));
+    const second = await store.list({ limit: 2, cursor: first.nextCursor ?? "" });
+    expect(second.jobs.map((job) => job.id)).toEqual([ids[1], ids[0]]);
+  });
+
+  it("filters by status and type, together and across pages", async () => {
+    for (let index = 0; index < 12; index++) {
+      await store.insert(newJob(`j${index}`, { type: index % 2 === 0 ? "video" : "image" }));
+      if (index % 3 === 0) await store.cancel(`j${index}`);
+    }
+    const ids = async (query: Parameters<SqliteJobStore["list"]>[0]) =>
+      (await store.list(query)).jobs.map((job) => job.id);
+    expect(await ids({ limit: 50, status: "cancelled" })).toEqual(["j9", "j6", "j3", "j0"]);
+    expect(await ids({ limit: 50, type: "video" })).toEqual(["j10", "j8", "j6", "j4", "j2", "j0"]);
+    expect(await ids({ limit: 50, type: "video", status: "cancelled" })).toEqual(["j6", "j0"]);
+    const first = await store.list({ limit: 2, status: "pending" });
+    expect(first.jobs.map((job) => job.id)).toEqual(["j11", "j10"]);
+    const rest = await ids({ limit: 50, status: "pending", cursor: first.nextCursor ?? "" });
+    expect(rest).toEqual(["j8", "j7", "j5", "j4", "j2", "j1"]);
+  });
+
+  it("rejects a cursor it did not hand out", async () => {
+    await expect(store.list({ limit: 5, cursor: "not a cursor" })).rejects.toThrow(
+      InvalidCursorError,
+    );
+    const negative = Buffer.from("-4").toString("base64url");
+    await expect(store.list({ limit: 5, cursor: negative })).rejects.toThrow(InvalidCursorError);
+  });
+
+  it("starts a pending job once and counts the attempt", async () => {
+    await store.insert(newJob("a"));
+    expect(await store.start("a")).toBe(true);
+    expect(await store.start("a")).toBe(false);
+    expect(await store.start("missing")).toBe(false);
+    const started = await required(store, "a");
+    expect(started.status).toBe("processing");
+    expect(started.attempts).toBe(1);
+    expect(started.startedAt).toMatch(ISO_UTC_MS);
+  });
+
+  it("completes a processing job and keeps it final", async () => {
+    await runningJob(store, "a");
+    const result = {
+      outputs: [{ key: "a/0.png", kind: "image" as const, seed: 1, width: 8, height: 8 }],
+      metadata: { seeds: [1] },
+    };
+    expect(await store.complete("a", result)).toBe(true);
+    const done = await required(store, "a");
+    expect(done).toMatchObject({ status: "completed", result, error: null });
+    expect(done.completedAt).toMatch(ISO_UTC_MS);
+    expect(await store.fail("a", { code: "late", message: "too late" })).toBe(false);
+    expect(await store.cancel("a")).toBe(false);
+    expect(await store.requeue("a", { code: "late", message: "too late" })).toBe(false);
+    expect(await store.complete("a", { outputs: [], metadata: {} })).toBe(false);
+    expect(await required(store, "a")).toEqual(done);
+  });
+
+  it("keeps a cancelled job cancelled when its result arrives", async () => {
+    await runningJob(store, "a");
+    expect(await store.cancel("a")).toBe(true);
+    expect(await store.complete("a", { outputs: [], metadata: {} })).toBe(false);
+    expect(await store.fail("a", { code: "x", message: "y" })).toBe(false);
+    expect(await required(store, "a")).toMatchObject({ status: "cancelled", result: null });
+  });
+
+  it("completes only processing jobs", async () => {
+    await store.insert(newJob("a"));
+    expect(await store.complete("a", { outputs: [], metadata: {} })).toBe(false);
+    expect((await required(store, "a")).status).toBe("pending");
+  });
+
+  it("fails and cancels pending jobs too", async () => {
+    await store.insert(newJob("a"));
+    await store.insert(newJob("b"));
+    const error = { code: "invalid_input", message: "the image could not be read" };
+    expect(await store.fail("a", error)).toBe(true);
+    expect(await store.cancel("b")).toBe(true);
+    expect(await required(store, "a")).toMatchObject({ status: "failed", error });
+    expect((await required(store, "b")).completedAt).toMatch(ISO_UTC_MS);
+    expect(await store.cancel("a")).toBe(false);
+  });
+
+  it("requeues only processing jobs, keeping the reason and counting attempts", async () => {
+    await runningJob(store, "a");
+    store.setProgress("a", progressAt(4));
+    const reason = { code: "engine_died", message: "the engine exited with code 1" };
+    expect(await store.requeue("a", reason)).toBe(true);
+    expect(await store.requeue("a", reason)).toBe(false);
+    const requeued = await required(store, "a");
+    expect(requeued).toMatchObject({
+      status: "pending",
+      error: reason,
+      attempts: 1,
+      startedAt: null,
+    });
+    expect(requeued.progress.step).toBe(0);
+    expect(await store.start("a")).toBe(true);
+    expect((await required(store, "a")).attempts).toBe(2);
+    expect(await store.complete("a", { outputs: [], metadata: {} })).toBe(true);
+    expect((await required(store, "a")).error).toBeNull();
+  });
+
+  it("lists pending jobs oldest first", async () => {
+    await insertMany(store, 4);
+    await store.start("job-00002");
+    expect((await store.pending()).map((job) => job.id)).toEqual([
+      "job-00001",
+      "job-00003",
+      "job-00004",
+    ]);
+  });
+
+  it("counts active jobs overall, per key and without a key", async () => {
+    await store.insert(newJob("k1-pending", { apiKeyHash: "k1" }));
+    await runningJob(store, "k1-running", { apiKeyHash: "k1" });
+    await store.insert(newJob("k1-cancelled", { apiKeyHash: "k1" }));
+    await store.cancel("k1-cancelled");
+    await store.insert(newJob("k2", { apiKeyHash: "k2" }));
+    await store.insert(newJob("anonymous"));
+    expect(await store.countActive()).toBe(4);
+    expect(await store.countActive("k1")).toBe(2);
+    expect(await store.countActive("k2")).toBe(1);
+    expect(await store.countActive(null)).toBe(1);
+    expect(await store.countActive("k3")).toBe(0);
+  });
+
+  it("recovers interrupted jobs: requeues with attempts left, fails the rest", async () => {
+    await runningJob(store, "once");
+    await runningJob(store, "thrice");
+    await store.requeue("thrice", { code: "engine_died", message: "x" });
+    await store.start("thrice");
+    await store.requeue("thrice", { code: "engine_died", message: "x" });
+    await store.start("thrice");
+    await store.insert(newJob("waiting"));
+    await runningJob(store, "finished");
+    await store.complete("finished", { outputs: [], metadata: {} });
+
+    const report = await store.recoverInterrupted(3);
+    expect(report).toEqual({ requeued: ["once"], failed: ["thrice"] });
+    expect(await required(store, "once")).toMatchObject({ status: "pending", attempts: 1 });
+    const failed = await required(store, "thrice");
+    expect(failed).toMatchObject({
+      status: "failed",
+      attempts: 3,
+      error: {
+        code: "interrupted",
+        message: "the server stopped while the job ran, 3 times; giving up",
+      },
+    });
+    expect(failed.completedAt).toMatch(ISO_UTC_MS);
+    expect((await required(store, "waiting")).status).toBe("pending");
+    expect((await required(store, "finished")).status).toBe("completed");
+    expect(await store.recoverInterrupted(3)).toEqual({ requeued: [], failed: [] });
+  });
+
+  it("shows progress at once and writes it with the next flush", async () => {
+    await runningJob(store, "a");
+    store.setProgress("a", progressAt(3));
+    expect((await required(store, "a")).progress).toEqual(progressAt(3));
+    store.setProgress("a", progressAt(4));
+    expect(store.flushProgress()).toBe(1);
+    expect(store.flushProgress()).toBe(0);
+    expect((await required(store, "a")).progress).toEqual(progressAt(4));
+  });
+
+  it("replaces batch items by index and writes them with the transition", async () => {
+    await runningJob(store, "batch", {
+      type: "batch_image",
+      batchItems: [batchItem(0), batchItem(1), batchItem(2)],
+    });
+    const done = batchItem(1, { status: "completed", key: "batch/1.png" });
+    const failed = batchItem(2, { status: "failed", error: "out of memory" });
+    store.setBatchItem("batch", done);
+    store.setBatchItem("batch", failed);
+    expect((await required(store, "batch")).batchItems).toEqual([batchItem(0), done, failed]);
+    await store.complete("batch", { outputs: [], metadata: {} });
+    expect(store.flushProgress()).toBe(0);
+    expect((await required(store, "batch")).batchItems).toEqual([batchItem(0), done, failed]);
+  });
+
+  it("ignores progress for jobs that are not running", async () => {
+    await store.insert(newJob("image"));
+    await runningJob(store, "finished");
+    await store.complete("finished", { outputs: [], metadata: {} });
+    store.setProgress("finished", progressAt(9));
+    store.setProgress("image", progressAt(9));
+    store.setBatchItem("finished", batchItem(0));
+    await runningJob(store, "not-a-batch");
+    store.setBatchItem("not-a-batch", batchItem(0));
+    expect((await required(store, "finished")).progress.step).toBe(0);
+    expect((await required(store, "image")).progress.step).toBe(0);
+    expect((await required(store, "not-a-batch")).batchItems).toBeNull();
+    expect(store.flushProgress()).toBe(0);
+  });
+
+  it("removes jobs", async () => {
+    await insertMany(store, 3);
+    await store.remove(["job-00001", "job-00003", "missing"]);
+    expect((await store.list({ limit: 10 })).jobs.map((job) => job.id)).toEqual(["job-00002"]);
+    await store.remove([]);
+  });
+
+  it("finds expired jobs past the newest terminal ones, oldest first", async () => {
+    const ids = await insertMany(store, 6);
+    for (const id of ids.slice(0, 5)) await store.cancel(id);
+    const expired = await store.expired(2, 24 * 3600_000);
+    expect(expired.map((job) => job.id)).toEqual(ids.slice(0, 3));
+    expect(await store.expired(5, 24 * 3600_000)).toEqual([]);
+    expect(await store.expired(0, 24 * 3600_000)).toHaveLength(5);
+  });
+
+  it("finds expired jobs finished longer ago than the age limit", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const hour = 3600_000;
+    const start = Date.parse("2025-01-01T00:00:00.000Z");
+    vi.setSystemTime(start);
+    await store.insert(newJob("old"));
+    await store.insert(newJob("recent"));
+    await store.insert(newJob("still-pending"));
+    await store.cancel("old");
+    vi.setSystemTime(start + 5 * hour);
+    await store.cancel("recent");
+    vi.setSystemTime(start + 6 * hour);
+    expect((await store.expired(100, 2 * hour)).map((job) => job.id)).toEqual(["old"]);
+    expect((await store.expired(100, 10 * hour)).map((job) => job.id)).toEqual([]);
+    vi.setSystemTime(start + 100 * hour);
+    expect((await store.expired(100, 2 * hour)).map((job) => job.id)).toEqual(["old", "recent"]);
+  });
+
+  it("inserts and pages through 10k jobs", async () => {
+    await insertMany(store, 10_000, { type: "video" });
+    let cursor: string | undefined;
+    let seen = 0;
+    do {
+      const page = await store.list({ limit: 200, type: "video", cursor });
+      seen += page.jobs.length;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    expect(seen).toBe(10_000);
+    expect(await store.countActive()).toBe(10_000);
+  });
+});
+
+describe("SqliteJobStore on disk", () => {
+  let directory: string;
+  let path: string;
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), "job-store-"));
+    path = join(directory, "jobs.db");
+  });
+  afterEach(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  /** A second connection, to see what is on disk rather than in the store's memory. */
+  function inspect<T>(use: (db: Database.Database) => T): T {
+    const db = new Database(path);
+    try {
+      return use(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  function storedProgress(): Map<string, string> {
+    return inspect((db) => {
+      const rows = db
+        .prepare<[], { id: string; progress: string }>("SELECT id, progress FROM jobs")
+        .all();
+      return new Map(rows.map((row) => [row.id, row.progress]));
+    });
+  }
+
+  it("uses WAL and the current schema version", async () => {
+    const store = SqliteJobStore.open(path);
+    await store.close();
+    expect(inspect((db) => db.pragma("journal_mode", { simple: true }))).toBe("wal");
+    expect(inspect((db) => db.pragma("user_version", { simple: true }))).toBe(MIGRATIONS.length);
+  });
+
+  it("keeps every record across close and reopen", async () => {
+    const first = SqliteJobStore.open(path);
+    await first.insert(newJob("a", { legacyId: "abcd0123", apiKeyHash: "k" }));
+    await runningJob(first, "b", { type: "batch_image", batchItems: [batchItem(0)] });
+    await runningJob(first, "c");
+    await first.complete("c", { outputs: [], metadata: { sections: 2 } });
+    // Still buffered when the store closes: close() writes it.
+    first.setProgress("b", progressAt(7));
+    first.setBatchItem("b", batchItem(0, { status: "completed", key: "b/0.png" }));
+    const before = (await first.list({ limit: 10 })).jobs;
+    await first.close();
+
+    const second = SqliteJobStore.open(path);
+    expect((await second.list({ limit: 10 })).jobs).toEqual(before);
+    expect((await second.get("b"))?.progress).toEqual(progressAt(7));
+    expect((await second.getByLegacyId("abcd0123"))?.id).toBe("a");
+    await second.insert(newJob("d"));
+    expect((await second.list({ limit: 1 })).jobs[0]?.id).toBe("d");
+    await second.close();
+  });
+
+  it("writes progress on its timer", async () => {
+    const store = SqliteJobStore.open(path, { progressFlushMs: 10 });
+    await runningJob(store, "a");
+    store.setProgress("a", progressAt(5));
+    await vi.waitFor(() => {
+      expect(storedProgress().get("a")).toBe(JSON.stringify(progressAt(5)));
+    });
+    await store.close();
+  });
+
+  it("writes a progress tick to its own row only", async () => {
+    const store = SqliteJobStore.open(path, { progressFlushMs: 60_000 });
+    const ids = await insertMany(store, 100);
+    for (const id of ids) await store.start(id);
+    // Every row the store's connection updates from here on is logged.
+    inspect((db) => {
+      db.exec(`CREATE TABLE updated (id TEXT);
+               CREATE TRIGGER log_update AFTER UPDATE ON jobs
+               BEGIN INSERT INTO updated VALUES (new.id); END;`);
+    });
+
+    store.setProgress("job-00050", progressAt(1));
+    store.setProgress("job-00050", progressAt(2));
+    expect(store.flushProgress()).toBe(1);
+    const updated = inspect((db) => db.prepare("SELECT id FROM updated").pluck().all());
+    expect(updated).toEqual(["job-00050"]);
+    expect(storedProgress().get("job-00050")).toBe(JSON.stringify(progressAt(2)));
+    await store.close();
+  });
+
+  it("refuses a database from a newer schema", () => {
+    const db = new Database(path);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => SqliteJobStore.open(path)).toThrow(SchemaTooNewError);
+  });
+});

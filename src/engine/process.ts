@@ -86,7 +86,8 @@ export class EngineProcess implements EngineHandle {
     ];
     this.#child = spawn(options.python, args, {
       cwd: options.cwd,
-      env: { ...process.env, PYTHONUNBUFFERED: "1", ...options.env },
+      // The engine never reaches a hub: weights come from the model root or the local cache.
+      env: { ...process.env, PYTHONUNBUFFERED: "1", HF_HUB_OFFLINE: "1", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.exited = new Promise((resolve) => {

@@ -176,20 +176,21 @@ def component_dir(root: Path, component: Component) -> Path:
     return root / component_relative_dir(component)
 
 
-def missing_files(root: Path, components: Iterable[Component] = COMPONENTS) -> list[str]:
-    """Root-relative paths (POSIX style) of what the components lack; empty when all are complete.
+def missing_in_directory(directory: Path, component: Component) -> list[str]:
+    """What the component lacks in this directory (names relative to it); empty when complete.
 
-    A missing weight file is reported as ``<dir>/*.safetensors``.
+    A missing weight file is reported as ``*.safetensors``.
     """
-    missing: list[str] = []
-    for component in components:
-        relative_dir = component_relative_dir(component)
-        directory = root / relative_dir
-        missing.extend(
-            (relative_dir / name).as_posix()
-            for name in component.required_files
-            if not (directory / name).is_file()
-        )
-        if component.has_weights and not any(directory.glob(WEIGHTS_PATTERN)):
-            missing.append((relative_dir / WEIGHTS_PATTERN).as_posix())
+    missing = [name for name in component.required_files if not (directory / name).is_file()]
+    if component.has_weights and not any(directory.glob(WEIGHTS_PATTERN)):
+        missing.append(WEIGHTS_PATTERN)
     return missing
+
+
+def missing_files(root: Path, components: Iterable[Component] = COMPONENTS) -> list[str]:
+    """Root-relative POSIX paths of what the components lack; empty when all are complete."""
+    return [
+        (component_relative_dir(component) / name).as_posix()
+        for component in components
+        for name in missing_in_directory(component_dir(root, component), component)
+    ]

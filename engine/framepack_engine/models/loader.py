@@ -18,9 +18,8 @@ from framepack_engine.models.layout import (
     TINY_MARKER,
     Component,
     Role,
-    component_dir,
-    missing_files,
 )
+from framepack_engine.models.locate import locate_component
 from framepack_engine.models.memory import (
     CPU,
     DEFAULT_GPU_MEMORY_PRESERVATION_GB,
@@ -191,13 +190,13 @@ class ModelSet:
         return model
 
     def _load(self, component: Component) -> Any:
-        missing = missing_files(self._root, [component])
+        located, missing = locate_component(self._root, component)
         if missing:
             raise ModelLoadError(
-                f"{component.role} ({component.class_name}) is incomplete under {self._root}: "
-                f"missing {', '.join(missing)}"
+                f"{component.role} ({component.class_name}) is incomplete under {self._root} "
+                f"and not in the Hugging Face cache: missing {', '.join(missing)}"
             )
-        directory = str(component_dir(self._root, component))
+        directory = str(located)
         try:
             load_class = getattr(importlib.import_module(component.library), component.load_class)
             if not component.has_weights:

@@ -71,7 +71,7 @@ from framepack_engine.models.memory import (
     gb_to_bytes,
     release_cached_memory,
 )
-from framepack_engine.models.tiny import _tiny_transformer, _tiny_vae
+from framepack_engine.models.tiny import tiny_transformer, tiny_vae
 from framepack_engine.one_frame import one_frame_context
 from framepack_engine.transformer_forward import (
     Conditioning,
@@ -256,7 +256,7 @@ def choose_sizes(config: str, quick: bool) -> Sizes:
 def build_bench(config: str, device: torch.device, steps: int, started: float) -> Bench:
     dtype = runtime_dtype(TRANSFORMER_BASE, device)
     with building_on(device, dtype):
-        model = _tiny_transformer() if config == "tiny" else full_transformer()
+        model = tiny_transformer() if config == "tiny" else full_transformer()
     model = model.eval().requires_grad_(False)
     context = {
         "config": config,
@@ -513,7 +513,7 @@ def time_vae_decode(bench: Bench, sizes: Sizes, config: str) -> tuple[float, boo
     device = bench.device
     dtype = runtime_dtype(VAE, device)
     with building_on(device, dtype):
-        vae = _tiny_vae() if config == "tiny" else AutoencoderKLHunyuanVideo()
+        vae = tiny_vae() if config == "tiny" else AutoencoderKLHunyuanVideo()
     vae = vae.eval().requires_grad_(False)
     tiling = device.type == "cuda" and torch.cuda.get_device_properties(device).total_memory < 60e9
     if tiling:

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 import torch
-from diffusers import HunyuanVideoFramepackTransformer3DModel
 from safetensors.torch import save_file
 from torch import Tensor, nn
 
 from framepack_engine import lora as lora_module
 from framepack_engine.lora import LoraError, LoraManager, LoraSpec, load_lora_deltas
+from framepack_engine.models.tiny import tiny_transformer
 
 INNER = 20  # 2 heads x 10
 MLP = 80  # mlp_ratio 4
@@ -30,25 +30,7 @@ Expected = dict[str, list[tuple[Tensor, Tensor, float]]]
 
 def _tiny_transformer(dtype: torch.dtype = torch.float32) -> nn.Module:
     torch.manual_seed(0)
-    model: nn.Module = HunyuanVideoFramepackTransformer3DModel(
-        in_channels=16,
-        out_channels=16,
-        num_attention_heads=2,
-        attention_head_dim=10,
-        num_layers=1,
-        num_single_layers=1,
-        num_refiner_layers=1,
-        patch_size=2,
-        patch_size_t=1,
-        guidance_embeds=True,
-        text_embed_dim=16,
-        pooled_projection_dim=8,
-        rope_axes_dim=(2, 4, 4),
-        image_condition_type=None,
-        has_image_proj=True,
-        image_proj_dim=16,
-        has_clean_x_embedder=True,
-    )
+    model: nn.Module = tiny_transformer()
     model.to(dtype)
     return model
 

@@ -122,7 +122,7 @@ def test_a_failed_write_leaves_nothing_behind(
     def fail() -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(tiny, "_tiny_vae", fail)
+    monkeypatch.setattr(tiny, "tiny_vae", fail)
     with pytest.raises(RuntimeError, match="disk full"):
         write_tiny_model_set(tmp_path / "models")
     assert list(tmp_path.iterdir()) == []

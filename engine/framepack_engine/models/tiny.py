@@ -116,15 +116,15 @@ def _write_components(root: Path, seed: int) -> None:
     # and build in a fixed order (so base and F1 get different weights).
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        _tiny_transformer().save_pretrained(out(TRANSFORMER_BASE))
-        _tiny_transformer().save_pretrained(out(TRANSFORMER_F1))
+        tiny_transformer().save_pretrained(out(TRANSFORMER_BASE))
+        tiny_transformer().save_pretrained(out(TRANSFORMER_F1))
         _tiny_llama(llama_tokenizer).save_pretrained(out(TEXT_ENCODER))
         _tiny_clip_text(clip_tokenizer).save_pretrained(out(TEXT_ENCODER_2))
-        _tiny_vae().save_pretrained(out(VAE))
+        tiny_vae().save_pretrained(out(VAE))
         _tiny_siglip().save_pretrained(out(IMAGE_ENCODER))
 
 
-def _tiny_transformer() -> Any:
+def tiny_transformer() -> Any:
     return HunyuanVideoFramepackTransformer3DModel(
         in_channels=LATENT_CHANNELS,
         out_channels=LATENT_CHANNELS,
@@ -146,7 +146,7 @@ def _tiny_transformer() -> Any:
     )
 
 
-def _tiny_vae() -> Any:
+def tiny_vae() -> Any:
     return AutoencoderKLHunyuanVideo(
         latent_channels=LATENT_CHANNELS,
         block_out_channels=(8, 8, 8, 8),

@@ -396,3 +396,15 @@ def test_transfer_without_a_size_uses_the_target_bucket(
     [file] = _run(runtime, plan).files
     assert (file["width"], file["height"]) == (768, 512)  # the 640 bucket nearest to 3:2
     assert "Size: 768x512" in Image.open(file["path"]).info["parameters"]
+
+
+def test_items_keep_their_job_index_in_a_micro_batch(
+    runtime: EngineRuntime, tmp_path: Path
+) -> None:
+    base = {k: v for k, v in _image_plan(tmp_path).items() if k not in ("prompt", "seed")}
+    items = [{"prompt": "x", "seed": 4, "index": 12}, {"prompt": "y", "seed": 5, "index": 13}]
+    outcome = _run(runtime, {**base, "kind": "batch", "items": items, "batch_size": 2, "steps": 1})
+    assert [(f["index"], Path(f["path"]).name) for f in outcome.files] == [
+        (12, "0012-4.png"),
+        (13, "0013-5.png"),
+    ]

@@ -275,6 +275,10 @@ export interface BatchItem {
    * Overrides the plan's (RoPE sweep).
    */
   latent_window_size?: number;
+  /**
+   * The item's index in its job (a micro-batch of a larger batch); default: its position in this plan.
+   */
+  index?: number;
 }
 /**
  * Ask for a status event now.

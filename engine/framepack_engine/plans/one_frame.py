@@ -74,7 +74,7 @@ def _run_items(
 ) -> PlanOutcome:
     items = [
         Item(
-            index=index,
+            index=raw.get("index", index),
             prompt=raw["prompt"],
             seed=raw["seed"],
             latent_window_size=raw.get("latent_window_size", plan["latent_window_size"]),

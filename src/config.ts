@@ -30,6 +30,18 @@ export interface Config {
   heartbeatIntervalS: number;
   engineStartTimeoutMs: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace";
+  /** Accepted API keys; empty (and no key file) = no authentication. */
+  apiKeys: string[];
+  /** A file of further API keys, one a line; null = none. */
+  apiKeysFile: string | null;
+  /** Origins allowed by CORS ("*" = any); empty = no CORS headers. */
+  allowedOrigins: string[];
+  /** Terminal jobs kept (newest first); older ones lose their record and files. */
+  maxCompletedJobs: number;
+  /** Terminal jobs finished longer ago than this lose their record and files. */
+  outputMaxAgeMs: number;
+  /** How often the retention cleanup runs. */
+  cleanupIntervalMs: number;
 }
 
 interface Setting<K extends keyof Config> {
@@ -83,6 +95,38 @@ function devices(raw: string, env: string): string[] {
     throw new ConfigError(env, raw, "a comma-separated list of auto, cpu, cuda or cuda:N");
   }
   return list;
+}
+
+/** Printable ASCII without spaces or commas: what a Bearer token and the list allow. */
+export const API_KEY_PATTERN = /^[\x21-\x2b\x2d-\x7e]+$/;
+
+function apiKeys(raw: string, env: string): string[] {
+  const keys = list(raw);
+  // The raw value holds secrets: the error names the variable, never the keys.
+  if (!keys.every((key) => API_KEY_PATTERN.test(key))) {
+    throw new ConfigError(env, "<redacted>", "comma-separated keys of printable ASCII, no spaces");
+  }
+  return keys;
+}
+
+function origins(raw: string, env: string): string[] {
+  const entries = list(raw).map((entry) => entry.replace(/\/$/, ""));
+  if (!entries.every((entry) => entry === "*" || /^https?:\/\/[^/\s,]+$/.test(entry))) {
+    throw new ConfigError(env, raw, 'comma-separated origins like https://app.example.com, or "*"');
+  }
+  return entries;
+}
+
+/** Comma-separated, trimmed, empty entries dropped. */
+function list(raw: string): string[] {
+  return raw
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+}
+
+function hours(raw: string, env: string): number {
+  return positiveNumber(raw, env) * 3_600_000;
 }
 
 function megabytes(raw: string, env: string): number {
@@ -195,6 +239,47 @@ export const SETTINGS: SettingsTable = {
     default: "info",
     description: "Log level: fatal, error, warn, info, debug or trace.",
     parse: oneOf("fatal", "error", "warn", "info", "debug", "trace"),
+  },
+  apiKeys: {
+    env: "API_KEYS",
+    default: "",
+    description:
+      "Comma-separated API keys; requests then need Authorization: Bearer <key> or X-API-Key: <key> (all but /health and the docs). Use long random strings (e.g. openssl rand -hex 32). Empty = no authentication.",
+    parse: apiKeys,
+  },
+  apiKeysFile: {
+    env: "API_KEYS_FILE",
+    default: "",
+    description:
+      "File with more API keys, one a line (blank lines and # comments ignored); keeps keys out of the environment. Empty = none.",
+    parse: optionalPath,
+  },
+  allowedOrigins: {
+    env: "ALLOWED_ORIGINS",
+    default: "",
+    description:
+      'Comma-separated origins browsers may call the API from (CORS), or "*" for any; empty = no CORS headers (the legacy name).',
+    parse: origins,
+  },
+  maxCompletedJobs: {
+    env: "MAX_COMPLETED_JOBS",
+    default: "1000",
+    description:
+      "Finished (completed, failed, cancelled) jobs kept; beyond it the oldest lose their record and output files (the legacy name). Running and waiting jobs are never removed.",
+    parse: integer(0, 100_000_000),
+  },
+  outputMaxAgeMs: {
+    env: "OUTPUT_MAX_AGE_HOURS",
+    default: "168",
+    description:
+      "Hours a finished job and its output files are kept after it finished (168 = one week).",
+    parse: hours,
+  },
+  cleanupIntervalMs: {
+    env: "CLEANUP_INTERVAL_S",
+    default: "300",
+    description: "Seconds between runs of the retention cleanup (it also runs once at start).",
+    parse: (raw, env) => integer(1, 86_400)(raw, env) * 1000,
   },
 };
 

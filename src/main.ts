@@ -4,14 +4,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pino } from "pino";
 import { buildApp } from "./api/app.js";
+import { ApiKeyAuth, loadApiKeys, LOG_REDACTION, SHORT_KEY_LENGTH } from "./api/auth.js";
+import { ObservedJobEventHub, ServiceMetrics } from "./api/metrics.js";
 import { LocalArtifactStore } from "./artifacts/local.js";
 import { enginePython, loadConfig, type Config } from "./config.js";
 import type { EngineHandle } from "./engine/handle.js";
 import { prepareModelRoot, TINY_NOTICE } from "./engine/model-set.js";
 import { EnginePool } from "./engine/pool.js";
 import { EngineProcess } from "./engine/process.js";
-import { JobEventHub } from "./jobs/events.js";
 import { DEFAULT_IMAGE_LIMITS } from "./jobs/intake.js";
+import { OutputRetention } from "./jobs/retention.js";
 import { JobService } from "./jobs/service.js";
 import { PROJECT_ROOT } from "./paths.js";
 import { DEFAULT_POLICY } from "./scheduler/policy.js";
@@ -55,7 +57,18 @@ function enginePool(config: Config, modelRoot: string, logger: Logger): EnginePo
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel });
+  const logger = pino({
+    level: config.logLevel,
+    redact: LOG_REDACTION,
+  });
+  const apiKeys = await loadApiKeys(config.apiKeys, config.apiKeysFile);
+  if (apiKeys.some((key) => key.length < SHORT_KEY_LENGTH)) {
+    logger.warn(`an API key is shorter than ${SHORT_KEY_LENGTH} characters: use long random keys`);
+  }
+  logger.info(
+    { apiKeys: apiKeys.length },
+    apiKeys.length ? "API keys required" : "no API keys: open",
+  );
   const modelRoot = await prepareModelRoot({
     modelRoot: config.modelRoot,
     dataDir: config.dataDir,
@@ -65,11 +78,17 @@ async function main(): Promise<void> {
   });
   const store = SqliteJobStore.open(join(config.dataDir, "jobs.sqlite"));
   const artifacts = new LocalArtifactStore(join(config.dataDir, "jobs"));
-  const events = new JobEventHub();
   const pool = enginePool(config, modelRoot, logger);
+  const dispatcher = new PriorityDispatcher(DEFAULT_POLICY);
+  const metrics = new ServiceMetrics({
+    queueLength: () => dispatcher.size(),
+    engineStates: () => pool.slots().map((slot) => slot.state),
+    job: (id) => store.get(id),
+  });
+  const events = new ObservedJobEventHub(metrics.observeJobEvent);
   const jobs = new JobService({
     store,
-    dispatcher: new PriorityDispatcher(DEFAULT_POLICY),
+    dispatcher,
     pool,
     artifacts,
     events,
@@ -82,6 +101,16 @@ async function main(): Promise<void> {
   });
   await pool.start();
   await jobs.start();
+  const retention = new OutputRetention({
+    store,
+    artifacts,
+    logger,
+    maxCompletedJobs: config.maxCompletedJobs,
+    maxAgeMs: config.outputMaxAgeMs,
+    intervalMs: config.cleanupIntervalMs,
+  });
+  retention.start();
+  const auth = new ApiKeyAuth(apiKeys);
   const app = await buildApp({
     logger,
     version: packageJson.version,
@@ -93,12 +122,18 @@ async function main(): Promise<void> {
     artifacts,
     loraDir: config.loraDir,
     bodyLimitBytes: config.bodyLimitBytes,
+    auth,
+    submitter: auth.submitter,
+    cleanupJobs: () => retention.cleanup(),
+    allowedOrigins: config.allowedOrigins,
+    metrics,
   });
   await app.listen({ host: config.apiHost, port: config.apiPort });
 
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, "shutting down");
     await app.close();
+    await retention.stop();
     await pool.stop();
     await store.close();
     process.exit(0);

@@ -15,7 +15,7 @@ describe("a server killed with SIGKILL", () => {
     await Promise.all(servers.map((server) => server.stop()));
   });
 
-  it("loses no job", async () => {
+  it("loses no job", { timeout: 300_000 }, async () => {
     const first = startServerProcess(env);
     servers.push(first);
     const url = await first.listening;
@@ -29,7 +29,7 @@ describe("a server killed with SIGKILL", () => {
       expect(response.status).toBe(202);
       return response.body.job_id as string;
     };
-    const running = await submit("interrupted", 100, 512); // seconds of work
+    const running = await submit("interrupted", 60, 256); // a few seconds of work
     const waiting = [await submit("waiting one", 2, 64), await submit("waiting two", 2, 64)];
     await waitForJob(url, running, (job) => job.status === "processing" && job.attempts === 1);
     first.child.kill("SIGKILL");
@@ -39,10 +39,10 @@ describe("a server killed with SIGKILL", () => {
     servers.push(second);
     const restarted = await second.listening;
     for (const id of waiting) {
-      const job = await waitForJob(restarted, id);
+      const job = await waitForJob(restarted, id, undefined, 240_000);
       expect(job).toMatchObject({ status: "completed", attempts: 1 });
     }
-    const again = await waitForJob(restarted, running);
+    const again = await waitForJob(restarted, running, undefined, 240_000);
     expect(again).toMatchObject({ status: "completed", attempts: 2 });
     expect(again.result?.images).toHaveLength(1);
   });

@@ -1,5 +1,6 @@
 // Builds the HTTP application from its parts; starting engines and listening is
 // the caller's job (src/main.ts), so tests can assemble the same app.
+import cors from "@fastify/cors";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -10,7 +11,10 @@ import type { ArtifactStore } from "../artifacts/types.js";
 import type { EngineHandle } from "../engine/handle.js";
 import type { JobEventHub } from "../jobs/events.js";
 import type { JobService, Submitter } from "../jobs/service.js";
+import type { ApiKeyAuth } from "./auth.js";
 import { installErrorHandler } from "./errors.js";
+import { legacyRoutes } from "./legacy/routes.js";
+import { installMetrics, type ServiceMetrics } from "./metrics.js";
 import { generateRoutes } from "./routes/generate.js";
 import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
@@ -28,6 +32,13 @@ export interface AppOptions {
   loraDir: string;
   bodyLimitBytes: number;
   submitter?: (request: FastifyRequest) => Submitter;
+  /** The retention pass the legacy POST /cleanup_jobs triggers (OutputRetention.cleanup). */
+  cleanupJobs?: () => Promise<{ removed: readonly string[] }>;
+  /** API keys; absent or without keys = every route is open. */
+  auth?: ApiKeyAuth;
+  /** CORS origins ("*" = any); absent or empty = no CORS headers. */
+  allowedOrigins?: readonly string[];
+  metrics: ServiceMetrics;
 }
 
 const anonymous = (): Submitter => ({ apiKeyHash: null });
@@ -54,6 +65,17 @@ export async function buildApp(options: AppOptions) {
     (httpPart === "body" ? bodies : urlParts).compile(schema),
   );
   installErrorHandler(app);
+  // Hook order matters: CORS answers preflights before the key check (browsers send
+  // no key on a preflight), and refusals still carry the CORS headers.
+  if (options.allowedOrigins?.length) {
+    await app.register(cors, {
+      origin: [...options.allowedOrigins],
+      exposedHeaders: ["Retry-After", "WWW-Authenticate"],
+      maxAge: 600,
+    });
+  }
+  if (options.auth?.enabled) app.addHook("onRequest", options.auth.check);
+  installMetrics(app, options.metrics);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -78,6 +100,16 @@ export async function buildApp(options: AppOptions) {
   });
   await app.register(jobRoutes, { jobs: options.jobs, events: options.events, outputUrl });
   await app.register(outputRoutes, { artifacts: options.artifacts, loraDir: options.loraDir });
+  await app.register(legacyRoutes, {
+    jobs: options.jobs,
+    events: options.events,
+    artifacts: options.artifacts,
+    loraDir: options.loraDir,
+    submitter: options.submitter ?? anonymous,
+    workerRunning: () => options.engines().length > 0,
+    maxUploadBytes: options.bodyLimitBytes,
+    ...(options.cleanupJobs ? { cleanupJobs: options.cleanupJobs } : {}),
+  });
   app.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
   return app;
 }

@@ -75,6 +75,7 @@ export class JobService {
   readonly #lastProgressEvent = new Map<string, number>();
   /** What each engine ran last, for the scheduler's affinity. */
   readonly #loadouts = new Map<string, EngineLoadout>();
+  readonly #finishedListeners = new Set<(job: JobRecord) => void>();
 
   constructor(options: JobServiceOptions) {
     this.#o = options;
@@ -274,6 +275,17 @@ export class JobService {
     return after;
   }
 
+  /**
+   * Calls `listener` with each job once it is terminal, after its record and files are
+   * final (the legacy /video_stream announces a video only then). Returns an unsubscribe.
+   */
+  onFinished(listener: (job: JobRecord) => void): () => void {
+    this.#finishedListeners.add(listener);
+    return () => {
+      this.#finishedListeners.delete(listener);
+    };
+  }
+
   // -- running -----------------------------------------------------------------------
 
   #enqueue(job: JobRecord): void {
@@ -409,6 +421,13 @@ export class JobService {
     this.#lastProgressEvent.delete(jobId);
     this.#o.events.publish(jobId, "status", { status: job.status });
     this.#o.events.publish(jobId, "done", { status: job.status });
+    for (const listener of this.#finishedListeners) {
+      try {
+        listener(job);
+      } catch (error) {
+        this.#o.logger.warn({ job: jobId, err: error }, "a finished-job listener failed");
+      }
+    }
   }
 }
 

@@ -1,21 +1,48 @@
-// A whole service in-process (store, scheduler, engine pool with a real engine on the
-// tiny set, jobs, HTTP), listening on a free loopback port.
+// A whole service in-process (store, scheduler, engine pool, jobs, HTTP): with a real
+// engine on the tiny set listening on a free loopback port, or without engines for the
+// HTTP layer alone.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { Logger } from "pino";
 import { inject } from "vitest";
 import { buildApp } from "../../src/api/app.js";
+import { ApiKeyAuth } from "../../src/api/auth.js";
+import { ObservedJobEventHub, ServiceMetrics } from "../../src/api/metrics.js";
 import { LocalArtifactStore } from "../../src/artifacts/local.js";
 import { enginePython, loadConfig } from "../../src/config.js";
 import type { EngineHandle } from "../../src/engine/handle.js";
 import { EnginePool } from "../../src/engine/pool.js";
 import { EngineProcess } from "../../src/engine/process.js";
-import { JobEventHub } from "../../src/jobs/events.js";
 import { DEFAULT_IMAGE_LIMITS } from "../../src/jobs/intake.js";
+import { OutputRetention } from "../../src/jobs/retention.js";
 import { JobService } from "../../src/jobs/service.js";
 import { DEFAULT_POLICY } from "../../src/scheduler/policy.js";
 import { PriorityDispatcher } from "../../src/scheduler/priority-dispatcher.js";
 import { SqliteJobStore } from "../../src/store/sqlite.js";
 import { makeTempDir, testLogger } from "./engine.js";
+
+export interface ServiceOverrides {
+  maxQueuePerKey?: number;
+  apiKeys?: string[];
+  allowedOrigins?: string[];
+  logger?: Logger;
+  maxCompletedJobs?: number;
+  outputMaxAgeMs?: number;
+}
+
+/** The assembled service, not yet listening. */
+export interface AssembledService {
+  app: Awaited<ReturnType<typeof buildApp>>;
+  dataDir: string;
+  loraDir: string;
+  pool: EnginePool;
+  store: SqliteJobStore;
+  artifacts: LocalArtifactStore;
+  jobs: JobService;
+  /** Not started: tests run retention.cleanup() when they mean to. */
+  retention: OutputRetention;
+  close: () => Promise<void>;
+}
 
 export interface TestService {
   url: string;
@@ -25,16 +52,86 @@ export interface TestService {
   close: () => Promise<void>;
 }
 
-export async function startTestService(
-  overrides: { maxQueuePerKey?: number } = {},
-): Promise<TestService> {
-  const config = loadConfig({});
+/** Store, scheduler, jobs and HTTP around `pool`, wired as src/main.ts wires them. */
+async function assembleService(
+  pool: EnginePool,
+  overrides: ServiceOverrides,
+): Promise<AssembledService> {
+  const logger = overrides.logger ?? testLogger;
   const dataDir = makeTempDir("api");
   const loraDir = join(dataDir, "loras");
   mkdirSync(loraDir);
   const store = SqliteJobStore.open(join(dataDir, "jobs.sqlite"), { progressFlushMs: 100 });
   const artifacts = new LocalArtifactStore(join(dataDir, "jobs"));
-  const events = new JobEventHub();
+  const dispatcher = new PriorityDispatcher(DEFAULT_POLICY);
+  const metrics = new ServiceMetrics({
+    queueLength: () => dispatcher.size(),
+    engineStates: () => pool.slots().map((slot) => slot.state),
+    job: (id) => store.get(id),
+  });
+  const events = new ObservedJobEventHub(metrics.observeJobEvent);
+  const jobs = new JobService({
+    store,
+    dispatcher,
+    pool,
+    artifacts,
+    events,
+    logger,
+    loraDir,
+    imageLimits: DEFAULT_IMAGE_LIMITS,
+    maxAttempts: 3,
+    maxQueueLength: 100,
+    maxQueuePerKey: overrides.maxQueuePerKey ?? 100,
+  });
+  await pool.start();
+  await jobs.start();
+  const retention = new OutputRetention({
+    store,
+    artifacts,
+    logger,
+    maxCompletedJobs: overrides.maxCompletedJobs ?? 1000,
+    maxAgeMs: overrides.outputMaxAgeMs ?? 168 * 3_600_000,
+    intervalMs: 300_000,
+  });
+  const auth = new ApiKeyAuth(overrides.apiKeys ?? []);
+  const app = await buildApp({
+    logger,
+    version: "test",
+    modelRoot: inject("tinyModelRoot"),
+    engines: () =>
+      pool.slots().flatMap((slot): EngineHandle[] => (slot.engine ? [slot.engine] : [])),
+    jobs,
+    events,
+    artifacts,
+    loraDir,
+    bodyLimitBytes: 32 * 1024 * 1024,
+    auth,
+    submitter: auth.submitter,
+    cleanupJobs: () => retention.cleanup(),
+    allowedOrigins: overrides.allowedOrigins ?? [],
+    metrics,
+  });
+  return {
+    app,
+    dataDir,
+    loraDir,
+    pool,
+    store,
+    artifacts,
+    jobs,
+    retention,
+    close: async () => {
+      await app.close();
+      await retention.stop();
+      await pool.stop();
+      await store.close();
+    },
+  };
+}
+
+/** The whole service with one real engine on the tiny set, listening on a free port. */
+export async function startTestService(overrides: ServiceOverrides = {}): Promise<TestService> {
+  const config = loadConfig({});
   const pool = new EnginePool({
     ids: ["engine-0"],
     start: (id) =>
@@ -52,45 +149,26 @@ export async function startTestService(
     restartDelayMs: { initial: 100, max: 1000 },
     logger: testLogger,
   });
-  const jobs = new JobService({
-    store,
-    dispatcher: new PriorityDispatcher(DEFAULT_POLICY),
-    pool,
-    artifacts,
-    events,
+  const service = await assembleService(pool, overrides);
+  const url = await service.app.listen({ host: "127.0.0.1", port: 0 });
+  return { url, ...service };
+}
+
+/**
+ * The service without engines (jobs stay pending): enough for everything the HTTP
+ * layer decides alone (auth, CORS, validation), and quick to build. Use app.inject().
+ */
+export function assembleEngineFreeService(
+  overrides: ServiceOverrides = {},
+): Promise<AssembledService> {
+  const pool = new EnginePool({
+    ids: [],
+    start: () => Promise.reject(new Error("no engines in this test")),
+    heartbeatTimeoutMs: 30_000,
+    restartDelayMs: { initial: 100, max: 1000 },
     logger: testLogger,
-    loraDir,
-    imageLimits: DEFAULT_IMAGE_LIMITS,
-    maxAttempts: 3,
-    maxQueueLength: 100,
-    maxQueuePerKey: overrides.maxQueuePerKey ?? 100,
   });
-  await pool.start();
-  await jobs.start();
-  const app = await buildApp({
-    logger: testLogger,
-    version: "test",
-    modelRoot: inject("tinyModelRoot"),
-    engines: () =>
-      pool.slots().flatMap((slot): EngineHandle[] => (slot.engine ? [slot.engine] : [])),
-    jobs,
-    events,
-    artifacts,
-    loraDir,
-    bodyLimitBytes: 32 * 1024 * 1024,
-  });
-  const url = await app.listen({ host: "127.0.0.1", port: 0 });
-  return {
-    url,
-    dataDir,
-    loraDir,
-    pool,
-    close: async () => {
-      await app.close();
-      await pool.stop();
-      await store.close();
-    },
-  };
+  return assembleService(pool, overrides);
 }
 
 export interface JobView {

@@ -1,12 +1,12 @@
 // Jobs: list, read, cancel, and follow live over SSE (resumable with Last-Event-ID).
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import type { ServerResponse } from "node:http";
 import { Type } from "typebox";
 import { RequestError } from "../../jobs/errors.js";
 import type { JobEvent, JobEventHub } from "../../jobs/events.js";
 import type { JobService } from "../../jobs/service.js";
 import { TERMINAL_STATUSES, type JobRecord } from "../../store/types.js";
 import { queuedJob } from "../job-view.js";
+import { eventStreams } from "../sse.js";
 
 export interface JobRoutesOptions {
   jobs: JobService;
@@ -43,7 +43,7 @@ const ListQuery = Type.Object(
 
 export const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = (app, options) => {
   const { jobs, events, outputUrl } = options;
-  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const openStream = eventStreams(app, options.heartbeatMs ?? 15_000);
   const tags = ["jobs"];
 
   const view = (job: JobRecord) =>
@@ -90,42 +90,31 @@ export const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = (app, opti
   app.get("/api/jobs/:id/events", { schema: { tags, params: JobId } }, async (request, reply) => {
     const job = await load(request.params.id);
     const lastEventId = Number(request.headers["last-event-id"] ?? 0) || 0;
-    reply.hijack();
-    const stream = reply.raw;
-    stream.writeHead(200, {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache, no-transform",
-      connection: "keep-alive",
-      "x-accel-buffering": "no",
-    });
-    stream.write("retry: 2000\n\n");
-
+    const stream = openStream(reply);
     const send = async (event: JobEvent): Promise<boolean> => {
       const data = event.name === "done" ? view(await load(job.id)) : event.data;
-      writeEvent(stream, event.id, event.name, data);
+      stream.send(JSON.stringify(data), event.name, event.id);
       return event.name === "done";
     };
     const backlog = events.since(job.id, lastEventId);
-    for (const event of backlog) if (await send(event)) return void stream.end();
+    for (const event of backlog) {
+      if (await send(event)) {
+        stream.end();
+        return;
+      }
+    }
     if (TERMINAL_STATUSES.includes(job.status) && backlog.length === 0) {
       // Finished before this server's memory of it (e.g. a restart): the record says it all.
-      writeEvent(stream, lastEventId + 1, "done", view(job));
-      return void stream.end();
+      stream.send(JSON.stringify(view(job)), "done", lastEventId + 1);
+      stream.end();
+      return;
     }
-    const heartbeat = setInterval(() => stream.write(": heartbeat\n\n"), heartbeatMs);
     const unsubscribe = events.subscribe(job.id, (event) => {
       void send(event).then((done) => {
         if (done) stream.end();
       });
     });
-    stream.on("close", () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
+    stream.onClose(unsubscribe);
   });
   return Promise.resolve();
 };
-
-function writeEvent(stream: ServerResponse, id: number, name: string, data: unknown): void {
-  stream.write(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-}

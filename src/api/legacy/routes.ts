@@ -1,0 +1,187 @@
+// The routes of FramePack-FastAPI, wire-compatible (shared/docs/api.md §4): multipart
+// POST /generate, status, result, downloads, cancel, queue and worker views. Their jobs
+// are ordinary video jobs in the shared queue, marked with an 8-hex legacy id.
+import multipart from "@fastify/multipart";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { RequestError } from "../../jobs/errors.js";
+import { listLoras } from "../../jobs/loras.js";
+import type { JobRecord } from "../../store/types.js";
+import { installLegacyErrorHandler, LegacyHttpError, LegacyValidationError } from "./errors.js";
+import { sendFile } from "./files.js";
+import { readGenerateForm } from "./form.js";
+import { inputImageJpeg, inputThumbnail, videoFileOf } from "./inputs.js";
+import { LEGACY_TAGS, type LegacyRoutesOptions } from "./options.js";
+import { legacyStreamRoutes } from "./streams.js";
+import { legacyVideoRoutes } from "./videos.js";
+import { allJobs, findJob, legacyProgress, legacyStatus, newLegacyId, queueEntry } from "./view.js";
+
+/** Recent finished jobs GET /queue shows besides every pending and running one. */
+const QUEUE_RECENT_FINISHED = 100;
+
+const jobRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options) => {
+  const { jobs, artifacts, submitter } = options;
+  const schema = { tags: LEGACY_TAGS };
+
+  const mustFind = async (id: string) => {
+    const job = await findJob(jobs, id);
+    if (!job) throw new LegacyHttpError(404, "Job not found");
+    return job;
+  };
+
+  app.post(
+    "/generate",
+    {
+      schema: {
+        ...schema,
+        summary: "Multipart form: image file, prompt, video_length, seed, steps, cfg, gs, rs, …",
+      },
+    },
+    async (request) => {
+      if (!request.isMultipart()) {
+        throw new LegacyValidationError([
+          { type: "missing", loc: ["body", "image"], msg: "Field required", input: null },
+        ]);
+      }
+      const upload = await readGenerateForm(request);
+      const legacyId = await newLegacyId(jobs);
+      await jobs.createVideo(upload.request, { ...submitter(request), legacyId }, upload.image);
+      return { job_id: legacyId, message: "Video generation job added to queue." };
+    },
+  );
+
+  app.get<{ Params: { job_id: string } }>("/status/:job_id", { schema }, async (request) =>
+    legacyProgress(await mustFind(request.params.job_id)),
+  );
+
+  app.get<{ Params: { job_id: string } }>("/result/:job_id", { schema }, async (request) => {
+    const id = request.params.job_id;
+    const job = await findJob(jobs, id);
+    if (job && job.status !== "completed") {
+      throw new LegacyHttpError(
+        404,
+        `Job '${id}' is not completed yet (status: ${legacyStatus(job)}).`,
+      );
+    }
+    if (!job || !(await videoFileOf(job, artifacts))) {
+      throw new LegacyHttpError(404, `Job '${id}' not found or result file does not exist.`);
+    }
+    return {
+      // Absolute, from the host the client used, as FastAPI's url_for builds it.
+      video_url: `${request.protocol}://${request.host}/download/video/${encodeURIComponent(id)}`,
+      thumbnail_base64: await inputThumbnail(job).catch(() => null),
+    };
+  });
+
+  app.get<{ Params: { job_id: string } }>(
+    "/download/video/:job_id",
+    { schema },
+    async (request, reply) => {
+      const id = request.params.job_id;
+      const job = await findJob(jobs, id);
+      const video = job && (await videoFileOf(job, artifacts));
+      if (!video) {
+        throw new LegacyHttpError(
+          404,
+          job
+            ? `Video file for job '${id}' not found, status is '${legacyStatus(job)}'.`
+            : `Video file for job '${id}' not found.`,
+        );
+      }
+      const file = { path: video.path, contentType: "video/mp4", fileName: `${id}.mp4` };
+      return sendFile(request, reply, file, video.size);
+    },
+  );
+
+  app.get<{ Params: { job_id: string } }>(
+    "/input_image/:job_id",
+    { schema },
+    async (request, reply) => {
+      const id = request.params.job_id;
+      const job = await findJob(jobs, id);
+      if (!job) {
+        throw new LegacyHttpError(
+          404,
+          `Job '${id}' not found and input image file does not exist.`,
+        );
+      }
+      const jpeg = await inputImageJpeg(job);
+      if (!jpeg) {
+        throw new LegacyHttpError(
+          404,
+          `Input image file not found for job '${id}' at expected paths.`,
+        );
+      }
+      return reply
+        .header("content-type", "image/jpeg")
+        .header("content-disposition", `attachment; filename="input_${id}.jpg"`)
+        .send(jpeg);
+    },
+  );
+
+  app.post<{ Params: { job_id: string } }>("/cancel/:job_id", { schema }, async (request) => {
+    const id = request.params.job_id;
+    const job = await mustFind(id);
+    if (job.status === "completed") return { message: "Job is already completed." };
+    if (job.status === "failed" || job.status === "cancelled") {
+      // The original answered a second cancel with a 500; a finished job is no error.
+      return { message: `Job is already ${legacyStatus(job)}.` };
+    }
+    try {
+      await jobs.cancel(job.id);
+    } catch (error) {
+      if (!(error instanceof RequestError && error.status === 409)) throw error;
+      const now = await mustFind(id);
+      return now.status === "completed"
+        ? { message: "Job completed before cancellation could be fully processed." }
+        : { message: `Job is already ${legacyStatus(now)}.` };
+    }
+    return { message: `Cancellation requested for job ${id}.` };
+  });
+
+  app.get("/queue", { schema }, async () => {
+    const [pending, processing, recent] = await Promise.all([
+      allJobs(jobs, { status: "pending" }),
+      allJobs(jobs, { status: "processing" }),
+      jobs.list({ limit: QUEUE_RECENT_FINISHED }),
+    ]);
+    const byId = new Map<string, JobRecord>();
+    for (const job of [...pending, ...processing, ...recent.jobs]) byId.set(job.id, job);
+    // Oldest first, as the original's queue file was kept.
+    const queue = [...byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return { queue: queue.map(queueEntry) };
+  });
+
+  app.get("/worker/status", { schema }, async () => {
+    const running = await jobs.list({ status: "processing", limit: 1 });
+    const job = running.jobs[0];
+    return {
+      is_running: options.workerRunning(),
+      processing_job_id: job ? legacyProgress(job).job_id : null,
+    };
+  });
+
+  app.post("/cleanup_jobs", { schema }, async () => {
+    // The configured retention (MAX_COMPLETED_JOBS, age) decides, as the original's setting did.
+    const report = (await options.cleanupJobs?.()) ?? { removed: [] };
+    return {
+      message: `Cleanup process completed. Removed ${report.removed.length} old job entries.`,
+    };
+  });
+
+  app.get("/loras", { schema }, async () => ({ loras: await listLoras(options.loraDir) }));
+  return Promise.resolve();
+};
+
+export const legacyRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = async (
+  app,
+  options,
+) => {
+  installLegacyErrorHandler(app);
+  // Registered here, so multipart bodies are parsed on the legacy routes only.
+  await app.register(multipart, {
+    limits: { fileSize: options.maxUploadBytes, files: 4, fields: 64, fieldSize: 64 * 1024 },
+  });
+  await app.register(jobRoutes, options);
+  await app.register(legacyStreamRoutes, options);
+  await app.register(legacyVideoRoutes, options);
+};

@@ -1,0 +1,89 @@
+// The legacy SSE routes. /stream/status/{id}: `event: progress` with the status body
+// whenever it changes, then `event: status` {"status", "message": "Job finished."}.
+// /video_stream: `data: <file name>` for each video once its job has completed, so
+// the file is whole when announced (the original announced it when created).
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { JobRecord } from "../../store/types.js";
+import { LEGACY_TAGS, type LegacyRoutesOptions } from "./options.js";
+import { eventStreams, type EventStream } from "../sse.js";
+import { findJob, isLegacyTerminal, legacyProgress, videoFileName } from "./view.js";
+
+function sendGone(stream: EventStream): void {
+  stream.send(
+    JSON.stringify({ status: "error", message: "Job not found or cleaned up." }),
+    "status",
+  );
+  stream.end();
+}
+
+export const legacyStreamRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (
+  app,
+  options,
+) => {
+  const { jobs, events } = options;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const openTracked = eventStreams(app, heartbeatMs);
+
+  app.get<{ Params: { job_id: string } }>(
+    "/stream/status/:job_id",
+    { schema: { tags: LEGACY_TAGS } },
+    async (request, reply) => {
+      const job = await findJob(jobs, request.params.job_id);
+      const stream = openTracked(reply);
+      // The original answers an unknown job inside the stream, with status 200.
+      if (!job) {
+        sendGone(stream);
+        return;
+      }
+
+      let lastSent = "";
+      let finished = false;
+      const show = (current: JobRecord) => {
+        const body = legacyProgress(current);
+        const text = JSON.stringify(body);
+        if (text !== lastSent) stream.send(text, "progress");
+        lastSent = text;
+        if (isLegacyTerminal(body.status)) {
+          finished = true;
+          stream.send(JSON.stringify({ status: body.status, message: "Job finished." }), "status");
+          stream.end();
+        }
+      };
+      // Reads are chained so events go out in the order the job changed.
+      let reading = Promise.resolve();
+      const refresh = () => {
+        reading = reading
+          .then(async () => {
+            if (finished) return;
+            const current = await jobs.get(job.id);
+            if (current) {
+              show(current);
+            } else {
+              finished = true;
+              sendGone(stream);
+            }
+          })
+          .catch((error: unknown) => {
+            request.log.warn({ err: error }, "legacy status stream failed");
+            stream.end();
+          });
+      };
+      const unsubscribe = events.subscribe(job.id, (event) => {
+        if (event.name === "status" || event.name === "progress" || event.name === "done") {
+          refresh();
+        }
+      });
+      stream.onClose(unsubscribe);
+      refresh(); // after subscribing, so no change falls between the two
+    },
+  );
+
+  app.get("/video_stream", { schema: { tags: LEGACY_TAGS } }, (_request, reply) => {
+    const stream = openTracked(reply);
+    const unsubscribe = jobs.onFinished((job) => {
+      if (job.type === "video" && job.status === "completed") stream.send(videoFileName(job));
+    });
+    stream.onClose(unsubscribe);
+  });
+  return Promise.resolve();
+};

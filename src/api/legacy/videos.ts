@@ -1,0 +1,41 @@
+// The legacy video folder: GET /videos lists every finished video as "<id>.mp4" and
+// GET /videos/{filename} serves one; the files stay in the artifact store.
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { LegacyHttpError } from "./errors.js";
+import { sendFile } from "./files.js";
+import { videoFileOf } from "./inputs.js";
+import { LEGACY_TAGS, type LegacyRoutesOptions } from "./options.js";
+import { allJobs, findJob, jobIdOfVideoFile, videoFileName } from "./view.js";
+
+export const legacyVideoRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options) => {
+  const { jobs, artifacts } = options;
+
+  app.get("/videos", { schema: { tags: LEGACY_TAGS } }, async () => {
+    const finished = await allJobs(jobs, { status: "completed", type: "video" });
+    const names: string[] = [];
+    for (const job of finished) {
+      if (await videoFileOf(job, artifacts)) names.push(videoFileName(job));
+    }
+    return names.sort();
+  });
+
+  app.get<{ Params: { filename: string } }>(
+    "/videos/:filename",
+    { schema: { tags: LEGACY_TAGS } },
+    async (request, reply) => {
+      const { filename } = request.params;
+      if (filename.includes("..") || filename.startsWith("/")) {
+        throw new LegacyHttpError(400, "Invalid filename.");
+      }
+      const id = jobIdOfVideoFile(filename);
+      const job = id === undefined ? undefined : await findJob(jobs, id);
+      const video = job && (await videoFileOf(job, artifacts));
+      if (!job || !video || job.type !== "video") {
+        throw new LegacyHttpError(404, "Video file not found");
+      }
+      const file = { path: video.path, contentType: "video/mp4", fileName: filename };
+      return sendFile(request, reply, file, video.size);
+    },
+  );
+  return Promise.resolve();
+};

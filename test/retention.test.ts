@@ -1,0 +1,187 @@
+// Output retention: finished jobs past the count or age limit lose their files and
+// record; jobs that wait or run keep everything, however old.
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { pino } from "pino";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { LocalArtifactStore } from "../src/artifacts/local.js";
+import { loadConfig } from "../src/config.js";
+import { OutputRetention, type RetentionOptions } from "../src/jobs/retention.js";
+import { SqliteJobStore } from "../src/store/sqlite.js";
+import type { JobStatus, JobStore } from "../src/store/types.js";
+import { makeTempDir, testLogger } from "./helpers/engine.js";
+
+const HOUR = 3_600_000;
+const START = Date.parse("2025-01-01T00:00:00.000Z");
+
+let store: SqliteJobStore;
+let artifacts: LocalArtifactStore;
+let root: string;
+
+beforeEach(() => {
+  root = makeTempDir("retention");
+  store = SqliteJobStore.open(join(root, "jobs.sqlite"));
+  artifacts = new LocalArtifactStore(join(root, "jobs"));
+});
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await store.close();
+});
+
+function retention(options: Partial<RetentionOptions> = {}): OutputRetention {
+  return new OutputRetention({
+    store,
+    artifacts,
+    logger: testLogger,
+    maxCompletedJobs: 1000,
+    maxAgeMs: 168 * HOUR,
+    intervalMs: 300_000,
+    ...options,
+  });
+}
+
+/** A job in `status` with an input and an output file, as a real run leaves them. */
+async function jobWithFiles(id: string, status: JobStatus): Promise<void> {
+  await store.insert({
+    id,
+    legacyId: null,
+    type: "image",
+    data: { prompt: id },
+    plan: { kind: "image" },
+    priority: 0,
+    apiKeyHash: null,
+    batchItems: null,
+  });
+  await artifacts.writeInput(id, "input.png", Buffer.from("input"));
+  await writeFile(join(await artifacts.outputDir(id), "image.png"), "output");
+  if (status === "pending") return;
+  if (status === "cancelled") {
+    await store.cancel(id);
+    return;
+  }
+  await store.start(id);
+  if (status === "completed") await store.complete(id, { outputs: [], metadata: {} });
+  if (status === "failed") await store.fail(id, { code: "test", message: "failed on purpose" });
+}
+
+function filesOf(id: string): boolean {
+  const output = artifacts.pathOf(`${id}/image.png`);
+  return output !== undefined && existsSync(output) && existsSync(join(root, "jobs", id, "inputs"));
+}
+
+describe("output retention", () => {
+  it("removes finished jobs past the age limit, never a waiting or running one", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(START);
+    await jobWithFiles("running", "processing");
+    await jobWithFiles("waiting", "pending");
+    await jobWithFiles("done", "completed");
+    await jobWithFiles("broken", "failed");
+    await jobWithFiles("stopped", "cancelled");
+    vi.setSystemTime(START + 100 * HOUR);
+    await jobWithFiles("recent", "completed");
+
+    // A week later the first five are all older than the limit.
+    vi.setSystemTime(START + 200 * HOUR);
+    const report = await retention().cleanup();
+
+    expect(report.removed.sort()).toEqual(["broken", "done", "stopped"]);
+    for (const id of ["done", "broken", "stopped"]) {
+      expect(await store.get(id)).toBeUndefined();
+      expect(existsSync(join(root, "jobs", id))).toBe(false);
+    }
+    for (const id of ["running", "waiting", "recent"]) {
+      expect(await store.get(id), id).toBeDefined();
+      expect(filesOf(id), id).toBe(true);
+    }
+    expect((await store.get("running"))?.status).toBe("processing");
+  });
+
+  it("keeps the newest MAX_COMPLETED_JOBS finished jobs; running ones do not count", async () => {
+    await jobWithFiles("first", "completed");
+    await jobWithFiles("running", "processing");
+    await jobWithFiles("second", "failed");
+    await jobWithFiles("third", "completed");
+    await jobWithFiles("fourth", "cancelled");
+
+    const report = await retention({ maxCompletedJobs: 2 }).cleanup();
+
+    expect(report.removed).toEqual(["first", "second"]);
+    for (const id of ["running", "third", "fourth"]) expect(filesOf(id), id).toBe(true);
+    expect(filesOf("first")).toBe(false);
+    expect(await store.get("second")).toBeUndefined();
+    expect((await retention({ maxCompletedJobs: 2 }).cleanup()).removed).toEqual([]);
+  });
+
+  it("keeps an unfinished job even if the store offers it for removal", async () => {
+    await jobWithFiles("running", "processing");
+    await jobWithFiles("done", "completed");
+    const running = await store.get("running");
+    const done = await store.get("done");
+    const confused: Pick<JobStore, "expired" | "remove"> = {
+      expired: () => Promise.resolve([running, done].flatMap((job) => (job ? [job] : []))),
+      remove: (ids) => store.remove(ids),
+    };
+    const errors: string[] = [];
+    const logger = pino(
+      { level: "error" },
+      {
+        write: (line: string) => {
+          errors.push(line);
+        },
+      },
+    );
+
+    const report = await retention({ store: confused, logger }).cleanup();
+
+    expect(report.removed).toEqual(["done"]);
+    expect(filesOf("running")).toBe(true);
+    expect((await store.get("running"))?.status).toBe("processing");
+    expect(errors.join("")).toContain("unfinished");
+  });
+
+  it("runs once at start, then on its interval, until stopped", async () => {
+    await jobWithFiles("old", "completed");
+    const periodic = retention({ maxCompletedJobs: 0, intervalMs: 50 });
+    periodic.start();
+    await vi.waitFor(async () => {
+      expect(await store.get("old")).toBeUndefined();
+    });
+    await jobWithFiles("later", "completed");
+    await vi.waitFor(async () => {
+      expect(await store.get("later")).toBeUndefined();
+    });
+    await periodic.stop();
+    await jobWithFiles("after-stop", "completed");
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(filesOf("after-stop")).toBe(true);
+  });
+
+  it("passes that overlap are joined, not doubled", async () => {
+    await jobWithFiles("done", "completed");
+    const once = retention({ maxCompletedJobs: 0 });
+    const [first, second] = await Promise.all([once.cleanup(), once.cleanup()]);
+    expect(first).toBe(second);
+    expect(first.removed).toEqual(["done"]);
+  });
+});
+
+describe("retention configuration", () => {
+  it("defaults to 1000 finished jobs and one week, with the legacy MAX_COMPLETED_JOBS", () => {
+    const defaults = loadConfig({});
+    expect(defaults.maxCompletedJobs).toBe(1000);
+    expect(defaults.outputMaxAgeMs).toBe(168 * HOUR);
+    expect(defaults.cleanupIntervalMs).toBe(300_000);
+    const set = loadConfig({
+      MAX_COMPLETED_JOBS: "50",
+      OUTPUT_MAX_AGE_HOURS: "1.5",
+      CLEANUP_INTERVAL_S: "60",
+    });
+    expect(set.maxCompletedJobs).toBe(50);
+    expect(set.outputMaxAgeMs).toBe(1.5 * HOUR);
+    expect(set.cleanupIntervalMs).toBe(60_000);
+    expect(() => loadConfig({ MAX_COMPLETED_JOBS: "-1" })).toThrow(/MAX_COMPLETED_JOBS/);
+  });
+});

@@ -86,6 +86,28 @@ describe("the four job types", () => {
     expect(job.batch_progress).toMatchObject({ total: 3, completed: 3, failed: 0 });
   });
 
+  it("batch-images runs in micro-batches that other jobs can pass between", async () => {
+    const prompts = ["a", "b", "c", "d"];
+    const batch = await submit("/api/batch-images", { prompts, batch_size: 1, ...small, steps: 8 });
+    await waitForJob(service.url, batch, (job) => job.status === "processing");
+    const image = await completed(
+      await submit("/api/generate-image", { prompt: "in between", ...small }),
+    );
+    const finished = await completed(batch);
+    expect(finished.batch_progress).toMatchObject({ total: 4, completed: 4 });
+    expect(
+      finished.result?.images.map((output) => output.url.split("/").pop()?.slice(0, 4)),
+    ).toEqual(["0000", "0001", "0002", "0003"]);
+    const times = (job: JobView) => job as unknown as { started_at: string; completed_at: string };
+    expect(Date.parse(times(image).started_at)).toBeGreaterThan(
+      Date.parse(times(finished).started_at),
+    );
+    expect(Date.parse(times(image).completed_at)).toBeLessThan(
+      Date.parse(times(finished).completed_at),
+    );
+    expect(finished.attempts).toBe(1);
+  });
+
   it("transfer-image and generate-video", async () => {
     const transfer = await completed(
       await submit("/api/transfer-image", {

@@ -26,10 +26,18 @@ import {
   type JobOutput,
   type JobPage,
   type JobQuery,
+  type JobResult,
   type JobRecord,
   type JobStore,
   type JobType,
 } from "../store/types.js";
+import {
+  batchOutputs,
+  batchProgress,
+  entryIdOf,
+  nextRunPlan,
+  pendingItems,
+} from "./batch-chunks.js";
 import { RequestError } from "./errors.js";
 import type { JobEventHub } from "./events.js";
 import { decodeBase64Image, decodeImage, type ImageLimits } from "./intake.js";
@@ -73,6 +81,8 @@ export class JobService {
   readonly #o: JobServiceOptions;
   readonly #previews = new Map<string, string>();
   readonly #lastProgressEvent = new Map<string, number>();
+  /** The queue entry of each waiting job. */
+  readonly #queued = new Map<string, string>();
   /** What each engine ran last, for the scheduler's affinity. */
   readonly #loadouts = new Map<string, EngineLoadout>();
   readonly #finishedListeners = new Set<(job: JobRecord) => void>();
@@ -253,9 +263,11 @@ export class JobService {
     return this.#previews.get(id) ?? null;
   }
 
+  /** Position of a waiting job (a batch also waits between its micro-batches). */
   queuePosition(job: JobRecord): number | null {
-    if (job.status !== "pending") return null;
-    return this.#o.dispatcher.position(job.id, Date.now()) ?? null;
+    const entryId = this.#queued.get(job.id);
+    if (entryId === undefined) return null;
+    return this.#o.dispatcher.position(entryId, Date.now()) ?? null;
   }
 
   /** Pending: removed at once. Processing: the engine stops within one step. Terminal: 409. */
@@ -265,7 +277,8 @@ export class JobService {
     if (TERMINAL_STATUSES.includes(job.status)) {
       throw new RequestError(409, "job_finished", `Job ${id} is already ${job.status}.`);
     }
-    this.#o.dispatcher.remove(id);
+    this.#o.dispatcher.remove(this.#queued.get(id) ?? id);
+    this.#queued.delete(id);
     if (await this.#o.store.cancel(id)) {
       this.#o.pool.cancel(id);
       await this.#finished(id);
@@ -290,7 +303,7 @@ export class JobService {
 
   #enqueue(job: JobRecord): void {
     const entry: QueueEntry = {
-      id: job.id,
+      id: entryIdOf(job),
       jobId: job.id,
       type: job.type,
       priority: job.priority,
@@ -299,6 +312,7 @@ export class JobService {
       affinity: loadoutOf(job.plan),
     };
     this.#o.dispatcher.enqueue(entry);
+    this.#queued.set(job.id, entry.id);
   }
 
   #pump(): void {
@@ -309,40 +323,71 @@ export class JobService {
         Date.now(),
       );
       if (!entry) return;
+      this.#queued.delete(entry.jobId);
       pool.claim(slotId);
       this.#loadouts.set(slotId, entry.affinity);
       void this.#run(slotId, entry.jobId);
     }
   }
 
+  /** Starts a pending job, or continues a batch between its micro-batches. */
+  async #begin(jobId: string): Promise<JobRecord | undefined> {
+    const { store, events } = this.#o;
+    const job = await store.get(jobId);
+    if (job?.status === "processing") return job; // the next micro-batch of a batch
+    if (job?.status !== "pending" || !(await store.start(jobId))) return undefined;
+    events.publish(jobId, "status", { status: "processing" });
+    return store.get(jobId);
+  }
+
   async #run(slotId: string, jobId: string): Promise<void> {
     const { store, pool, artifacts, logger } = this.#o;
-    const job = (await store.start(jobId)) ? await store.get(jobId) : undefined;
+    const job = await this.#begin(jobId);
     if (!job) {
       pool.release(slotId); // cancelled while it waited
       return;
     }
-    this.#o.events.publish(jobId, "status", { status: "processing" });
-    const plan = { ...job.plan, output_dir: await artifacts.outputDir(jobId) } as unknown as Plan;
+    const outputDir = await artifacts.outputDir(jobId);
+    const plan = { ...nextRunPlan(job), output_dir: outputDir } as unknown as Plan;
     try {
       const result = await pool.run(slotId, jobId, plan, {
         onProgress: (event) => {
-          this.#onProgress(jobId, event);
+          this.#onProgress(job, event);
         },
         onItemResult: (event) => {
           this.#onItem(job, event);
         },
       });
-      await store.complete(jobId, {
-        outputs: this.#outputs(jobId, result),
-        metadata: result.metadata,
-      });
+      if (await this.#continueBatch(jobId)) return;
+      await store.complete(jobId, await this.#finalResult(jobId, result));
     } catch (error) {
       await this.#onRunError(job, error);
     } finally {
       logger.debug({ job: jobId, engine: slotId }, "run ended");
     }
     await this.#finished(jobId);
+  }
+
+  /** Requeues a batch with items left; true when it did. */
+  async #continueBatch(jobId: string): Promise<boolean> {
+    const job = await this.#o.store.get(jobId);
+    if (job?.type !== "batch_image" || job.status !== "processing") return false;
+    if (pendingItems(job).length === 0) return false;
+    this.#enqueue(job);
+    this.#pump();
+    return true;
+  }
+
+  async #finalResult(jobId: string, result: ResultEvent): Promise<JobResult> {
+    const job = await this.#o.store.get(jobId);
+    if (job?.type !== "batch_image") {
+      return { outputs: this.#outputs(jobId, result), metadata: result.metadata };
+    }
+    const items = job.batchItems ?? [];
+    const metadata = {
+      items: items.map(({ index, seed, status, error }) => ({ index, seed, status, error })),
+    };
+    return { outputs: batchOutputs(job), metadata };
   }
 
   #outputs(jobId: string, result: ResultEvent): JobOutput[] {
@@ -379,9 +424,11 @@ export class JobService {
     await this.#o.store.fail(job.id, reason);
   }
 
-  #onProgress(jobId: string, event: ProgressEvent): void {
+  #onProgress(job: JobRecord, event: ProgressEvent): void {
+    const jobId = job.id;
+    const fraction = event.total > 0 ? event.step / event.total : 0;
     const progress = {
-      progress: event.total > 0 ? event.step / event.total : 0,
+      progress: job.type === "batch_image" ? batchProgress(job, fraction) : fraction,
       step: event.step,
       total: event.total,
       info: event.info,

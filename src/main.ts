@@ -3,22 +3,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pino } from "pino";
-import { buildApp } from "./api/app.js";
-import { ApiKeyAuth, loadApiKeys, LOG_REDACTION, SHORT_KEY_LENGTH } from "./api/auth.js";
-import { ObservedJobEventHub, ServiceMetrics } from "./api/metrics.js";
-import { LocalArtifactStore } from "./artifacts/local.js";
+import { loadApiKeys, LOG_REDACTION, SHORT_KEY_LENGTH } from "./api/auth.js";
 import { enginePython, loadConfig, type Config } from "./config.js";
-import type { EngineHandle } from "./engine/handle.js";
 import { prepareModelRoot, TINY_NOTICE } from "./engine/model-set.js";
 import { EnginePool } from "./engine/pool.js";
 import { EngineProcess } from "./engine/process.js";
-import { DEFAULT_IMAGE_LIMITS } from "./jobs/intake.js";
-import { OutputRetention } from "./jobs/retention.js";
-import { JobService } from "./jobs/service.js";
 import { PROJECT_ROOT } from "./paths.js";
-import { DEFAULT_POLICY } from "./scheduler/policy.js";
-import { PriorityDispatcher } from "./scheduler/priority-dispatcher.js";
-import { SqliteJobStore } from "./store/sqlite.js";
+import { assembleService } from "./service.js";
 import type { Logger } from "pino";
 
 const packageJson = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as {
@@ -76,66 +67,23 @@ async function main(): Promise<void> {
     engineDir: config.engineDir,
     logger,
   });
-  const store = SqliteJobStore.open(join(config.dataDir, "jobs.sqlite"));
-  const artifacts = new LocalArtifactStore(join(config.dataDir, "jobs"));
   const pool = enginePool(config, modelRoot, logger);
-  const dispatcher = new PriorityDispatcher(DEFAULT_POLICY);
-  const metrics = new ServiceMetrics({
-    queueLength: () => dispatcher.size(),
-    engineStates: () => pool.slots().map((slot) => slot.state),
-    job: (id) => store.get(id),
-  });
-  const events = new ObservedJobEventHub(metrics.observeJobEvent);
-  const jobs = new JobService({
-    store,
-    dispatcher,
+  const service = await assembleService({
+    config,
     pool,
-    artifacts,
-    events,
     logger,
-    loraDir: config.loraDir,
-    imageLimits: DEFAULT_IMAGE_LIMITS,
-    maxAttempts: config.maxAttempts,
-    maxQueueLength: config.maxQueueLength,
-    maxQueuePerKey: config.maxQueuePerKey,
-  });
-  await pool.start();
-  await jobs.start();
-  const retention = new OutputRetention({
-    store,
-    artifacts,
-    logger,
-    maxCompletedJobs: config.maxCompletedJobs,
-    maxAgeMs: config.outputMaxAgeMs,
-    intervalMs: config.cleanupIntervalMs,
-  });
-  retention.start();
-  const auth = new ApiKeyAuth(apiKeys);
-  const app = await buildApp({
-    logger,
-    version: packageJson.version,
     modelRoot,
-    engines: () =>
-      pool.slots().flatMap((slot): EngineHandle[] => (slot.engine ? [slot.engine] : [])),
-    jobs,
-    events,
-    artifacts,
-    loraDir: config.loraDir,
-    bodyLimitBytes: config.bodyLimitBytes,
-    auth,
-    submitter: auth.submitter,
-    cleanupJobs: () => retention.cleanup(),
-    allowedOrigins: config.allowedOrigins,
-    metrics,
+    apiKeys,
+    version: packageJson.version,
   });
+  await service.start();
+  service.retention.start();
+  const { app } = service;
   await app.listen({ host: config.apiHost, port: config.apiPort });
 
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, "shutting down");
-    await app.close();
-    await retention.stop();
-    await pool.stop();
-    await store.close();
+    await service.close();
     process.exit(0);
   };
   process.once("SIGINT", (signal) => void stop(signal));

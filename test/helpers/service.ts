@@ -5,20 +5,10 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { inject } from "vitest";
-import { buildApp } from "../../src/api/app.js";
-import { ApiKeyAuth } from "../../src/api/auth.js";
-import { ObservedJobEventHub, ServiceMetrics } from "../../src/api/metrics.js";
-import { LocalArtifactStore } from "../../src/artifacts/local.js";
-import { enginePython, loadConfig } from "../../src/config.js";
-import type { EngineHandle } from "../../src/engine/handle.js";
+import { enginePython, loadConfig, type Config } from "../../src/config.js";
 import { EnginePool } from "../../src/engine/pool.js";
 import { EngineProcess } from "../../src/engine/process.js";
-import { DEFAULT_IMAGE_LIMITS } from "../../src/jobs/intake.js";
-import { OutputRetention } from "../../src/jobs/retention.js";
-import { JobService } from "../../src/jobs/service.js";
-import { DEFAULT_POLICY } from "../../src/scheduler/policy.js";
-import { PriorityDispatcher } from "../../src/scheduler/priority-dispatcher.js";
-import { SqliteJobStore } from "../../src/store/sqlite.js";
+import { assembleService } from "../../src/service.js";
 import { makeTempDir, testLogger } from "./engine.js";
 
 export interface ServiceOverrides {
@@ -30,19 +20,13 @@ export interface ServiceOverrides {
   outputMaxAgeMs?: number;
 }
 
-/** The assembled service, not yet listening. */
-export interface AssembledService {
-  app: Awaited<ReturnType<typeof buildApp>>;
+/** The assembled service, not yet listening; its retention timer is not started
+ * (tests run retention.cleanup() when they mean to). */
+export type AssembledService = Awaited<ReturnType<typeof assembleService>> & {
   dataDir: string;
   loraDir: string;
   pool: EnginePool;
-  store: SqliteJobStore;
-  artifacts: LocalArtifactStore;
-  jobs: JobService;
-  /** Not started: tests run retention.cleanup() when they mean to. */
-  retention: OutputRetention;
-  close: () => Promise<void>;
-}
+};
 
 export interface TestService {
   url: string;
@@ -52,81 +36,34 @@ export interface TestService {
   close: () => Promise<void>;
 }
 
-/** Store, scheduler, jobs and HTTP around `pool`, wired as src/main.ts wires them. */
-async function assembleService(
+/** The service around `pool`, wired by src/service.ts as `npm start` wires it. */
+async function assembleTestService(
   pool: EnginePool,
   overrides: ServiceOverrides,
 ): Promise<AssembledService> {
-  const logger = overrides.logger ?? testLogger;
   const dataDir = makeTempDir("api");
   const loraDir = join(dataDir, "loras");
   mkdirSync(loraDir);
-  const store = SqliteJobStore.open(join(dataDir, "jobs.sqlite"), { progressFlushMs: 100 });
-  const artifacts = new LocalArtifactStore(join(dataDir, "jobs"));
-  const dispatcher = new PriorityDispatcher(DEFAULT_POLICY);
-  const metrics = new ServiceMetrics({
-    queueLength: () => dispatcher.size(),
-    engineStates: () => pool.slots().map((slot) => slot.state),
-    job: (id) => store.get(id),
-  });
-  const events = new ObservedJobEventHub(metrics.observeJobEvent);
-  const jobs = new JobService({
-    store,
-    dispatcher,
-    pool,
-    artifacts,
-    events,
-    logger,
-    loraDir,
-    imageLimits: DEFAULT_IMAGE_LIMITS,
-    maxAttempts: 3,
+  const config: Config = {
+    ...loadConfig({ FRAMEPACK_DATA_DIR: dataDir, LORA_DIR: loraDir }),
     maxQueueLength: 100,
     maxQueuePerKey: overrides.maxQueuePerKey ?? 100,
-  });
-  await pool.start();
-  await jobs.start();
-  const retention = new OutputRetention({
-    store,
-    artifacts,
-    logger,
-    maxCompletedJobs: overrides.maxCompletedJobs ?? 1000,
-    maxAgeMs: overrides.outputMaxAgeMs ?? 168 * 3_600_000,
-    intervalMs: 300_000,
-  });
-  const auth = new ApiKeyAuth(overrides.apiKeys ?? []);
-  const app = await buildApp({
-    logger,
-    version: "test",
-    modelRoot: inject("tinyModelRoot"),
-    engines: () =>
-      pool.slots().flatMap((slot): EngineHandle[] => (slot.engine ? [slot.engine] : [])),
-    jobs,
-    events,
-    artifacts,
-    loraDir,
-    bodyLimitBytes: 32 * 1024 * 1024,
-    auth,
-    submitter: auth.submitter,
-    cleanupJobs: () => retention.cleanup(),
     allowedOrigins: overrides.allowedOrigins ?? [],
-    metrics,
-  });
-  return {
-    app,
-    dataDir,
-    loraDir,
-    pool,
-    store,
-    artifacts,
-    jobs,
-    retention,
-    close: async () => {
-      await app.close();
-      await retention.stop();
-      await pool.stop();
-      await store.close();
-    },
+    ...(overrides.maxCompletedJobs === undefined
+      ? {}
+      : { maxCompletedJobs: overrides.maxCompletedJobs }),
+    ...(overrides.outputMaxAgeMs === undefined ? {} : { outputMaxAgeMs: overrides.outputMaxAgeMs }),
   };
+  const service = await assembleService({
+    config,
+    pool,
+    logger: overrides.logger ?? testLogger,
+    modelRoot: inject("tinyModelRoot"),
+    apiKeys: overrides.apiKeys ?? [],
+    version: "test",
+  });
+  await service.start();
+  return { ...service, dataDir, loraDir, pool };
 }
 
 /** The whole service with one real engine on the tiny set, listening on a free port. */
@@ -149,7 +86,7 @@ export async function startTestService(overrides: ServiceOverrides = {}): Promis
     restartDelayMs: { initial: 100, max: 1000 },
     logger: testLogger,
   });
-  const service = await assembleService(pool, overrides);
+  const service = await assembleTestService(pool, overrides);
   const url = await service.app.listen({ host: "127.0.0.1", port: 0 });
   return { url, ...service };
 }
@@ -168,7 +105,7 @@ export function assembleEngineFreeService(
     restartDelayMs: { initial: 100, max: 1000 },
     logger: testLogger,
   });
-  return assembleService(pool, overrides);
+  return assembleTestService(pool, overrides);
 }
 
 export interface JobView {

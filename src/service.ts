@@ -1,0 +1,103 @@
+// The service's parts wired together: store, artifacts, scheduler, jobs, retention,
+// metrics and the HTTP app around a given engine pool. src/main.ts runs it for real;
+// tests run the same wiring with their own pool and configuration.
+import { join } from "node:path";
+import type { Logger } from "pino";
+import { buildApp } from "./api/app.js";
+import { ApiKeyAuth } from "./api/auth.js";
+import { ObservedJobEventHub, ServiceMetrics } from "./api/metrics.js";
+import { LocalArtifactStore } from "./artifacts/local.js";
+import type { Config } from "./config.js";
+import type { EngineHandle } from "./engine/handle.js";
+import type { EnginePool } from "./engine/pool.js";
+import { DEFAULT_IMAGE_LIMITS } from "./jobs/intake.js";
+import { OutputRetention } from "./jobs/retention.js";
+import { JobService } from "./jobs/service.js";
+import { DEFAULT_POLICY } from "./scheduler/policy.js";
+import { PriorityDispatcher } from "./scheduler/priority-dispatcher.js";
+import { SqliteJobStore } from "./store/sqlite.js";
+
+export interface ServiceParts {
+  config: Config;
+  pool: EnginePool;
+  logger: Logger;
+  modelRoot: string;
+  apiKeys: readonly string[];
+  version: string;
+}
+
+export async function assembleService({
+  config,
+  pool,
+  logger,
+  modelRoot,
+  apiKeys,
+  version,
+}: ServiceParts) {
+  const store = SqliteJobStore.open(join(config.dataDir, "jobs.sqlite"));
+  const artifacts = new LocalArtifactStore(join(config.dataDir, "jobs"));
+  const dispatcher = new PriorityDispatcher(DEFAULT_POLICY);
+  const metrics = new ServiceMetrics({
+    queueLength: () => dispatcher.size(),
+    engineStates: () => pool.slots().map((slot) => slot.state),
+    job: (id) => store.get(id),
+  });
+  const events = new ObservedJobEventHub(metrics.observeJobEvent);
+  const jobs = new JobService({
+    store,
+    dispatcher,
+    pool,
+    artifacts,
+    events,
+    logger,
+    loraDir: config.loraDir,
+    imageLimits: DEFAULT_IMAGE_LIMITS,
+    maxAttempts: config.maxAttempts,
+    maxQueueLength: config.maxQueueLength,
+    maxQueuePerKey: config.maxQueuePerKey,
+  });
+  const retention = new OutputRetention({
+    store,
+    artifacts,
+    logger,
+    maxCompletedJobs: config.maxCompletedJobs,
+    maxAgeMs: config.outputMaxAgeMs,
+    intervalMs: config.cleanupIntervalMs,
+  });
+  const auth = new ApiKeyAuth([...apiKeys]);
+  const app = await buildApp({
+    logger,
+    version,
+    modelRoot,
+    engines: () =>
+      pool.slots().flatMap((slot): EngineHandle[] => (slot.engine ? [slot.engine] : [])),
+    jobs,
+    events,
+    artifacts,
+    loraDir: config.loraDir,
+    bodyLimitBytes: config.bodyLimitBytes,
+    auth,
+    submitter: auth.submitter,
+    cleanupJobs: () => retention.cleanup(),
+    allowedOrigins: config.allowedOrigins,
+    metrics,
+  });
+  return {
+    app,
+    store,
+    artifacts,
+    jobs,
+    retention,
+    /** Starts the engines and the queue (recovering what a crash left). */
+    start: async () => {
+      await pool.start();
+      await jobs.start();
+    },
+    close: async () => {
+      await app.close();
+      await retention.stop();
+      await pool.stop();
+      await store.close();
+    },
+  };
+}

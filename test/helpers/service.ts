@@ -5,11 +5,10 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { inject } from "vitest";
-import { enginePython, loadConfig, type Config } from "../../src/config.js";
+import { loadConfig, type Config } from "../../src/config.js";
 import { EnginePool } from "../../src/engine/pool.js";
-import { EngineProcess } from "../../src/engine/process.js";
 import { assembleService } from "../../src/service.js";
-import { makeTempDir, testLogger } from "./engine.js";
+import { makeTempDir, startTestEngine, testLogger } from "./engine.js";
 
 export interface ServiceOverrides {
   maxQueuePerKey?: number;
@@ -68,20 +67,9 @@ async function assembleTestService(
 
 /** The whole service with one real engine on the tiny set, listening on a free port. */
 export async function startTestService(overrides: ServiceOverrides = {}): Promise<TestService> {
-  const config = loadConfig({});
   const pool = new EnginePool({
     ids: ["engine-0"],
-    start: (id) =>
-      EngineProcess.start({
-        id,
-        python: enginePython(config),
-        cwd: config.engineDir,
-        modelRoot: inject("tinyModelRoot"),
-        device: "cpu",
-        heartbeatIntervalS: 0.5,
-        startTimeoutMs: 60_000,
-        logger: testLogger,
-      }),
+    start: (id) => startTestEngine({ id }),
     heartbeatTimeoutMs: 30_000,
     restartDelayMs: { initial: 100, max: 1000 },
     logger: testLogger,

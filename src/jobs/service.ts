@@ -203,6 +203,7 @@ export class JobService {
       batchItems: draft.batchItems,
     });
     this.#enqueue(job);
+    this.#o.logger.info({ job: job.id, type: job.type, priority: job.priority }, "job queued");
     this.#o.events.publish(job.id, "status", { status: job.status });
     this.#pump();
     return job;
@@ -363,7 +364,7 @@ export class JobService {
     } catch (error) {
       await this.#onRunError(job, error);
     } finally {
-      logger.debug({ job: jobId, engine: slotId }, "run ended");
+      logger.info({ job: jobId, engine: slotId }, "engine run ended");
     }
     await this.#finished(jobId);
   }
@@ -465,7 +466,10 @@ export class JobService {
   async #finished(jobId: string): Promise<void> {
     const job = await this.#o.store.get(jobId);
     if (!job || !TERMINAL_STATUSES.includes(job.status)) return;
+    // A cancelled run reports its end after cancel() did: announce it once.
+    if (this.#o.events.since(jobId, 0).at(-1)?.name === "done") return;
     this.#lastProgressEvent.delete(jobId);
+    this.#o.logger.info({ job: jobId, status: job.status, attempts: job.attempts }, "job finished");
     this.#o.events.publish(jobId, "status", { status: job.status });
     this.#o.events.publish(jobId, "done", { status: job.status });
     for (const listener of this.#finishedListeners) {

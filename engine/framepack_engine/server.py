@@ -155,17 +155,20 @@ class EngineServer:
     # -- plan execution --------------------------------------------------------------
 
     def _run(self, job: JobContext, plan: dict[str, Any]) -> None:
-        outcome = self._execute(job, plan)
-        # Free the slot before reporting, so a client that answers the final event at
-        # once with its next run never meets `engine_busy`.
-        with self._job_lock:
-            self._job = None
-        self._emit(outcome)
+        outcome = _error(job.job_id, "internal_error", "the plan ended without an outcome", False)
+        try:
+            outcome = self._execute(job, plan)
+        finally:
+            # Free the slot before reporting, so a client that answers the final event
+            # at once with its next run never meets `engine_busy`; and always report.
+            with self._job_lock:
+                self._job = None
+            self._emit(outcome)
 
     def _execute(self, job: JobContext, plan: dict[str, Any]) -> Message:
         """Runs the plan and turns every way it can end into the one event that reports it."""
-        runner = PLAN_RUNNERS[plan["kind"]]
         try:
+            runner = PLAN_RUNNERS[plan["kind"]]
             with torch.inference_mode():
                 outcome = runner(plan, job, self._runtime)
         except Cancelled:

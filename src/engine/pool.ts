@@ -4,6 +4,7 @@
 // whether to retry it.
 import { EventEmitter } from "node:events";
 import type { Logger } from "pino";
+import { EngineExitedError, JobCancelledError } from "./errors.js";
 import type { EngineHandle, RunOptions } from "./handle.js";
 import type { Plan, ResultEvent } from "./protocol.js";
 
@@ -23,6 +24,8 @@ interface Slot {
   state: SlotState;
   engine: EngineHandle | undefined;
   jobId: string | null;
+  /** The claimed job was cancelled before its run began. */
+  cancelled: boolean;
   failures: number;
   lastError: string | null;
 }
@@ -40,6 +43,7 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
   readonly #slots: Slot[];
   #watchdog: NodeJS.Timeout | undefined;
   #stopping = false;
+  readonly #restartTimers = new Set<NodeJS.Timeout>();
 
   constructor(options: PoolOptions) {
     super();
@@ -49,6 +53,7 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
       state: "down",
       engine: undefined,
       jobId: null,
+      cancelled: false,
       failures: 0,
       lastError: null,
     }));
@@ -79,10 +84,12 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
   }
 
   /** Reserves an idle engine for a job about to start; false when it is not idle. */
-  claim(slotId: string): boolean {
+  claim(slotId: string, jobId: string): boolean {
     const slot = this.#slot(slotId);
     if (slot.state !== "idle") return false;
     slot.state = "busy";
+    slot.jobId = jobId;
+    slot.cancelled = false;
     return true;
   }
 
@@ -94,34 +101,38 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
   /** Runs a plan on a claimed engine, which is released when the promise settles. */
   async run(slotId: string, jobId: string, plan: Plan, options: RunOptions = {}): Promise<ResultEvent> {
     const slot = this.#slot(slotId);
-    if (slot.state !== "busy" || slot.jobId !== null || !slot.engine) {
+    if (slot.state !== "busy" || slot.jobId !== jobId) {
       throw new Error(`engine ${slotId} was not claimed for job ${jobId}`);
     }
-    slot.jobId = jobId;
     try {
+      // A cancel between claim and run, or an engine gone meanwhile: nothing is sent.
+      if (slot.cancelled) throw new JobCancelledError(jobId);
+      if (!slot.engine) throw new EngineExitedError(slotId, null, null, [slot.lastError ?? ""]);
       return await slot.engine.run(jobId, plan, options);
     } finally {
-      slot.jobId = null;
       this.#release(slot);
     }
   }
 
-  /** Forwards a cancel to the engine running the job; false when none runs it. */
+  /** Forwards a cancel to the engine claimed for the job; false when none is. */
   cancel(jobId: string): boolean {
     const slot = this.#slots.find((candidate) => candidate.jobId === jobId);
-    if (!slot?.engine) return false;
-    slot.engine.cancel(jobId);
+    if (!slot) return false;
+    slot.cancelled = true;
+    slot.engine?.cancel(jobId);
     return true;
   }
 
   async stop(): Promise<void> {
     this.#stopping = true;
     clearInterval(this.#watchdog);
+    for (const timer of this.#restartTimers) clearTimeout(timer);
     await Promise.all(this.#slots.map((slot) => slot.engine?.shutdown() ?? Promise.resolve()));
   }
 
   /** Back to idle after a run, unless the engine died meanwhile (then it restarts). */
   #release(slot: Slot): void {
+    slot.jobId = null;
     if (slot.state !== "busy") return;
     slot.state = "idle";
     this.emit("idle", slot.id);
@@ -138,6 +149,10 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
     const logger = this.#options.logger.child({ engine: slot.id });
     try {
       const engine = await this.#options.start(slot.id);
+      if (this.#stopping) {
+        await engine.shutdown(); // the pool stopped while this engine started
+        return;
+      }
       slot.engine = engine;
       slot.state = "idle";
       slot.lastError = null;
@@ -168,11 +183,13 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
     const delay = Math.min(max, initial * 2 ** slot.failures);
     slot.failures += 1;
     this.#options.logger.warn({ engine: slot.id, delayMs: delay }, "restarting engine");
-    setTimeout(() => {
+    const timer = setTimeout(() => {
+      this.#restartTimers.delete(timer);
       void this.#launch(slot).then(() => {
         if (slot.state === "idle") slot.failures = 0;
       });
     }, delay).unref();
+    this.#restartTimers.add(timer);
   }
 
   #checkHeartbeats(): void {

@@ -325,9 +325,11 @@ export class JobService {
       );
       if (!entry) return;
       this.#queued.delete(entry.jobId);
-      pool.claim(slotId);
+      pool.claim(slotId, entry.jobId);
       this.#loadouts.set(slotId, entry.affinity);
-      void this.#run(slotId, entry.jobId);
+      this.#run(slotId, entry.jobId).catch((error: unknown) => {
+        this.#o.logger.error({ job: entry.jobId, err: error }, "running the job failed");
+      });
     }
   }
 
@@ -343,12 +345,21 @@ export class JobService {
 
   async #run(slotId: string, jobId: string): Promise<void> {
     const { store, pool, artifacts, logger } = this.#o;
-    const job = await this.#begin(jobId);
+    let job: JobRecord | undefined;
+    let outputDir: string;
+    try {
+      job = await this.#begin(jobId);
+      outputDir = job ? await artifacts.outputDir(jobId) : "";
+    } catch (error) {
+      pool.release(slotId);
+      await store.fail(jobId, describeFailure(error));
+      await this.#finished(jobId);
+      return;
+    }
     if (!job) {
       pool.release(slotId); // cancelled while it waited
       return;
     }
-    const outputDir = await artifacts.outputDir(jobId);
     const plan = { ...nextRunPlan(job), output_dir: outputDir } as unknown as Plan;
     try {
       const result = await pool.run(slotId, jobId, plan, {
@@ -359,6 +370,7 @@ export class JobService {
           this.#onItem(job, event);
         },
       });
+      await this.#failUnreported(jobId, plan);
       if (await this.#continueBatch(jobId)) return;
       await store.complete(jobId, await this.#finalResult(jobId, result));
     } catch (error) {
@@ -367,6 +379,19 @@ export class JobService {
       logger.info({ job: jobId, engine: slotId }, "engine run ended");
     }
     await this.#finished(jobId);
+  }
+
+  /** Items of a finished run the engine said nothing about fail, so a batch cannot loop. */
+  async #failUnreported(jobId: string, plan: Plan): Promise<void> {
+    if (plan.kind !== "batch") return;
+    const job = await this.#o.store.get(jobId);
+    const ran = new Set(plan.items.map((item) => item.index));
+    for (const item of job ? pendingItems(job) : []) {
+      if (!ran.has(item.index)) continue;
+      const failed = { ...item, status: "failed" as const, error: "the engine reported no result" };
+      this.#o.store.setBatchItem(jobId, failed);
+      this.#o.events.publish(jobId, "item", failed);
+    }
   }
 
   /** Requeues a batch with items left; true when it did. */
@@ -469,6 +494,7 @@ export class JobService {
     // A cancelled run reports its end after cancel() did: announce it once.
     if (this.#o.events.since(jobId, 0).at(-1)?.name === "done") return;
     this.#lastProgressEvent.delete(jobId);
+    this.#previews.delete(jobId);
     this.#o.logger.info({ job: jobId, status: job.status, attempts: job.attempts }, "job finished");
     this.#o.events.publish(jobId, "status", { status: job.status });
     this.#o.events.publish(jobId, "done", { status: job.status });

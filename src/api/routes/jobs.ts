@@ -91,30 +91,32 @@ export const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = (app, opti
     const job = await load(request.params.id);
     const lastEventId = Number(request.headers["last-event-id"] ?? 0) || 0;
     const stream = openStream(reply);
-    const send = async (event: JobEvent): Promise<boolean> => {
+    // Subscribe before replaying the backlog, so nothing published meanwhile is lost;
+    // ids tell the two apart.
+    const sent = { lastId: lastEventId, ended: false };
+    const send = async (event: JobEvent): Promise<void> => {
+      if (sent.ended || event.id <= sent.lastId) return;
+      sent.lastId = event.id;
       const data = event.name === "done" ? view(await load(job.id)) : event.data;
       stream.send(JSON.stringify(data), event.name, event.id);
-      return event.name === "done";
-    };
-    const backlog = events.since(job.id, lastEventId);
-    for (const event of backlog) {
-      if (await send(event)) {
+      if (event.name === "done") {
+        sent.ended = true;
         stream.end();
-        return;
       }
-    }
-    if (TERMINAL_STATUSES.includes(job.status) && backlog.length === 0) {
+    };
+    let chain = Promise.resolve();
+    const unsubscribe = events.subscribe(job.id, (event) => {
+      chain = chain.then(() => send(event));
+    });
+    stream.onClose(unsubscribe);
+    const backlog = events.since(job.id, lastEventId);
+    for (const event of backlog) chain = chain.then(() => send(event));
+    await chain;
+    if (!sent.ended && TERMINAL_STATUSES.includes(job.status) && backlog.length === 0) {
       // Finished before this server's memory of it (e.g. a restart): the record says it all.
       stream.send(JSON.stringify(view(job)), "done", lastEventId + 1);
       stream.end();
-      return;
     }
-    const unsubscribe = events.subscribe(job.id, (event) => {
-      void send(event).then((done) => {
-        if (done) stream.end();
-      });
-    });
-    stream.onClose(unsubscribe);
   });
   return Promise.resolve();
 };

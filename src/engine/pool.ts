@@ -94,20 +94,22 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
   }
 
   /** Gives a claimed engine back without running anything on it. */
-  release(slotId: string): void {
-    this.#release(this.#slot(slotId));
+  release(slotId: string, jobId: string): void {
+    const slot = this.#slot(slotId);
+    if (slot.jobId === jobId) this.#release(slot);
   }
 
   /** Runs a plan on a claimed engine, which is released when the promise settles. */
   async run(slotId: string, jobId: string, plan: Plan, options: RunOptions = {}): Promise<ResultEvent> {
     const slot = this.#slot(slotId);
-    if (slot.state !== "busy" || slot.jobId !== jobId) {
-      throw new Error(`engine ${slotId} was not claimed for job ${jobId}`);
+    // The claim is gone when the engine died (and maybe restarted) since: retriable.
+    if (slot.jobId !== jobId || slot.state !== "busy" || !slot.engine) {
+      if (slot.jobId === jobId) this.#release(slot);
+      throw new EngineExitedError(slotId, null, null, [slot.lastError ?? "engine gone"]);
     }
     try {
-      // A cancel between claim and run, or an engine gone meanwhile: nothing is sent.
+      // A cancel between claim and run: nothing is sent.
       if (slot.cancelled) throw new JobCancelledError(jobId);
-      if (!slot.engine) throw new EngineExitedError(slotId, null, null, [slot.lastError ?? ""]);
       return await slot.engine.run(jobId, plan, options);
     } finally {
       this.#release(slot);
@@ -172,6 +174,7 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
     if (slot.engine !== engine || this.#stopping) return;
     slot.engine = undefined;
     slot.jobId = null;
+    slot.cancelled = false;
     slot.lastError = "engine exited";
     this.#scheduleRestart(slot);
   }

@@ -351,13 +351,13 @@ export class JobService {
       job = await this.#begin(jobId);
       outputDir = job ? await artifacts.outputDir(jobId) : "";
     } catch (error) {
-      pool.release(slotId);
+      pool.release(slotId, jobId);
       await store.fail(jobId, describeFailure(error));
       await this.#finished(jobId);
       return;
     }
     if (!job) {
-      pool.release(slotId); // cancelled while it waited
+      pool.release(slotId, jobId); // cancelled while it waited
       return;
     }
     const plan = { ...nextRunPlan(job), output_dir: outputDir } as unknown as Plan;

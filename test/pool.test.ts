@@ -1,0 +1,89 @@
+// The engine pool's bookkeeping with a scripted engine (no model needed): claims,
+// a cancel that lands before the run starts, and an engine gone before its run.
+import { EventEmitter } from "node:events";
+import { describe, expect, it } from "vitest";
+import { EngineExitedError, JobCancelledError } from "../src/engine/errors.js";
+import type { EngineExit, EngineHandle } from "../src/engine/handle.js";
+import { EnginePool } from "../src/engine/pool.js";
+import type { HelloEvent, ResultEvent } from "../src/engine/protocol.js";
+import { testLogger } from "./helpers/engine.js";
+
+class ScriptedEngine implements EngineHandle {
+  readonly id = "scripted";
+  readonly hello = { model_set: { tiny: true } } as unknown as HelloEvent;
+  lastEventAt = Date.now();
+  runs: string[] = [];
+  cancels: string[] = [];
+  readonly #exit = new EventEmitter();
+  readonly exited = new Promise<EngineExit>((resolve) => this.#exit.once("exit", resolve));
+
+  run(jobId: string): Promise<ResultEvent> {
+    this.runs.push(jobId);
+    return Promise.resolve({ type: "result", job_id: jobId, files: [], metadata: {} });
+  }
+  cancel(jobId: string): void {
+    this.cancels.push(jobId);
+  }
+  status(): never {
+    throw new Error("not scripted");
+  }
+  onEvent(): () => void {
+    return () => undefined;
+  }
+  shutdown(): Promise<EngineExit> {
+    this.kill();
+    return this.exited;
+  }
+  kill(): void {
+    this.#exit.emit("exit", { code: null, signal: "SIGKILL" });
+  }
+}
+
+async function poolWith(engine: ScriptedEngine): Promise<EnginePool> {
+  const pool = new EnginePool({
+    ids: ["engine-0"],
+    start: () => Promise.resolve(engine),
+    heartbeatTimeoutMs: 60_000,
+    restartDelayMs: { initial: 60_000, max: 60_000 },
+    logger: testLogger,
+  });
+  await pool.start();
+  return pool;
+}
+
+const plan = { kind: "probe", prompt: "x", image_path: "/x.png", width: 64, height: 64 } as const;
+
+describe("the engine pool", () => {
+  it("runs a claimed job and frees the engine", async () => {
+    const engine = new ScriptedEngine();
+    const pool = await poolWith(engine);
+    expect(pool.claim("engine-0", "job-1")).toBe(true);
+    expect(pool.claim("engine-0", "job-2")).toBe(false);
+    await pool.run("engine-0", "job-1", plan);
+    expect(engine.runs).toEqual(["job-1"]);
+    expect(pool.idleSlotIds()).toEqual(["engine-0"]);
+    await pool.stop();
+  });
+
+  it("honours a cancel that lands between claim and run without sending the plan", async () => {
+    const engine = new ScriptedEngine();
+    const pool = await poolWith(engine);
+    pool.claim("engine-0", "job-1");
+    expect(pool.cancel("job-1")).toBe(true);
+    await expect(pool.run("engine-0", "job-1", plan)).rejects.toBeInstanceOf(JobCancelledError);
+    expect(engine.runs).toEqual([]);
+    expect(pool.idleSlotIds()).toEqual(["engine-0"]);
+    await pool.stop();
+  });
+
+  it("reports an engine gone before its run as a retriable exit", async () => {
+    const engine = new ScriptedEngine();
+    const pool = await poolWith(engine);
+    pool.claim("engine-0", "job-1");
+    engine.kill();
+    await engine.exited;
+    await expect(pool.run("engine-0", "job-1", plan)).rejects.toBeInstanceOf(EngineExitedError);
+    expect(pool.slots()[0]?.state).toBe("down");
+    await pool.stop();
+  });
+});

@@ -161,7 +161,8 @@ describe("a running engine", () => {
     );
     expect(transfer.files).toMatchObject([{ kind: "image", seed: 9 }]);
     const video = await engine.run("video-1", videoPlan(makeTempDir("video"), imagePath));
-    expect(video.files).toMatchObject([{ kind: "video", frames: 37, fps: 30 }]);
+    expect(video.files[0]).toMatchObject({ kind: "video", frames: 37, fps: 30 });
+    expect(video.files[1]).toMatchObject({ kind: "preview" });
     expect(existsSync(video.files[0]?.path ?? "")).toBe(true);
   });
 

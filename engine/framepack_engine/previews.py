@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import io
+from pathlib import Path
 
 import numpy as np
 import torch
 from PIL import Image
+
+from framepack_engine.outputs import atomic_output
 
 # (16, 3): one RGB row per latent channel, and the bias, for HunyuanVideo's VAE latents.
 _LATENT_RGB = torch.tensor(
@@ -40,12 +43,22 @@ def latent_to_rgb(latent: torch.Tensor) -> np.ndarray:
     return (rgb.clamp(0, 1) * 255).round().to(torch.uint8).numpy()
 
 
-def preview_data_uri(latents: torch.Tensor, frame: int = 0) -> str:
-    """First sample's given latent frame of (B, 16, T, H/8, W/8) as a JPEG data URI."""
+def preview_jpeg(latents: torch.Tensor, frame: int = 0) -> bytes:
+    """First sample's given latent frame of (B, 16, T, H/8, W/8) as a small JPEG."""
     image = Image.fromarray(latent_to_rgb(latents[0, :, frame]))
     scale = min(1.0, _MAX_PREVIEW_SIDE / max(image.size))
     if scale < 1.0:
         image = image.resize((round(image.width * scale), round(image.height * scale)))
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=80)
-    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return buffer.getvalue()
+
+
+def preview_data_uri(latents: torch.Tensor, frame: int = 0) -> str:
+    return "data:image/jpeg;base64," + base64.b64encode(preview_jpeg(latents, frame)).decode()
+
+
+def write_preview(latents: torch.Tensor, path: Path, frame: int = 0) -> None:
+    """The preview as a JPEG file, written atomically (clients may be reading the last one)."""
+    with atomic_output(path) as temp:
+        temp.write_bytes(preview_jpeg(latents, frame))

@@ -132,8 +132,10 @@ def test_base_model_sections(
     torch.testing.assert_close(second.clean.latents[:, :, 1:], sections[0].latents[:, :, :1])
     torch.testing.assert_close(second.history_2x.latents, sections[0].latents[:, :, 1:3])
 
-    [file] = outcome.files
+    file, preview = outcome.files
     assert file["kind"] == "video"
+    assert preview["kind"] == "preview"
+    assert Path(preview["path"]).read_bytes()[:2] == b"\xff\xd8"  # a JPEG, written per section
     assert file["frames"] == expected_frame_count(5.0, lws) == 145
     assert _decoded_frames(file["path"]) == 145
     previews = [e for e in events if e["type"] == "progress" and "preview" in e]

@@ -23,7 +23,7 @@ from framepack_engine.plans.frames import (
     output_size,
     step_reporter,
 )
-from framepack_engine.previews import preview_data_uri
+from framepack_engine.previews import preview_data_uri, write_preview
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.sampling.noise import generator_noise
 from framepack_engine.sampling.sampler import SamplerSettings, sample_latents
@@ -49,6 +49,7 @@ from framepack_engine.video_layout import (
 from framepack_engine.video_output import pixels_to_uint8_frames, soft_append_frames, write_mp4
 
 VIDEO_NAME = "video.mp4"
+PREVIEW_NAME = "preview.jpg"  # the latest section's first frame
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,7 @@ def run_video(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) -> 
         skipped += 0 if teacaches is None else teacaches[0].skipped
         ctx.progress("decoding", number + 1, count, f"Decoding section {number + 1} of {count}")
         video.add(section, latents, runtime)
+        write_preview(latents, Path(plan["output_dir"]) / PREVIEW_NAME)
         ctx.progress(
             "decoding",
             number + 1,
@@ -194,4 +196,5 @@ def _save_video(
         "skipped_steps": teacache_skipped,
     }
     metadata = {"sections": sections, "seconds": frames.shape[0] / VIDEO_FPS, "teacache": teacache}
-    return PlanOutcome(files=[file], metadata=metadata)
+    preview = {"path": str(Path(plan["output_dir"]) / PREVIEW_NAME), "kind": "preview"}
+    return PlanOutcome(files=[file, preview], metadata=metadata)

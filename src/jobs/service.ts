@@ -188,6 +188,8 @@ export class JobService {
     let draft: Omit<Draft, "data" | "priority">;
     try {
       draft = await build(id);
+      // Again after the awaited image work: concurrent submissions may have filled the queue.
+      this.#checkQueueRoom(by);
     } catch (error) {
       await this.#o.artifacts.removeJob(id);
       throw error;

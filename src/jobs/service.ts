@@ -111,8 +111,7 @@ export class JobService {
       by,
       request.priority,
       async (id) => {
-        const input = await this.#storeImage(id, "input_image", request.input_image, "input.png");
-        const loras = await resolveLoras(this.#o.loraDir, request.lora_paths, request.lora_scales);
+        const { input, loras } = await this.#oneFrameInputs(id, request);
         return { type: "image", plan: imagePlan(request, input, loras), batchItems: null };
       },
       request,
@@ -124,8 +123,7 @@ export class JobService {
       by,
       request.priority,
       async (id) => {
-        const input = await this.#storeImage(id, "input_image", request.input_image, "input.png");
-        const loras = await resolveLoras(this.#o.loraDir, request.lora_paths, request.lora_scales);
+        const { input, loras } = await this.#oneFrameInputs(id, request);
         const plan = batchPlan(request, input, loras);
         const items = plan.items.map((item, index) => ({
           index,
@@ -175,6 +173,13 @@ export class JobService {
       },
       request,
     );
+  }
+
+  /** The stored input image (if any) and the resolved LoRAs of a one-frame request. */
+  async #oneFrameInputs(id: string, request: GenerateImageRequest | BatchImagesRequest) {
+    const input = await this.#storeImage(id, "input_image", request.input_image, "input.png");
+    const loras = await resolveLoras(this.#o.loraDir, request.lora_paths, request.lora_scales);
+    return { input, loras };
   }
 
   async #create(

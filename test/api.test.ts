@@ -14,6 +14,7 @@ import {
   type JobView,
   type TestService,
 } from "./helpers/service.js";
+import { openSse } from "./helpers/sse.js";
 
 let service: TestService;
 let image: string; // base64 PNG
@@ -135,50 +136,21 @@ describe("the four job types", () => {
   });
 });
 
-async function readEvents(
-  url: string,
-  headers: Record<string, string>,
-  until: (name: string) => boolean,
-) {
-  const response = await fetch(url, { headers });
-  const reader = response.body?.getReader();
-  const events: { id: number; name: string; data: unknown }[] = [];
-  let buffer = "";
-  const decoder = new TextDecoder();
-  while (reader) {
-    const { value, done } = (await reader.read()) as { value?: Uint8Array; done: boolean };
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let end;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const fields = Object.fromEntries(
-        block
-          .split("\n")
-          .filter((line) => !line.startsWith(":") && line.includes(": "))
-          .map((line) => [line.slice(0, line.indexOf(": ")), line.slice(line.indexOf(": ") + 2)]),
-      ) as Record<string, string>;
-      if (!fields.event) continue;
-      events.push({
-        id: Number(fields.id),
-        name: fields.event,
-        data: JSON.parse(fields.data ?? "null"),
-      });
-      if (until(fields.event)) {
-        await reader.cancel();
-        return events;
-      }
-    }
-  }
-  return events;
+async function readEvents(url: string, headers: Record<string, string>) {
+  const stream = await openSse(url, headers);
+  const messages = await stream.read((message) => message.event === "done");
+  return messages.map((message) => ({
+    id: message.id ?? 0,
+    name: message.event ?? "",
+    data: JSON.parse(message.data) as unknown,
+  }));
 }
 
 describe("server-sent events", () => {
   it("arrive in order, end with done, and resume after Last-Event-ID", async () => {
     const id = await submit("/api/generate-image", { prompt: "events", ...small, steps: 6 });
     const url = `${service.url}/api/jobs/${id}/events`;
-    const events = await readEvents(url, {}, (name) => name === "done");
+    const events = await readEvents(url, {});
     const names = events.map((event) => event.name);
     expect(names[0]).toBe("status");
     expect(names.at(-1)).toBe("done");
@@ -190,7 +162,7 @@ describe("server-sent events", () => {
     expect(events.map((event) => event.id)).toEqual([...events.keys()].map((index) => index + 1));
     expect(events.at(-1)?.data).toMatchObject({ id, status: "completed" });
 
-    const resumed = await readEvents(url, { "last-event-id": "3" }, (name) => name === "done");
+    const resumed = await readEvents(url, { "last-event-id": "3" });
     expect(resumed[0]?.id).toBe(4);
     expect(resumed.map((event) => event.name)).toEqual(names.slice(3));
   });

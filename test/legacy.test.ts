@@ -14,6 +14,7 @@ import {
   type AssembledService,
   type TestService,
 } from "./helpers/service.js";
+import { openSse } from "./helpers/sse.js";
 
 const LEGACY_ID = /^[0-9a-f]{8}$/;
 
@@ -40,44 +41,6 @@ async function injectable(form: FormData) {
     payload: Buffer.from(await request.arrayBuffer()),
     headers: { "content-type": request.headers.get("content-type") ?? "" },
   };
-}
-
-interface SseMessage {
-  event: string | null;
-  data: string;
-}
-
-/** An open SSE response; `read` collects messages until `until` says stop or it ends. */
-async function openSse(url: string) {
-  const response = await fetch(url);
-  expect(response.headers.get("content-type")).toContain("text/event-stream");
-  const reader = response.body?.getReader();
-  const decoder = new TextDecoder();
-  const read = async (until: (message: SseMessage) => boolean = () => false) => {
-    const messages: SseMessage[] = [];
-    let buffer = "";
-    while (reader) {
-      const { value, done } = (await reader.read()) as { value?: Uint8Array; done: boolean };
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let end;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const lines = buffer.slice(0, end).split("\n");
-        buffer = buffer.slice(end + 2);
-        const data = lines.find((line) => line.startsWith("data: "));
-        if (!data) continue; // heartbeat comments
-        const event = lines.find((line) => line.startsWith("event: "));
-        const message = { event: event ? event.slice(7) : null, data: data.slice(6) };
-        messages.push(message);
-        if (until(message)) {
-          await reader.cancel();
-          return messages;
-        }
-      }
-    }
-    return messages;
-  };
-  return { read };
 }
 
 describe("legacy routes without engines", () => {
@@ -407,6 +370,7 @@ describe("legacy routes without engines", () => {
     const messages = await (await openSse(`${url}/stream/status/0badc0de`)).read();
     expect(messages).toEqual([
       {
+        id: null, // the original's streams carry no ids
         event: "status",
         data: JSON.stringify({ status: "error", message: "Job not found or cleaned up." }),
       },
@@ -471,6 +435,7 @@ describe("legacy flow on a real engine", () => {
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
     expect(bodies.at(-1)).toMatchObject({ status: "completed", progress: 100 });
     expect(events.at(-1)).toEqual({
+      id: null,
       event: "status",
       data: JSON.stringify({ status: "completed", message: "Job finished." }),
     });
@@ -506,7 +471,7 @@ describe("legacy flow on a real engine", () => {
 
     // Announced once whole: the same bytes /videos serves, with the MP4 index written.
     const stream = await announced;
-    expect(stream.at(-1)).toEqual({ event: null, data: `${id}.mp4` });
+    expect(stream.at(-1)).toEqual({ id: null, event: null, data: `${id}.mp4` });
     expect(
       ((await (await fetch(`${service.url}/videos`)).json()) as string[]).includes(`${id}.mp4`),
     ).toBe(true);

@@ -14,6 +14,7 @@ import torch
 from diffusers import HunyuanVideoFramepackTransformer3DModel
 from diffusers.hooks import group_offloading
 from PIL import Image
+from plan_builders import image_plan
 
 import framepack_engine.models.loader as loader
 from framepack_engine.models import memory
@@ -33,7 +34,6 @@ from framepack_engine.models.memory import (
 from framepack_engine.one_frame import one_frame_context
 from framepack_engine.plans import PLAN_RUNNERS
 from framepack_engine.plans.base import JobContext
-from framepack_engine.protocol import validation_errors
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.transformer_forward import Conditioning, framepack_forward
 
@@ -243,41 +243,10 @@ def test_low_mode_phases_follow_the_accessors_and_the_transformer_forward(
     assert {entry["device"] for entry in models.loaded_models()} == {"cpu"}
 
 
-WIDTH, HEIGHT = 128, 96
-
-
-def _image_plan(output_dir: Path) -> dict[str, Any]:
-    plan = {
-        "kind": "image",
-        "output_dir": str(output_dir),
-        "prompt": "a red fox",
-        "negative_prompt": "",
-        "seed": 5,
-        "steps": 2,
-        "cfg": 1.0,
-        "gs": 10.0,
-        "rs": 0.0,
-        "shift": None,
-        "width": WIDTH,
-        "height": HEIGHT,
-        "transformer": "base",
-        "loras": [],
-        "preview_every": 0,
-        "input_image_path": None,
-        "latent_window_size": 9,
-        "target_index": 9,
-        "no_2x": False,
-        "no_4x": False,
-        "no_post": False,
-    }
-    assert validation_errors({"type": "run", "job_id": "j", "plan": plan}, "request") == []
-    return plan
-
-
 def _image(runtime: EngineRuntime, output_dir: Path) -> np.ndarray:
     with torch.inference_mode():
         outcome = PLAN_RUNNERS["image"](
-            _image_plan(output_dir), JobContext("j", lambda event: None), runtime
+            image_plan(output_dir, seed=5, steps=2), JobContext("j", lambda event: None), runtime
         )
     return np.asarray(Image.open(outcome.files[0]["path"]).convert("RGB"))
 

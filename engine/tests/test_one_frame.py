@@ -11,51 +11,14 @@ import numpy as np
 import pytest
 import torch
 from PIL import Image
+from plan_builders import HEIGHT, WIDTH, checked, image_plan, sampling_settings
 
 import framepack_engine.sampling.guidance as guidance
 import framepack_engine.transformer_forward as transformer_forward
 from framepack_engine.plans import PLAN_RUNNERS
 from framepack_engine.plans.base import Cancelled, JobContext, PlanError, PlanOutcome
-from framepack_engine.protocol import validation_errors
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.transformer_forward import FrameContext
-
-WIDTH, HEIGHT = 128, 96  # latents (12, 16)
-
-
-def _settings(output_dir: Path) -> dict[str, Any]:
-    return {
-        "output_dir": str(output_dir),
-        "negative_prompt": "",
-        "steps": 3,
-        "cfg": 1.0,
-        "gs": 10.0,
-        "rs": 0.0,
-        "shift": None,
-        "width": WIDTH,
-        "height": HEIGHT,
-        "transformer": "base",
-        "loras": [],
-        "preview_every": 0,
-    }
-
-
-def _image_plan(output_dir: Path, **overrides: Any) -> dict[str, Any]:
-    plan = {
-        **_settings(output_dir),
-        "kind": "image",
-        "prompt": "a red fox",
-        "seed": 11,
-        "input_image_path": None,
-        "latent_window_size": 9,
-        "target_index": 9,
-        "no_2x": False,
-        "no_4x": False,
-        "no_post": False,
-        **overrides,
-    }
-    assert validation_errors({"type": "run", "job_id": "j", "plan": plan}, "request") == []
-    return plan
 
 
 def _run(
@@ -126,7 +89,7 @@ def test_image_layouts(
     flags: dict[str, bool],
     expected: dict[str, Any],
 ) -> None:
-    _run(runtime, _image_plan(tmp_path, **flags))
+    _run(runtime, image_plan(tmp_path, **flags))
     assert len(contexts) == 3  # one transformer call per step at cfg 1
     context = contexts[0]
     assert context.noisy_indices.tolist() == [9]
@@ -143,7 +106,7 @@ def test_image_layouts(
 def test_image_is_deterministic_and_records_its_parameters(
     runtime: EngineRuntime, tmp_path: Path, input_image: Path
 ) -> None:
-    plan = _image_plan(tmp_path, input_image_path=str(input_image), seed=1234)
+    plan = image_plan(tmp_path, input_image_path=str(input_image), seed=1234)
     first = _run(runtime, plan)
     again = _run(runtime, {**plan, "output_dir": str(tmp_path / "again")})
     assert np.array_equal(_pixels(first.files[0]["path"]), _pixels(again.files[0]["path"]))
@@ -167,7 +130,7 @@ def test_image_is_deterministic_and_records_its_parameters(
 
 def test_progress_previews_and_cancel(runtime: EngineRuntime, tmp_path: Path) -> None:
     events: list[Any] = []
-    _run(runtime, _image_plan(tmp_path, preview_every=1), events)
+    _run(runtime, image_plan(tmp_path, preview_every=1), events)
     sampling = [e for e in events if e["type"] == "progress" and e["phase"] == "sampling"]
     assert [(e["step"], e["total"]) for e in sampling] == [(1, 3), (2, 3), (3, 3)]
     assert all(e["preview"].startswith("data:image/jpeg;base64,") for e in sampling)
@@ -183,7 +146,7 @@ def test_progress_previews_and_cancel(runtime: EngineRuntime, tmp_path: Path) ->
 
     ctx.emit = cancel_after_first_step
     with pytest.raises(Cancelled), torch.inference_mode():
-        PLAN_RUNNERS["image"](_image_plan(tmp_path, steps=20), ctx, runtime)
+        PLAN_RUNNERS["image"](image_plan(tmp_path, steps=20), ctx, runtime)
     assert calls == 1  # stopped within one sampler step
 
 
@@ -191,7 +154,7 @@ def test_batch_equals_singles_and_encodes_each_prompt_once(
     runtime: EngineRuntime, tmp_path: Path, contexts: list[FrameContext]
 ) -> None:
     items = [{"prompt": p, "seed": s} for p, s in [("a", 1), ("b", 2), ("a", 3), ("c", 4)]]
-    base = {k: v for k, v in _image_plan(tmp_path).items() if k not in ("prompt", "seed")}
+    base = {k: v for k, v in image_plan(tmp_path).items() if k not in ("prompt", "seed")}
     plan = {**base, "kind": "batch", "items": items, "batch_size": 4}
     runtime.prompts._entries.clear()
     encodings = runtime.prompts.encodings
@@ -211,7 +174,7 @@ def test_batch_equals_singles_and_encodes_each_prompt_once(
 def test_rope_sweep_groups_items_by_layout(
     runtime: EngineRuntime, tmp_path: Path, contexts: list[FrameContext]
 ) -> None:
-    base = {k: v for k, v in _image_plan(tmp_path).items() if k not in ("prompt", "seed")}
+    base = {k: v for k, v in image_plan(tmp_path).items() if k not in ("prompt", "seed")}
     items = [{"prompt": "same", "seed": 5, "target_index": t} for t in (1, 5, 9, 5)]
     outcome = _run(runtime, {**base, "kind": "batch", "items": items, "batch_size": 4})
     assert [f["index"] for f in outcome.files] == [0, 1, 2, 3]
@@ -232,7 +195,7 @@ def test_out_of_memory_batch_falls_back_to_singles(
         return real(model, latents, *args)
 
     monkeypatch.setattr(guidance, "framepack_forward", small_memory)
-    base = {k: v for k, v in _image_plan(tmp_path).items() if k not in ("prompt", "seed")}
+    base = {k: v for k, v in image_plan(tmp_path).items() if k not in ("prompt", "seed")}
     items = [{"prompt": "x", "seed": s} for s in (1, 2)]
     events: list[Any] = []
     outcome = _run(runtime, {**base, "kind": "batch", "items": items, "batch_size": 2}, events)
@@ -241,22 +204,22 @@ def test_out_of_memory_batch_falls_back_to_singles(
 
 
 def _transfer_plan(tmp_path: Path, target: Path, source: Path, **overrides: Any) -> dict[str, Any]:
-    plan = {
-        **_settings(tmp_path),
-        "kind": "transfer",
-        "prompt": "wearing the jacket",
-        "seed": 3,
-        "target_image_path": str(target),
-        "source_image_path": str(source),
-        "target_mask_path": None,
-        "source_mask_path": None,
-        "transfer_strength": 0.7,
-        "target_index": 1,
-        "control_index": 10,
-        **overrides,
-    }
-    assert validation_errors({"type": "run", "job_id": "j", "plan": plan}, "request") == []
-    return plan
+    return checked(
+        {
+            **sampling_settings(tmp_path),
+            "kind": "transfer",
+            "prompt": "wearing the jacket",
+            "seed": 3,
+            "target_image_path": str(target),
+            "source_image_path": str(source),
+            "target_mask_path": None,
+            "source_mask_path": None,
+            "transfer_strength": 0.7,
+            "target_index": 1,
+            "control_index": 10,
+            **overrides,
+        }
+    )
 
 
 def _write(path: Path, array: np.ndarray) -> Path:
@@ -325,7 +288,7 @@ def test_bad_inputs_are_invalid_plans(
     runtime: EngineRuntime, tmp_path: Path, input_image: Path
 ) -> None:
     with pytest.raises(PlanError, match=r"plan\.input_image_path"):
-        _run(runtime, _image_plan(tmp_path, input_image_path=str(tmp_path / "missing.png")))
+        _run(runtime, image_plan(tmp_path, input_image_path=str(tmp_path / "missing.png")))
     with pytest.raises(PlanError, match="control_index"):
         _run(
             runtime,
@@ -350,12 +313,12 @@ def test_lora_stack_changes_the_image_and_switching_back_restores_it(
     runtime: EngineRuntime, tmp_path: Path
 ) -> None:
     lora = _write_lora(tmp_path / "style.safetensors", runtime, scale_up=5.0)
-    plain = _run(runtime, _image_plan(tmp_path / "plain"))
+    plain = _run(runtime, image_plan(tmp_path / "plain"))
     styled = _run(
-        runtime, _image_plan(tmp_path / "styled", loras=[{"path": str(lora), "scale": 1.0}])
+        runtime, image_plan(tmp_path / "styled", loras=[{"path": str(lora), "scale": 1.0}])
     )
-    zero = _run(runtime, _image_plan(tmp_path / "zero", loras=[{"path": str(lora), "scale": 0.0}]))
-    again = _run(runtime, _image_plan(tmp_path / "again"))
+    zero = _run(runtime, image_plan(tmp_path / "zero", loras=[{"path": str(lora), "scale": 0.0}]))
+    again = _run(runtime, image_plan(tmp_path / "again"))
     pixels = {
         name: _pixels(o.files[0]["path"])
         for name, o in [("plain", plain), ("styled", styled), ("zero", zero), ("again", again)]
@@ -382,7 +345,7 @@ def test_a_mismatched_lora_fails_naming_the_file(runtime: EngineRuntime, tmp_pat
     )
     before = runtime.models.transformer("base").transformer_blocks[0].attn.to_q.weight.clone()
     with pytest.raises(LoraError, match=r"wrong-shape\.safetensors"):
-        _run(runtime, _image_plan(tmp_path, loras=[{"path": str(bad), "scale": 1.0}]))
+        _run(runtime, image_plan(tmp_path, loras=[{"path": str(bad), "scale": 1.0}]))
     assert torch.equal(
         runtime.models.transformer("base").transformer_blocks[0].attn.to_q.weight, before
     )
@@ -401,7 +364,7 @@ def test_transfer_without_a_size_uses_the_target_bucket(
 def test_items_keep_their_job_index_in_a_micro_batch(
     runtime: EngineRuntime, tmp_path: Path
 ) -> None:
-    base = {k: v for k, v in _image_plan(tmp_path).items() if k not in ("prompt", "seed")}
+    base = {k: v for k, v in image_plan(tmp_path).items() if k not in ("prompt", "seed")}
     items = [{"prompt": "x", "seed": 4, "index": 12}, {"prompt": "y", "seed": 5, "index": 13}]
     outcome = _run(runtime, {**base, "kind": "batch", "items": items, "batch_size": 2, "steps": 1})
     assert [(f["index"], Path(f["path"]).name) for f in outcome.files] == [

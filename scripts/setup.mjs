@@ -1,7 +1,8 @@
 // Brings a checkout up to date for `npm start` and `npm test`, using only Node's
 // standard library so that it runs on a fresh clone before any npm install:
 //   1. npm packages (npm ci) when package-lock.json changed since the last install,
-//   2. the engine's Python environment (scripts/engine-env.sh, itself idempotent),
+//   2. the engine's Python environment (scripts/engine-env.sh, itself idempotent) and
+//      the API fuzzer's (scripts/fuzz-env.sh, likewise),
 //   3. with --build, the compiled service in dist/.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -32,6 +33,7 @@ function ensureNodeModules() {
 
 ensureNodeModules();
 run("bash", [join(root, "scripts", "engine-env.sh")]);
+run("bash", [join(root, "scripts", "fuzz-env.sh")]); // schemathesis, for test/fuzz.test.ts
 if (process.argv.includes("--build")) {
   say("compiling the service");
   run(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json"]);

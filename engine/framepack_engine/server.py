@@ -7,6 +7,7 @@ Nothing a request contains can crash the loop: every failure becomes an `error` 
 
 from __future__ import annotations
 
+import errno
 import gc
 import json
 import logging
@@ -48,6 +49,21 @@ class EventWriter:
         with self._lock:
             self._stream.write(line + "\n")
             self._stream.flush()
+
+
+def _disk_full_error(error: BaseException) -> OSError | None:
+    """The ENOSPC error behind `error` (itself or what it was raised from), if any."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno == errno.ENOSPC:
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _disk_full_message(error: OSError) -> str:
+    where = f" writing {error.filename}" if error.filename else ""
+    return f"no space left on device{where}; free space in the outputs directory and retry"
 
 
 def _error(job_id: object, code: str, message: str, retriable: bool) -> Message:
@@ -183,6 +199,10 @@ class EngineServer:
             _free_memory()
             return _error(job.job_id, "out_of_memory", f"out of memory: {error}", True)
         except Exception as error:
+            disk_full = _disk_full_error(error)
+            if disk_full is not None:
+                # Not retriable: the next attempt would meet the same full disk.
+                return _error(job.job_id, "disk_full", _disk_full_message(disk_full), False)
             log.exception("job %s failed", job.job_id)
             message = f"{type(error).__name__}: {error}"
             return _error(job.job_id, "internal_error", message, False)

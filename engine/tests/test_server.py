@@ -176,6 +176,39 @@ def test_out_of_memory_is_a_retriable_error_and_the_engine_stays_up(
     assert events[-1]["job_id"] == "after-oom"
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_fails_the_job_with_a_clear_reason_and_the_engine_stays_up(
+    runtime: EngineRuntime, monkeypatch: pytest.MonkeyPatch, image_path: Path
+) -> None:
+    def write_to_full_disk(plan: dict[str, Any], ctx: JobContext, rt: EngineRuntime) -> PlanOutcome:
+        try:
+            with open("/dev/full", "wb", buffering=0) as full:  # every write: ENOSPC
+                full.write(b"pixels")
+        except OSError as error:
+            raise RuntimeError("saving the output failed") from error
+        raise AssertionError("/dev/full accepted a write")
+
+    monkeypatch.setitem(PLAN_RUNNERS, "probe", write_to_full_disk)
+    events: list[dict[str, Any]] = []
+    server = _server(runtime, events)
+    plan = {
+        "kind": "probe",
+        "prompt": "x",
+        "image_path": str(image_path),
+        "width": 64,
+        "height": 64,
+    }
+    server._handle_line(json.dumps({"type": "run", "job_id": "full-1", "plan": plan}).encode())
+    _wait_for(events, "error")
+    error = events[-1]
+    assert (error["code"], error["job_id"], error["retriable"]) == ("disk_full", "full-1", False)
+    assert error["message"].startswith("no space left on device")
+
+    monkeypatch.undo()
+    server._handle_line(json.dumps({"type": "run", "job_id": "after-full", "plan": plan}).encode())
+    _wait_for(events, "result")
+
+
 def _wait_for(events: list[dict[str, Any]], kind: str, timeout_s: float = 30) -> None:
     deadline = time.monotonic() + timeout_s
     while not (events and events[-1]["type"] == kind):

@@ -490,6 +490,7 @@ export interface ErrorEvent {
     | "unknown_job"
     | "model_load_failed"
     | "out_of_memory"
+    | "disk_full"
     | "internal_error";
   message: string;
   retriable: boolean;

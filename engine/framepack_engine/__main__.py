@@ -1,4 +1,4 @@
-"""Command line: `python -m framepack_engine serve|tiny-models`."""
+"""Command line: `python -m framepack_engine serve|tiny-models|models`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import shutil
 import sys
 import time
 from pathlib import Path
+
+from framepack_engine.models.cli import add_models_command
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -97,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         "--force", action="store_true", help="rewrite a tiny set even if it is complete"
     )
     tiny.set_defaults(handler=_tiny_models)
+
+    add_models_command(commands)
 
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -6,6 +6,8 @@ A model root mirrors the Hugging Face repos: ``<root>/<org>/<repo>/<subfolder>/.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,10 @@ CudaDtype = Literal["bfloat16", "float16"] | None
 # Written at the root by the tiny generator; its presence is the only thing that marks a tiny set.
 TINY_MARKER = "framepack-tiny.json"
 WEIGHTS_PATTERN = "*.safetensors"
+# A sharded checkpoint (diffusers and transformers alike): `<prefix>-00001-of-00003.safetensors`
+# and so on, with `<prefix>.safetensors.index.json` mapping every tensor to its shard.
+INDEX_SUFFIX = ".safetensors.index.json"
+_SHARD_NAME = re.compile(r"(?P<prefix>.+)-(?P<number>\d{5})-of-(?P<total>\d{5})\.safetensors")
 
 HUNYUAN_VIDEO_REPO = "hunyuanvideo-community/HunyuanVideo"
 FLUX_REDUX_REPO = "lllyasviel/flux_redux_bfl"
@@ -179,12 +185,49 @@ def component_dir(root: Path, component: Component) -> Path:
 def missing_in_directory(directory: Path, component: Component) -> list[str]:
     """What the component lacks in this directory (names relative to it); empty when complete.
 
-    A missing weight file is reported as ``*.safetensors``.
+    Weights: every shard a ``*.safetensors.index.json`` lists; else, for shards without their
+    index, the index and any absent shard; else at least one ``*.safetensors`` file, reported as
+    ``*.safetensors`` when there is none.
     """
     missing = [name for name in component.required_files if not (directory / name).is_file()]
-    if component.has_weights and not any(directory.glob(WEIGHTS_PATTERN)):
-        missing.append(WEIGHTS_PATTERN)
+    if component.has_weights:
+        missing.extend(missing_weights(directory))
     return missing
+
+
+def missing_weights(directory: Path) -> list[str]:
+    """The weight files a directory lacks, by name (sorted); empty when its weights are whole."""
+    indexes = sorted(directory.glob("*" + INDEX_SUFFIX))
+    if indexes:
+        missing: set[str] = set()
+        for index in indexes:
+            shards = _indexed_shards(index)
+            if shards is None:  # unreadable: as good as absent, it must be fetched again
+                missing.add(index.name)
+            else:
+                missing.update(name for name in shards if not (directory / name).is_file())
+        return sorted(missing)
+    present = {path.name for path in directory.glob(WEIGHTS_PATTERN)}
+    expected: set[str] = set()
+    for name in present:
+        if (match := _SHARD_NAME.fullmatch(name)) is not None:
+            prefix, total = match["prefix"], int(match["total"])
+            expected.add(prefix + INDEX_SUFFIX)
+            expected.update(
+                f"{prefix}-{n:05d}-of-{total:05d}.safetensors" for n in range(1, total + 1)
+            )
+    if expected:
+        return sorted(expected - present)
+    return [] if present else [WEIGHTS_PATTERN]
+
+
+def _indexed_shards(index: Path) -> set[str] | None:
+    """The shard names an index lists; None when it cannot be read as one."""
+    try:
+        weight_map = json.loads(index.read_text())["weight_map"]
+        return {str(shard) for shard in weight_map.values()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def missing_files(root: Path, components: Iterable[Component] = COMPONENTS) -> list[str]:

@@ -1,0 +1,130 @@
+"""Fetching the real model set (framepack.md section 1) from the Hugging Face Hub into a model root.
+
+Each repo lands in ``<root>/<org>/<repo>`` (huggingface_hub's ``local_dir``), limited to the files
+the layout loads: a model's config, its safetensors weights and their shard index; a tokenizer's or
+processor's whole (small) folder. So the HunyuanVideo repo's own 25 GB transformer, for one, is
+never fetched.
+
+huggingface_hub reads HF_ENDPOINT (a mirror) and HF_TOKEN (gated or private repos) from the
+environment itself and shows its own progress bars on stderr. Running again continues an
+interrupted download: finished files are recognised by the etag huggingface_hub records beside
+them and skipped, and a connection dropped mid-file resumes with an HTTP Range request. A file cut
+short by the process itself ending starts again from its beginning (huggingface_hub 2.x keeps no
+partial file between runs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal, get_args
+
+import httpx2
+from huggingface_hub import HfApi, constants, get_token, snapshot_download
+from huggingface_hub.errors import (
+    GatedRepoError,
+    HfHubHTTPError,
+    LocalEntryNotFoundError,
+    RemoteEntryNotFoundError,
+    RepositoryNotFoundError,
+    RevisionNotFoundError,
+)
+
+from framepack_engine.models.layout import (
+    COMPONENTS,
+    INDEX_SUFFIX,
+    WEIGHTS_PATTERN,
+    Component,
+    missing_files,
+)
+
+Variant = Literal["base", "f1", "all"]
+VARIANTS: tuple[Variant, ...] = get_args(Variant)
+_SKIPPED_ROLES = {"base": {"transformer_f1"}, "f1": {"transformer_base"}, "all": set()}
+
+
+class DownloadError(Exception):
+    """A download that could not finish; the message says why and what to do about it."""
+
+
+def components_for(variant: Variant) -> tuple[Component, ...]:
+    """The shared components plus the variant's transformer(s)."""
+    return tuple(c for c in COMPONENTS if c.role not in _SKIPPED_ROLES[variant])
+
+
+def allow_patterns(component: Component) -> list[str]:
+    """The repo files (huggingface_hub's fnmatch patterns) that the component loads."""
+    prefix = f"{component.subfolder}/" if component.subfolder else ""
+    if not component.has_weights:
+        return [f"{prefix}*"]
+    return [f"{prefix}config.json", f"{prefix}{WEIGHTS_PATTERN}", f"{prefix}*{INDEX_SUFFIX}"]
+
+
+def repo_patterns(components: Iterable[Component]) -> dict[str, list[str]]:
+    """repo id -> allow patterns of its components, in layout order."""
+    patterns: dict[str, list[str]] = {}
+    for component in components:
+        patterns.setdefault(component.repo_id, []).extend(allow_patterns(component))
+    return patterns
+
+
+def download_model_set(root: Path, variant: Variant) -> None:
+    """Fetches what the variant needs into the root; DownloadError unless it is then whole."""
+    if constants.is_offline_mode():
+        raise DownloadError("HF_HUB_OFFLINE is set, which forbids downloads: unset it and retry")
+    components = components_for(variant)
+    api = HfApi()
+    for repo_id, patterns in repo_patterns(components).items():
+        print(f"{repo_id}: {', '.join(patterns)}", flush=True)
+        try:
+            # Resolving the revision first turns auth and network failures into errors here;
+            # snapshot_download would fall back to whatever the folder already holds.
+            commit = api.model_info(repo_id).sha
+            if commit is None:
+                raise DownloadError(f"{constants.ENDPOINT} gave no commit for {repo_id}")
+            snapshot_download(
+                repo_id, revision=commit, local_dir=root / repo_id, allow_patterns=patterns
+            )
+        except (HfHubHTTPError, httpx2.HTTPError, LocalEntryNotFoundError) as error:
+            raise DownloadError(explain_hub_error(error, repo_id)) from error
+        except OSError as error:
+            raise DownloadError(f"could not write {root / repo_id}: {error}") from error
+    missing = missing_files(root, components)
+    if missing:
+        raise DownloadError(
+            f"the download ended with {len(missing)} file(s) still missing "
+            f"({', '.join(missing[:5])}); run the command again to fetch them"
+        )
+
+
+def explain_hub_error(error: Exception, repo_id: str) -> str:
+    """One line for the user (never the token): what failed and what to do."""
+    endpoint = constants.ENDPOINT
+    # get_token() also finds a token saved by `hf auth login`; its value is never shown.
+    token_hint = "a token is configured" if get_token() is not None else "set HF_TOKEN"
+    if isinstance(error, GatedRepoError):
+        return (
+            f"{repo_id} is gated on {endpoint}: accept its terms on the Hub with your account, "
+            f"then retry with a token of that account ({token_hint})"
+        )
+    if isinstance(error, RepositoryNotFoundError):
+        return (
+            f"{repo_id} was not found on {endpoint}, or it needs a token ({token_hint}); "
+            "check HF_ENDPOINT if you use a mirror"
+        )
+    if isinstance(error, RevisionNotFoundError | RemoteEntryNotFoundError):
+        return f"{endpoint} lacks a file or revision of {repo_id}: {_first_line(error)}"
+    if isinstance(error, HfHubHTTPError):
+        status = error.response.status_code
+        if status in (401, 403):
+            return f"{endpoint} refused access to {repo_id} (HTTP {status}): check HF_TOKEN"
+        return f"{endpoint} answered HTTP {status} for {repo_id}: {_first_line(error)}; retry later"
+    return (
+        f"could not reach {endpoint} for {repo_id} ({type(error).__name__}: {_first_line(error)}); "
+        "check the network (and HF_ENDPOINT), then run the command again to continue"
+    )
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else "no details"

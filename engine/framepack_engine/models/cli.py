@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,6 +62,8 @@ def _add_json(parser: argparse.ArgumentParser) -> None:
 def _download(args: argparse.Namespace) -> int:
     from framepack_engine.models.hub import DownloadError, download_model_set
 
+    # One INFO line per HTTP request would bury the progress bars.
+    logging.getLogger("httpx2").setLevel(logging.WARNING)
     root: Path = args.model_root.resolve()
     try:
         download_model_set(root, args.variant)

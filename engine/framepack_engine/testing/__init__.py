@@ -1,0 +1,1 @@
+"""Test infrastructure that tests in both languages start (it ships no model code)."""

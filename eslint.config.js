@@ -12,6 +12,7 @@ export default tseslint.config(
       "coverage/",
       ".tmp/",
       "src/engine/protocol.gen.ts",
+      "src/client/openapi.gen.ts",
     ],
   },
   js.configs.recommended,

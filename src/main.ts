@@ -1,20 +1,17 @@
-// `npm start`: read the configuration, pick the model set, start the engines, recover
-// the queue, serve HTTP, and shut everything down in order on SIGINT/SIGTERM.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+// `npm start` (and `framepack serve`): read the configuration, pick the model set, start
+// the engines, recover the queue, serve HTTP, and shut everything down in order on
+// SIGINT/SIGTERM.
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { loadApiKeys, LOG_REDACTION, SHORT_KEY_LENGTH } from "./api/auth.js";
 import { enginePython, loadConfig, type Config } from "./config.js";
 import { prepareModelRoot, TINY_NOTICE } from "./engine/model-set.js";
 import { EnginePool } from "./engine/pool.js";
 import { EngineProcess } from "./engine/process.js";
-import { PROJECT_ROOT } from "./paths.js";
 import { assembleService } from "./service.js";
+import { SERVICE_VERSION } from "./version.js";
 import type { Logger } from "pino";
-
-const packageJson = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as {
-  version: string;
-};
 
 function enginePool(config: Config, modelRoot: string, logger: Logger): EnginePool {
   const python = enginePython(config);
@@ -46,7 +43,7 @@ function enginePool(config: Config, modelRoot: string, logger: Logger): EnginePo
   });
 }
 
-async function main(): Promise<void> {
+export async function runService(): Promise<void> {
   const config = loadConfig();
   const logger = pino({
     level: config.logLevel,
@@ -74,7 +71,7 @@ async function main(): Promise<void> {
     logger,
     modelRoot,
     apiKeys,
-    version: packageJson.version,
+    version: SERVICE_VERSION,
   });
   await service.start();
   service.retention.start();
@@ -90,7 +87,14 @@ async function main(): Promise<void> {
   process.once("SIGTERM", (signal) => void stop(signal));
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`framepack service failed to start: ${(error as Error).message}\n`);
-  process.exit(1);
-});
+/** Runs the service, or says on stderr why it could not start and exits 1. */
+function runServiceOrExit(): void {
+  runService().catch((error: unknown) => {
+    process.stderr.write(`framepack service failed to start: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}
+
+// Run when started as `node dist/src/main.js` (through links too); the CLI imports it.
+const entry = process.argv[1];
+if (entry && realpathSync(entry) === fileURLToPath(import.meta.url)) runServiceOrExit();

@@ -64,6 +64,9 @@ export async function buildApp(options: AppOptions) {
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === "body" ? bodies : urlParts).compile(schema),
   );
+  // Response schemas document the answers (and type the client SDK); JSON.stringify
+  // keeps them from ever dropping a field the handler sent.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installErrorHandler(app);
   // Hook order matters: CORS answers preflights before the key check (browsers send
   // no key on a preflight), and refusals still carry the CORS headers.

@@ -10,6 +10,7 @@ import {
   GenerateVideoRequest,
   TransferImageRequest,
 } from "../schemas.js";
+import { Accepted, ERROR_RESPONSES } from "../responses.js";
 
 export interface GenerateRoutesOptions {
   jobs: JobService;
@@ -28,27 +29,28 @@ export function accepted(job: JobRecord) {
 export const generateRoutes: FastifyPluginAsyncTypebox<GenerateRoutesOptions> = (app, options) => {
   const { jobs, submitter } = options;
   const tags = ["generate"];
+  const response = { 202: Accepted, ...ERROR_RESPONSES };
   app.post(
     "/api/generate-image",
-    { schema: { tags, body: GenerateImageRequest } },
+    { schema: { tags, body: GenerateImageRequest, response } },
     async (request, reply) =>
       reply.status(202).send(accepted(await jobs.createImage(request.body, submitter(request)))),
   );
   app.post(
     "/api/batch-images",
-    { schema: { tags, body: BatchImagesRequest } },
+    { schema: { tags, body: BatchImagesRequest, response } },
     async (request, reply) =>
       reply.status(202).send(accepted(await jobs.createBatch(request.body, submitter(request)))),
   );
   app.post(
     "/api/transfer-image",
-    { schema: { tags, body: TransferImageRequest } },
+    { schema: { tags, body: TransferImageRequest, response } },
     async (request, reply) =>
       reply.status(202).send(accepted(await jobs.createTransfer(request.body, submitter(request)))),
   );
   app.post(
     "/api/generate-video",
-    { schema: { tags, body: GenerateVideoRequest } },
+    { schema: { tags, body: GenerateVideoRequest, response } },
     async (request, reply) =>
       reply.status(202).send(accepted(await jobs.createVideo(request.body, submitter(request)))),
   );

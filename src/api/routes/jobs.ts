@@ -6,6 +6,14 @@ import type { JobEvent, JobEventHub } from "../../jobs/events.js";
 import type { JobService } from "../../jobs/service.js";
 import { TERMINAL_STATUSES, type JobRecord } from "../../store/types.js";
 import { queuedJob } from "../job-view.js";
+import {
+  ERROR_RESPONSES,
+  JobEventStream,
+  JobPage,
+  JobStatus,
+  JobType,
+  QueuedJob,
+} from "../responses.js";
 import { eventStreams } from "../sse.js";
 
 export interface JobRoutesOptions {
@@ -18,23 +26,8 @@ export interface JobRoutesOptions {
 const JobId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const ListQuery = Type.Object(
   {
-    status: Type.Optional(
-      Type.Union([
-        Type.Literal("pending"),
-        Type.Literal("processing"),
-        Type.Literal("completed"),
-        Type.Literal("failed"),
-        Type.Literal("cancelled"),
-      ]),
-    ),
-    type: Type.Optional(
-      Type.Union([
-        Type.Literal("video"),
-        Type.Literal("image"),
-        Type.Literal("batch_image"),
-        Type.Literal("image_transfer"),
-      ]),
-    ),
+    status: Type.Optional(JobStatus),
+    type: Type.Optional(JobType),
     cursor: Type.Optional(Type.String({ maxLength: 64 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
@@ -59,7 +52,8 @@ export const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = (app, opti
     return job;
   };
 
-  app.get("/api/jobs", { schema: { tags, querystring: ListQuery } }, async (request) => {
+  const list = { tags, querystring: ListQuery, response: { 200: JobPage, ...ERROR_RESPONSES } };
+  app.get("/api/jobs", { schema: list }, async (request) => {
     const { status, type, cursor, limit } = request.query;
     const page = await jobs
       .list({
@@ -79,15 +73,21 @@ export const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = (app, opti
     return { jobs: page.jobs.map(view), next_cursor: page.nextCursor };
   });
 
-  app.get("/api/jobs/:id", { schema: { tags, params: JobId } }, async (request) =>
+  const oneJob = { tags, params: JobId, response: { 200: QueuedJob, ...ERROR_RESPONSES } };
+  app.get("/api/jobs/:id", { schema: oneJob }, async (request) =>
     view(await load(request.params.id)),
   );
 
-  app.post("/api/jobs/:id/cancel", { schema: { tags, params: JobId } }, async (request) =>
+  app.post("/api/jobs/:id/cancel", { schema: oneJob }, async (request) =>
     view(await jobs.cancel(request.params.id)),
   );
 
-  app.get("/api/jobs/:id/events", { schema: { tags, params: JobId } }, async (request, reply) => {
+  const eventsSchema = {
+    tags,
+    params: JobId,
+    response: { 200: JobEventStream, ...ERROR_RESPONSES },
+  };
+  app.get("/api/jobs/:id/events", { schema: eventsSchema }, async (request, reply) => {
     const job = await load(request.params.id);
     const lastEventId = Number(request.headers["last-event-id"] ?? 0) || 0;
     const stream = openStream(reply);

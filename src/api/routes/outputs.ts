@@ -7,6 +7,7 @@ import { Type } from "typebox";
 import type { ArtifactStore } from "../../artifacts/types.js";
 import { RequestError } from "../../jobs/errors.js";
 import { listLoras } from "../../jobs/loras.js";
+import { LoraList } from "../responses.js";
 
 export interface OutputRoutesOptions {
   artifacts: ArtifactStore;
@@ -51,7 +52,7 @@ export const outputRoutes: FastifyPluginAsyncTypebox<OutputRoutesOptions> = (app
     },
   );
 
-  app.get("/api/loras", { schema: { tags: ["loras"] } }, async () => ({
+  app.get("/api/loras", { schema: { tags: ["loras"], response: { 200: LoraList } } }, async () => ({
     loras: (await listLoras(loraDir)).map((name) => ({ name })),
   }));
   return Promise.resolve();

@@ -1,0 +1,158 @@
+// Response schemas of the JSON API (api.md §2, §3). They document the answers in the
+// OpenAPI document, from which the client SDK's types are generated, and type-check
+// the handlers; the app serializes with JSON.stringify, so they never filter a field.
+import { Type, type TSchema } from "typebox";
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/** An object whose fields are not fixed here (the normalised request, engine metadata). */
+const OpenObject = Type.Record(Type.String(), Type.Unknown());
+
+export const JobStatus = Type.Union([
+  Type.Literal("pending"),
+  Type.Literal("processing"),
+  Type.Literal("completed"),
+  Type.Literal("failed"),
+  Type.Literal("cancelled"),
+]);
+
+export const JobType = Type.Union([
+  Type.Literal("video"),
+  Type.Literal("image"),
+  Type.Literal("batch_image"),
+  Type.Literal("image_transfer"),
+]);
+
+const FieldProblem = Type.Object({ field: Type.String(), message: Type.String() });
+
+export const ErrorEnvelope = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: "snake_case" }),
+      message: Type.String({ description: "One sentence for a person." }),
+      details: Type.Array(FieldProblem, { description: "Every refused field." }),
+    }),
+  },
+  { description: "A refused or failed request." },
+);
+
+/** The error answers every /api route may give, for a route's `response`. */
+export const ERROR_RESPONSES = { "4xx": ErrorEnvelope, "5xx": ErrorEnvelope } as const;
+
+export const Accepted = Type.Object({
+  job_id: Type.String(),
+  status: JobStatus,
+  links: Type.Object({ self: Type.String(), events: Type.String(), cancel: Type.String() }),
+});
+
+const ImageOutput = Type.Object({
+  url: Type.String(),
+  seed: Type.Integer(),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  index: Type.Optional(Type.Integer({ description: "Item index in a batch." })),
+});
+
+const VideoOutput = Type.Object({
+  url: Type.String(),
+  seed: Type.Integer(),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  frames: Nullable(Type.Integer()),
+  fps: Nullable(Type.Number()),
+});
+
+const JobResult = Type.Object({
+  images: Type.Array(ImageOutput),
+  video: Nullable(VideoOutput),
+  seeds: Type.Array(Type.Integer()),
+  metadata: OpenObject,
+});
+
+const BatchItemStatus = Type.Union([
+  Type.Literal("pending"),
+  Type.Literal("completed"),
+  Type.Literal("failed"),
+]);
+
+const BatchProgress = Type.Object({
+  total: Type.Integer(),
+  completed: Type.Integer(),
+  failed: Type.Integer(),
+  items: Type.Array(
+    Type.Object({
+      index: Type.Integer(),
+      prompt: Type.String(),
+      seed: Type.Integer(),
+      status: BatchItemStatus,
+      url: Nullable(Type.String()),
+      error: Nullable(Type.String()),
+    }),
+  ),
+});
+
+const JobError = Type.Object({ code: Type.String(), message: Type.String() });
+
+/** Live progress fields: on the job record and in `progress` events. */
+const ProgressFields = {
+  progress: Type.Number({ minimum: 0, maximum: 1 }),
+  step: Type.Integer(),
+  total: Type.Integer(),
+  info: Type.String({ description: "Human text of the phase." }),
+  phase: Nullable(Type.String()),
+};
+
+export const QueuedJob = Type.Object({
+  id: Type.String(),
+  type: JobType,
+  data: OpenObject,
+  status: JobStatus,
+  created_at: Type.String({ format: "date-time" }),
+  started_at: Nullable(Type.String({ format: "date-time" })),
+  completed_at: Nullable(Type.String({ format: "date-time" })),
+  error: Nullable(JobError),
+  result: Nullable(JobResult),
+  ...ProgressFields,
+  preview: Nullable(Type.String({ description: "Data URI of the latest preview JPEG." })),
+  batch_progress: Nullable(BatchProgress),
+  queue_position: Nullable(Type.Integer()),
+  priority: Type.Integer(),
+  attempts: Type.Integer(),
+});
+
+export const JobPage = Type.Object({
+  jobs: Type.Array(QueuedJob),
+  next_cursor: Nullable(Type.String()),
+});
+
+export const LoraList = Type.Object({
+  loras: Type.Array(Type.Object({ name: Type.String() })),
+});
+
+/** One SSE message: its `event:` name and its JSON `data:` (each also has an `id:`). */
+const JobStreamEvent = Type.Union([
+  Type.Object({
+    event: Type.Literal("status"),
+    data: Type.Object({ status: JobStatus, retry: Type.Optional(JobError) }),
+  }),
+  Type.Object({ event: Type.Literal("progress"), data: Type.Object(ProgressFields) }),
+  Type.Object({ event: Type.Literal("preview"), data: Type.Object({ preview: Type.String() }) }),
+  Type.Object({
+    event: Type.Literal("item"),
+    data: Type.Object({
+      index: Type.Integer(),
+      prompt: Type.String(),
+      seed: Type.Integer(),
+      status: BatchItemStatus,
+      key: Nullable(Type.String()),
+      error: Nullable(Type.String()),
+    }),
+  }),
+  Type.Object({ event: Type.Literal("done"), data: QueuedJob }),
+]);
+
+/** The events route's 200: a text/event-stream whose messages are JobStreamEvents. */
+export const JobEventStream = {
+  description:
+    "Server-sent events: status, progress, preview, item (batches), then done with the job record. `id:` lines; send Last-Event-ID to resume.",
+  content: { "text/event-stream": { schema: JobStreamEvent } },
+} as const;

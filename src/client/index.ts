@@ -1,0 +1,72 @@
+// The typed client SDK: openapi-fetch over the paths generated from the service's
+// OpenAPI document (openapi.gen.ts, by `npm run client:gen`), plus the job event
+// stream and output downloads, all sending the API key as the service expects.
+import createClient, { type Client } from "openapi-fetch";
+import { FramePackError } from "./errors.js";
+import { followJobEvents, type FollowOptions, type JobStreamEvent } from "./events.js";
+import type { paths } from "./openapi.gen.js";
+
+export type { paths } from "./openapi.gen.js";
+export { FramePackError, unwrap } from "./errors.js";
+export type { FollowOptions, JobStreamEvent } from "./events.js";
+
+type JsonResponse<Operation> = Operation extends {
+  responses: { 200: { content: { "application/json": infer Body } } };
+}
+  ? Body
+  : never;
+type JsonRequest<Operation> = Operation extends {
+  requestBody?: { content: { "application/json": infer Body } };
+}
+  ? Body
+  : never;
+
+/** The job record (api.md §2 QueuedJob). */
+export type QueuedJob = JsonResponse<paths["/api/jobs/{id}"]["get"]>;
+export type JobListQuery = NonNullable<paths["/api/jobs"]["get"]["parameters"]["query"]>;
+export type GenerateImageRequest = JsonRequest<paths["/api/generate-image"]["post"]>;
+export type BatchImagesRequest = JsonRequest<paths["/api/batch-images"]["post"]>;
+export type TransferImageRequest = JsonRequest<paths["/api/transfer-image"]["post"]>;
+export type GenerateVideoRequest = JsonRequest<paths["/api/generate-video"]["post"]>;
+
+export interface FramePackClientOptions {
+  /** e.g. http://127.0.0.1:8080 */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <key>`; never logged or printed by this SDK. */
+  apiKey?: string | undefined;
+  fetch?: typeof fetch;
+}
+
+export interface FramePackClient extends Client<paths> {
+  /** A job's live events until `done`, reconnecting with Last-Event-ID when cut off. */
+  events: (jobId: string, options?: FollowOptions) => AsyncGenerator<JobStreamEvent>;
+  /** An output file by the URL a job record gives (`/api/outputs/...`). */
+  download: (url: string, signal?: AbortSignal) => Promise<Uint8Array>;
+}
+
+function authHeaders(apiKey: string | undefined): Record<string, string> {
+  return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+}
+
+export function createFramePackClient(options: FramePackClientOptions): FramePackClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const headers = authHeaders(options.apiKey);
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const client = createClient<paths>({
+    baseUrl,
+    headers,
+    fetch: (request) => fetchImpl(request),
+  });
+  const download = async (url: string, signal?: AbortSignal): Promise<Uint8Array> => {
+    const response = await fetchImpl(new URL(url, `${baseUrl}/`), {
+      headers,
+      ...(signal ? { signal } : {}),
+    });
+    if (!response.ok) throw FramePackError.from(response, await response.json().catch(() => ""));
+    return new Uint8Array(await response.arrayBuffer());
+  };
+  return Object.assign(client, {
+    events: (jobId: string, follow?: FollowOptions) => followJobEvents(client, jobId, follow),
+    download,
+  });
+}

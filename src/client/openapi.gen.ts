@@ -1,0 +1,1865 @@
+/* Generated from the service's OpenAPI document by scripts/client-gen.mjs. Do not edit. */
+
+export interface paths {
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ok";
+                            /** @description Seconds since the server started. */
+                            uptime_s: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/system": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/generate-image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        prompt: string;
+                        /**
+                         * @description -1 draws a random seed; the seed used is reported.
+                         * @default -1
+                         */
+                        seed?: number;
+                        /** @default 30 */
+                        steps?: number;
+                        /**
+                         * @description Pixels; snapped to a multiple of 16.
+                         * @default 1216
+                         */
+                        width?: number;
+                        /**
+                         * @description Pixels; snapped to a multiple of 16.
+                         * @default 704
+                         */
+                        height?: number;
+                        /** @default  */
+                        negative_prompt?: string;
+                        /**
+                         * @description Real CFG; 1 skips the negative prompt.
+                         * @default 1
+                         */
+                        cfg?: number;
+                        /**
+                         * @description Distilled guidance.
+                         * @default 10
+                         */
+                        gs?: number;
+                        /**
+                         * @description CFG rescale.
+                         * @default 0
+                         */
+                        rs?: number;
+                        /**
+                         * @description Time shift; null = dynamic.
+                         * @default null
+                         */
+                        shift?: number | null;
+                        /** @default base */
+                        transformer?: "base" | "f1";
+                        /**
+                         * @description Higher runs earlier.
+                         * @default 0
+                         */
+                        priority?: number;
+                        lora_paths?: string[] | null;
+                        lora_scales?: number[] | null;
+                        /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
+                        input_image?: string;
+                        /** @default 9 */
+                        latent_window_size?: number;
+                        /** @description Default: latent_window_size. */
+                        target_index?: number;
+                        /** @default false */
+                        no_2x?: boolean;
+                        /** @default false */
+                        no_4x?: boolean;
+                        /** @default false */
+                        no_post?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            links: {
+                                self: string;
+                                events: string;
+                                cancel: string;
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/batch-images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        prompts: string[];
+                        seeds?: number[] | null;
+                        /**
+                         * @description Images per forward pass.
+                         * @default 4
+                         */
+                        batch_size?: number;
+                        /** @description RoPE sweep: one prompt and seed rendered at each target index. */
+                        target_indices?: number[];
+                        /** @description RoPE sweep: one prompt and seed rendered at each window size. */
+                        latent_window_sizes?: number[];
+                        /** @default 30 */
+                        steps?: number;
+                        /**
+                         * @description Pixels; snapped to a multiple of 16.
+                         * @default 1216
+                         */
+                        width?: number;
+                        /**
+                         * @description Pixels; snapped to a multiple of 16.
+                         * @default 704
+                         */
+                        height?: number;
+                        /** @default  */
+                        negative_prompt?: string;
+                        /**
+                         * @description Real CFG; 1 skips the negative prompt.
+                         * @default 1
+                         */
+                        cfg?: number;
+                        /**
+                         * @description Distilled guidance.
+                         * @default 10
+                         */
+                        gs?: number;
+                        /**
+                         * @description CFG rescale.
+                         * @default 0
+                         */
+                        rs?: number;
+                        /**
+                         * @description Time shift; null = dynamic.
+                         * @default null
+                         */
+                        shift?: number | null;
+                        /** @default base */
+                        transformer?: "base" | "f1";
+                        /**
+                         * @description Higher runs earlier.
+                         * @default 0
+                         */
+                        priority?: number;
+                        lora_paths?: string[] | null;
+                        lora_scales?: number[] | null;
+                        /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
+                        input_image?: string;
+                        /** @default 9 */
+                        latent_window_size?: number;
+                        /** @description Default: latent_window_size. */
+                        target_index?: number;
+                        /** @default false */
+                        no_2x?: boolean;
+                        /** @default false */
+                        no_4x?: boolean;
+                        /** @default false */
+                        no_post?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            links: {
+                                self: string;
+                                events: string;
+                                cancel: string;
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/transfer-image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
+                        source_image: string;
+                        /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
+                        target_image: string;
+                        prompt: string;
+                        /**
+                         * @description Scales the source latent.
+                         * @default 0.7
+                         */
+                        transfer_strength?: number;
+                        /**
+                         * @description -1 draws a random seed; the seed used is reported.
+                         * @default -1
+                         */
+                        seed?: number;
+                        /** @default 30 */
+                        steps?: number;
+                        /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
+                        source_mask?: string;
+                        /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
+                        target_mask?: string;
+                        /** @default 1 */
+                        target_index?: number;
+                        /** @default 10 */
+                        control_index?: number;
+                        /**
+                         * @description Pixels; snapped to a multiple of 16.
+                         * @default 640
+                         */
+                        width?: number;
+                        /**
+                         * @description Pixels; snapped to a multiple of 16.
+                         * @default 640
+                         */
+                        height?: number;
+                        /** @default  */
+                        negative_prompt?: string;
+                        /**
+                         * @description Real CFG; 1 skips the negative prompt.
+                         * @default 1
+                         */
+                        cfg?: number;
+                        /**
+                         * @description Distilled guidance.
+                         * @default 10
+                         */
+                        gs?: number;
+                        /**
+                         * @description CFG rescale.
+                         * @default 0
+                         */
+                        rs?: number;
+                        /**
+                         * @description Time shift; null = dynamic.
+                         * @default null
+                         */
+                        shift?: number | null;
+                        /** @default base */
+                        transformer?: "base" | "f1";
+                        /**
+                         * @description Higher runs earlier.
+                         * @default 0
+                         */
+                        priority?: number;
+                        lora_paths?: string[] | null;
+                        lora_scales?: number[] | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            links: {
+                                self: string;
+                                events: string;
+                                cancel: string;
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/generate-video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
+                        image: string;
+                        prompt: string;
+                        /**
+                         * @description Seconds.
+                         * @default 5
+                         */
+                        video_length?: number;
+                        /**
+                         * @description -1 draws a random seed; the seed used is reported.
+                         * @default -1
+                         */
+                        seed?: number;
+                        /** @default 25 */
+                        steps?: number;
+                        /** @default 9 */
+                        latent_window_size?: number;
+                        /**
+                         * @description reverse = base model (anti-drifting), forward = F1.
+                         * @default reverse
+                         */
+                        sampling_mode?: "reverse" | "forward";
+                        /** @default true */
+                        use_teacache?: boolean;
+                        /** @description Pixels; default: the image's 640 bucket. Needs height too. */
+                        width?: number;
+                        /** @description Pixels; default: the image's 640 bucket. Needs width too. */
+                        height?: number;
+                        /** @default 16 */
+                        mp4_crf?: number;
+                        /** @default 6 */
+                        gpu_memory_preservation?: number;
+                        /** @default  */
+                        negative_prompt?: string;
+                        /**
+                         * @description Real CFG; 1 skips the negative prompt.
+                         * @default 1
+                         */
+                        cfg?: number;
+                        /**
+                         * @description Distilled guidance.
+                         * @default 10
+                         */
+                        gs?: number;
+                        /**
+                         * @description CFG rescale.
+                         * @default 0
+                         */
+                        rs?: number;
+                        /**
+                         * @description Higher runs earlier.
+                         * @default 0
+                         */
+                        priority?: number;
+                        lora_paths?: string[] | null;
+                        lora_scales?: number[] | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            links: {
+                                self: string;
+                                events: string;
+                                cancel: string;
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                    type?: "video" | "image" | "batch_image" | "image_transfer";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobs: {
+                                id: string;
+                                type: "video" | "image" | "batch_image" | "image_transfer";
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                started_at: string | null;
+                                /** Format: date-time */
+                                completed_at: string | null;
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                result: {
+                                    images: {
+                                        url: string;
+                                        seed: number;
+                                        width: number;
+                                        height: number;
+                                        /** @description Item index in a batch. */
+                                        index?: number;
+                                    }[];
+                                    video: {
+                                        url: string;
+                                        seed: number;
+                                        width: number;
+                                        height: number;
+                                        frames: number | null;
+                                        fps: number | null;
+                                    } | null;
+                                    seeds: number[];
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                progress: number;
+                                step: number;
+                                total: number;
+                                /** @description Human text of the phase. */
+                                info: string;
+                                phase: string | null;
+                                /** @description Data URI of the latest preview JPEG. */
+                                preview: string | null;
+                                batch_progress: {
+                                    total: number;
+                                    completed: number;
+                                    failed: number;
+                                    items: {
+                                        index: number;
+                                        prompt: string;
+                                        seed: number;
+                                        status: "pending" | "completed" | "failed";
+                                        url: string | null;
+                                        error: string | null;
+                                    }[];
+                                } | null;
+                                queue_position: number | null;
+                                priority: number;
+                                attempts: number;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            type: "video" | "image" | "batch_image" | "image_transfer";
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            started_at: string | null;
+                            /** Format: date-time */
+                            completed_at: string | null;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            result: {
+                                images: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    /** @description Item index in a batch. */
+                                    index?: number;
+                                }[];
+                                video: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    frames: number | null;
+                                    fps: number | null;
+                                } | null;
+                                seeds: number[];
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            progress: number;
+                            step: number;
+                            total: number;
+                            /** @description Human text of the phase. */
+                            info: string;
+                            phase: string | null;
+                            /** @description Data URI of the latest preview JPEG. */
+                            preview: string | null;
+                            batch_progress: {
+                                total: number;
+                                completed: number;
+                                failed: number;
+                                items: {
+                                    index: number;
+                                    prompt: string;
+                                    seed: number;
+                                    status: "pending" | "completed" | "failed";
+                                    url: string | null;
+                                    error: string | null;
+                                }[];
+                            } | null;
+                            queue_position: number | null;
+                            priority: number;
+                            attempts: number;
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            type: "video" | "image" | "batch_image" | "image_transfer";
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            started_at: string | null;
+                            /** Format: date-time */
+                            completed_at: string | null;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            result: {
+                                images: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    /** @description Item index in a batch. */
+                                    index?: number;
+                                }[];
+                                video: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    frames: number | null;
+                                    fps: number | null;
+                                } | null;
+                                seeds: number[];
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            progress: number;
+                            step: number;
+                            total: number;
+                            /** @description Human text of the phase. */
+                            info: string;
+                            phase: string | null;
+                            /** @description Data URI of the latest preview JPEG. */
+                            preview: string | null;
+                            batch_progress: {
+                                total: number;
+                                completed: number;
+                                failed: number;
+                                items: {
+                                    index: number;
+                                    prompt: string;
+                                    seed: number;
+                                    status: "pending" | "completed" | "failed";
+                                    url: string | null;
+                                    error: string | null;
+                                }[];
+                            } | null;
+                            queue_position: number | null;
+                            priority: number;
+                            attempts: number;
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Server-sent events: status, progress, preview, item (batches), then done with the job record. `id:` lines; send Last-Event-ID to resume. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": {
+                            /** @enum {string} */
+                            event: "status";
+                            data: {
+                                status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                                retry?: {
+                                    code: string;
+                                    message: string;
+                                };
+                            };
+                        } | {
+                            /** @enum {string} */
+                            event: "progress";
+                            data: {
+                                progress: number;
+                                step: number;
+                                total: number;
+                                /** @description Human text of the phase. */
+                                info: string;
+                                phase: string | null;
+                            };
+                        } | {
+                            /** @enum {string} */
+                            event: "preview";
+                            data: {
+                                preview: string;
+                            };
+                        } | {
+                            /** @enum {string} */
+                            event: "item";
+                            data: {
+                                index: number;
+                                prompt: string;
+                                seed: number;
+                                status: "pending" | "completed" | "failed";
+                                key: string | null;
+                                error: string | null;
+                            };
+                        } | {
+                            /** @enum {string} */
+                            event: "done";
+                            data: {
+                                id: string;
+                                type: "video" | "image" | "batch_image" | "image_transfer";
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                started_at: string | null;
+                                /** Format: date-time */
+                                completed_at: string | null;
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                result: {
+                                    images: {
+                                        url: string;
+                                        seed: number;
+                                        width: number;
+                                        height: number;
+                                        /** @description Item index in a batch. */
+                                        index?: number;
+                                    }[];
+                                    video: {
+                                        url: string;
+                                        seed: number;
+                                        width: number;
+                                        height: number;
+                                        frames: number | null;
+                                        fps: number | null;
+                                    } | null;
+                                    seeds: number[];
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                progress: number;
+                                step: number;
+                                total: number;
+                                /** @description Human text of the phase. */
+                                info: string;
+                                phase: string | null;
+                                /** @description Data URI of the latest preview JPEG. */
+                                preview: string | null;
+                                batch_progress: {
+                                    total: number;
+                                    completed: number;
+                                    failed: number;
+                                    items: {
+                                        index: number;
+                                        prompt: string;
+                                        seed: number;
+                                        status: "pending" | "completed" | "failed";
+                                        url: string | null;
+                                        error: string | null;
+                                    }[];
+                                } | null;
+                                queue_position: number | null;
+                                priority: number;
+                                attempts: number;
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outputs/{jobId}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    jobId: string;
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/loras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            loras: {
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Multipart form: image file, prompt, video_length, seed, steps, cfg, gs, rs, … */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/status/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    job_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/result/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    job_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/download/video/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    job_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/input_image/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    job_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cancel/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    job_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/worker/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cleanup_jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/loras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stream/status/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    job_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/video_stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/videos/{filename}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    filename: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;

@@ -103,11 +103,13 @@ async function startServer(dataDir) {
 /** Submits one job and waits until the busy engine holds it; returns its id. */
 async function occupyEngine(server) {
   await submitJob(server.url);
-  for (;;) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
     const jobId = await server.call("runningJob");
     if (jobId) return jobId;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  throw new Error("the busy engine never got the first job");
 }
 
 async function submitJob(url) {

@@ -36,6 +36,7 @@ import argparse
 import importlib.util
 import json
 import math
+import os
 import resource
 import statistics
 import sys
@@ -670,6 +671,8 @@ def emit(bench: Bench, metric: str, value: float | int | None, unit: str, **fiel
     """One JSON line on stdout: metric, value, unit, the run's context, then the fields."""
     line = {"metric": metric, "value": _rounded(value), "unit": unit, **bench.context}
     line.update({key: _rounded(field) for key, field in fields.items()})
+    # Other work on the host slows the figures: say how busy it was.
+    line["load_avg_1m"] = round(os.getloadavg()[0], 2)
     print(json.dumps(line), flush=True)
     log(bench, f"{metric} = {line['value']} {unit}")
 

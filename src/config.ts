@@ -7,9 +7,12 @@ export interface Config {
   /** Interface the HTTP server binds to. */
   apiHost: string;
   apiPort: number;
-  /** Root of everything the service writes: database, outputs, the tiny model set. */
+  /** Root of everything the service writes: database, outputs, downloaded and tiny model sets. */
   dataDir: string;
-  /** Model root with the Hugging Face repo layout; null = generate and use the tiny demo set. */
+  /**
+   * Model root with the Hugging Face repo layout, which must be complete; null = the data
+   * directory's models/ once `models download` completed it, else the tiny demo set.
+   */
   modelRoot: string | null;
   /** One engine per entry: auto, cpu, cuda or cuda:N. */
   devices: string[];
@@ -149,14 +152,15 @@ export const SETTINGS: SettingsTable = {
   dataDir: {
     env: "FRAMEPACK_DATA_DIR",
     default: "./data",
-    description: "Where the service keeps its database, outputs and the tiny demo model set.",
+    description:
+      "Where the service keeps its database, outputs, the real weights `npx framepack models download` fetches (models/) and the tiny demo model set (models-tiny/).",
     parse: path,
   },
   modelRoot: {
     env: "FRAMEPACK_MODEL_ROOT",
     default: "",
     description:
-      "Model root with the real weights in the Hugging Face repo layout; empty = the tiny random-weight demo set (outputs are noise).",
+      "Model root with the real weights in the Hugging Face repo layout (<root>/<org>/<repo>/...); the service refuses to start when it is incomplete and names the missing files. Empty = <FRAMEPACK_DATA_DIR>/models once `npx framepack models download` has completed it (checked at each start), else the tiny random-weight demo set (outputs are noise). Components missing from the root are also looked for in the local Hugging Face cache (HF_HOME); the download honours HF_ENDPOINT (a mirror) and HF_TOKEN.",
     parse: optionalPath,
   },
   devices: {

@@ -298,11 +298,14 @@ def test_an_interrupted_download_continues_with_what_is_left(
             assert fault.triggered.wait(60)
             time.sleep(0.2)  # let the stalled response's first bytes arrive
         finally:
-            process.send_signal(signal.SIGKILL)
-            process.wait()
+            # Ctrl-C: the command leaves at once, though a download thread still waits.
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=10) == 128 + signal.SIGINT
     first_run = {record.file for record in hub.downloads()}
     done = {name for name in needed_files(served_root) if (root / name).is_file()}
     assert IMAGE_ENCODER_WEIGHTS not in done
+    partial_files = list(root.rglob("*.incomplete"))
+    assert partial_files
 
     with StandinHub(served_root) as hub:
         result = download(root, hub, hf_env)
@@ -310,6 +313,7 @@ def test_an_interrupted_download_continues_with_what_is_left(
     second_run = {record.file for record in hub.downloads()}
     assert second_run == needed_files(served_root) - done
     assert IMAGE_ENCODER_WEIGHTS in second_run
+    assert not any(path.exists() for path in partial_files)
     assert first_run >= done
     assert (
         hub.bytes_served()

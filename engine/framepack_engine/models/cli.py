@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,6 +66,11 @@ def _download(args: argparse.Namespace) -> int:
 
     # One INFO line per HTTP request would bury the progress bars.
     logging.getLogger("httpx2").setLevel(logging.WARNING)
+    # huggingface_hub's download threads finish their files before an interrupted process may
+    # exit, which can take minutes; leave at once instead: finished files stay, the next run
+    # continues (and removes the partial files left behind).
+    signal.signal(signal.SIGINT, _leave_interrupted)
+    signal.signal(signal.SIGTERM, _leave_interrupted)
     root: Path = args.model_root.resolve()
     try:
         download_model_set(root, args.variant)
@@ -72,6 +79,11 @@ def _download(args: argparse.Namespace) -> int:
         return 1
     print(f"The model set ({args.variant}) is complete in {root}.")
     return 0
+
+
+def _leave_interrupted(signum: int, frame: object) -> None:
+    print("\ninterrupted: run the same command again to continue the download", file=sys.stderr)
+    os._exit(128 + signum)
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ environment itself and shows its own progress bars on stderr. Running again cont
 interrupted download: finished files are recognised by the etag huggingface_hub records beside
 them and skipped, and a connection dropped mid-file resumes with an HTTP Range request. A file cut
 short by the process itself ending starts again from its beginning (huggingface_hub 2.x keeps no
-partial file between runs).
+partial file between runs; the next run removes what such a file left behind).
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ def download_model_set(root: Path, variant: Variant) -> None:
     api = HfApi()
     for repo_id, patterns in repo_patterns(components).items():
         print(f"{repo_id}: {', '.join(patterns)}", flush=True)
+        remove_partial_files(root / repo_id)
         try:
             # Resolving the revision first turns auth and network failures into errors here;
             # snapshot_download would fall back to whatever the folder already holds.
@@ -95,6 +96,16 @@ def download_model_set(root: Path, variant: Variant) -> None:
             f"the download ended with {len(missing)} file(s) still missing "
             f"({', '.join(missing[:5])}); run the command again to fetch them"
         )
+
+
+def remove_partial_files(local_dir: Path) -> None:
+    """Deletes what interrupted runs left half-written in huggingface_hub's download folder.
+
+    huggingface_hub 2.x writes each file to a temporary name unique to its process and never
+    resumes from one, so these only take disk space (up to a shard's size each).
+    """
+    for partial in (local_dir / ".cache" / "huggingface" / "download").rglob("*.incomplete"):
+        partial.unlink(missing_ok=True)
 
 
 def explain_hub_error(error: Exception, repo_id: str) -> str:

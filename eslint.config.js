@@ -27,6 +27,11 @@ export default tseslint.config(
     },
   },
   {
+    // The web UI runs in the browser (web/tsconfig.json has the DOM types).
+    files: ["web/src/**/*.{ts,tsx}"],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     files: ["**/*.js", "**/*.mjs"],
     extends: [tseslint.configs.disableTypeChecked],
   },

@@ -3,7 +3,8 @@
 //   1. npm packages (npm ci) when package-lock.json changed since the last install,
 //   2. the engine's Python environment (scripts/engine-env.sh, itself idempotent) and
 //      the API fuzzer's (scripts/fuzz-env.sh, likewise),
-//   3. with --build, the compiled service in dist/.
+//   3. with --build, the compiled service in dist/ and the web UI in dist/web,
+//   4. with --test, the web UI and Debian's Chromium for the browser tests.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -34,7 +35,14 @@ function ensureNodeModules() {
 ensureNodeModules();
 run("bash", [join(root, "scripts", "engine-env.sh")]);
 run("bash", [join(root, "scripts", "fuzz-env.sh")]); // schemathesis, for test/fuzz.test.ts
-if (process.argv.includes("--build")) {
+const building = process.argv.includes("--build");
+const testing = process.argv.includes("--test");
+if (building) {
   say("compiling the service");
   run(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json"]);
 }
+if (building || testing) {
+  say("building the web UI");
+  run(join(root, "node_modules", ".bin", "vite"), ["build", "web", "--logLevel", "warn"]);
+}
+if (testing) run("bash", [join(root, "scripts", "chromium.sh")]);

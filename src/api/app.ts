@@ -8,6 +8,7 @@ import { Ajv } from "ajv";
 import Fastify, { type FastifyBaseLogger, type FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import type { ArtifactStore } from "../artifacts/types.js";
+import type { Config } from "../config.js";
 import type { EngineHandle } from "../engine/handle.js";
 import type { JobEventHub } from "../jobs/events.js";
 import type { JobService, Submitter } from "../jobs/service.js";
@@ -20,6 +21,7 @@ import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { OUTPUTS_PREFIX, outputRoutes } from "./routes/outputs.js";
 import { systemRoutes } from "./routes/system.js";
+import { uiRoutes } from "./routes/ui.js";
 
 export interface AppOptions {
   logger: Logger;
@@ -39,6 +41,31 @@ export interface AppOptions {
   /** CORS origins ("*" = any); absent or empty = no CORS headers. */
   allowedOrigins?: readonly string[];
   metrics: ServiceMetrics;
+  /** Timeouts and header size that keep slow or abusive clients from tying up the server. */
+  connectionLimits: ConnectionLimits;
+}
+
+export type ConnectionLimits = Pick<
+  Config,
+  "requestTimeoutMs" | "headersTimeoutMs" | "idleTimeoutMs" | "keepAliveTimeoutMs" | "maxHeaderBytes"
+>;
+
+/** Fastify's and Node's server options for the limits. */
+function serverOptions(limits: ConnectionLimits) {
+  // Node refuses a headers timeout above the request timeout.
+  const headersTimeout = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
+  return {
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout,
+      maxHeaderSize: limits.maxHeaderBytes,
+      // Node enforces both timeouts only when it checks (30 s by default): check often enough.
+      connectionsCheckingInterval: Math.min(1000, headersTimeout / 2),
+    },
+  };
 }
 
 const anonymous = (): Submitter => ({ apiKeyHash: null });
@@ -56,6 +83,7 @@ export async function buildApp(options: AppOptions) {
   const app = Fastify({
     loggerInstance,
     bodyLimit: options.bodyLimitBytes,
+    ...serverOptions(options.connectionLimits),
   }).withTypeProvider<TypeBoxTypeProvider>();
   // JSON bodies are taken as typed ("5" is not a number); query strings and path
   // parameters are text by nature and are converted.
@@ -114,5 +142,6 @@ export async function buildApp(options: AppOptions) {
     ...(options.cleanupJobs ? { cleanupJobs: options.cleanupJobs } : {}),
   });
   app.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
+  await app.register(uiRoutes);
   return app;
 }

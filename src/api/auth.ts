@@ -8,8 +8,18 @@ import { API_KEY_PATTERN } from "../config.js";
 import type { Submitter } from "../jobs/service.js";
 import { errorBody } from "./errors.js";
 
-/** Route patterns anyone may call: liveness and the API documentation. */
-export const PUBLIC_ROUTES: readonly string[] = ["/health", "/docs", "/docs/*", "/openapi.json"];
+/**
+ * Route patterns anyone may call: liveness, the API documentation, and the web UI's
+ * static page and files (they hold no data; the page asks for the key).
+ */
+export const PUBLIC_ROUTES: readonly string[] = [
+  "/health",
+  "/docs",
+  "/docs/*",
+  "/openapi.json",
+  "/",
+  "/ui/*",
+];
 
 /**
  * pino's `redact` option for the service logger. Fastify's request serializer logs no

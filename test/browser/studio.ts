@@ -1,0 +1,56 @@
+// What a person does on the studio page, in the words of the page (labels, buttons),
+// so the tests read like the steps and break when the page stops being usable.
+import type { Locator, Page } from "playwright-core";
+import { expect } from "vitest";
+
+/** Tiny settings that keep CPU jobs on the tiny model set to seconds. */
+export const SMALL = { Width: "128", Height: "96", Steps: "3" };
+
+export async function openPage(page: Page, name: string): Promise<void> {
+  await page.getByRole("tab", { name, exact: true }).click();
+}
+
+export async function fill(page: Page, fields: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(fields)) {
+    await page.getByLabel(label, { exact: true }).fill(value);
+  }
+}
+
+/** Presses Generate and returns the short id (8 characters) of the queued job. */
+export async function submit(page: Page): Promise<string> {
+  await page.getByRole("button", { name: "Generate", exact: true }).click();
+  const queued = page.getByText(/Queued as job [0-9a-f]{8}/);
+  await queued.waitFor({ timeout: 15_000 });
+  const id = /job ([0-9a-f]{8})/.exec((await queued.textContent()) ?? "")?.[1];
+  expect(id).toBeDefined();
+  return id ?? "";
+}
+
+export function jobCard(page: Page, shortId: string): Locator {
+  return page.locator(`.job-card[data-job-id^="${shortId}"]`);
+}
+
+export function galleryItem(page: Page, shortId: string): Locator {
+  return page.locator(`.gallery-item[data-job-id^="${shortId}"]`);
+}
+
+/** Waits until `locator`'s attribute equals `value` (the page updates it live). */
+export async function waitForAttribute(
+  locator: Locator,
+  name: string,
+  value: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  await locator.and(locator.page().locator(`[${name}="${value}"]`)).waitFor({ timeout: timeoutMs });
+}
+
+/** Drags across the middle of a mask canvas, as a person paints with the brush. */
+export async function paintAcross(page: Page, canvas: Locator): Promise<void> {
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error("the mask canvas is not visible");
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.2, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.8, y, { steps: 8 });
+  await page.mouse.up();
+}

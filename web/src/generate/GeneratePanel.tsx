@@ -1,0 +1,190 @@
+// The Generate page: a tab per job type, its form, and the answer of the server.
+import { useEffect, useState } from "preact/hooks";
+import { ApiError, api } from "../api/client";
+import { JOB_KINDS } from "../api/types";
+import { useT } from "../i18n";
+import { formErrors, type FormErrors } from "./errors";
+import { Field } from "./Field";
+import { FORMS } from "./fields";
+import { requestBody } from "./form-state";
+import { ImageDrop } from "./ImageDrop";
+import { LoraPicker } from "./LoraPicker";
+import { MaskPainter } from "./MaskPainter";
+import { firstImage, readAsDataUri } from "./read-image";
+import type { Forms } from "./use-forms";
+import { Tabs } from "../app/Tabs";
+
+interface GeneratePanelProps {
+  forms: Forms;
+  session: number;
+  onQueued: () => void;
+  onShowQueue: () => void;
+}
+
+const NO_ERRORS: FormErrors = { byField: {}, general: [] };
+
+export function GeneratePanel({ forms, session, onQueued, onShowQueue }: GeneratePanelProps) {
+  const t = useT();
+  const { kind, form, update } = forms;
+  const spec = FORMS[kind];
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [busy, setBusy] = useState(false);
+  const [queued, setQueued] = useState<string>();
+  const setImage = (name: string, value: string | undefined) => {
+    update((old) => {
+      const images = Object.fromEntries(Object.entries(old.images).filter(([key]) => key !== name));
+      return { ...old, images: value === undefined ? images : { ...images, [name]: value } };
+    });
+  };
+
+  // Paste anywhere on the page (outside text fields) fills the first empty picture.
+  useEffect(() => {
+    const onPaste = (event: ClipboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target?.closest("input, textarea")) return;
+      const file = firstImage(event.clipboardData);
+      const slot = spec.images.find((image) => !form.images[image.name]) ?? spec.images[0];
+      if (!file || !slot) return;
+      event.preventDefault();
+      void readAsDataUri(file).then((uri) => {
+        setImage(slot.name, uri);
+      });
+    };
+    document.addEventListener("paste", onPaste);
+    return () => {
+      document.removeEventListener("paste", onPaste);
+    };
+  });
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setQueued(undefined);
+    try {
+      const accepted = await api.submit(kind, requestBody(kind, form));
+      setErrors(NO_ERRORS);
+      setQueued(accepted.job_id);
+      onQueued();
+    } catch (error) {
+      const known = new Set([
+        ...spec.fields.map((field) => field.name),
+        ...spec.images.flatMap((image) => [image.name, ...(image.mask ? [image.mask.name] : [])]),
+        "lora_paths",
+      ]);
+      setErrors(
+        error instanceof ApiError
+          ? formErrors(error, known)
+          : { byField: {}, general: [t("error.network")] },
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fieldsOf = (advanced: boolean) =>
+    spec.fields
+      .filter((field) => (field.advanced ?? false) === advanced)
+      .map((field) => (
+        <Field
+          key={`${kind}-${field.name}`}
+          field={field}
+          value={form.values[field.name] ?? ""}
+          error={errors.byField[field.name]}
+          onChange={(value) => {
+            update((old) => ({ ...old, values: { ...old.values, [field.name]: value } }));
+          }}
+        />
+      ));
+
+  return (
+    <section aria-labelledby="generate-title">
+      <h2 id="generate-title" class="visually-hidden">
+        {t("nav.generate")}
+      </h2>
+      <Tabs
+        label={t("kind.label")}
+        items={JOB_KINDS.map((item) => ({ id: item, label: t(`kind.${item}`) }))}
+        selected={kind}
+        onSelect={(item) => {
+          forms.select(item);
+          setErrors(NO_ERRORS);
+        }}
+      />
+      {forms.refilledFrom && (
+        <p class="notice" role="status">
+          {t("form.refilled", { id: forms.refilledFrom.slice(0, 8) })}
+        </p>
+      )}
+      <form class="generate-form" noValidate onSubmit={(event) => void submit(event)}>
+        {errors.general.length > 0 && (
+          <div class="form-errors" role="alert">
+            <p>{t("form.errors")}</p>
+            <ul>
+              {errors.general.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <div class="images">
+          {spec.images.map((slot) => {
+            const image = form.images[slot.name];
+            return (
+              <div key={`${kind}-${slot.name}`} class="image-slot">
+                <ImageDrop
+                  name={slot.name}
+                  value={image}
+                  error={errors.byField[slot.name]}
+                  onChange={(value) => {
+                    setImage(slot.name, value);
+                  }}
+                />
+                {slot.mask && image && (
+                  <MaskPainter
+                    role={slot.mask.role}
+                    image={image}
+                    hasMask={Boolean(form.images[slot.mask.name])}
+                    onChange={(mask) => {
+                      if (slot.mask) setImage(slot.mask.name, mask);
+                    }}
+                  />
+                )}
+              </div>
+            );
+          })}
+        </div>
+        <div class="fields">{fieldsOf(false)}</div>
+        <LoraPicker
+          value={form.loras}
+          error={errors.byField.lora_paths}
+          session={session}
+          onChange={(loras) => {
+            update((old) => ({ ...old, loras }));
+          }}
+        />
+        <details class="advanced">
+          <summary>{t("form.advanced")}</summary>
+          <div class="fields">{fieldsOf(true)}</div>
+        </details>
+        <div class="form-actions">
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? t("form.submitting") : t("form.submit")}
+          </button>
+          <button type="button" onClick={forms.reset}>
+            {t("form.reset")}
+          </button>
+        </div>
+        <div class="form-result" aria-live="polite">
+          {queued && (
+            <p>
+              {t("form.queued", { id: queued.slice(0, 8) })}{" "}
+              <button type="button" class="link" onClick={onShowQueue}>
+                {t("form.showQueue")}
+              </button>
+            </p>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}

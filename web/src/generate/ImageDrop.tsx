@@ -1,0 +1,84 @@
+// An image input: drop a file on it, paste while it has focus, or pick a file.
+import { useState } from "preact/hooks";
+import { useT, type MessageKey } from "../i18n";
+import { FieldError } from "./Field";
+import { firstImage, readAsDataUri } from "./read-image";
+
+interface ImageDropProps {
+  name: string;
+  value: string | undefined;
+  error: string | undefined;
+  onChange: (dataUri: string | undefined) => void;
+}
+
+export function ImageDrop({ name, value, error, onChange }: ImageDropProps) {
+  const t = useT();
+  const [dragging, setDragging] = useState(false);
+  const [unreadable, setUnreadable] = useState(false);
+  const id = `image-${name}`;
+  const take = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      onChange(await readAsDataUri(file));
+      setUnreadable(false);
+    } catch {
+      setUnreadable(true);
+    }
+  };
+  return (
+    <div class={`field field-wide image-drop${error ? " has-error" : ""}`}>
+      <label for={id}>{t(`field.${name}` as MessageKey)}</label>
+      <div
+        class={`drop-zone${dragging ? " dragging" : ""}`}
+        tabIndex={0}
+        data-image-slot={name}
+        aria-describedby={`${id}-help`}
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => {
+          setDragging(false);
+        }}
+        onDrop={(event) => {
+          event.preventDefault();
+          setDragging(false);
+          void take(firstImage(event.dataTransfer));
+        }}
+        onPaste={(event) => {
+          const file = firstImage(event.clipboardData);
+          if (!file) return;
+          event.preventDefault();
+          event.stopPropagation(); // the page-wide paste fallback must not take it too
+          void take(file);
+        }}
+      >
+        <div class="drop-thumb">
+          {value ? <img src={value} alt="" /> : <span id={`${id}-help`}>{t("image.drop")}</span>}
+        </div>
+        <div class="drop-actions">
+          <input
+            id={id}
+            type="file"
+            accept="image/png,image/jpeg,image/webp"
+            onChange={(event) => {
+              void take(event.currentTarget.files?.[0]);
+              event.currentTarget.value = "";
+            }}
+          />
+          {value && (
+            <button
+              type="button"
+              onClick={() => {
+                onChange(undefined);
+              }}
+            >
+              {t("image.remove")}
+            </button>
+          )}
+        </div>
+      </div>
+      <FieldError id={`${id}-error`} error={unreadable ? t("image.unreadable") : error} />
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+// The server's 4xx details -> a message per form field ("seeds[2]" belongs to seeds,
+// "lora_scales[0]" to the LoRA stack); the rest is shown above the form.
+import type { ApiError } from "../api/client";
+
+export interface FormErrors {
+  byField: Record<string, string>;
+  general: string[];
+}
+
+const FIELD_ALIASES: Record<string, string> = { lora_scales: "lora_paths" };
+
+export function formErrors(error: ApiError, known: ReadonlySet<string>): FormErrors {
+  const byField: Record<string, string> = {};
+  const general: string[] = [];
+  for (const detail of error.details) {
+    const base = detail.field.split(/[.[]/)[0] ?? "";
+    const field = FIELD_ALIASES[base] ?? base;
+    const message = detail.field === base ? detail.message : `${detail.field}: ${detail.message}`;
+    if (known.has(field))
+      byField[field] = byField[field] ? `${byField[field]}; ${message}` : message;
+    else general.push(`${detail.field}: ${detail.message}`);
+  }
+  if (error.details.length === 0 || general.length > 0) general.unshift(error.message);
+  return { byField, general };
+}

@@ -1,0 +1,88 @@
+// What one job type's form holds, the request body built from it, and the reverse:
+// a finished job's stored parameters turned back into a form ("use these settings").
+import type { Job, JobKind } from "../api/types";
+import { FORMS, type FieldSpec } from "./fields";
+
+export interface LoraChoice {
+  name: string;
+  scale: number;
+}
+
+export interface FormState {
+  values: Record<string, string | boolean>;
+  /** Data URIs by request field (images and masks). */
+  images: Record<string, string>;
+  loras: LoraChoice[];
+}
+
+export function initialForm(kind: JobKind): FormState {
+  const values: Record<string, string | boolean> = {};
+  for (const field of FORMS[kind].fields) values[field.name] = field.initial ?? "";
+  return { values, images: {}, loras: [] };
+}
+
+/** A number when the text is one; else the text itself, so the server names the field. */
+function numberOrText(text: string, integer: boolean): number | string {
+  const value = Number(text);
+  return Number.isFinite(value) && (!integer || Number.isInteger(value)) ? value : text;
+}
+
+function fieldValue(field: FieldSpec, raw: string | boolean): unknown {
+  if (field.kind === "bool") return raw === true;
+  const text = String(raw).trim();
+  switch (field.kind) {
+    case "int":
+    case "number":
+      return text === "" ? undefined : numberOrText(text, field.kind === "int");
+    case "lines":
+      return text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean);
+    case "intList":
+      return text === "" ? undefined : text.split(/[\s,]+/).map((part) => numberOrText(part, true));
+    default:
+      // Required texts go out even when empty: the server's message names them.
+      return text === "" && field.name !== "prompt" ? undefined : String(raw);
+  }
+}
+
+export function requestBody(kind: JobKind, form: FormState): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const field of FORMS[kind].fields) {
+    const value = fieldValue(field, form.values[field.name] ?? "");
+    if (value !== undefined) body[field.name] = value;
+  }
+  Object.assign(body, form.images);
+  if (form.loras.length > 0) {
+    body.lora_paths = form.loras.map((lora) => lora.name);
+    body.lora_scales = form.loras.map((lora) => lora.scale);
+  }
+  return body;
+}
+
+function asFormValue(field: FieldSpec, value: unknown): string | boolean {
+  if (field.kind === "bool") return value === true;
+  if (value === null || value === undefined) return "";
+  if (Array.isArray(value)) return value.join(field.kind === "lines" ? "\n" : ", ");
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The seeds the job used, so a refilled form reproduces it exactly. */
+function usedSeeds(job: Job): Record<string, unknown> {
+  const seeds = job.result?.seeds ?? [];
+  if (job.type === "batch_image") return seeds.length ? { seeds } : {};
+  return seeds[0] === undefined ? {} : { seed: seeds[0] };
+}
+
+export function formFromJob(job: Job): FormState {
+  const data: Record<string, unknown> = { ...job.data, ...usedSeeds(job) };
+  const form = initialForm(job.type);
+  for (const field of FORMS[job.type].fields) {
+    if (field.name in data) form.values[field.name] = asFormValue(field, data[field.name]);
+  }
+  const paths = Array.isArray(data.lora_paths) ? (data.lora_paths as string[]) : [];
+  const scales = Array.isArray(data.lora_scales) ? (data.lora_scales as number[]) : [];
+  form.loras = paths.map((name, index) => ({ name, scale: scales[index] ?? 1 }));
+  return form;
+}

@@ -1,0 +1,34 @@
+// The painted overlay -> the grayscale mask the engine reads: white where nothing was
+// painted (target: keep, source: take), black where it was (target: repaint, source: ignore).
+export const PAINT_COLOR = "rgba(230, 40, 90, 0.55)";
+
+/** Long side of the painting canvas; the engine fits the mask to its image anyway. */
+export const MASK_MAX_SIDE = 1024;
+
+export function maskSize(width: number, height: number): { width: number; height: number } {
+  const scale = Math.min(1, MASK_MAX_SIDE / Math.max(width, height));
+  return { width: Math.round(width * scale), height: Math.round(height * scale) };
+}
+
+/** A PNG data URI of the mask, or undefined when nothing is painted. */
+export function overlayToMask(overlay: HTMLCanvasElement): string | undefined {
+  const context = overlay.getContext("2d");
+  if (!context) return undefined;
+  const { width, height } = overlay;
+  const painted = context.getImageData(0, 0, width, height);
+  const mask = new ImageData(width, height);
+  let any = false;
+  for (let offset = 0; offset < painted.data.length; offset += 4) {
+    const isPainted = (painted.data[offset + 3] ?? 0) > 0;
+    any ||= isPainted;
+    const level = isPainted ? 0 : 255;
+    mask.data.fill(level, offset, offset + 3);
+    mask.data[offset + 3] = 255;
+  }
+  if (!any) return undefined;
+  const out = document.createElement("canvas");
+  out.width = width;
+  out.height = height;
+  out.getContext("2d")?.putImageData(mask, 0, 0);
+  return out.toDataURL("image/png");
+}

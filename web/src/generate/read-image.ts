@@ -1,0 +1,18 @@
+// Images from a file, a drop or the clipboard, as the data URIs the API takes.
+export function readAsDataUri(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      resolve(reader.result as string); // readAsDataURL gives a string
+    };
+    reader.onerror = () => {
+      reject(reader.error ?? new Error("unreadable file"));
+    };
+    reader.readAsDataURL(file);
+  });
+}
+
+/** The first image among dropped or pasted items, if any. */
+export function firstImage(data: DataTransfer | null): File | undefined {
+  return [...(data?.files ?? [])].find((file) => file.type.startsWith("image/"));
+}

@@ -1,0 +1,33 @@
+// A job's progress: bar, phase and step, queue position, and batch counts. Fixed
+// height, so the card does not move as the numbers change.
+import type { Job } from "../api/types";
+import { useT } from "../i18n";
+
+export function JobProgress({ job }: { job: Job }) {
+  const t = useT();
+  const percent = Math.round(job.progress * 100);
+  const details: string[] = [];
+  if (job.status === "pending" && job.queue_position !== null)
+    details.push(t("queue.position", { position: job.queue_position + 1 }));
+  if (job.phase) details.push(job.phase);
+  if (job.total > 0) details.push(t("queue.step", { step: job.step, total: job.total }));
+  if (job.batch_progress) details.push(t("queue.items", { ...job.batch_progress }));
+  return (
+    <div class="job-progress">
+      <div
+        class="progress-bar"
+        role="progressbar"
+        aria-label={t("queue.progress")}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+      >
+        <div class={`progress-fill status-${job.status}`} style={{ width: `${percent}%` }} />
+      </div>
+      <p class="job-details" data-testid="job-details">
+        <span>{percent}%</span> {details.join(" · ")}
+      </p>
+      <p class="job-info">{job.error?.message ?? job.info}</p>
+    </div>
+  );
+}

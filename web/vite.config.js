@@ -1,0 +1,16 @@
+// The web UI build: Preact through Vite's own JSX transform (no preset plugin),
+// into dist/web with the hashed files under ui/ (served at /ui/ by src/api/routes/ui.ts).
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+export default defineConfig({
+  root: fileURLToPath(new URL(".", import.meta.url)),
+  base: "/",
+  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  build: {
+    outDir: fileURLToPath(new URL("../dist/web", import.meta.url)),
+    emptyOutDir: true,
+    assetsDir: "ui",
+    target: "es2022",
+  },
+});

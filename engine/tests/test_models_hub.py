@@ -14,8 +14,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from http.client import IncompleteRead
 from pathlib import Path
 from typing import Any
+from urllib.request import Request, urlopen
 
 import huggingface_hub.constants
 import pytest
@@ -382,3 +384,33 @@ def test_weights_rules_for_sharded_checkpoints(tmp_path: Path) -> None:
     assert missing_weights(tmp_path) == ["other-shard.safetensors"]
     index.write_text("{truncated")
     assert missing_weights(tmp_path) == [index.name]
+
+
+def test_the_hub_runs_as_a_script_with_a_fault_and_a_request_log(served_root: Path) -> None:
+    command = [sys.executable, "-m", "framepack_engine.testing.standin_hub", "--root"]
+    command += [str(served_root), "--drop-file", VAE_WEIGHTS, "--drop-after", "1000"]
+    hub = subprocess.Popen(
+        [*command, "--log-requests"], cwd=ENGINE_DIR, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert hub.stdout is not None
+        url = hub.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        commit = json.load(urlopen(f"{url}/api/models/{HUNYUAN_VIDEO_REPO}"))["sha"]
+        file_url = (
+            f"{url}/{HUNYUAN_VIDEO_REPO}/resolve/{commit}/vae/diffusion_pytorch_model.safetensors"
+        )
+        with pytest.raises(IncompleteRead), urlopen(file_url) as response:
+            response.read()
+        with urlopen(Request(file_url, headers={"Range": "bytes=1000-"})) as response:
+            assert response.status == 206
+            rest = response.read()
+        assert rest == (served_root / VAE_WEIGHTS).read_bytes()[1000:]
+        records = [json.loads(hub.stdout.readline()) for _ in range(3)]
+        assert [(r["file"], r["range"], r["bytes_sent"]) for r in records[1:]] == [
+            (VAE_WEIGHTS, None, 1000),
+            (VAE_WEIGHTS, "bytes=1000-", len(rest)),
+        ]
+    finally:
+        hub.send_signal(signal.SIGTERM)
+        assert hub.wait(timeout=10) == 0

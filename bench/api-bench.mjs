@@ -25,9 +25,10 @@ const FULL = {
     { connections: 1, seconds: 5 },
     { connections: 10, seconds: 10 },
   ],
-  connections: 10,
+  readConnections: 10,
   storeSizes: [1_000, 10_000, 100_000],
-  readSeconds: 4,
+  readSeconds: 2,
+  rounds: 3,
   progressUpdates: 20_000,
   progressWrites: 2_000,
   sseClients: 1_000,
@@ -38,14 +39,17 @@ const QUICK = {
     { connections: 1, seconds: 1 },
     { connections: 4, seconds: 1 },
   ],
-  connections: 4,
+  readConnections: 4,
   storeSizes: [100, 1_000],
   readSeconds: 1,
+  rounds: 2,
   progressUpdates: 1_000,
   progressWrites: 100,
   sseClients: 20,
   sseEvents: 3,
 };
+// The store-size figures are the best of `rounds` runs: other work on a shared machine
+// only ever makes a run slower, and what is compared across sizes is the path's own cost.
 const SSE_EVENT_INTERVAL_MS = 300; // above the service's 4 progress events/s per job
 const SSE_DELIVERY_TIMEOUT_MS = 15_000;
 
@@ -159,6 +163,16 @@ async function loadTest(server, { seconds, connections, path = "", ...request })
   };
 }
 
+/** The run with the most answers per second of `rounds` runs of `loadRun`. */
+async function fastestOf(rounds, loadRun) {
+  let best;
+  for (let round = 0; round < rounds; round++) {
+    const run = await loadRun();
+    if (best === undefined || run.perSecond > best.perSecond) best = run;
+  }
+  return best;
+}
+
 function emitLoad(prefix, unit, run, extra) {
   const fields = { ...run.fields, ...extra };
   emit(`${prefix}_per_s`, run.perSecond, unit, fields);
@@ -197,32 +211,41 @@ async function benchStoreSize(server, plan, storedJobs) {
   const cost = await server.call("progressCost", {
     updates: plan.progressUpdates,
     writes: plan.progressWrites,
+    rounds: plan.rounds,
   });
   emit("progress_update_us", cost.updateUs, "us", {
     ...fields,
     calls: plan.progressUpdates,
+    rounds: plan.rounds,
     path: "engine progress -> JobService -> store buffer + event hub",
   });
   emit("progress_write_us", cost.writeUs, "us", {
     ...fields,
     calls: plan.progressWrites,
+    rounds: plan.rounds,
     path: "store.flushProgress() of one running job (the periodic write)",
   });
-  const run = await loadTest(server, {
-    seconds: plan.readSeconds,
-    connections: plan.connections,
-    requests: [
-      {
-        method: "GET",
-        // A random stored job each time, so the reads are not served from one hot page.
-        setupRequest: (request) => ({
-          ...request,
-          path: `/api/jobs/${seededJobId(Math.floor(Math.random() * storedJobs))}`,
-        }),
-      },
-    ],
+  const run = await fastestOf(plan.rounds, () =>
+    loadTest(server, {
+      seconds: plan.readSeconds,
+      connections: plan.readConnections,
+      requests: [
+        {
+          method: "GET",
+          // A random stored job each time, so the reads are not served from one hot page.
+          setupRequest: (request) => ({
+            ...request,
+            path: `/api/jobs/${seededJobId(Math.floor(Math.random() * storedJobs))}`,
+          }),
+        },
+      ],
+    }),
+  );
+  emitLoad("status_read", "requests/s", run, {
+    ...fields,
+    rounds: plan.rounds,
+    route: "GET /api/jobs/{id}",
   });
-  emitLoad("status_read", "requests/s", run, { ...fields, route: "GET /api/jobs/{id}" });
 }
 
 async function benchFanOut(server, plan, jobId, storedJobs) {

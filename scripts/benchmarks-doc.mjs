@@ -44,6 +44,7 @@ const RUNS = [
 const SETTING_FIELDS = [
   "connections",
   "stored_jobs",
+  "rounds",
   "clients",
   "events",
   "delivered",

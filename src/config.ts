@@ -45,6 +45,16 @@ export interface Config {
   outputMaxAgeMs: number;
   /** How often the retention cleanup runs. */
   cleanupIntervalMs: number;
+  /** A request (headers and body) must arrive whole within this. */
+  requestTimeoutMs: number;
+  /** A request's headers must arrive within this (slowloris). */
+  headersTimeoutMs: number;
+  /** A connection with no traffic either way for this long is closed. */
+  idleTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Largest request head (request line and headers); larger ones get 431. */
+  maxHeaderBytes: number;
 }
 
 interface Setting<K extends keyof Config> {
@@ -130,6 +140,11 @@ function list(raw: string): string[] {
 
 function hours(raw: string, env: string): number {
   return positiveNumber(raw, env) * 3_600_000;
+}
+
+/** Whole seconds from 1 to `max`, as milliseconds. */
+function seconds(max: number) {
+  return (raw: string, env: string): number => integer(1, max)(raw, env) * 1000;
 }
 
 function megabytes(raw: string, env: string): number {
@@ -283,7 +298,41 @@ export const SETTINGS: SettingsTable = {
     env: "CLEANUP_INTERVAL_S",
     default: "300",
     description: "Seconds between runs of the retention cleanup (it also runs once at start).",
-    parse: (raw, env) => integer(1, 86_400)(raw, env) * 1000,
+    parse: seconds(86_400),
+  },
+  requestTimeoutMs: {
+    env: "REQUEST_TIMEOUT_S",
+    default: "120",
+    description:
+      "Seconds a client has to send a whole request (headers and body); slower ones get 408 and are disconnected.",
+    parse: seconds(3600),
+  },
+  headersTimeoutMs: {
+    env: "HEADERS_TIMEOUT_S",
+    default: "20",
+    description:
+      "Seconds a client has to send a request's headers; a client that trickles them (slowloris) is cut off. At most REQUEST_TIMEOUT_S.",
+    parse: seconds(3600),
+  },
+  idleTimeoutMs: {
+    env: "IDLE_TIMEOUT_S",
+    default: "120",
+    description:
+      "Seconds a connection may stay silent both ways before it is closed (event streams send a heartbeat every 15 s).",
+    parse: seconds(86_400),
+  },
+  keepAliveTimeoutMs: {
+    env: "KEEP_ALIVE_TIMEOUT_S",
+    default: "72",
+    description:
+      "Seconds an idle keep-alive connection is kept for the next request (above the usual 60 s of load balancers).",
+    parse: seconds(3600),
+  },
+  maxHeaderBytes: {
+    env: "MAX_HEADER_KB",
+    default: "16",
+    description: "Largest request head (request line and headers) in KB; larger ones get 431.",
+    parse: (raw, env) => integer(1, 1024)(raw, env) * 1024,
   },
 };
 

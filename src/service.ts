@@ -81,6 +81,7 @@ export async function assembleService({
     cleanupJobs: () => retention.cleanup(),
     allowedOrigins: config.allowedOrigins,
     metrics,
+    connectionLimits: config,
   });
   return {
     app,

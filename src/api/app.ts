@@ -47,7 +47,11 @@ export interface AppOptions {
 
 export type ConnectionLimits = Pick<
   Config,
-  "requestTimeoutMs" | "headersTimeoutMs" | "idleTimeoutMs" | "keepAliveTimeoutMs" | "maxHeaderBytes"
+  | "requestTimeoutMs"
+  | "headersTimeoutMs"
+  | "idleTimeoutMs"
+  | "keepAliveTimeoutMs"
+  | "maxHeaderBytes"
 >;
 
 /** Fastify's and Node's server options for the limits. */

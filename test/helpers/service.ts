@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { inject } from "vitest";
+import type { ConnectionLimits } from "../../src/api/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { EnginePool } from "../../src/engine/pool.js";
 import { assembleService } from "../../src/service.js";
@@ -17,6 +18,8 @@ export interface ServiceOverrides {
   logger?: Logger;
   maxCompletedJobs?: number;
   outputMaxAgeMs?: number;
+  connectionLimits?: Partial<ConnectionLimits>;
+  maxQueueLength?: number;
 }
 
 /** The assembled service, not yet listening; its retention timer is not started
@@ -45,13 +48,14 @@ async function assembleTestService(
   mkdirSync(loraDir);
   const config: Config = {
     ...loadConfig({ FRAMEPACK_DATA_DIR: dataDir, LORA_DIR: loraDir }),
-    maxQueueLength: 100,
+    maxQueueLength: overrides.maxQueueLength ?? 100,
     maxQueuePerKey: overrides.maxQueuePerKey ?? 100,
     allowedOrigins: overrides.allowedOrigins ?? [],
     ...(overrides.maxCompletedJobs === undefined
       ? {}
       : { maxCompletedJobs: overrides.maxCompletedJobs }),
     ...(overrides.outputMaxAgeMs === undefined ? {} : { outputMaxAgeMs: overrides.outputMaxAgeMs }),
+    ...overrides.connectionLimits,
   };
   const service = await assembleService({
     config,

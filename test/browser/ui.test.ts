@@ -1,7 +1,8 @@
 // The web UI in a real browser (Debian's Chromium, headless) against the running
 // service on the tiny model set: every job type through the forms, the live queue,
 // the gallery, languages, phone width, and the API key prompt.
-import { readdirSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir } from "../helpers/engine.js";
@@ -137,6 +138,19 @@ describe("the studio on the tiny model set", () => {
     const files = readdirSync(service.dataDir, { recursive: true }).map(String);
     expect(files.some((file) => file.endsWith("target-mask.png"))).toBe(true);
     await screenshot(page, "gallery");
+  });
+
+  it("stacks LoRAs from the server's LoRA folder, each with its scale", async () => {
+    writeFileSync(join(service.loraDir, "style.safetensors"), "");
+    await page.reload();
+    await openPage(page, "Generate");
+    await openPage(page, "Image");
+    await page.getByRole("button", { name: "Add LoRA" }).click();
+    const scale = page.getByLabel("Scale of style.safetensors");
+    expect(await scale.inputValue()).toBe("1");
+    await scale.fill("0.8");
+    await page.getByRole("button", { name: "Remove style.safetensors" }).click();
+    expect(await scale.count()).toBe(0);
   });
 
   it("refills the form from a result, seed included", async () => {

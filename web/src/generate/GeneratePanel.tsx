@@ -108,6 +108,7 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
         onSelect={(item) => {
           forms.select(item);
           setErrors(NO_ERRORS);
+          setQueued(undefined);
         }}
       />
       {forms.refilledFrom && (

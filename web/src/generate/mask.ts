@@ -1,6 +1,7 @@
 // The painted overlay -> the grayscale mask the engine reads: white where nothing was
 // painted (target: keep, source: take), black where it was (target: repaint, source: ignore).
-export const PAINT_COLOR = "rgba(230, 40, 90, 0.55)";
+// Drawn with mix-blend-mode: difference (styles.css), so strokes show on any picture.
+export const PAINT_COLOR = "rgba(255, 255, 255, 0.85)";
 
 /** Long side of the painting canvas; the engine fits the mask to its image anyway. */
 export const MASK_MAX_SIDE = 1024;

@@ -7,6 +7,8 @@ export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   base: "/",
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  // `npx vite web` for work on the page: the API comes from a running `npm start`.
+  server: { proxy: { "/api": "http://127.0.0.1:8080" } },
   build: {
     outDir: fileURLToPath(new URL("../dist/web", import.meta.url)),
     emptyOutDir: true,

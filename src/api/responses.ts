@@ -74,20 +74,20 @@ const BatchItemStatus = Type.Union([
   Type.Literal("failed"),
 ]);
 
+/** One batch item; the record gives its output's URL, `item` events its artifact key. */
+const BatchItemFields = {
+  index: Type.Integer(),
+  prompt: Type.String(),
+  seed: Type.Integer(),
+  status: BatchItemStatus,
+  error: Nullable(Type.String()),
+};
+
 const BatchProgress = Type.Object({
   total: Type.Integer(),
   completed: Type.Integer(),
   failed: Type.Integer(),
-  items: Type.Array(
-    Type.Object({
-      index: Type.Integer(),
-      prompt: Type.String(),
-      seed: Type.Integer(),
-      status: BatchItemStatus,
-      url: Nullable(Type.String()),
-      error: Nullable(Type.String()),
-    }),
-  ),
+  items: Type.Array(Type.Object({ ...BatchItemFields, url: Nullable(Type.String()) })),
 });
 
 const JobError = Type.Object({ code: Type.String(), message: Type.String() });
@@ -138,14 +138,7 @@ const JobStreamEvent = Type.Union([
   Type.Object({ event: Type.Literal("preview"), data: Type.Object({ preview: Type.String() }) }),
   Type.Object({
     event: Type.Literal("item"),
-    data: Type.Object({
-      index: Type.Integer(),
-      prompt: Type.String(),
-      seed: Type.Integer(),
-      status: BatchItemStatus,
-      key: Nullable(Type.String()),
-      error: Nullable(Type.String()),
-    }),
+    data: Type.Object({ ...BatchItemFields, key: Nullable(Type.String()) }),
   }),
   Type.Object({ event: Type.Literal("done"), data: QueuedJob }),
 ]);

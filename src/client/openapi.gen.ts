@@ -767,8 +767,8 @@ export interface paths {
                                         prompt: string;
                                         seed: number;
                                         status: "pending" | "completed" | "failed";
-                                        url: string | null;
                                         error: string | null;
+                                        url: string | null;
                                     }[];
                                 } | null;
                                 queue_position: number | null;
@@ -911,8 +911,8 @@ export interface paths {
                                     prompt: string;
                                     seed: number;
                                     status: "pending" | "completed" | "failed";
-                                    url: string | null;
                                     error: string | null;
+                                    url: string | null;
                                 }[];
                             } | null;
                             queue_position: number | null;
@@ -1055,8 +1055,8 @@ export interface paths {
                                     prompt: string;
                                     seed: number;
                                     status: "pending" | "completed" | "failed";
-                                    url: string | null;
                                     error: string | null;
+                                    url: string | null;
                                 }[];
                             } | null;
                             queue_position: number | null;
@@ -1174,8 +1174,8 @@ export interface paths {
                                 prompt: string;
                                 seed: number;
                                 status: "pending" | "completed" | "failed";
-                                key: string | null;
                                 error: string | null;
+                                key: string | null;
                             };
                         } | {
                             /** @enum {string} */
@@ -1236,8 +1236,8 @@ export interface paths {
                                         prompt: string;
                                         seed: number;
                                         status: "pending" | "completed" | "failed";
-                                        url: string | null;
                                         error: string | null;
+                                        url: string | null;
                                     }[];
                                 } | null;
                                 queue_position: number | null;

@@ -1,0 +1,50 @@
+// What the four generation commands share: connection, output and follow flags, the
+// input image files, and submit-then-follow.
+import { readFile } from "node:fs/promises";
+import { Command } from "commander";
+import type { FramePackClient } from "../client/index.js";
+import { addConnectionOption, connect, type ConnectionOptions } from "./connection.js";
+import { CliError } from "./errors.js";
+import { followJob } from "./follow.js";
+import { progressBarReporter } from "./progress-bar.js";
+import { jsonLinesReporter } from "./reporter.js";
+
+export interface GenerationOptions extends ConnectionOptions {
+  out: string;
+  json?: boolean;
+  wait: boolean;
+}
+
+/** A command with --server, --out, --json and --no-wait. */
+export function generationCommand(name: string, description: string): Command {
+  return addConnectionOption(new Command(name).description(description))
+    .option("-o, --out <dir>", "folder the outputs are downloaded to", ".")
+    .option("--json", "print the job's events as JSON lines on stdout instead of progress bars")
+    .option("--no-wait", "print the job id and return at once instead of following the job");
+}
+
+/** An image file as the base64 text the API takes. */
+export async function readImage(path: string): Promise<string> {
+  try {
+    return (await readFile(path)).toString("base64");
+  } catch (error) {
+    throw new CliError(`cannot read the image ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** Submits, then (unless --no-wait) follows the job and downloads its outputs. */
+export async function submitAndFollow(
+  options: GenerationOptions,
+  submit: (client: FramePackClient) => Promise<{ job_id: string }>,
+  display: { batch: boolean } = { batch: false },
+): Promise<void> {
+  const client = connect(options);
+  const reporter = options.json ? jsonLinesReporter() : progressBarReporter(display);
+  const { job_id: jobId } = await submit(client);
+  if (!options.wait && !options.json) {
+    process.stdout.write(`${jobId}\n`);
+    return;
+  }
+  reporter.submitted(jobId);
+  if (options.wait) await followJob({ client, reporter, out: options.out }, jobId);
+}

@@ -1,0 +1,37 @@
+// `framepack image [input]`: one image (POST /api/generate-image).
+import { unwrap, type GenerateImageRequest } from "../client/index.js";
+import {
+  generationCommand,
+  readImage,
+  submitAndFollow,
+  type GenerationOptions,
+} from "./generation.js";
+import { addRequestFlags, FLAGS, ONE_FRAME_FLAGS, SAMPLING_FLAGS } from "./request-flags.js";
+
+interface ImageOptions extends GenerationOptions {
+  prompt: string;
+}
+
+export function imageCommand() {
+  const command = generationCommand(
+    "image",
+    "Generate one image, from the prompt alone or conditioned on an input image",
+  )
+    .argument("[input]", "input image file (PNG, JPEG, WebP); absent = text only")
+    .requiredOption("-p, --prompt <text>", "what to draw");
+  const requestFields = addRequestFlags(command, [
+    FLAGS.seed,
+    ...SAMPLING_FLAGS,
+    ...ONE_FRAME_FLAGS,
+  ]);
+  return command.action(async (input: string | undefined, options: ImageOptions) => {
+    const body = {
+      prompt: options.prompt,
+      ...requestFields(options as unknown as Record<string, unknown>),
+      ...(input === undefined ? {} : { input_image: await readImage(input) }),
+    } as GenerateImageRequest;
+    await submitAndFollow(options, (client) =>
+      unwrap(client.POST("/api/generate-image", { body })),
+    );
+  });
+}

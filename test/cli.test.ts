@@ -1,0 +1,215 @@
+// The `framepack` CLI as users run it: the compiled dist/src/cli/main.js (built by the
+// global setup) as a child process, against a service on the tiny model set.
+import { execFile } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { makeTempDir, writeTestImage } from "./helpers/engine.js";
+import { PROJECT_ROOT } from "./helpers/server-process.js";
+import {
+  assembleEngineFreeService,
+  startTestService,
+  type TestService,
+} from "./helpers/service.js";
+
+const CLI = join(PROJECT_ROOT, "dist", "src", "cli", "main.js");
+const SMALL = ["--width", "128", "--height", "96", "--steps", "2"];
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function framepack(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      "node",
+      [CLI, ...args],
+      { env: { ...process.env, FRAMEPACK_API_KEY: "", ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+const lines = (text: string) => text.split("\n").filter((line) => line !== "");
+
+describe("--help", () => {
+  const commands = ["serve", "image", "batch", "transfer", "video", "jobs", "watch", "cancel"];
+
+  it.each([...commands, "models"])("framepack %s --help", async (command) => {
+    const run = await framepack([command, "--help"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Usage: framepack ${command}`);
+  });
+
+  it("framepack --help names every command", async () => {
+    const run = await framepack(["--help"]);
+    for (const command of [...commands, "models"]) expect(run.stdout).toContain(command);
+  });
+});
+
+describe("against the tiny engine", () => {
+  let service: TestService;
+  let dir: string;
+  let input: string;
+  let server: Record<string, string>;
+
+  beforeAll(async () => {
+    service = await startTestService();
+    server = { FRAMEPACK_SERVER: service.url };
+    dir = makeTempDir("cli");
+    input = await writeTestImage(dir, 64, 48);
+  });
+
+  afterAll(async () => {
+    await service.close();
+  });
+
+  /** Runs a generation command into a fresh folder; returns the run and the folder. */
+  async function generate(args: string[]): Promise<Run & { out: string }> {
+    const out = makeTempDir("cli-out");
+    const run = await framepack([...args, "--out", out], server);
+    return { ...run, out };
+  }
+
+  const isPng = (path: string) => readFileSync(path).subarray(1, 4).toString("latin1") === "PNG";
+
+  it("image writes a PNG and prints its path", async () => {
+    const run = await generate(["image", "-p", "a lighthouse", "--seed", "3", ...SMALL]);
+    expect(run.code, run.stderr).toBe(0);
+    const [path] = lines(run.stdout);
+    expect(path?.startsWith(run.out)).toBe(true);
+    expect(isPng(path ?? "")).toBe(true);
+  });
+
+  it("batch writes one PNG per prompt", async () => {
+    const prompts = ["-p", "one", "-p", "two", "-p", "three"];
+    const run = await generate([
+      "batch",
+      ...prompts,
+      "--seeds",
+      "1,2,3",
+      "--batch-size",
+      "2",
+      ...SMALL,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const files = readdirSync(run.out).map((name) => join(run.out, name));
+    expect(files).toHaveLength(3);
+    expect(files.every(isPng)).toBe(true);
+    expect(lines(run.stdout).sort()).toEqual([...files].sort());
+  });
+
+  it("transfer writes a PNG and video writes an MP4", async () => {
+    const transfer = await generate(["transfer", input, input, "-p", "wearing it", ...SMALL]);
+    expect(transfer.code, transfer.stderr).toBe(0);
+    expect(isPng(lines(transfer.stdout)[0] ?? "")).toBe(true);
+
+    const videoArgs = ["video", input, "-p", "it moves", "--video-length", "1", "--no-teacache"];
+    const video = await generate([...videoArgs, ...SMALL]);
+    expect(video.code, video.stderr).toBe(0);
+    const [mp4] = lines(video.stdout);
+    expect(mp4).toMatch(/\.mp4$/);
+    expect(
+      readFileSync(mp4 ?? "")
+        .subarray(4, 8)
+        .toString("latin1"),
+    ).toBe("ftyp");
+  });
+
+  it("a refused request exits non-zero with the server's message and the field", async () => {
+    const run = await generate(["image", "-p", "x", "--steps", "1000"]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("Invalid request: check steps.");
+    expect(run.stderr).toContain("HTTP 422");
+    expect(readdirSync(run.out)).toEqual([]);
+  });
+
+  it("--json prints the events as JSON lines, then the output paths", async () => {
+    const run = await generate(["image", "-p", "json", "--json", ...SMALL]);
+    expect(run.code, run.stderr).toBe(0);
+    const events = lines(run.stdout).map((line) => JSON.parse(line) as { event: string });
+    expect(events[0]).toMatchObject({ event: "submitted" });
+    const names = events.map((event) => event.event);
+    expect(names).toContain("progress");
+    expect(names.at(-2)).toBe("done");
+    const last = events.at(-1) as { event: string; paths: string[] };
+    expect(last.event).toBe("outputs");
+    expect(last.paths).toHaveLength(1);
+    expect(isPng(last.paths[0] ?? "")).toBe(true);
+  });
+
+  it("--no-wait prints the id; jobs lists it, cancel stops it, watch reports why it ended", async () => {
+    const submitted = await generate([
+      "image",
+      "-p",
+      "long",
+      "--no-wait",
+      ...SMALL,
+      "--steps",
+      "100",
+    ]);
+    expect(submitted.code, submitted.stderr).toBe(0);
+    const id = submitted.stdout.trim();
+
+    const listed = await framepack(["jobs", "--json", "--limit", "200"], server);
+    const page = JSON.parse(listed.stdout) as { jobs: { id: string }[] };
+    expect(page.jobs.map((job) => job.id)).toContain(id);
+
+    const cancelled = await framepack(["cancel", id], server);
+    expect(cancelled.stdout.trim()).toBe(`${id} cancelled`);
+    const watched = await framepack(["watch", id], server);
+    expect(watched.code).not.toBe(0);
+    expect(watched.stderr).toContain(`job ${id} cancelled`);
+
+    const unknown = await framepack(["watch", "no-such-job"], server);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain("No job no-such-job.");
+  });
+});
+
+describe("the API key", () => {
+  const key = "cli-test-key-0123456789abcdef0123456789";
+
+  it("comes from FRAMEPACK_API_KEY and is never printed", async () => {
+    const service = await assembleEngineFreeService({ apiKeys: [key] });
+    const url = await service.app.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const withKey = await framepack(["jobs"], { FRAMEPACK_SERVER: url, FRAMEPACK_API_KEY: key });
+      expect(withKey.code, withKey.stderr).toBe(0);
+      const without = await framepack(["jobs", "--server", url]);
+      expect(without.code).not.toBe(0);
+      expect(without.stderr).toContain("An API key is required");
+      const wrong = await framepack(["jobs", "--server", url], { FRAMEPACK_API_KEY: "wrong" });
+      expect(wrong.stderr).toContain("The API key is not valid.");
+      for (const run of [withKey, without, wrong])
+        expect(run.stdout + run.stderr).not.toContain(key);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("an unreachable server is named with the reason", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const run = await framepack(["jobs", "--server", `http://127.0.0.1:${port}`]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/fetch failed: .*ECONNREFUSED/);
+  });
+});
+
+describe("models", () => {
+  it("passes through to the engine's tool with the configured model root", async () => {
+    const root = inject("tinyModelRoot");
+    const run = await framepack(["models", "list", "--json"], { FRAMEPACK_MODEL_ROOT: root });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ root, tiny: true });
+  });
+});

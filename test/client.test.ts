@@ -1,0 +1,123 @@
+// The client SDK: generated from the current OpenAPI document, and working against the
+// service (typed calls, the API key, error envelopes, the event stream and its resume).
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createFramePackClient,
+  FramePackError,
+  unwrap,
+  type FramePackClient,
+  type JobStreamEvent,
+} from "../src/client/index.js";
+import {
+  assembleEngineFreeService,
+  startTestService,
+  type TestService,
+} from "./helpers/service.js";
+
+describe("the generated client", () => {
+  it("is up to date with the service's OpenAPI document", async () => {
+    const script = join(import.meta.dirname, "..", "scripts", "client-gen.mjs");
+    await expect(promisify(execFile)("node", [script, "--check"])).resolves.toBeDefined();
+  });
+});
+
+describe("against a service without engines", () => {
+  const key = "client-test-key-0123456789abcdef0123456789";
+  let url: string;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    const service = await assembleEngineFreeService({ apiKeys: [key] });
+    url = await service.app.listen({ host: "127.0.0.1", port: 0 });
+    close = service.close;
+  });
+
+  afterAll(async () => {
+    await close();
+  });
+
+  it("sends the API key, and turns a refusal into a FramePackError with the server's message", async () => {
+    const client = createFramePackClient({ baseUrl: url, apiKey: key });
+    const page = await unwrap(client.GET("/api/jobs", { params: { query: { limit: 5 } } }));
+    expect(page.jobs).toEqual([]);
+
+    const refused = unwrap(client.POST("/api/generate-image", { body: { prompt: "x", steps: 0 } }));
+    await expect(refused).rejects.toBeInstanceOf(FramePackError);
+    await expect(refused).rejects.toMatchObject({
+      status: 422,
+      code: "validation_failed",
+      details: [{ field: "steps" }],
+    });
+
+    const keyless = createFramePackClient({ baseUrl: url });
+    await expect(unwrap(keyless.GET("/api/loras"))).rejects.toMatchObject({
+      status: 401,
+      message: expect.stringContaining("API key") as unknown,
+    });
+  });
+
+  it("refuses the event stream of an unknown job without reconnecting", async () => {
+    const client = createFramePackClient({ baseUrl: url, apiKey: key });
+    const events = client.events("no-such-job", { reconnectDelayMs: 60_000 });
+    await expect(events.next()).rejects.toMatchObject({ status: 404, code: "not_found" });
+  });
+});
+
+describe("against the tiny engine", () => {
+  let service: TestService;
+  let client: FramePackClient;
+
+  beforeAll(async () => {
+    service = await startTestService();
+    client = createFramePackClient({ baseUrl: service.url });
+  });
+
+  afterAll(async () => {
+    await service.close();
+  });
+
+  async function collect(events: AsyncIterable<JobStreamEvent>): Promise<JobStreamEvent[]> {
+    const all: JobStreamEvent[] = [];
+    for await (const event of events) all.push(event);
+    return all;
+  }
+
+  it("submits, follows typed events to done, resumes after an id, and downloads the PNG", async () => {
+    const accepted = await unwrap(
+      client.POST("/api/generate-image", {
+        body: { prompt: "a lighthouse", width: 128, height: 96, steps: 3, seed: 7 },
+      }),
+    );
+    expect(accepted.status).toBe("pending");
+    const events = await collect(client.events(accepted.job_id));
+    expect(events.map((event) => event.id)).toEqual(events.map((_, index) => index + 1));
+    expect(events.some((event) => event.event === "progress" && event.data.total > 0)).toBe(true);
+    const done = events.at(-1);
+    if (done?.event !== "done") throw new Error("the stream did not end with done");
+    expect(done.data).toMatchObject({ id: accepted.job_id, status: "completed" });
+
+    const resumed = await collect(client.events(accepted.job_id, { lastEventId: 2 }));
+    expect(resumed.map((event) => event.id)).toEqual(events.slice(2).map((event) => event.id));
+
+    const [image] = done.data.result?.images ?? [];
+    expect(image).toMatchObject({ seed: 7, width: 128, height: 96 });
+    const png = await client.download(image?.url ?? "");
+    expect(Buffer.from(png.subarray(1, 4)).toString("latin1")).toBe("PNG");
+  });
+
+  it("batch-images: one image per prompt, item events along the way", async () => {
+    const { job_id: id } = await unwrap(
+      client.POST("/api/batch-images", {
+        body: { prompts: ["one", "two"], seeds: [1, 2], width: 128, height: 96, steps: 2 },
+      }),
+    );
+    const events = await collect(client.events(id));
+    expect(events.filter((event) => event.event === "item")).toHaveLength(2);
+    const job = await unwrap(client.GET("/api/jobs/{id}", { params: { path: { id } } }));
+    expect(job.result?.seeds).toEqual([1, 2]);
+    expect(job.batch_progress).toMatchObject({ total: 2, completed: 2 });
+  });
+});

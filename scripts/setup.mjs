@@ -7,7 +7,7 @@
 //   4. with --test, the web UI and Debian's Chromium for the browser tests.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -40,6 +40,8 @@ const testing = process.argv.includes("--test");
 if (building) {
   say("compiling the service");
   run(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json"]);
+  // `npx framepack` runs the package's bin directly: it must be executable.
+  chmodSync(join(root, "dist", "src", "cli", "main.js"), 0o755);
 }
 if (building || testing) {
   say("building the web UI");

@@ -1,7 +1,10 @@
 // kill -9 the server while a job runs and others wait: after a restart none is lost
-// or stuck; the interrupted job runs again (attempt 2) and the waiting ones run once.
+// or stuck; the interrupted job runs again (attempt 2) and the waiting ones run once;
+// a client that resumes its event stream with an id from before the restart still
+// follows the job to its end.
 import { inject } from "vitest";
 import { afterAll, describe, expect, it } from "vitest";
+import { createFramePackClient } from "../src/client/index.js";
 import { makeTempDir } from "./helpers/engine.js";
 import { startServerProcess, type ServerProcess } from "./helpers/server-process.js";
 import { postJson, waitForJob } from "./helpers/service.js";
@@ -32,6 +35,7 @@ describe("a server killed with SIGKILL", () => {
     const running = await submit("interrupted", 60, 256); // a few seconds of work
     const waiting = [await submit("waiting one", 2, 64), await submit("waiting two", 2, 64)];
     await waitForJob(url, running, (job) => job.status === "processing" && job.attempts === 1);
+    const lastEventId = await idOfFirstProgressEvent(url, running);
     first.child.kill("SIGKILL");
     await new Promise((resolve) => first.child.once("exit", resolve));
 
@@ -45,5 +49,21 @@ describe("a server killed with SIGKILL", () => {
     const again = await waitForJob(restarted, running, undefined, 240_000);
     expect(again).toMatchObject({ status: "completed", attempts: 2 });
     expect(again.result?.images).toHaveLength(1);
+
+    const resumed = createFramePackClient({ baseUrl: restarted }).events(running, { lastEventId });
+    let last: unknown;
+    for await (const event of resumed) last = event;
+    expect(last).toMatchObject({ event: "done", data: { id: running, status: "completed" } });
   });
 });
+
+async function idOfFirstProgressEvent(url: string, jobId: string): Promise<number> {
+  const abort = new AbortController();
+  const client = createFramePackClient({ baseUrl: url });
+  for await (const event of client.events(jobId, { signal: abort.signal })) {
+    if (event.event !== "progress") continue;
+    abort.abort();
+    return event.id;
+  }
+  throw new Error(`job ${jobId} ended before any progress event`);
+}

@@ -1,11 +1,14 @@
 // Job events for live clients (SSE): each job has a numbered stream; the last events
 // are kept so a client that reconnects with Last-Event-ID resumes where it left off.
+// Numbering starts from this process's start time (in microseconds), so ids keep
+// growing across a restart: a client resuming with an id from before the restart
+// gets everything the new process still knows, not nothing.
 import { EventEmitter } from "node:events";
 
 export type JobEventName = "status" | "progress" | "preview" | "item" | "done";
 
 export interface JobEvent {
-  /** Increasing per job, starting at 1: the SSE `id:`. */
+  /** Increasing per job, across restarts too: the SSE `id:`. */
   id: number;
   name: JobEventName;
   data: unknown;
@@ -22,8 +25,10 @@ const KEEP_JOBS = 1000;
 export class JobEventHub {
   readonly #streams = new Map<string, JobStream>();
   readonly #emitter = new EventEmitter<Record<string, [JobEvent]>>();
+  readonly #firstId: number;
 
-  constructor() {
+  constructor(firstId: number = Date.now() * 1000) {
+    this.#firstId = firstId;
     this.#emitter.setMaxListeners(0); // many SSE clients may watch one job
   }
 
@@ -49,7 +54,7 @@ export class JobEventHub {
   #stream(jobId: string): JobStream {
     let stream = this.#streams.get(jobId);
     if (!stream) {
-      stream = { nextId: 1, recent: [] };
+      stream = { nextId: this.#firstId, recent: [] };
       this.#streams.set(jobId, stream);
       if (this.#streams.size > KEEP_JOBS) {
         const oldest = this.#streams.keys().next().value;

@@ -69,15 +69,24 @@ async function* connect(
     ...(signal ? { signal } : {}),
   });
   if (!response.ok || !data) throw FramePackError.from(response, error);
+  // A reader, not `for await` over the stream: browsers without async-iterable streams
+  // (Safari) run this too. Cancelled on the way out, which closes the connection.
   const messages = data
     .pipeThrough(new TextDecoderStream())
-    .pipeThrough(new EventSourceParserStream());
-  for await (const message of messages) {
-    if (!message.event || !EVENT_NAMES.has(message.event)) continue; // unknown: newer server
-    yield {
-      id: Number(message.id),
-      event: message.event,
-      data: JSON.parse(message.data) as unknown,
-    } as JobStreamEvent;
+    .pipeThrough(new EventSourceParserStream())
+    .getReader();
+  try {
+    for (;;) {
+      const { done, value: message } = await messages.read();
+      if (done) return;
+      if (!message.event || !EVENT_NAMES.has(message.event)) continue; // unknown: newer server
+      yield {
+        id: Number(message.id),
+        event: message.event,
+        data: JSON.parse(message.data) as unknown,
+      } as JobStreamEvent;
+    }
+  } finally {
+    messages.cancel().catch(() => undefined);
   }
 }

@@ -1,24 +1,8 @@
-// Every JSON call of the UI: sends the stored key, turns the /api error envelope into
-// an ApiError, and tells the app when the server wants a (valid) key.
-import { authHeaders } from "./key";
-import type { Accepted, Job, JobKind, JobPage, JobStatus, LoraList, SystemReport } from "./types";
-
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: FieldProblem[],
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
+// Every call of the UI, through the SDK (src/client): the stored key on each request, the
+// error envelope as a FramePackError, and a word to the app when the server wants a (valid) key.
+import { createFramePackClient, unwrap, type FramePackClient } from "../../../src/client/index";
+import { storedKey } from "./key";
+import type { Accepted, JobFilter, JobKind, SubmitBodies, SystemReport } from "./types";
 
 type KeyListener = (status: 401 | 403) => void;
 const keyListeners = new Set<KeyListener>();
@@ -29,59 +13,48 @@ export function onKeyRequired(listener: KeyListener): () => void {
   return () => keyListeners.delete(listener);
 }
 
-export function refused(status: number): void {
+/** fetch, telling the listeners about every refusal (calls, event streams, downloads). */
+async function watchedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  const status = response.status;
   if (status === 401 || status === 403) for (const listener of keyListeners) listener(status);
+  return response;
 }
 
-async function errorOf(response: Response): Promise<ApiError> {
-  const body = (await response.json().catch(() => null)) as {
-    error?: { code?: string; message?: string; details?: FieldProblem[] };
-  } | null;
-  const error = body?.error;
-  return new ApiError(
-    response.status,
-    error?.code ?? "http_error",
-    error?.message ?? `HTTP ${response.status}`,
-    error?.details ?? [],
-  );
-}
+let current: { key: string | null; client: FramePackClient } | undefined;
 
-async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const headers = { ...authHeaders(), ...(init.headers as Record<string, string> | undefined) };
-  const response = await fetch(path, { ...init, headers });
-  if (!response.ok) {
-    refused(response.status);
-    throw await errorOf(response);
+/** The SDK client for the key stored now (a new one once the key changes). */
+function sdk(): FramePackClient {
+  const key = storedKey();
+  if (current?.key !== key) {
+    const client = createFramePackClient({
+      baseUrl: location.origin,
+      apiKey: key ?? undefined,
+      fetch: watchedFetch,
+    });
+    current = { key, client };
   }
-  return (await response.json()) as T;
+  return current.client;
 }
 
-const SUBMIT_PATHS: Record<JobKind, string> = {
-  image: "/api/generate-image",
-  batch_image: "/api/batch-images",
-  image_transfer: "/api/transfer-image",
-  video: "/api/generate-video",
+type Submit<Kind extends JobKind> = (body: SubmitBodies[Kind]) => Promise<Accepted>;
+const SUBMIT: { [Kind in JobKind]: Submit<Kind> } = {
+  image: (body) => unwrap(sdk().POST("/api/generate-image", { body })),
+  batch_image: (body) => unwrap(sdk().POST("/api/batch-images", { body })),
+  image_transfer: (body) => unwrap(sdk().POST("/api/transfer-image", { body })),
+  video: (body) => unwrap(sdk().POST("/api/generate-video", { body })),
 };
 
-export interface JobFilter {
-  status?: JobStatus | undefined;
-  type?: JobKind | undefined;
-}
-
 export const api = {
-  system: () => call<SystemReport>("/api/system"),
-  loras: () => call<LoraList>("/api/loras"),
-  jobs: (filter: JobFilter, limit = 50) => {
-    const query = new URLSearchParams({ limit: String(limit) });
-    if (filter.status) query.set("status", filter.status);
-    if (filter.type) query.set("type", filter.type);
-    return call<JobPage>(`/api/jobs?${query.toString()}`);
-  },
-  cancel: (id: string) => call<Job>(`/api/jobs/${id}/cancel`, { method: "POST" }),
-  submit: (kind: JobKind, body: Record<string, unknown>) =>
-    call<Accepted>(SUBMIT_PATHS[kind], {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }),
+  // /api/system has no response schema in the document yet: the UI's own type (types.ts).
+  system: () => unwrap<unknown>(sdk().GET("/api/system")) as Promise<SystemReport>,
+  loras: () => unwrap(sdk().GET("/api/loras")),
+  jobs: (filter: JobFilter, limit = 50) =>
+    unwrap(sdk().GET("/api/jobs", { params: { query: { ...filter, limit } } })),
+  cancel: (id: string) => unwrap(sdk().POST("/api/jobs/{id}/cancel", { params: { path: { id } } })),
+  submit: <Kind extends JobKind>(kind: Kind, body: SubmitBodies[Kind]) => SUBMIT[kind](body),
+  /** A job's events until `done`, resumed with Last-Event-ID when the connection drops. */
+  events: (id: string, signal: AbortSignal) => sdk().events(id, { signal }),
+  /** An output file, fetched with the key (an <img> or <video> cannot send it). */
+  download: (url: string, signal: AbortSignal) => sdk().download(url, signal),
 };

@@ -9,9 +9,3 @@ export function storeKey(key: string | null): void {
   if (key) localStorage.setItem(STORAGE_KEY, key);
   else localStorage.removeItem(STORAGE_KEY);
 }
-
-/** The header every API request carries when a key is stored. */
-export function authHeaders(): Record<string, string> {
-  const key = storedKey();
-  return key ? { authorization: `Bearer ${key}` } : {};
-}

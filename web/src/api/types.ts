@@ -1,54 +1,61 @@
-// The API's answers as the UI reads them (shared/docs/api.md §2).
-export type JobKind = "image" | "batch_image" | "image_transfer" | "video";
-export type JobStatus = "pending" | "processing" | "completed" | "failed" | "cancelled";
+// The API's records and requests as the UI reads them, all from the SDK's types, which
+// are generated from the service's OpenAPI document (src/client/openapi.gen.ts).
+import type {
+  BatchImagesRequest,
+  GenerateImageRequest,
+  GenerateVideoRequest,
+  JobListQuery,
+  JobStreamEvent,
+  paths,
+  QueuedJob,
+  TransferImageRequest,
+} from "../../../src/client/index";
 
-export const JOB_KINDS: readonly JobKind[] = ["image", "batch_image", "image_transfer", "video"];
-export const JOB_STATUSES: readonly JobStatus[] = [
-  "pending",
-  "processing",
-  "completed",
-  "failed",
-  "cancelled",
-];
-export const TERMINAL: readonly JobStatus[] = ["completed", "failed", "cancelled"];
+export type Job = QueuedJob;
+export type JobKind = Job["type"];
+export type JobStatus = Job["status"];
+export type JobPage = paths["/api/jobs"]["get"]["responses"][200]["content"]["application/json"];
+export type JobFilter = Pick<JobListQuery, "status" | "type">;
+export type LoraList = paths["/api/loras"]["get"]["responses"][200]["content"]["application/json"];
+export type Accepted =
+  paths["/api/generate-image"]["post"]["responses"][202]["content"]["application/json"];
+/** One event of a job's stream: status, progress, preview, item, done (the job record). */
+export type JobEvent = JobStreamEvent;
 
-export interface OutputImage {
-  url: string;
-  seed: number;
-  width: number;
-  height: number;
+/** The request body of each job type. */
+export interface SubmitBodies {
+  image: GenerateImageRequest;
+  batch_image: BatchImagesRequest;
+  image_transfer: TransferImageRequest;
+  video: GenerateVideoRequest;
 }
 
-export interface Job {
-  id: string;
-  type: JobKind;
-  data: Record<string, unknown>;
-  status: JobStatus;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-  error: { code: string; message: string } | null;
-  result: {
-    images: OutputImage[];
-    video: (OutputImage & { frames: number | null; fps: number | null }) | null;
-    seeds: number[];
-  } | null;
-  progress: number;
-  step: number;
-  total: number;
-  info: string;
-  phase: string | null;
-  preview: string | null;
-  batch_progress: { total: number; completed: number; failed: number } | null;
-  queue_position: number | null;
+// UI lists over the API's enums, in the order the UI shows them. Records, so a kind or
+// status the document adds or drops is a compile error here.
+const KINDS: Record<JobKind, true> = {
+  image: true,
+  batch_image: true,
+  image_transfer: true,
+  video: true,
+};
+const TERMINAL: Record<JobStatus, boolean> = {
+  pending: false,
+  processing: false,
+  completed: true,
+  failed: true,
+  cancelled: true,
+};
+export const JOB_KINDS = Object.keys(KINDS) as readonly JobKind[];
+export const JOB_STATUSES = Object.keys(TERMINAL) as readonly JobStatus[];
+
+/** Whether a job in this status is over (nothing left to cancel or follow). */
+export function isTerminal(status: JobStatus): boolean {
+  return TERMINAL[status];
 }
 
-export interface JobPage {
-  jobs: Job[];
-  next_cursor: string | null;
-}
-
-export interface Memory {
+// Not in the OpenAPI document yet (/api/system has no response schema there): kept here
+// until it has one, then derived like the rest (shared/docs/api.md §2).
+interface Memory {
   device_total_bytes: number | null;
   device_free_bytes: number | null;
   device_allocated_bytes: number | null;
@@ -78,13 +85,4 @@ export interface SystemReport {
   version: string;
   model_set: { root: string; tiny: boolean; notice: string | null };
   engines: EngineReport[];
-}
-
-export interface LoraList {
-  loras: { name: string }[];
-}
-
-export interface Accepted {
-  job_id: string;
-  status: JobStatus;
 }

@@ -1,6 +1,7 @@
 // The Generate page: a tab per job type, its form, and the answer of the server.
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api } from "../api/client";
+import { FramePackError } from "../../../src/client/index";
+import { api } from "../api/client";
 import { JOB_KINDS } from "../api/types";
 import { useT } from "../i18n";
 import { formErrors, type FormErrors } from "./errors";
@@ -72,7 +73,7 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
         "lora_paths",
       ]);
       setErrors(
-        error instanceof ApiError
+        error instanceof FramePackError
           ? formErrors(error, known)
           : { byField: {}, general: [t("error.network")] },
       );

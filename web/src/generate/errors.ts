@@ -1,6 +1,6 @@
 // The server's 4xx details -> a message per form field ("seeds[2]" belongs to seeds,
 // "lora_scales[0]" to the LoRA stack); the rest is shown above the form.
-import type { ApiError } from "../api/client";
+import type { FramePackError } from "../../../src/client/index";
 
 export interface FormErrors {
   byField: Record<string, string>;
@@ -9,7 +9,7 @@ export interface FormErrors {
 
 const FIELD_ALIASES: Record<string, string> = { lora_scales: "lora_paths" };
 
-export function formErrors(error: ApiError, known: ReadonlySet<string>): FormErrors {
+export function formErrors(error: FramePackError, known: ReadonlySet<string>): FormErrors {
   const byField: Record<string, string> = {};
   const general: string[] = [];
   for (const detail of error.details) {

@@ -1,6 +1,6 @@
 // What one job type's form holds, the request body built from it, and the reverse:
 // a finished job's stored parameters turned back into a form ("use these settings").
-import type { Job, JobKind } from "../api/types";
+import type { Job, JobKind, SubmitBodies } from "../api/types";
 import { FORMS, type FieldSpec } from "./fields";
 
 export interface LoraChoice {
@@ -47,7 +47,11 @@ function fieldValue(field: FieldSpec, raw: string | boolean): unknown {
   }
 }
 
-export function requestBody(kind: JobKind, form: FormState): Record<string, unknown> {
+/**
+ * The request for the API. Typed as the API's body, though a value the person typed wrong
+ * goes out as written (text for a number): the server judges it and names the field.
+ */
+export function requestBody<Kind extends JobKind>(kind: Kind, form: FormState): SubmitBodies[Kind] {
   const body: Record<string, unknown> = {};
   for (const field of FORMS[kind].fields) {
     const value = fieldValue(field, form.values[field.name] ?? "");
@@ -58,7 +62,7 @@ export function requestBody(kind: JobKind, form: FormState): Record<string, unkn
     body.lora_paths = form.loras.map((lora) => lora.name);
     body.lora_scales = form.loras.map((lora) => lora.scale);
   }
-  return body;
+  return body as SubmitBodies[Kind];
 }
 
 function asFormValue(field: FieldSpec, value: unknown): string | boolean {

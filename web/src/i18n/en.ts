@@ -16,7 +16,7 @@ export const en = {
   "key.forget": "Forget key",
   "key.cancel": "Close",
   "tiny.banner":
-    "Demo model in use: the tiny random-weight model set makes noise, not pictures. Set FRAMEPACK_MODEL_ROOT to real weights.",
+    "Demo model in use: the tiny random-weight model set makes noise, not pictures. For real weights, run `npx framepack models download`, then restart the service.",
   "kind.image": "Image",
   "kind.batch_image": "Batch",
   "kind.image_transfer": "Transfer",

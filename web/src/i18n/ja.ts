@@ -18,7 +18,7 @@ export const ja: Record<MessageKey, string> = {
   "key.forget": "キーを削除",
   "key.cancel": "閉じる",
   "tiny.banner":
-    "デモ用モデルを使用中: 小さなランダム重みのモデルのため、出力はノイズです。実際の重みは FRAMEPACK_MODEL_ROOT で指定してください。",
+    "デモ用モデルを使用中: 小さなランダム重みのモデルのため、出力はノイズです。実際の重みは `npx framepack models download` でダウンロードし、サービスを再起動してください。",
   "kind.image": "画像",
   "kind.batch_image": "バッチ",
   "kind.image_transfer": "転写",

@@ -1,7 +1,7 @@
 // One job in the queue: what it is, its state, the latest preview, and cancel.
 import { useState } from "preact/hooks";
 import { api } from "../api/client";
-import { TERMINAL, type Job } from "../api/types";
+import { isTerminal, type Job } from "../api/types";
 import { useT } from "../i18n";
 import { JobProgress } from "./JobProgress";
 
@@ -43,7 +43,7 @@ export function JobCard({ job, onChanged }: { job: Job; onChanged: () => void })
         </p>
         <p class="job-title">{jobTitle(job)}</p>
         <JobProgress job={job} />
-        {!TERMINAL.includes(job.status) && (
+        {!isTerminal(job.status) && (
           <button type="button" disabled={cancelling} onClick={() => void cancel()}>
             {t("queue.cancel")}
           </button>

@@ -11,7 +11,10 @@ export function JobProgress({ job }: { job: Job }) {
     details.push(t("queue.position", { position: job.queue_position + 1 }));
   if (job.phase) details.push(job.phase);
   if (job.total > 0) details.push(t("queue.step", { step: job.step, total: job.total }));
-  if (job.batch_progress) details.push(t("queue.items", { ...job.batch_progress }));
+  if (job.batch_progress) {
+    const { completed, total, failed } = job.batch_progress;
+    details.push(t("queue.items", { completed, total, failed }));
+  }
   return (
     <div class="job-progress">
       <div

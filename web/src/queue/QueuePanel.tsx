@@ -1,7 +1,6 @@
 // The Queue page: the live job list with filters by type and status.
 import { useState } from "preact/hooks";
-import type { JobFilter } from "../api/client";
-import { JOB_KINDS, JOB_STATUSES } from "../api/types";
+import { JOB_KINDS, JOB_STATUSES, type JobFilter } from "../api/types";
 import { useT } from "../i18n";
 import { JobCard } from "./JobCard";
 import { useJobs } from "./use-jobs";

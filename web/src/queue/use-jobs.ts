@@ -2,26 +2,37 @@
 // whenever `version` changes), and each running job's SSE stream for its progress and
 // previews between refreshes.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, type JobFilter } from "../api/client";
-import { followJob, type JobEvent } from "../api/job-events";
-import type { Job } from "../api/types";
+import { api } from "../api/client";
+import type { Job, JobEvent, JobFilter } from "../api/types";
 
 const REFRESH_MS = 2000;
 /** Streams held open at once: a browser allows only six connections per origin. */
 const MAX_STREAMS = 3;
 
 function applyEvent(job: Job, event: JobEvent): Job {
-  const data = event.data as Partial<Job>;
-  switch (event.name) {
+  switch (event.event) {
+    case "status": {
+      const { status } = event.data;
+      return { ...job, status, ...(status === "processing" ? { queue_position: null } : {}) };
+    }
     case "progress":
-    case "status":
-      return { ...job, ...data, ...(data.status === "processing" ? { queue_position: null } : {}) };
+      return { ...job, ...event.data };
     case "preview":
-      return { ...job, preview: data.preview ?? job.preview };
+      return { ...job, preview: event.data.preview };
     case "done":
-      return event.data as Job;
+      return event.data;
     default:
+      // item: a batch's counts come with the next list refresh.
       return job;
+  }
+}
+
+/** Applies a job's events until `done`, the abort, a refusal, or too many reconnects. */
+async function follow(id: string, signal: AbortSignal, update: (event: JobEvent) => void) {
+  try {
+    for await (const event of api.events(id, signal)) update(event);
+  } catch {
+    // Aborted, refused or given up: the list refresh still shows how the job stands.
   }
 }
 
@@ -87,7 +98,7 @@ export function useJobs(filter: JobFilter, options: { live: boolean; version: nu
       const update = (event: JobEvent) => {
         setJobs((list) => list?.map((job) => (job.id === id ? applyEvent(job, event) : job)));
       };
-      void followJob(id, update, controller.signal).finally(() => {
+      void follow(id, controller.signal, update).finally(() => {
         if (open.get(id) === controller) open.delete(id);
       });
     }

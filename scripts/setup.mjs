@@ -1,10 +1,10 @@
 // Brings a checkout up to date for `npm start` and `npm test`, using only Node's
 // standard library so that it runs on a fresh clone before any npm install:
 //   1. npm packages (npm ci) when package-lock.json changed since the last install,
-//   2. the engine's Python environment (scripts/engine-env.sh, itself idempotent) and
-//      the API fuzzer's (scripts/fuzz-env.sh, likewise),
+//   2. the engine's Python environment (scripts/engine-env.sh, itself idempotent),
 //   3. with --build, the compiled service in dist/ and the web UI in dist/web,
-//   4. with --test, the web UI and Debian's Chromium for the browser tests.
+//   4. with --test, the web UI, the API fuzzer's environment (scripts/fuzz-env.sh,
+//      idempotent too) and Debian's Chromium for the browser tests.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -34,9 +34,9 @@ function ensureNodeModules() {
 
 ensureNodeModules();
 run("bash", [join(root, "scripts", "engine-env.sh")]);
-run("bash", [join(root, "scripts", "fuzz-env.sh")]); // schemathesis, for test/fuzz.test.ts
 const building = process.argv.includes("--build");
 const testing = process.argv.includes("--test");
+if (testing) run("bash", [join(root, "scripts", "fuzz-env.sh")]); // schemathesis, for test/fuzz.test.ts
 if (building) {
   say("compiling the service");
   run(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json"]);

@@ -44,9 +44,13 @@ function rawClient(): Promise<RawClient> {
     socket.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
     socket.on("error", () => undefined); // a reset is one way of being cut off
     const closed = new Promise<number>((done) =>
-      socket.on("close", () => done(Date.now() - started)),
+      socket.on("close", () => {
+        done(Date.now() - started);
+      }),
     );
-    socket.once("connect", () => resolve({ socket, received: () => text, closed }));
+    socket.once("connect", () => {
+      resolve({ socket, received: () => text, closed });
+    });
     socket.once("error", reject);
   });
 }
@@ -117,7 +121,7 @@ describe("with API keys on, a client without a key", () => {
       payload: { prompt: "a secret prompt", width: 64, height: 64, steps: 1 },
     });
     expect(created.statusCode).toBe(202);
-    const jobId = (created.json() as { job_id: string }).job_id;
+    const jobId = created.json<{ job_id: string }>().job_id;
     const job = await service.jobs.get(jobId);
     const ids = [jobId, job?.legacyId].filter((id): id is string => Boolean(id));
 

@@ -1,7 +1,8 @@
 // The engine pool's bookkeeping with a scripted engine (no model needed): claims,
-// a cancel that lands before the run starts, and an engine gone before its run.
+// a cancel that lands before the run starts, an engine gone before its run, and the
+// heartbeat watchdog (test/fault-injection.test.ts hangs a real engine with SIGSTOP).
 import { EventEmitter } from "node:events";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { EngineExitedError, JobCancelledError } from "../src/engine/errors.js";
 import type { EngineExit, EngineHandle } from "../src/engine/handle.js";
 import { EnginePool } from "../src/engine/pool.js";
@@ -39,12 +40,16 @@ class ScriptedEngine implements EngineHandle {
   }
 }
 
-async function poolWith(engine: ScriptedEngine): Promise<EnginePool> {
+async function poolWith(
+  engine: ScriptedEngine,
+  { heartbeatTimeoutMs = 60_000, restartDelayMs = 60_000, next = engine } = {},
+): Promise<EnginePool> {
+  const engines = [engine, next];
   const pool = new EnginePool({
     ids: ["engine-0"],
-    start: () => Promise.resolve(engine),
-    heartbeatTimeoutMs: 60_000,
-    restartDelayMs: { initial: 60_000, max: 60_000 },
+    start: () => Promise.resolve(engines.shift() ?? next),
+    heartbeatTimeoutMs,
+    restartDelayMs: { initial: restartDelayMs, max: restartDelayMs },
     logger: testLogger,
   });
   await pool.start();
@@ -73,6 +78,22 @@ describe("the engine pool", () => {
     await expect(pool.run("engine-0", "job-1", plan)).rejects.toBeInstanceOf(JobCancelledError);
     expect(engine.runs).toEqual([]);
     expect(pool.idleSlotIds()).toEqual(["engine-0"]);
+    await pool.stop();
+  });
+
+  it("kills an engine that stopped sending heartbeats and starts a new one", async () => {
+    const hung = new ScriptedEngine();
+    const fresh = new ScriptedEngine();
+    const pool = await poolWith(hung, {
+      heartbeatTimeoutMs: 1000,
+      restartDelayMs: 10,
+      next: fresh,
+    });
+    hung.lastEventAt = Date.now() - 5_000; // silent for longer than the timeout
+    await hung.exited; // the watchdog (every 250 ms here) killed it
+    await vi.waitFor(() => {
+      expect(pool.slots()[0]).toMatchObject({ state: "idle", engine: fresh });
+    });
     await pool.stop();
   });
 

@@ -1,11 +1,13 @@
 // Artifacts in a local directory: <root>/<jobId>/inputs/* and <root>/<jobId>/outputs/*.
 // Keys are "<jobId>/<file>" for outputs; job ids are server-made UUIDs, file names come
 // from the engine, and every key is checked to stay inside the root.
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { ArtifactStore } from "./types.js";
 
 const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** The engine writes each output to ".<name>.<random>.tmp" and renames it when whole. */
+const PARTIAL_OUTPUT = /^\..+\.tmp$/;
 
 export class LocalArtifactStore implements ArtifactStore {
   readonly #root: string;
@@ -43,6 +45,13 @@ export class LocalArtifactStore implements ArtifactStore {
     }
     const path = join(this.#root, jobId, "outputs", file);
     return relative(this.#root, path).startsWith(`..${sep}`) ? undefined : path;
+  }
+
+  async removePartialOutputs(jobId: string): Promise<void> {
+    const dir = join(this.#jobDir(jobId), "outputs");
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const partial = names.filter((name) => PARTIAL_OUTPUT.test(name));
+    await Promise.all(partial.map((name) => rm(join(dir, name), { force: true })));
   }
 
   async removeJob(jobId: string): Promise<void> {

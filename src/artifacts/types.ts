@@ -10,6 +10,11 @@ export interface ArtifactStore {
   keyOf(jobId: string, absolutePath: string): string | undefined;
   /** Absolute path of a key, or undefined when the key is malformed or escapes the root. */
   pathOf(key: string): string | undefined;
+  /**
+   * Deletes half-written outputs (the engine's hidden temp files) that an engine killed
+   * mid-write left behind; finished outputs are kept.
+   */
+  removePartialOutputs(jobId: string): Promise<void>;
   /** Deletes everything of the job (inputs and outputs). */
   removeJob(jobId: string): Promise<void>;
 }

@@ -23,3 +23,19 @@ export class RequestError extends Error {
 export function invalidField(field: string, message: string): RequestError {
   return new RequestError(422, "validation_failed", `${field}: ${message}`, [{ field, message }]);
 }
+
+/** Whether a failed file operation ran out of disk space (ENOSPC). */
+export function isDiskFull(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === "ENOSPC";
+}
+
+/** A submission whose input images found no room on disk: try again once space is freed. */
+export function storageFull(): RequestError {
+  return new RequestError(
+    503,
+    "storage_full",
+    "The server has no disk space left to store the request's images; try again later.",
+    [],
+    60,
+  );
+}

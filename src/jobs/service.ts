@@ -38,7 +38,7 @@ import {
   nextRunPlan,
   pendingItems,
 } from "./batch-chunks.js";
-import { RequestError } from "./errors.js";
+import { isDiskFull, RequestError, storageFull } from "./errors.js";
 import type { JobEventHub } from "./events.js";
 import { decodeBase64Image, decodeImage, type ImageLimits } from "./intake.js";
 import { resolveLoras } from "./loras.js";
@@ -97,6 +97,8 @@ export class JobService {
     if (report.requeued.length || report.failed.length) {
       this.#o.logger.warn(report, "recovered jobs interrupted by a restart");
     }
+    // A job given up on never runs again: nothing else would clear its killed engine's temp files.
+    await Promise.all(report.failed.map((id) => this.#o.artifacts.removePartialOutputs(id)));
     for (const job of await this.#o.store.pending()) this.#enqueue(job);
     this.#o.pool.on("idle", () => {
       this.#pump();
@@ -197,7 +199,7 @@ export class JobService {
       this.#checkQueueRoom(by);
     } catch (error) {
       await this.#o.artifacts.removeJob(id);
-      throw error;
+      throw isDiskFull(error) ? storageFull() : error;
     }
     const job = await this.#o.store.insert({
       id,
@@ -357,6 +359,8 @@ export class JobService {
     try {
       job = await this.#begin(jobId);
       outputDir = job ? await artifacts.outputDir(jobId) : "";
+      // An earlier attempt's engine may have died mid-write.
+      if (job) await artifacts.removePartialOutputs(jobId);
     } catch (error) {
       pool.release(slotId, jobId);
       await store.fail(jobId, describeFailure(error));
@@ -512,6 +516,8 @@ export class JobService {
         this.#o.logger.warn({ job: jobId, err: error }, "a finished-job listener failed");
       }
     }
+    // After the announcement (no await may come between the "done" check and it).
+    await this.#o.artifacts.removePartialOutputs(jobId);
   }
 }
 
@@ -535,6 +541,9 @@ function describeFailure(error: unknown): JobError {
   }
   if (error instanceof EngineTimeoutError)
     return { code: "engine_timeout", message: error.message };
+  if (isDiskFull(error)) {
+    return { code: "disk_full", message: `no space left on device: ${(error as Error).message}` };
+  }
   return {
     code: "internal_error",
     message: error instanceof Error ? error.message : String(error),

@@ -1,6 +1,7 @@
 // The compiled service (dist/, built by the global setup) as a child process, the way
 // `npm start` runs it; for tests that kill or restart the server itself.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 
@@ -44,4 +45,36 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
     await exited;
   };
   return { child, logs, listening, stop };
+}
+
+/** The ids of a process's children (a server's engines), from /proc. */
+export function childPids(parent: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid ...": comm may hold spaces, so read after its ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === parent) children.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return children;
+}
+
+/** The ids of processes whose environment holds NAME=value (a server and its engines). */
+export function pidsWithEnvironment(name: string, value: string): number[] {
+  const wanted = `${name}=${value}`;
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return readFileSync(`/proc/${entry}/environ`, "latin1").split("\0").includes(wanted);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }

@@ -1,0 +1,371 @@
+// Fault injection against the compiled service, the way `npm start` runs it:
+// 1. rounds of kill -9 (the server or one of its engines, at a random moment) under a
+//    mixed load of every job type; afterwards every job has ended with a reason, every
+//    output file is whole, no job completed twice and the database is intact;
+// 2. a full outputs disk (a real one: a small tmpfs) fails the job with a clear reason
+//    and the service serves the next job once space is back;
+// 3. a hung engine (SIGSTOP) is killed by the watchdog, restarted, and its job retried.
+// FAULT_SEED=<n> repeats a run's choices (the seed is printed).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { makeTempDir } from "./helpers/engine.js";
+import { assertWholeMp4, assertWholePng, isTempOutput, outputFiles } from "./helpers/outputs.js";
+import {
+  childPids,
+  pidsWithEnvironment,
+  startServerProcess,
+  type ServerProcess,
+} from "./helpers/server-process.js";
+import { getJob, postJson, waitForJob, type JobView } from "./helpers/service.js";
+
+const ROUNDS = 20;
+const MAX_ATTEMPTS = 4;
+const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
+
+/** mulberry32: a small seeded generator, so a failing run can be repeated. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function smallImage(): Promise<string> {
+  const pixels = Buffer.alloc(64 * 64 * 3, 120);
+  const png = await sharp(pixels, { raw: { width: 64, height: 64, channels: 3 } })
+    .png()
+    .toBuffer();
+  return png.toString("base64");
+}
+
+/** One request of each job type, a few steps at 64 px. */
+function requests(image: string) {
+  const tiny = { steps: 2, width: 64, height: 64 };
+  return [
+    ["/api/generate-image", { prompt: "a lighthouse", ...tiny }],
+    ["/api/batch-images", { prompts: ["one", "two", "three"], batch_size: 2, ...tiny }],
+    [
+      "/api/transfer-image",
+      { prompt: "the coat", source_image: image, target_image: image, ...tiny },
+    ],
+    [
+      "/api/generate-video",
+      {
+        prompt: "it moves",
+        image,
+        video_length: 0.3,
+        latent_window_size: 3,
+        use_teacache: false,
+        ...tiny,
+      },
+    ],
+  ] as const;
+}
+
+/** A server process of the test's data directory; replaced when it is killed. */
+class ServerUnderTest {
+  current: ServerProcess;
+  readonly all: ServerProcess[] = [];
+
+  constructor(private readonly env: Record<string, string>) {
+    this.current = this.#start();
+  }
+
+  #start(): ServerProcess {
+    const server = startServerProcess(this.env);
+    server.listening.catch(() => undefined); // a server killed while starting never listens
+    this.all.push(server);
+    return server;
+  }
+
+  get pid(): number {
+    return this.current.child.pid ?? 0;
+  }
+
+  async killAndRestart(): Promise<void> {
+    const exited = new Promise((resolve) => this.current.child.once("exit", resolve));
+    this.current.child.kill("SIGKILL");
+    await exited;
+    this.current = this.#start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.all.map((server) => server.stop()));
+  }
+
+  /** Log lines of every server this test started, in order. */
+  logs(): Record<string, unknown>[] {
+    return this.all.flatMap((server) => server.logs as unknown as Record<string, unknown>[]);
+  }
+}
+
+/** Waits until the server reports an engine up (restarted after a kill). */
+async function waitForEngine(url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const system = (await (await fetch(`${url}/api/system`)).json()) as { engines: unknown[] };
+    if (system.engines.length > 0) return;
+    if (Date.now() > deadline) throw new Error("no engine came back within 60 s");
+    await sleep(200);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function allJobs(url: string): Promise<JobView[]> {
+  const response = await fetch(`${url}/api/jobs?limit=200`);
+  return ((await response.json()) as { jobs: JobView[] }).jobs;
+}
+
+async function drained(url: string, timeoutMs: number): Promise<JobView[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const jobs = await allJobs(url);
+    const open = jobs.filter((job) => job.status === "pending" || job.status === "processing");
+    if (open.length === 0) return jobs;
+    if (Date.now() > deadline) throw new Error(`${open.length} jobs still open after the drain`);
+    await sleep(500);
+  }
+}
+
+/** Every output file decodes whole; no temp file of a killed write is left. */
+async function checkOutputFiles(dataDir: string): Promise<number> {
+  let checked = 0;
+  for (const [job, files] of outputFiles(dataDir)) {
+    for (const path of files) {
+      expect(isTempOutput(path), `${job}: leftover ${path}`).toBe(false);
+      if (path.endsWith(".png")) await assertWholePng(path);
+      if (path.endsWith(".mp4")) assertWholeMp4(path);
+      checked += 1;
+    }
+  }
+  return checked;
+}
+
+/** How often each job was logged as finished with status completed, over all servers. */
+function completions(logs: Record<string, unknown>[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of logs) {
+    if (line.msg !== "job finished" || line.status !== "completed") continue;
+    const job = String(line.job);
+    counts.set(job, (counts.get(job) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function integrityCheck(dataDir: string): string {
+  const db = new Database(join(dataDir, "jobs.sqlite"), { readonly: true });
+  try {
+    return db.pragma("integrity_check", { simple: true }) as string;
+  } finally {
+    db.close();
+  }
+}
+
+async function waitUntil(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(200);
+  }
+}
+
+const tinyModelRoot = () => inject("tinyModelRoot");
+
+describe("kill -9 at random moments under a mixed load", () => {
+  const dataDir = makeTempDir("faults");
+  let server: ServerUnderTest;
+
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it(`${ROUNDS} rounds lose nothing and break nothing`, { timeout: 420_000 }, async () => {
+    console.log(`fault injection seed ${SEED} (FAULT_SEED=${SEED} repeats the run)`);
+    const random = seededRandom(SEED);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    server = new ServerUnderTest({
+      FRAMEPACK_DATA_DIR: dataDir,
+      FRAMEPACK_MODEL_ROOT: tinyModelRoot(),
+      FRAMEPACK_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+      FRAMEPACK_HEARTBEAT_INTERVAL_S: "0.5",
+    });
+    const load = requests(await smallImage());
+    const started = Date.now();
+    const elapsed = () => Math.round((Date.now() - started) / 1000);
+    const submitted: string[] = [];
+    const kills = { server: 0, engine: 0 };
+
+    for (let round = 0; round < ROUNDS; round++) {
+      // Each round starts once the last kill is recovered from (a new server listens, the
+      // engine is back), so every kill lands on a service at work.
+      const url = await server.current.listening;
+      await waitForEngine(url);
+      for (let count = 1 + Math.floor(random() * 2); count > 0; count--) {
+        const [path, body] = pick(load);
+        const answer = await postJson(`${url}${path}`, body);
+        expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+        submitted.push(answer.body.job_id as string);
+      }
+      await sleep(100 + random() * 1400);
+      const engines = childPids(server.pid);
+      if (random() < 0.25 || engines.length === 0) {
+        kills.server += 1;
+        await server.killAndRestart();
+      } else {
+        kills.engine += 1;
+        process.kill(pick(engines), "SIGKILL");
+        await waitUntil(() => !engines.some(isAlive), 10_000, "the engine died");
+      }
+    }
+    console.log(
+      `fault injection: ${submitted.length} jobs, kills ${JSON.stringify(kills)}, ` +
+        `${elapsed()} s; draining`,
+    );
+
+    const url = await server.current.listening;
+    const jobs = await drained(url, 200_000);
+    const byId = new Map(jobs.map((job) => [job.id, job]));
+    for (const id of submitted) {
+      const job = byId.get(id) ?? (await getJob(url, id));
+      expect(["completed", "failed"], `${id}: ${job.status}`).toContain(job.status);
+      if (job.status === "failed") expect(job.error?.message, id).toBeTruthy();
+      expect(job.attempts, id).toBeLessThanOrEqual(MAX_ATTEMPTS);
+    }
+    const completed = jobs.filter((job) => job.status === "completed");
+    expect(completed.length).toBeGreaterThan(0);
+    console.log(
+      `fault injection: ${elapsed()} s; ${completed.length} completed, ` +
+        `${jobs.length - completed.length} failed: ` +
+        JSON.stringify([...new Set(jobs.flatMap((job) => (job.error ? [job.error.code] : [])))]),
+    );
+
+    await server.stop();
+    // No engine outlives its server, even one whose server was killed under it.
+    await waitUntil(
+      () => pidsWithEnvironment("FRAMEPACK_DATA_DIR", dataDir).length === 0,
+      20_000,
+      "the engines of killed servers exit",
+    );
+    expect(await checkOutputFiles(dataDir)).toBeGreaterThan(0);
+    for (const [job, count] of completions(server.logs())) {
+      expect(count, `${job} completed ${count} times`).toBe(1);
+    }
+    expect(integrityCheck(dataDir)).toBe("ok");
+  });
+});
+
+/** Mounts a tmpfs of `megabytes` at `dir`; false where this process may not mount. */
+function mountTmpfs(dir: string, megabytes: number): boolean {
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${megabytes}m`, "tmpfs", dir], {
+      stdio: "ignore",
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes a filler file until the disk is full (ENOSPC); returns its path. */
+function fillDisk(dir: string): string {
+  const filler = join(dir, "filler");
+  const chunk = Buffer.alloc(1024 * 1024, 1);
+  let size = 0;
+  try {
+    for (;;) {
+      writeFileSync(filler, chunk, { flag: size === 0 ? "w" : "a" });
+      size += chunk.length;
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOSPC") throw error;
+  }
+  return filler;
+}
+
+describe("a full disk and a hung engine", () => {
+  const dataDir = makeTempDir("disk");
+  const outputs = join(dataDir, "jobs");
+  mkdirSync(outputs);
+  const mounted = mountTmpfs(outputs, 16);
+  let server: ServerUnderTest;
+  let url: string;
+
+  beforeAll(async () => {
+    server = new ServerUnderTest({
+      FRAMEPACK_DATA_DIR: dataDir,
+      FRAMEPACK_MODEL_ROOT: tinyModelRoot(),
+      FRAMEPACK_HEARTBEAT_INTERVAL_S: "0.5",
+      FRAMEPACK_HEARTBEAT_TIMEOUT_MS: "3000",
+    });
+    url = await server.current.listening;
+  });
+
+  afterAll(async () => {
+    await server.stop();
+    if (mounted) execFileSync("umount", [outputs]);
+  });
+
+  it.runIf(mounted)(
+    "a full outputs disk fails the job with a clear reason; the next job runs once space is back",
+    { timeout: 120_000 },
+    async () => {
+      const [[imagePath, imageBody], , [transferPath, transferBody]] = requests(await smallImage());
+      const filler = fillDisk(outputs);
+
+      const job = await postJson(`${url}${imagePath}`, imageBody);
+      const failed = await waitForJob(url, job.body.job_id as string);
+      expect(failed.status).toBe("failed");
+      expect(failed.error).toMatchObject({ code: "disk_full" });
+      expect(failed.error?.message).toMatch(/^no space left on device/);
+      // A request with images cannot even store them: refused, with when to come back.
+      const refused = await postJson(`${url}${transferPath}`, transferBody);
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ error: { code: "storage_full" } });
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+
+      rmSync(filler);
+      const next = await postJson(`${url}${imagePath}`, imageBody);
+      expect((await waitForJob(url, next.body.job_id as string)).status).toBe("completed");
+      expect(outputFiles(dataDir).get(failed.id)?.filter(isTempOutput) ?? []).toEqual([]);
+    },
+  );
+
+  it(
+    "a hung engine is killed by the watchdog, restarted, and its job retried",
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const [[path, body]] = requests(await smallImage());
+      const long = await postJson(`${url}${path}`, { ...body, steps: 40, width: 128, height: 128 });
+      const id = long.body.job_id as string;
+      await waitForJob(url, id, (job) => job.status === "processing");
+      const [engine] = childPids(server.pid);
+      process.kill(engine ?? 0, "SIGSTOP");
+
+      const job = await waitForJob(url, id, undefined, 100_000);
+      expect(job).toMatchObject({ status: "completed", attempts: 2 });
+      const watchdog = server.logs().find((line) => String(line.msg).includes("heartbeats"));
+      expect(watchdog).toBeDefined();
+      expect(childPids(server.pid)).not.toContain(engine);
+    },
+  );
+});

@@ -13,7 +13,7 @@ import type { EngineHandle } from "../engine/handle.js";
 import type { JobEventHub } from "../jobs/events.js";
 import type { JobService, Submitter } from "../jobs/service.js";
 import type { ApiKeyAuth } from "./auth.js";
-import { installErrorHandler } from "./errors.js";
+import { answerRouterError, installErrorHandler } from "./errors.js";
 import { legacyRoutes } from "./legacy/routes.js";
 import { installMetrics, type ServiceMetrics } from "./metrics.js";
 import { generateRoutes } from "./routes/generate.js";
@@ -87,6 +87,7 @@ export async function buildApp(options: AppOptions) {
   const app = Fastify({
     loggerInstance,
     bodyLimit: options.bodyLimitBytes,
+    frameworkErrors: answerRouterError,
     ...serverOptions(options.connectionLimits),
   }).withTypeProvider<TypeBoxTypeProvider>();
   // JSON bodies are taken as typed ("5" is not a number); query strings and path
@@ -113,6 +114,8 @@ export async function buildApp(options: AppOptions) {
   installMetrics(app, options.metrics);
   await app.register(swagger, {
     openapi: {
+      // 3.1: JSON Schema 2020-12, so the schemas' numeric exclusiveMinimum and null unions are valid.
+      openapi: "3.1.0",
       info: {
         title: "FramePack service",
         version: options.version,

@@ -1,5 +1,5 @@
 // The /api error envelope: {"error": {"code", "message", "details"}}; never a stack trace.
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { RequestError, type FieldProblem } from "../jobs/errors.js";
 
 export function errorBody(code: string, message: string, details: FieldProblem[] = []) {
@@ -57,4 +57,31 @@ export function installErrorHandler(app: FastifyInstance): void {
         errorBody("not_found", `No route ${request.method} ${request.url.split("?")[0] ?? ""}.`),
       ),
   );
+}
+
+/** What a router error (raised before any route runs) means for a person. */
+const ROUTER_ERRORS: Record<string, { code: string; message: string }> = {
+  FST_ERR_BAD_URL: { code: "bad_url", message: "The URL is malformed." },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: "uri_too_long",
+    message: "A path parameter is longer than this server accepts.",
+  },
+};
+
+/**
+ * Fastify's `frameworkErrors`: the router's own refusals (a malformed URL, an over-long
+ * path parameter) in the envelope of the surface asked, not Fastify's default shape.
+ */
+export function answerRouterError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const known = ROUTER_ERRORS[error.code] ?? { code: "bad_request", message: "Bad request." };
+  const status = error.statusCode ?? 400;
+  // The legacy FramePack-FastAPI routes answer in FastAPI's {"detail": ...}.
+  const body = request.url.startsWith("/api/")
+    ? errorBody(known.code, known.message)
+    : { detail: known.message };
+  void reply.status(status).send(body);
 }

@@ -6,7 +6,12 @@ import type { FastifyRequest } from "fastify";
 import { Ajv, type ErrorObject } from "ajv";
 import { Type } from "typebox";
 import { GenerateVideoRequest } from "../schemas.js";
-import { legacyFieldName, LegacyValidationError, type FastApiIssue } from "./errors.js";
+import {
+  LegacyHttpError,
+  legacyFieldName,
+  LegacyValidationError,
+  type FastApiIssue,
+} from "./errors.js";
 
 /** The form's defaults, as FramePack-FastAPI's generate_video declares them. */
 export const LEGACY_DEFAULTS = {
@@ -125,15 +130,25 @@ async function readParts(request: FastifyRequest) {
   const fields = new Map<string, string>();
   let image: Buffer | undefined;
   let imageAsText: string | undefined;
-  for await (const part of request.parts()) {
-    if (part.type === "file") {
-      const bytes = await part.toBuffer();
-      if (part.fieldname === "image") image = bytes;
-    } else if (part.fieldname === "image") {
-      imageAsText = String(part.value);
-    } else {
-      fields.set(part.fieldname, String(part.value));
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === "file") {
+        const bytes = await part.toBuffer();
+        if (part.fieldname === "image") image = bytes;
+      } else if (part.fieldname === "image") {
+        imageAsText = String(part.value);
+      } else {
+        fields.set(part.fieldname, String(part.value));
+      }
     }
+  } catch (error) {
+    // Limits (413) carry their status; the parser's own errors (no boundary, a cut
+    // body) are the client's malformed request, not a server failure.
+    if ((error as { statusCode?: number }).statusCode !== undefined) throw error;
+    throw new LegacyHttpError(
+      400,
+      `The multipart body could not be read: ${(error as Error).message}`,
+    );
   }
   return { fields, image, imageAsText };
 }

@@ -1,5 +1,6 @@
 // What the legacy route plugins are given, and the tag they share in the OpenAPI document.
 import type { FastifyRequest } from "fastify";
+import { Type } from "typebox";
 import type { ArtifactStore } from "../../artifacts/types.js";
 import type { JobEventHub } from "../../jobs/events.js";
 import type { JobService, Submitter } from "../../jobs/service.js";
@@ -20,3 +21,41 @@ export interface LegacyRoutesOptions {
 }
 
 export const LEGACY_TAGS = ["legacy (FramePack-FastAPI)"];
+
+/** FastAPI's error bodies: {"detail": "<text>"}, or the 422 list of bad fields. */
+const LegacyError = Type.Object({
+  detail: Type.Union([
+    Type.String(),
+    Type.Array(
+      Type.Object({
+        type: Type.String(),
+        loc: Type.Array(Type.Union([Type.String(), Type.Integer()])),
+        msg: Type.String(),
+        input: Type.Unknown(),
+        ctx: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      }),
+    ),
+  ]),
+});
+
+/** The OpenAPI description every legacy route shares: FramePack-FastAPI's bodies, its errors. */
+export const LEGACY_SCHEMA = {
+  tags: LEGACY_TAGS,
+  response: {
+    200: { description: "As FramePack-FastAPI answers." },
+    "4xx": LegacyError,
+    "5xx": LegacyError,
+  },
+};
+
+/** The legacy event streams: FramePack-FastAPI's SSE, documented as such. */
+export const LEGACY_STREAM_SCHEMA = {
+  ...LEGACY_SCHEMA,
+  response: {
+    ...LEGACY_SCHEMA.response,
+    200: {
+      description: "Server-sent events, as FramePack-FastAPI sends them.",
+      content: { "text/event-stream": { schema: {} } },
+    },
+  },
+};

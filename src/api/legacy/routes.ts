@@ -10,7 +10,7 @@ import { installLegacyErrorHandler, LegacyHttpError, LegacyValidationError } fro
 import { sendFile } from "./files.js";
 import { readGenerateForm } from "./form.js";
 import { inputImageJpeg, inputThumbnail, videoFileOf } from "./inputs.js";
-import { LEGACY_TAGS, type LegacyRoutesOptions } from "./options.js";
+import { LEGACY_SCHEMA, type LegacyRoutesOptions } from "./options.js";
 import { legacyStreamRoutes } from "./streams.js";
 import { legacyVideoRoutes } from "./videos.js";
 import { allJobs, findJob, legacyProgress, legacyStatus, newLegacyId, queueEntry } from "./view.js";
@@ -20,7 +20,7 @@ const QUEUE_RECENT_FINISHED = 100;
 
 const jobRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options) => {
   const { jobs, artifacts, submitter } = options;
-  const schema = { tags: LEGACY_TAGS };
+  const schema = LEGACY_SCHEMA;
 
   const mustFind = async (id: string) => {
     const job = await findJob(jobs, id);

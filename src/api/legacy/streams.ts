@@ -4,7 +4,7 @@
 // the file is whole when announced (the original announced it when created).
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { JobRecord } from "../../store/types.js";
-import { LEGACY_TAGS, type LegacyRoutesOptions } from "./options.js";
+import { LEGACY_STREAM_SCHEMA, type LegacyRoutesOptions } from "./options.js";
 import { eventStreams, type EventStream } from "../sse.js";
 import { findJob, isLegacyTerminal, legacyProgress, videoFileName } from "./view.js";
 
@@ -26,7 +26,7 @@ export const legacyStreamRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> 
 
   app.get<{ Params: { job_id: string } }>(
     "/stream/status/:job_id",
-    { schema: { tags: LEGACY_TAGS } },
+    { schema: LEGACY_STREAM_SCHEMA },
     async (request, reply) => {
       const job = await findJob(jobs, request.params.job_id);
       const stream = openTracked(reply);
@@ -78,7 +78,7 @@ export const legacyStreamRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> 
     },
   );
 
-  app.get("/video_stream", { schema: { tags: LEGACY_TAGS } }, (_request, reply) => {
+  app.get("/video_stream", { schema: LEGACY_STREAM_SCHEMA }, (_request, reply) => {
     const stream = openTracked(reply);
     const unsubscribe = jobs.onFinished((job) => {
       if (job.type === "video" && job.status === "completed") stream.send(videoFileName(job));

@@ -4,13 +4,13 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { LegacyHttpError } from "./errors.js";
 import { sendFile } from "./files.js";
 import { videoFileOf } from "./inputs.js";
-import { LEGACY_TAGS, type LegacyRoutesOptions } from "./options.js";
+import { LEGACY_SCHEMA, type LegacyRoutesOptions } from "./options.js";
 import { allJobs, findJob, jobIdOfVideoFile, videoFileName } from "./view.js";
 
 export const legacyVideoRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options) => {
   const { jobs, artifacts } = options;
 
-  app.get("/videos", { schema: { tags: LEGACY_TAGS } }, async () => {
+  app.get("/videos", { schema: LEGACY_SCHEMA }, async () => {
     const finished = await allJobs(jobs, { status: "completed", type: "video" });
     const names: string[] = [];
     for (const job of finished) {
@@ -21,7 +21,7 @@ export const legacyVideoRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> =
 
   app.get<{ Params: { filename: string } }>(
     "/videos/:filename",
-    { schema: { tags: LEGACY_TAGS } },
+    { schema: LEGACY_SCHEMA },
     async (request, reply) => {
       const { filename } = request.params;
       if (filename.includes("..") || filename.startsWith("/")) {

@@ -1,5 +1,5 @@
 // Output files by artifact key, and the LoRA catalogue.
-import { createReadStream } from "node:fs";
+import { createReadStream, type ReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
@@ -7,7 +7,7 @@ import { Type } from "typebox";
 import type { ArtifactStore } from "../../artifacts/types.js";
 import { RequestError } from "../../jobs/errors.js";
 import { listLoras } from "../../jobs/loras.js";
-import { LoraList } from "../responses.js";
+import { ERROR_RESPONSES, LoraList } from "../responses.js";
 
 export interface OutputRoutesOptions {
   artifacts: ArtifactStore;
@@ -27,12 +27,22 @@ const OutputParams = Type.Object({
   file: Type.String({ pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" }),
 });
 
+const binary = { schema: { type: "string", format: "binary" } } as const;
+const OUTPUT_RESPONSES = {
+  // Typed as the stream the handler sends; documented as the file types it can be.
+  200: Type.Unsafe<ReadStream>({
+    description: "The file: a PNG image, an MP4 video or a JPEG preview.",
+    content: { "image/png": binary, "video/mp4": binary, "image/jpeg": binary },
+  }),
+  ...ERROR_RESPONSES,
+};
+
 export const outputRoutes: FastifyPluginAsyncTypebox<OutputRoutesOptions> = (app, options) => {
   const { artifacts, loraDir } = options;
 
   app.get(
     `${OUTPUTS_PREFIX}:jobId/:file`,
-    { schema: { tags: ["outputs"], params: OutputParams } },
+    { schema: { tags: ["outputs"], params: OutputParams, response: OUTPUT_RESPONSES } },
     async (request, reply) => {
       const { jobId, file } = request.params;
       const path = artifacts.pathOf(`${jobId}/${file}`);

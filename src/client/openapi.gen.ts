@@ -720,9 +720,7 @@ export interface paths {
                                 status: "pending" | "processing" | "completed" | "failed" | "cancelled";
                                 /** Format: date-time */
                                 created_at: string;
-                                /** Format: date-time */
                                 started_at: string | null;
-                                /** Format: date-time */
                                 completed_at: string | null;
                                 error: {
                                     code: string;
@@ -756,7 +754,6 @@ export interface paths {
                                 /** @description Human text of the phase. */
                                 info: string;
                                 phase: string | null;
-                                /** @description Data URI of the latest preview JPEG. */
                                 preview: string | null;
                                 batch_progress: {
                                     total: number;
@@ -864,9 +861,7 @@ export interface paths {
                             status: "pending" | "processing" | "completed" | "failed" | "cancelled";
                             /** Format: date-time */
                             created_at: string;
-                            /** Format: date-time */
                             started_at: string | null;
-                            /** Format: date-time */
                             completed_at: string | null;
                             error: {
                                 code: string;
@@ -900,7 +895,6 @@ export interface paths {
                             /** @description Human text of the phase. */
                             info: string;
                             phase: string | null;
-                            /** @description Data URI of the latest preview JPEG. */
                             preview: string | null;
                             batch_progress: {
                                 total: number;
@@ -1008,9 +1002,7 @@ export interface paths {
                             status: "pending" | "processing" | "completed" | "failed" | "cancelled";
                             /** Format: date-time */
                             created_at: string;
-                            /** Format: date-time */
                             started_at: string | null;
-                            /** Format: date-time */
                             completed_at: string | null;
                             error: {
                                 code: string;
@@ -1044,7 +1036,6 @@ export interface paths {
                             /** @description Human text of the phase. */
                             info: string;
                             phase: string | null;
-                            /** @description Data URI of the latest preview JPEG. */
                             preview: string | null;
                             batch_progress: {
                                 total: number;
@@ -1189,9 +1180,7 @@ export interface paths {
                                 status: "pending" | "processing" | "completed" | "failed" | "cancelled";
                                 /** Format: date-time */
                                 created_at: string;
-                                /** Format: date-time */
                                 started_at: string | null;
-                                /** Format: date-time */
                                 completed_at: string | null;
                                 error: {
                                     code: string;
@@ -1225,7 +1214,6 @@ export interface paths {
                                 /** @description Human text of the phase. */
                                 info: string;
                                 phase: string | null;
-                                /** @description Data URI of the latest preview JPEG. */
                                 preview: string | null;
                                 batch_progress: {
                                     total: number;
@@ -1318,12 +1306,58 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The file: a PNG image, an MP4 video or a JPEG preview. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "image/png": string;
+                        "video/mp4": string;
+                        "image/jpeg": string;
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1393,12 +1427,52 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description As FramePack-FastAPI answers. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1426,12 +1500,52 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description As FramePack-FastAPI answers. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1461,12 +1575,52 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description As FramePack-FastAPI answers. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1496,12 +1650,52 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description As FramePack-FastAPI answers. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1531,12 +1725,52 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description As FramePack-FastAPI answers. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1568,12 +1802,52 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description As FramePack-FastAPI answers. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1599,12 +1873,52 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description As FramePack-FastAPI answers. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1632,12 +1946,52 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description As FramePack-FastAPI answers. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1667,12 +2021,52 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description As FramePack-FastAPI answers. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1698,12 +2092,52 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description As FramePack-FastAPI answers. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1733,12 +2167,52 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Server-sent events, as FramePack-FastAPI sends them. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/event-stream": unknown;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1766,12 +2240,52 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Server-sent events, as FramePack-FastAPI sends them. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/event-stream": unknown;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1799,12 +2313,52 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description As FramePack-FastAPI answers. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1834,12 +2388,52 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description As FramePack-FastAPI answers. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string | {
+                                type: string;
+                                loc: (string | number)[];
+                                msg: string;
+                                input: unknown;
+                                ctx?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };

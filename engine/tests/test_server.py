@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -148,13 +148,15 @@ class _ListStream(io.StringIO):
         return len(text)
 
 
-def test_out_of_memory_is_a_retriable_error_and_the_engine_stays_up(
-    runtime: EngineRuntime, monkeypatch: pytest.MonkeyPatch, image_path: Path
-) -> None:
-    def exhausted(plan: dict[str, Any], ctx: JobContext, rt: EngineRuntime) -> PlanOutcome:
-        raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
+Runner = Callable[[dict[str, Any], JobContext, EngineRuntime], PlanOutcome]
 
-    monkeypatch.setitem(PLAN_RUNNERS, "probe", exhausted)
+
+def _error_then_recovery(
+    runtime: EngineRuntime, monkeypatch: pytest.MonkeyPatch, image_path: Path, failing: Runner
+) -> dict[str, Any]:
+    """Runs a probe whose runner is `failing`, then a normal one on the same server (the
+    engine stays up); returns the first run's error event (job "failing-1")."""
+    monkeypatch.setitem(PLAN_RUNNERS, "probe", failing)
     events: list[dict[str, Any]] = []
     server = _server(runtime, events)
     plan = {
@@ -164,16 +166,30 @@ def test_out_of_memory_is_a_retriable_error_and_the_engine_stays_up(
         "width": 64,
         "height": 64,
     }
-    server._handle_line(json.dumps({"type": "run", "job_id": "oom-1", "plan": plan}).encode())
+    server._handle_line(json.dumps({"type": "run", "job_id": "failing-1", "plan": plan}).encode())
     _wait_for(events, "error")
     error = events[-1]
-    assert (error["code"], error["job_id"], error["retriable"]) == ("out_of_memory", "oom-1", True)
-    assert "20.00 GiB" in error["message"]
 
     monkeypatch.undo()
-    server._handle_line(json.dumps({"type": "run", "job_id": "after-oom", "plan": plan}).encode())
+    server._handle_line(json.dumps({"type": "run", "job_id": "after-1", "plan": plan}).encode())
     _wait_for(events, "result")
-    assert events[-1]["job_id"] == "after-oom"
+    assert events[-1]["job_id"] == "after-1"
+    return error
+
+
+def test_out_of_memory_is_a_retriable_error_and_the_engine_stays_up(
+    runtime: EngineRuntime, monkeypatch: pytest.MonkeyPatch, image_path: Path
+) -> None:
+    def exhausted(plan: dict[str, Any], ctx: JobContext, rt: EngineRuntime) -> PlanOutcome:
+        raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
+
+    error = _error_then_recovery(runtime, monkeypatch, image_path, exhausted)
+    assert (error["code"], error["job_id"], error["retriable"]) == (
+        "out_of_memory",
+        "failing-1",
+        True,
+    )
+    assert "20.00 GiB" in error["message"]
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
@@ -188,25 +204,9 @@ def test_a_full_disk_fails_the_job_with_a_clear_reason_and_the_engine_stays_up(
             raise RuntimeError("saving the output failed") from error
         raise AssertionError("/dev/full accepted a write")
 
-    monkeypatch.setitem(PLAN_RUNNERS, "probe", write_to_full_disk)
-    events: list[dict[str, Any]] = []
-    server = _server(runtime, events)
-    plan = {
-        "kind": "probe",
-        "prompt": "x",
-        "image_path": str(image_path),
-        "width": 64,
-        "height": 64,
-    }
-    server._handle_line(json.dumps({"type": "run", "job_id": "full-1", "plan": plan}).encode())
-    _wait_for(events, "error")
-    error = events[-1]
-    assert (error["code"], error["job_id"], error["retriable"]) == ("disk_full", "full-1", False)
+    error = _error_then_recovery(runtime, monkeypatch, image_path, write_to_full_disk)
+    assert (error["code"], error["job_id"], error["retriable"]) == ("disk_full", "failing-1", False)
     assert error["message"].startswith("no space left on device")
-
-    monkeypatch.undo()
-    server._handle_line(json.dumps({"type": "run", "job_id": "after-full", "plan": plan}).encode())
-    _wait_for(events, "result")
 
 
 def _wait_for(events: list[dict[str, Any]], kind: str, timeout_s: float = 30) -> None:

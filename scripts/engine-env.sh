@@ -29,24 +29,12 @@ stamp_of_inputs() {
   { "$python" --version 2>&1; cat "$engine/constraints.txt" "$engine/pyproject.toml"; } | sha256sum | cut -d' ' -f1
 }
 want="$(stamp_of_inputs)"
-stamp="$venv/.framepack-stamp"
-if [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+# shellcheck source=venv-lib.sh
+source "$root/scripts/venv-lib.sh"
+if venv_is_current; then
   exit 0
 fi
 
-if [[ ! -x "$venv/bin/python" ]]; then
-  say "creating the engine virtual environment in $venv"
-  if ! "$python" -m venv "$venv" >&2; then
-    say "error: '$python -m venv' failed. On Debian install python3-venv."
-    exit 2
-  fi
-fi
-
 say "installing pinned engine dependencies (first run downloads about 3 GB: torch, diffusers, transformers)"
-if ! "$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q \
-    -c "$engine/constraints.txt" -e "$engine[dev]" >&2; then
-  say "error: pip could not install the engine's dependencies; see the messages above (a package missing from the index, or no network)."
-  exit 3
-fi
-echo "$want" >"$stamp"
+venv_install "the engine's dependencies" -c "$engine/constraints.txt" -e "$engine[dev]"
 say "engine environment ready"

@@ -22,24 +22,12 @@ if ! command -v "$python" >/dev/null 2>&1; then
 fi
 
 want="$({ "$python" --version 2>&1; cat "$constraints"; } | sha256sum | cut -d' ' -f1)"
-stamp="$venv/.framepack-stamp"
-if [[ -x "$venv/bin/schemathesis" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+# shellcheck source=venv-lib.sh
+source "$root/scripts/venv-lib.sh"
+if [[ -x "$venv/bin/schemathesis" ]] && venv_is_current; then
   exit 0
 fi
 
-if [[ ! -x "$venv/bin/python" ]]; then
-  say "creating the fuzzer's virtual environment in $venv"
-  if ! "$python" -m venv "$venv" >&2; then
-    say "error: '$python -m venv' failed. On Debian install python3-venv."
-    exit 2
-  fi
-fi
-
 say "installing schemathesis (pinned in tools/fuzz/constraints.txt)"
-if ! "$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q \
-    -r "$constraints" >&2; then
-  say "error: pip could not install the fuzzer; see the messages above (no network, or a package missing from the index)."
-  exit 3
-fi
-echo "$want" >"$stamp"
+venv_install "the fuzzer" -r "$constraints"
 say "fuzzer environment ready"

@@ -11,6 +11,7 @@ export default tseslint.config(
       "node_modules/",
       "coverage/",
       ".tmp/",
+      "**/.venv/",
       "src/engine/protocol.gen.ts",
       "src/client/openapi.gen.ts",
     ],

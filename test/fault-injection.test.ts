@@ -159,6 +159,16 @@ async function checkOutputFiles(dataDir: string): Promise<number> {
   return checked;
 }
 
+/** The paths of the files a completed job's result names. */
+function resultFiles(dataDir: string, job: JobView): string[] {
+  const urls = [...(job.result?.images ?? []), ...(job.result?.video ? [job.result.video] : [])];
+  // "/api/outputs/<job>/<file>" -> <dataDir>/jobs/<job>/outputs/<file>
+  return urls.map(({ url }) => {
+    const [jobId = "", file = ""] = url.split("/").slice(-2);
+    return join(dataDir, "jobs", jobId, "outputs", file);
+  });
+}
+
 /** How often each job was logged as finished with status completed, over all servers. */
 function completions(logs: Record<string, unknown>[]): Map<string, number> {
   const counts = new Map<string, number>();
@@ -265,6 +275,10 @@ describe("kill -9 at random moments under a mixed load", () => {
       "the engines of killed servers exit",
     );
     expect(await checkOutputFiles(dataDir)).toBeGreaterThan(0);
+    const onDisk = new Set([...outputFiles(dataDir).values()].flat());
+    for (const job of completed) {
+      for (const file of resultFiles(dataDir, job)) expect(onDisk, job.id).toContain(file);
+    }
     for (const [job, count] of completions(server.logs())) {
       expect(count, `${job} completed ${count} times`).toBe(1);
     }

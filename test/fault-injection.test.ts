@@ -260,6 +260,13 @@ describe("kill -9 at random moments under a mixed load", () => {
       expect(job.attempts, id).toBeLessThanOrEqual(MAX_ATTEMPTS);
     }
     const completed = jobs.filter((job) => job.status === "completed");
+    // Each kill interrupts at most the one job running then; any other attempt lost means a
+    // job was sent to an engine already dead.
+    const lostAttempts = jobs.reduce(
+      (sum, job) => sum + (job.status === "completed" ? job.attempts - 1 : job.attempts),
+      0,
+    );
+    expect(lostAttempts, "attempts lost to kills").toBeLessThanOrEqual(kills.server + kills.engine);
     expect(completed.length).toBeGreaterThan(0);
     console.log(
       `fault injection: ${elapsed()} s; ${completed.length} completed, ` +

@@ -1,5 +1,5 @@
 // The engine pool's bookkeeping with a scripted engine (no model needed): claims,
-// a cancel that lands before the run starts, an engine gone before its run, and the
+// a cancel that lands before the run starts, an engine gone before or during its run, and the
 // heartbeat watchdog (test/fault-injection.test.ts hangs a real engine with SIGSTOP).
 import { EventEmitter } from "node:events";
 import { describe, expect, it, vi } from "vitest";
@@ -37,6 +37,17 @@ class ScriptedEngine implements EngineHandle {
   }
   kill(): void {
     this.#exit.emit("exit", { code: null, signal: "SIGKILL" });
+  }
+}
+
+/** An engine killed during its run: the run fails first, the exit is noticed after. */
+class EngineDyingMidRun extends ScriptedEngine {
+  override run(jobId: string): Promise<ResultEvent> {
+    this.runs.push(jobId);
+    setTimeout(() => {
+      this.kill();
+    }, 50);
+    return Promise.reject(new EngineExitedError(this.id, null, "SIGKILL", []));
   }
 }
 
@@ -94,6 +105,17 @@ describe("the engine pool", () => {
     await vi.waitFor(() => {
       expect(pool.slots()[0]).toMatchObject({ state: "idle", engine: fresh });
     });
+    await pool.stop();
+  });
+
+  it("offers an engine that died under a run to no other job", async () => {
+    const pool = await poolWith(new EngineDyingMidRun());
+    const offered: string[] = [];
+    pool.on("idle", (slotId) => offered.push(slotId));
+    pool.claim("engine-0", "job-1");
+    await expect(pool.run("engine-0", "job-1", plan)).rejects.toBeInstanceOf(EngineExitedError);
+    expect(offered).toEqual([]);
+    expect(pool.slots()[0]?.state).toBe("down");
     await pool.stop();
   });
 

@@ -107,10 +107,17 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
       if (slot.jobId === jobId) this.#release(slot);
       throw new EngineExitedError(slotId, null, null, [slot.lastError ?? "engine gone"]);
     }
+    const engine = slot.engine;
     try {
       // A cancel between claim and run: nothing is sent.
       if (slot.cancelled) throw new JobCancelledError(jobId);
-      return await slot.engine.run(jobId, plan, options);
+      return await engine.run(jobId, plan, options);
+    } catch (error) {
+      // The engine died under the run. Mark the slot down now: released as idle before
+      // the exit is handled, it would be claimed for the next job, which would then
+      // fail at once and lose an attempt to a crash it never ran into.
+      if (error instanceof EngineExitedError) this.#onExit(slot, engine);
+      throw error;
     } finally {
       this.#release(slot);
     }

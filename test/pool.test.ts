@@ -119,6 +119,31 @@ describe("the engine pool", () => {
     await pool.stop();
   });
 
+  it("restarts a killed engine without growing back-off while jobs keep it busy", async () => {
+    const engines: ScriptedEngine[] = [];
+    const pool = new EnginePool({
+      ids: ["engine-0"],
+      start: () =>
+        Promise.resolve(engines[engines.push(new ScriptedEngine()) - 1] as ScriptedEngine),
+      heartbeatTimeoutMs: 60_000,
+      restartDelayMs: { initial: 20, max: 60_000 },
+      logger: testLogger,
+    });
+    // As the job service does: a waiting job claims the engine the moment it is idle.
+    pool.on("idle", (slotId) => pool.claim(slotId, "waiting-job"));
+    await pool.start();
+    for (let kill = 0; kill < 8; kill++) {
+      const started = Date.now();
+      engines.at(-1)?.kill();
+      await vi.waitFor(() => {
+        expect(engines).toHaveLength(kill + 2);
+      });
+      // 20 ms each time; a back-off doubling per kill would be 5 s by the eighth.
+      expect(Date.now() - started).toBeLessThan(1000);
+    }
+    await pool.stop();
+  });
+
   it("reports an engine gone before its run as a retriable exit", async () => {
     const engine = new ScriptedEngine();
     const pool = await poolWith(engine);

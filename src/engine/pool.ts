@@ -165,6 +165,8 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
       slot.engine = engine;
       slot.state = "idle";
       slot.lastError = null;
+      // Started: the back-off is for starts that fail or engines that die at once.
+      slot.failures = 0;
       void engine.exited.then(() => {
         this.#onExit(slot, engine);
       });
@@ -195,9 +197,7 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
     this.#options.logger.warn({ engine: slot.id, delayMs: delay }, "restarting engine");
     const timer = setTimeout(() => {
       this.#restartTimers.delete(timer);
-      void this.#launch(slot).then(() => {
-        if (slot.state === "idle") slot.failures = 0;
-      });
+      void this.#launch(slot);
     }, delay).unref();
     this.#restartTimers.add(timer);
   }

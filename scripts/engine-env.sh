@@ -16,21 +16,14 @@ venv="${FRAMEPACK_ENGINE_VENV:-$engine/.venv}"
 python="${FRAMEPACK_PYTHON:-python3}"
 say() { printf '[engine-env] %s\n' "$*" >&2; }
 
-if ! command -v "$python" >/dev/null 2>&1; then
-  say "error: '$python' was not found. Install Python 3.11 or newer (Debian: apt-get install python3 python3-venv) or point FRAMEPACK_PYTHON at one."
-  exit 2
-fi
-if ! "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
-  say "error: $("$python" --version 2>&1) is too old; the engine needs Python 3.11 or newer (set FRAMEPACK_PYTHON)."
-  exit 2
-fi
+# shellcheck source=venv-lib.sh
+source "$root/scripts/venv-lib.sh"
+require_python 3.11
 
 stamp_of_inputs() {
   { "$python" --version 2>&1; cat "$engine/constraints.txt" "$engine/pyproject.toml"; } | sha256sum | cut -d' ' -f1
 }
 want="$(stamp_of_inputs)"
-# shellcheck source=venv-lib.sh
-source "$root/scripts/venv-lib.sh"
 if venv_is_current; then
   exit 0
 fi

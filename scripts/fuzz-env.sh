@@ -16,14 +16,11 @@ venv="$root/tools/fuzz/.venv"
 python="${FRAMEPACK_PYTHON:-python3}"
 say() { printf '[fuzz-env] %s\n' "$*" >&2; }
 
-if ! command -v "$python" >/dev/null 2>&1; then
-  say "error: '$python' was not found. Install Python 3.10 or newer or point FRAMEPACK_PYTHON at one."
-  exit 2
-fi
-
-want="$({ "$python" --version 2>&1; cat "$constraints"; } | sha256sum | cut -d' ' -f1)"
 # shellcheck source=venv-lib.sh
 source "$root/scripts/venv-lib.sh"
+require_python 3.10
+
+want="$({ "$python" --version 2>&1; cat "$constraints"; } | sha256sum | cut -d' ' -f1)"
 if [[ -x "$venv/bin/schemathesis" ]] && venv_is_current; then
   exit 0
 fi

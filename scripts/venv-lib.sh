@@ -2,6 +2,19 @@
 # virtual environment kept up to date by a stamp, the hash of what it was built from.
 # The caller defines say() and sets python, venv and want (the hash of its inputs).
 
+# Exits with a hint unless $python runs and is at least version $1 (e.g. 3.11).
+require_python() {
+  local minimum="$1"
+  if ! command -v "$python" >/dev/null 2>&1; then
+    say "error: '$python' was not found. Install Python $minimum or newer (Debian: apt-get install python3 python3-venv) or point FRAMEPACK_PYTHON at one."
+    exit 2
+  fi
+  if ! "$python" -c "import sys; sys.exit(0 if sys.version_info >= tuple(map(int, '$minimum'.split('.'))) else 1)"; then
+    say "error: $("$python" --version 2>&1) is too old; Python $minimum or newer is needed (set FRAMEPACK_PYTHON)."
+    exit 2
+  fi
+}
+
 stamp_file() { printf '%s/.framepack-stamp' "$venv"; }
 
 # True when the venv exists and was built from the same inputs.

@@ -167,8 +167,20 @@ export const TransferImageRequest = Type.Object(
     target_mask: Type.Optional(ImageData),
     target_index: Type.Optional(Type.Integer({ minimum: 0, maximum: 64, default: 1 })),
     control_index: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, default: 10 })),
-    width: Type.Optional(Side(640)),
-    height: Type.Optional(Side(640)),
+    width: Type.Optional(
+      Type.Integer({
+        minimum: LIMITS.minSide,
+        maximum: LIMITS.maxSide,
+        description: "Pixels, snapped to a multiple of 16; default: the target's 640 bucket.",
+      }),
+    ),
+    height: Type.Optional(
+      Type.Integer({
+        minimum: LIMITS.minSide,
+        maximum: LIMITS.maxSide,
+        description: "Pixels, snapped to a multiple of 16; default: the target's 640 bucket.",
+      }),
+    ),
     ...SamplerFields,
   },
   strict,

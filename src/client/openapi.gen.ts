@@ -425,15 +425,9 @@ export interface paths {
                         target_index?: number;
                         /** @default 10 */
                         control_index?: number;
-                        /**
-                         * @description Pixels; snapped to a multiple of 16.
-                         * @default 640
-                         */
+                        /** @description Pixels, snapped to a multiple of 16; default: the target's 640 bucket. */
                         width?: number;
-                        /**
-                         * @description Pixels; snapped to a multiple of 16.
-                         * @default 640
-                         */
+                        /** @description Pixels, snapped to a multiple of 16; default: the target's 640 bucket. */
                         height?: number;
                         /** @default  */
                         negative_prompt?: string;

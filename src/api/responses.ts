@@ -2,8 +2,17 @@
 // OpenAPI document, from which the client SDK's types are generated, and type-check
 // the handlers; the app serializes with JSON.stringify, so they never filter a field.
 import { Type, type TSchema } from "typebox";
+import {
+  protocolDefinition,
+  type Device,
+  type EngineState,
+  type HelloEvent,
+  type LoadedModel,
+  type Memory,
+  type ModelSet,
+} from "../engine/protocol.js";
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 /** An object whose fields are not fixed here (the normalised request, engine metadata). */
 const OpenObject = Type.Record(Type.String(), Type.Unknown());
 
@@ -126,6 +135,38 @@ export const JobPage = Type.Object({
 
 export const LoraList = Type.Object({
   loras: Type.Array(Type.Object({ name: Type.String() })),
+});
+
+/** Engine data the API passes through, documented by the engine protocol's own schema. */
+const fromProtocol = <T>(name: string, property?: string) =>
+  Type.Unsafe<T>(protocolDefinition(name, property));
+
+/** One engine as GET /api/system shows it: its handshake, then its latest status. */
+const EngineReport = Type.Object({
+  id: Type.String(),
+  state: Type.Union([fromProtocol<EngineState>("EngineState"), Type.Literal("unresponsive")], {
+    description: "unresponsive: the engine did not answer a status request in time.",
+  }),
+  engine_version: Type.String(),
+  protocol_version: fromProtocol<HelloEvent["protocol_version"]>("ProtocolVersion"),
+  versions: fromProtocol<HelloEvent["versions"]>("HelloEvent", "versions"),
+  device: fromProtocol<Device>("Device"),
+  capabilities: fromProtocol<HelloEvent["capabilities"]>("HelloEvent", "capabilities"),
+  model_set: fromProtocol<ModelSet>("ModelSet"),
+  memory: fromProtocol<Memory>("Memory"),
+  loaded_models: Type.Array(fromProtocol<LoadedModel>("LoadedModel")),
+  uptime_s: Nullable(Type.Number({ minimum: 0, description: "null when unresponsive." })),
+  error: Nullable(Type.String({ description: "Why the engine is unresponsive." })),
+});
+
+export const SystemReport = Type.Object({
+  version: Type.String({ description: "The service's version." }),
+  model_set: Type.Object({
+    root: Type.String(),
+    tiny: Type.Boolean({ description: "Some engine serves the random-weight demo set." }),
+    notice: Nullable(Type.String({ description: "What tiny means and how to get real weights." })),
+  }),
+  engines: Type.Array(EngineReport),
 });
 
 /** One SSE message: its `event:` name and its JSON `data:` (each also has an `id:`). */

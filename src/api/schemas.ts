@@ -1,6 +1,9 @@
-// Request schemas of the JSON API: the one source of validation, TypeScript types and
-// the OpenAPI document. Field names and defaults follow shared/docs/api.md §1.
-import { Type, type Static } from "typebox";
+// Request schemas of the JSON API: the one source of validation, TypeScript types, the
+// OpenAPI document and the request defaults (field names and defaults follow
+// shared/docs/api.md §1). Ajv fills the defaults of JSON bodies; requests reaching the job
+// service get them once more through withDefaults (src/api/defaults.ts), so plans read
+// them typed as present (`Resolved`) and repeat no value.
+import { Type, type Static, type TObject, type TSchema } from "typebox";
 
 export const LIMITS = {
   promptLength: 4000,
@@ -14,6 +17,32 @@ export const LIMITS = {
   /** base64 text of one image (about 15 MB decoded). */
   imageBase64Length: 20_000_000,
 } as const;
+
+/** A schema carrying a `default`, which Defaulted requires. */
+type WithDefault<T extends TSchema> = T & { default: unknown };
+
+/**
+ * An optional field the validator fills from its schema's `default` when absent. The
+ * default stays on the schema (the OpenAPI document shows it); `Resolved` types the field
+ * as present.
+ */
+function Defaulted<T extends TSchema>(type: T) {
+  if (!hasDefault(type)) throw new Error("Defaulted(): the schema has no default");
+  return Type.Optional(type);
+}
+
+function hasDefault<T extends TSchema>(type: T): type is WithDefault<T> {
+  return "default" in type;
+}
+
+/** The fields of a request schema that have a default. */
+export type DefaultedKeys<S extends TObject> = {
+  [K in keyof S["properties"]]: S["properties"][K] extends { default: unknown } ? K : never;
+}[keyof S["properties"]];
+
+/** A request with its defaults applied: every field with a default is present. */
+export type Resolved<S extends TObject> = Static<S> &
+  Required<Pick<Static<S>, DefaultedKeys<S> & keyof Static<S>>>;
 
 const Prompt = Type.String({ minLength: 1, maxLength: LIMITS.promptLength });
 const NegativePrompt = Type.String({ maxLength: LIMITS.promptLength, default: "" });
@@ -60,24 +89,22 @@ const LoraFields = {
 };
 
 const SamplerFields = {
-  negative_prompt: Type.Optional(NegativePrompt),
-  cfg: Type.Optional(Cfg),
-  gs: Type.Optional(
+  negative_prompt: Defaulted(NegativePrompt),
+  cfg: Defaulted(Cfg),
+  gs: Defaulted(
     Type.Number({ minimum: 0, maximum: 32, default: 10, description: "Distilled guidance." }),
   ),
-  rs: Type.Optional(
-    Type.Number({ minimum: 0, maximum: 1, default: 0, description: "CFG rescale." }),
-  ),
-  shift: Type.Optional(
+  rs: Defaulted(Type.Number({ minimum: 0, maximum: 1, default: 0, description: "CFG rescale." })),
+  shift: Defaulted(
     Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 100 }), Type.Null()], {
       default: null,
       description: "Time shift; null = dynamic.",
     }),
   ),
-  transformer: Type.Optional(
+  transformer: Defaulted(
     Type.Union([Type.Literal("base"), Type.Literal("f1")], { default: "base" }),
   ),
-  priority: Type.Optional(
+  priority: Defaulted(
     Type.Integer({ minimum: -10, maximum: 10, default: 0, description: "Higher runs earlier." }),
   ),
   ...LoraFields,
@@ -85,13 +112,13 @@ const SamplerFields = {
 
 const OneFrameFields = {
   input_image: Type.Optional(ImageData),
-  latent_window_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 33, default: 9 })),
+  latent_window_size: Defaulted(Type.Integer({ minimum: 1, maximum: 33, default: 9 })),
   target_index: Type.Optional(
     Type.Integer({ minimum: 0, maximum: 64, description: "Default: latent_window_size." }),
   ),
-  no_2x: Type.Optional(Type.Boolean({ default: false })),
-  no_4x: Type.Optional(Type.Boolean({ default: false })),
-  no_post: Type.Optional(Type.Boolean({ default: false })),
+  no_2x: Defaulted(Type.Boolean({ default: false })),
+  no_4x: Defaulted(Type.Boolean({ default: false })),
+  no_post: Defaulted(Type.Boolean({ default: false })),
 };
 
 const strict = { additionalProperties: false } as const;
@@ -99,10 +126,10 @@ const strict = { additionalProperties: false } as const;
 export const GenerateImageRequest = Type.Object(
   {
     prompt: Prompt,
-    seed: Type.Optional(Seed),
-    steps: Type.Optional(Steps(30)),
-    width: Type.Optional(Side(1216)),
-    height: Type.Optional(Side(704)),
+    seed: Defaulted(Seed),
+    steps: Defaulted(Steps(30)),
+    width: Defaulted(Side(1216)),
+    height: Defaulted(Side(704)),
     ...SamplerFields,
     ...OneFrameFields,
   },
@@ -116,7 +143,7 @@ export const BatchImagesRequest = Type.Object(
     seeds: Type.Optional(
       Type.Union([Type.Array(Seed, { minItems: 1, maxItems: LIMITS.batchPrompts }), Type.Null()]),
     ),
-    batch_size: Type.Optional(
+    batch_size: Defaulted(
       Type.Integer({
         minimum: 1,
         maximum: LIMITS.maxBatchSize,
@@ -138,9 +165,9 @@ export const BatchImagesRequest = Type.Object(
         description: "RoPE sweep: one prompt and seed rendered at each window size.",
       }),
     ),
-    steps: Type.Optional(Steps(30)),
-    width: Type.Optional(Side(1216)),
-    height: Type.Optional(Side(704)),
+    steps: Defaulted(Steps(30)),
+    width: Defaulted(Side(1216)),
+    height: Defaulted(Side(704)),
     ...SamplerFields,
     ...OneFrameFields,
   },
@@ -153,7 +180,7 @@ export const TransferImageRequest = Type.Object(
     source_image: ImageData,
     target_image: ImageData,
     prompt: Prompt,
-    transfer_strength: Type.Optional(
+    transfer_strength: Defaulted(
       Type.Number({
         minimum: 0,
         maximum: 1,
@@ -161,12 +188,12 @@ export const TransferImageRequest = Type.Object(
         description: "Scales the source latent.",
       }),
     ),
-    seed: Type.Optional(Seed),
-    steps: Type.Optional(Steps(30)),
+    seed: Defaulted(Seed),
+    steps: Defaulted(Steps(30)),
     source_mask: Type.Optional(ImageData),
     target_mask: Type.Optional(ImageData),
-    target_index: Type.Optional(Type.Integer({ minimum: 0, maximum: 64, default: 1 })),
-    control_index: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, default: 10 })),
+    target_index: Defaulted(Type.Integer({ minimum: 0, maximum: 64, default: 1 })),
+    control_index: Defaulted(Type.Integer({ minimum: 1, maximum: 64, default: 10 })),
     width: Type.Optional(
       Type.Integer({
         minimum: LIMITS.minSide,
@@ -191,7 +218,7 @@ export const GenerateVideoRequest = Type.Object(
   {
     image: ImageData,
     prompt: Prompt,
-    video_length: Type.Optional(
+    video_length: Defaulted(
       Type.Number({
         exclusiveMinimum: 0,
         maximum: LIMITS.maxVideoSeconds,
@@ -199,16 +226,16 @@ export const GenerateVideoRequest = Type.Object(
         description: "Seconds.",
       }),
     ),
-    seed: Type.Optional(Seed),
-    steps: Type.Optional(Steps(25)),
-    latent_window_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 33, default: 9 })),
-    sampling_mode: Type.Optional(
+    seed: Defaulted(Seed),
+    steps: Defaulted(Steps(25)),
+    latent_window_size: Defaulted(Type.Integer({ minimum: 1, maximum: 33, default: 9 })),
+    sampling_mode: Defaulted(
       Type.Union([Type.Literal("reverse"), Type.Literal("forward")], {
         default: "reverse",
         description: "reverse = base model (anti-drifting), forward = F1.",
       }),
     ),
-    use_teacache: Type.Optional(Type.Boolean({ default: true })),
+    use_teacache: Defaulted(Type.Boolean({ default: true })),
     width: Type.Optional(
       Type.Integer({
         minimum: LIMITS.minSide,
@@ -223,10 +250,10 @@ export const GenerateVideoRequest = Type.Object(
         description: "Pixels; default: the image's 640 bucket. Needs width too.",
       }),
     ),
-    mp4_crf: Type.Optional(Type.Integer({ minimum: 0, maximum: 51, default: 16 })),
-    gpu_memory_preservation: Type.Optional(Type.Number({ minimum: 0, maximum: 128, default: 6 })),
-    negative_prompt: Type.Optional(NegativePrompt),
-    cfg: Type.Optional(Cfg),
+    mp4_crf: Defaulted(Type.Integer({ minimum: 0, maximum: 51, default: 16 })),
+    gpu_memory_preservation: Defaulted(Type.Number({ minimum: 0, maximum: 128, default: 6 })),
+    negative_prompt: Defaulted(NegativePrompt),
+    cfg: Defaulted(Cfg),
     gs: SamplerFields.gs,
     rs: SamplerFields.rs,
     priority: SamplerFields.priority,

@@ -23,6 +23,8 @@ type JsonRequest<Operation> = Operation extends {
 
 /** The job record (api.md §2 QueuedJob). */
 export type QueuedJob = JsonResponse<paths["/api/jobs/{id}"]["get"]>;
+/** GET /api/system: the service's version and model set, and each engine's report. */
+export type SystemReport = JsonResponse<paths["/api/system"]["get"]>;
 export type JobListQuery = NonNullable<paths["/api/jobs"]["get"]["parameters"]["query"]>;
 export type GenerateImageRequest = JsonRequest<paths["/api/generate-image"]["post"]>;
 export type BatchImagesRequest = JsonRequest<paths["/api/batch-images"]["post"]>;

@@ -62,7 +62,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description The service's version. */
+                            version: string;
+                            model_set: {
+                                root: string;
+                                /** @description Some engine serves the random-weight demo set. */
+                                tiny: boolean;
+                                notice: string | null;
+                            };
+                            engines: {
+                                id: string;
+                                /** @description unresponsive: the engine did not answer a status request in time. */
+                                state: ("idle" | "busy") | "unresponsive";
+                                engine_version: string;
+                                /** @enum {unknown} */
+                                protocol_version: 1;
+                                versions: {
+                                    python: string;
+                                    torch: string;
+                                    diffusers: string;
+                                    transformers: string;
+                                };
+                                device: {
+                                    /** @enum {unknown} */
+                                    kind: "cpu" | "cuda" | "mps";
+                                    name: string;
+                                    index: number | null;
+                                };
+                                capabilities: {
+                                    plan_kinds: ("probe" | "image" | "batch" | "transfer" | "video")[];
+                                };
+                                /** @description Which model set the engine serves. tiny is true for the generated random-weight test set: its outputs are noise. */
+                                model_set: {
+                                    root: string;
+                                    tiny: boolean;
+                                    /**
+                                     * @description high: every model resident; low: components on the device only for their phase, transformer blocks streamed.
+                                     * @enum {unknown}
+                                     */
+                                    memory_mode: "high" | "low";
+                                };
+                                /** @description Memory figures in bytes; device figures are null on a CPU device. */
+                                memory: {
+                                    device_total_bytes: number | null;
+                                    device_free_bytes: number | null;
+                                    device_allocated_bytes: number | null;
+                                    host_rss_bytes: number;
+                                };
+                                loaded_models: {
+                                    /** @description Role in the model set, e.g. transformer_base, text_encoder, vae. */
+                                    name: string;
+                                    class_name: string;
+                                    dtype: string;
+                                    device: string;
+                                    bytes: number;
+                                }[];
+                                uptime_s: number | null;
+                                error: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description snake_case */
+                                code: string;
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1427,7 +1530,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description 8 hex digits. */
+                            job_id: string;
+                            message: string;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -1500,7 +1607,16 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            job_id: string;
+                            /** @description pending | processing | completed | cancelled | "failed - <reason>" */
+                            status: string;
+                            /** @description Percent of the whole run. */
+                            progress: number;
+                            progress_step: number;
+                            progress_total: number;
+                            progress_info: string;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -1575,7 +1691,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description Absolute URL of /download/video/{id}. */
+                            video_url: string;
+                            thumbnail_base64: string | null;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -1644,13 +1764,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description As FramePack-FastAPI answers. */
+                /** @description The video, with byte ranges. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "video/mp4": string;
                     };
                 };
                 /** @description Default Response */
@@ -1719,13 +1839,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description As FramePack-FastAPI answers. */
+                /** @description The input image as a JPEG. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "image/jpeg": string;
                     };
                 };
                 /** @description Default Response */
@@ -1802,7 +1922,9 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            message: string;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -1873,7 +1995,19 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            queue: {
+                                job_id: string;
+                                /** @description pending | processing | completed | cancelled | "failed - <reason>" */
+                                status: string;
+                                /** @description The first 50 characters, then ... */
+                                prompt: string;
+                                video_length: number;
+                                progress: number;
+                                progress_info: string;
+                                job_type: "video" | "image" | "batch_image" | "image_transfer";
+                            }[];
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -1946,7 +2080,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            is_running: boolean;
+                            processing_job_id: string | null;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -2021,7 +2158,9 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            message: string;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -2092,7 +2231,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description Names inside the LoRA folder. */
+                            loras: string[];
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -2307,13 +2449,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description As FramePack-FastAPI answers. */
+                /** @description "<id>.mp4" file names. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": string[];
                     };
                 };
                 /** @description Default Response */
@@ -2382,13 +2524,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description As FramePack-FastAPI answers. */
+                /** @description The video, with byte ranges. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "video/mp4": string;
                     };
                 };
                 /** @description Default Response */

@@ -14,6 +14,8 @@ export const PROTOCOL_SCHEMA_PATH = join(PROJECT_ROOT, "protocol", "schema.json"
 
 export type Direction = "request" | "event";
 
+type JsonSchema = { [key: string]: unknown };
+
 // The `type` field selects the definition, so errors name the right message.
 const DEFINITIONS: Record<Direction, Record<string, string>> = {
   request: {
@@ -34,7 +36,10 @@ const DEFINITIONS: Record<Direction, Record<string, string>> = {
   },
 };
 
-const schema = JSON.parse(readFileSync(PROTOCOL_SCHEMA_PATH, "utf8")) as { $id: string };
+const schema = JSON.parse(readFileSync(PROTOCOL_SCHEMA_PATH, "utf8")) as {
+  $id: string;
+  $defs: Record<string, JsonSchema>;
+};
 const ajv = new Ajv2020({ allErrors: true, strict: true, discriminator: true });
 ajv.addSchema(schema);
 const validators = new Map<string, ValidateFunction>();
@@ -75,4 +80,29 @@ export function isEngineEvent(message: unknown): message is EngineEvent {
 
 export function isEngineRequest(message: unknown): message is EngineRequest {
   return validationErrors(message, "request").length === 0;
+}
+
+/** `schema` with each `#/$defs/...` reference replaced by the definition it names. */
+function inlined(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(inlined);
+  if (typeof schema !== "object" || schema === null) return schema;
+  const { $ref, ...rest } = schema as JsonSchema;
+  const fields = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, inlined(value)]));
+  if (typeof $ref !== "string") return fields;
+  return { ...protocolDefinition($ref.replace(/^#\/\$defs\//, "")), ...fields };
+}
+
+/**
+ * A definition of the protocol schema (or one property of it) on its own, references
+ * inlined, so another document can embed it: the OpenAPI document describes the engine
+ * data the API passes through with the very schema the engine's messages are checked by.
+ */
+export function protocolDefinition(name: string, property?: string): JsonSchema {
+  const definition = schema.$defs[name];
+  if (!definition) throw new Error(`no definition ${name} in the protocol schema`);
+  if (property === undefined) return inlined(definition) as JsonSchema;
+  const properties = definition.properties as Record<string, JsonSchema> | undefined;
+  const found = properties?.[property];
+  if (!found) throw new Error(`no property ${property} in the protocol's ${name}`);
+  return inlined(found) as JsonSchema;
 }

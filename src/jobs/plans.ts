@@ -1,4 +1,4 @@
-// Requests (validated, defaults applied) -> engine plans: sizes snapped, seeds drawn,
+// Requests (validated, defaults applied: see withDefaults) -> engine plans: sizes snapped, seeds drawn,
 // LoRAs resolved, images replaced by the paths of their stored PNG copies.
 import { randomInt } from "node:crypto";
 import type {
@@ -13,6 +13,7 @@ import type {
   BatchImagesRequest,
   GenerateImageRequest,
   GenerateVideoRequest,
+  Resolved,
   TransferImageRequest,
 } from "../api/schemas.js";
 import { invalidField } from "./errors.js";
@@ -23,6 +24,12 @@ export type PlanWithoutOutput<P> = Omit<P, "output_dir">;
 
 const PREVIEW_EVERY = 5;
 const TEACACHE_THRESHOLD = 0.15;
+
+/** The requests plans are built from: validated, every default present. */
+export type ImageRequest = Resolved<typeof GenerateImageRequest>;
+export type BatchRequest = Resolved<typeof BatchImagesRequest>;
+export type TransferRequest = Resolved<typeof TransferImageRequest>;
+export type VideoRequest = Resolved<typeof GenerateVideoRequest>;
 
 export function drawSeed(seed: number | undefined): number {
   return seed === undefined || seed === -1 ? randomInt(0, 2 ** 32) : seed;
@@ -37,20 +44,20 @@ function loraEntries(loras: readonly ResolvedLora[]): LoraEntry[] {
   return loras.map((lora) => ({ path: lora.path, scale: lora.scale }));
 }
 
-type OneFrameRequest = GenerateImageRequest | BatchImagesRequest;
+type OneFrameRequest = ImageRequest | BatchRequest;
 
 function samplerSettings(
-  request: OneFrameRequest | TransferImageRequest,
+  request: OneFrameRequest | TransferRequest,
   loras: readonly ResolvedLora[],
 ) {
   return {
-    negative_prompt: request.negative_prompt ?? "",
-    steps: request.steps ?? 30,
-    cfg: request.cfg ?? 1,
-    gs: request.gs ?? 10,
-    rs: request.rs ?? 0,
-    shift: request.shift ?? null,
-    transformer: request.transformer ?? "base",
+    negative_prompt: request.negative_prompt,
+    steps: request.steps,
+    cfg: request.cfg,
+    gs: request.gs,
+    rs: request.rs,
+    shift: request.shift,
+    transformer: request.transformer,
     loras: loraEntries(loras),
     preview_every: PREVIEW_EVERY,
   };
@@ -61,22 +68,21 @@ function oneFrameSettings(
   inputPath: string | null,
   loras: readonly ResolvedLora[],
 ) {
-  const lws = request.latent_window_size ?? 9;
   return {
     ...samplerSettings(request, loras),
-    width: snapSide(request.width ?? 1216),
-    height: snapSide(request.height ?? 704),
+    width: snapSide(request.width),
+    height: snapSide(request.height),
     input_image_path: inputPath,
-    latent_window_size: lws,
-    target_index: request.target_index ?? lws,
-    no_2x: request.no_2x ?? false,
-    no_4x: request.no_4x ?? false,
-    no_post: request.no_post ?? false,
+    latent_window_size: request.latent_window_size,
+    target_index: request.target_index ?? request.latent_window_size,
+    no_2x: request.no_2x,
+    no_4x: request.no_4x,
+    no_post: request.no_post,
   };
 }
 
 export function imagePlan(
-  request: GenerateImageRequest,
+  request: ImageRequest,
   inputPath: string | null,
   loras: readonly ResolvedLora[],
 ): PlanWithoutOutput<ImagePlan> {
@@ -89,7 +95,7 @@ export function imagePlan(
 }
 
 /** Items of a batch: one per prompt, or a RoPE sweep of one prompt and seed. */
-export function batchItems(request: BatchImagesRequest): BatchItem[] {
+export function batchItems(request: BatchRequest): BatchItem[] {
   const { prompts, seeds, target_indices: indices, latent_window_sizes: windows } = request;
   if (seeds && seeds.length !== prompts.length) {
     throw invalidField("seeds", `has ${seeds.length} entries for ${prompts.length} prompts`);
@@ -118,14 +124,14 @@ function nonEmpty<T>(items: T[]): [T, ...T[]] {
 }
 
 export function batchPlan(
-  request: BatchImagesRequest,
+  request: BatchRequest,
   inputPath: string | null,
   loras: readonly ResolvedLora[],
 ): PlanWithoutOutput<BatchPlan> {
   return {
     kind: "batch",
     items: nonEmpty(batchItems(request)),
-    batch_size: request.batch_size ?? 4,
+    batch_size: request.batch_size,
     ...oneFrameSettings(request, inputPath, loras),
   };
 }
@@ -138,12 +144,11 @@ export interface TransferInputs {
 }
 
 export function transferPlan(
-  request: TransferImageRequest,
+  request: TransferRequest,
   inputs: TransferInputs,
   loras: readonly ResolvedLora[],
 ): PlanWithoutOutput<TransferPlan> {
-  const targetIndex = request.target_index ?? 1;
-  const controlIndex = request.control_index ?? 10;
+  const { target_index: targetIndex, control_index: controlIndex } = request;
   if (targetIndex >= controlIndex) {
     throw invalidField("target_index", `must be smaller than control_index (${controlIndex})`);
   }
@@ -159,14 +164,14 @@ export function transferPlan(
     source_image_path: inputs.source,
     target_mask_path: inputs.targetMask,
     source_mask_path: inputs.sourceMask,
-    transfer_strength: request.transfer_strength ?? 0.7,
+    transfer_strength: request.transfer_strength,
     target_index: targetIndex,
     control_index: controlIndex,
   };
 }
 
 /** Both sides given, or neither: then the engine takes the start image's 640 bucket. */
-function videoSize(request: GenerateVideoRequest): { width: number | null; height: number | null } {
+function videoSize(request: VideoRequest): { width: number | null; height: number | null } {
   const { width, height } = request;
   if (width === undefined && height === undefined) return { width: null, height: null };
   if (width === undefined || height === undefined) {
@@ -176,7 +181,7 @@ function videoSize(request: GenerateVideoRequest): { width: number | null; heigh
 }
 
 export function videoPlan(
-  request: GenerateVideoRequest,
+  request: VideoRequest,
   inputPath: string,
   loras: readonly ResolvedLora[],
 ): PlanWithoutOutput<VideoPlan> {
@@ -184,22 +189,22 @@ export function videoPlan(
     kind: "video",
     prompt: request.prompt,
     seed: drawSeed(request.seed),
-    negative_prompt: request.negative_prompt ?? "",
-    steps: request.steps ?? 25,
-    cfg: request.cfg ?? 1,
-    gs: request.gs ?? 10,
-    rs: request.rs ?? 0,
+    negative_prompt: request.negative_prompt,
+    steps: request.steps,
+    cfg: request.cfg,
+    gs: request.gs,
+    rs: request.rs,
     shift: null,
     ...videoSize(request),
     transformer: request.sampling_mode === "forward" ? "f1" : "base",
     loras: loraEntries(loras),
     preview_every: 0,
     input_image_path: inputPath,
-    seconds: request.video_length ?? 5,
-    latent_window_size: request.latent_window_size ?? 9,
-    use_teacache: request.use_teacache ?? true,
+    seconds: request.video_length,
+    latent_window_size: request.latent_window_size,
+    use_teacache: request.use_teacache,
     teacache_threshold: TEACACHE_THRESHOLD,
-    mp4_crf: request.mp4_crf ?? 16,
-    gpu_memory_preservation: request.gpu_memory_preservation ?? 6,
+    mp4_crf: request.mp4_crf,
+    gpu_memory_preservation: request.gpu_memory_preservation,
   };
 }

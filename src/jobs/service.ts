@@ -3,7 +3,8 @@
 // scheduler's order, and every change is recorded and published to live clients.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type {
+import { withDefaults } from "../api/defaults.js";
+import {
   BatchImagesRequest,
   GenerateImageRequest,
   GenerateVideoRequest,
@@ -107,8 +108,11 @@ export class JobService {
   }
 
   // -- creating jobs -------------------------------------------------------------
+  // Requests enter here: validated, and given their schema's defaults (withDefaults) so
+  // the plans and the recorded data see every defaulted field.
 
-  createImage(request: GenerateImageRequest, by: Submitter): Promise<JobRecord> {
+  createImage(body: GenerateImageRequest, by: Submitter): Promise<JobRecord> {
+    const request = withDefaults(GenerateImageRequest, body);
     return this.#create(
       by,
       request.priority,
@@ -120,7 +124,8 @@ export class JobService {
     );
   }
 
-  createBatch(request: BatchImagesRequest, by: Submitter): Promise<JobRecord> {
+  createBatch(body: BatchImagesRequest, by: Submitter): Promise<JobRecord> {
+    const request = withDefaults(BatchImagesRequest, body);
     return this.#create(
       by,
       request.priority,
@@ -141,7 +146,8 @@ export class JobService {
     );
   }
 
-  createTransfer(request: TransferImageRequest, by: Submitter): Promise<JobRecord> {
+  createTransfer(body: TransferImageRequest, by: Submitter): Promise<JobRecord> {
+    const request = withDefaults(TransferImageRequest, body);
     return this.#create(
       by,
       request.priority,
@@ -161,7 +167,8 @@ export class JobService {
     );
   }
 
-  createVideo(request: GenerateVideoRequest, by: Submitter, image?: Buffer): Promise<JobRecord> {
+  createVideo(body: GenerateVideoRequest, by: Submitter, image?: Buffer): Promise<JobRecord> {
+    const request = withDefaults(GenerateVideoRequest, body);
     return this.#create(
       by,
       request.priority,

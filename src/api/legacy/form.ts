@@ -5,6 +5,7 @@
 import type { FastifyRequest } from "fastify";
 import { Ajv, type ErrorObject } from "ajv";
 import { Type } from "typebox";
+import { defaultsOf } from "../defaults.js";
 import { GenerateVideoRequest } from "../schemas.js";
 import {
   LegacyHttpError,
@@ -13,22 +14,28 @@ import {
   type FastApiIssue,
 } from "./errors.js";
 
-/** The form's defaults, as FramePack-FastAPI's generate_video declares them. */
+const VIDEO_DEFAULTS = defaultsOf(GenerateVideoRequest);
+
+/**
+ * The form's defaults, as FramePack-FastAPI's generate_video declares them: those of the
+ * JSON twin's schema (the same values; test/legacy.test.ts pins them to the original's),
+ * and the form's own fields.
+ */
 export const LEGACY_DEFAULTS = {
   prompt: "A character doing some simple body movements.",
-  video_length: 5.0,
-  seed: -1,
-  use_teacache: true,
-  gpu_memory_preservation: 6.0,
-  steps: 25,
-  cfg: 1.0,
-  gs: 10.0,
-  rs: 0.0,
-  mp4_crf: 16.0,
+  video_length: VIDEO_DEFAULTS.video_length,
+  seed: VIDEO_DEFAULTS.seed,
+  use_teacache: VIDEO_DEFAULTS.use_teacache,
+  gpu_memory_preservation: VIDEO_DEFAULTS.gpu_memory_preservation,
+  steps: VIDEO_DEFAULTS.steps,
+  cfg: VIDEO_DEFAULTS.cfg,
+  gs: VIDEO_DEFAULTS.gs,
+  rs: VIDEO_DEFAULTS.rs,
+  mp4_crf: VIDEO_DEFAULTS.mp4_crf,
   lora_scale: 1.0,
   lora_path: null,
-  sampling_mode: "reverse",
-} as const;
+  sampling_mode: VIDEO_DEFAULTS.sampling_mode,
+};
 
 type FieldKind = "string" | "int" | "float" | "bool" | "sampling_mode";
 

@@ -10,7 +10,19 @@ import { installLegacyErrorHandler, LegacyHttpError, LegacyValidationError } fro
 import { sendFile } from "./files.js";
 import { readGenerateForm } from "./form.js";
 import { inputImageJpeg, inputThumbnail, videoFileOf } from "./inputs.js";
-import { LEGACY_SCHEMA, type LegacyRoutesOptions } from "./options.js";
+import type { LegacyRoutesOptions } from "./options.js";
+import {
+  LegacyAccepted,
+  legacyAnswer,
+  LegacyCancelled,
+  LegacyCleanup,
+  legacyFile,
+  LegacyLoras,
+  LegacyProgress,
+  LegacyQueue,
+  LegacyResult,
+  LegacyWorkerStatus,
+} from "./responses.js";
 import { legacyStreamRoutes } from "./streams.js";
 import { legacyVideoRoutes } from "./videos.js";
 import { allJobs, findJob, legacyProgress, legacyStatus, newLegacyId, queueEntry } from "./view.js";
@@ -20,7 +32,6 @@ const QUEUE_RECENT_FINISHED = 100;
 
 const jobRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options) => {
   const { jobs, artifacts, submitter } = options;
-  const schema = LEGACY_SCHEMA;
 
   const mustFind = async (id: string) => {
     const job = await findJob(jobs, id);
@@ -32,7 +43,7 @@ const jobRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options)
     "/generate",
     {
       schema: {
-        ...schema,
+        ...legacyAnswer(LegacyAccepted),
         summary: "Multipart form: image file, prompt, video_length, seed, steps, cfg, gs, rs, …",
       },
     },
@@ -49,32 +60,38 @@ const jobRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options)
     },
   );
 
-  app.get<{ Params: { job_id: string } }>("/status/:job_id", { schema }, async (request) =>
-    legacyProgress(await mustFind(request.params.job_id)),
+  app.get<{ Params: { job_id: string } }>(
+    "/status/:job_id",
+    { schema: legacyAnswer(LegacyProgress) },
+    async (request) => legacyProgress(await mustFind(request.params.job_id)),
   );
 
-  app.get<{ Params: { job_id: string } }>("/result/:job_id", { schema }, async (request) => {
-    const id = request.params.job_id;
-    const job = await findJob(jobs, id);
-    if (job && job.status !== "completed") {
-      throw new LegacyHttpError(
-        404,
-        `Job '${id}' is not completed yet (status: ${legacyStatus(job)}).`,
-      );
-    }
-    if (!job || !(await videoFileOf(job, artifacts))) {
-      throw new LegacyHttpError(404, `Job '${id}' not found or result file does not exist.`);
-    }
-    return {
-      // Absolute, from the host the client used, as FastAPI's url_for builds it.
-      video_url: `${request.protocol}://${request.host}/download/video/${encodeURIComponent(id)}`,
-      thumbnail_base64: await inputThumbnail(job).catch(() => null),
-    };
-  });
+  app.get<{ Params: { job_id: string } }>(
+    "/result/:job_id",
+    { schema: legacyAnswer(LegacyResult) },
+    async (request) => {
+      const id = request.params.job_id;
+      const job = await findJob(jobs, id);
+      if (job && job.status !== "completed") {
+        throw new LegacyHttpError(
+          404,
+          `Job '${id}' is not completed yet (status: ${legacyStatus(job)}).`,
+        );
+      }
+      if (!job || !(await videoFileOf(job, artifacts))) {
+        throw new LegacyHttpError(404, `Job '${id}' not found or result file does not exist.`);
+      }
+      return {
+        // Absolute, from the host the client used, as FastAPI's url_for builds it.
+        video_url: `${request.protocol}://${request.host}/download/video/${encodeURIComponent(id)}`,
+        thumbnail_base64: await inputThumbnail(job).catch(() => null),
+      };
+    },
+  );
 
   app.get<{ Params: { job_id: string } }>(
     "/download/video/:job_id",
-    { schema },
+    { schema: legacyAnswer(legacyFile("video/mp4", "The video, with byte ranges.")) },
     async (request, reply) => {
       const id = request.params.job_id;
       const job = await findJob(jobs, id);
@@ -94,7 +111,7 @@ const jobRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options)
 
   app.get<{ Params: { job_id: string } }>(
     "/input_image/:job_id",
-    { schema },
+    { schema: legacyAnswer(legacyFile("image/jpeg", "The input image as a JPEG.")) },
     async (request, reply) => {
       const id = request.params.job_id;
       const job = await findJob(jobs, id);
@@ -118,27 +135,31 @@ const jobRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options)
     },
   );
 
-  app.post<{ Params: { job_id: string } }>("/cancel/:job_id", { schema }, async (request) => {
-    const id = request.params.job_id;
-    const job = await mustFind(id);
-    if (job.status === "completed") return { message: "Job is already completed." };
-    if (job.status === "failed" || job.status === "cancelled") {
-      // The original answered a second cancel with a 500; a finished job is no error.
-      return { message: `Job is already ${legacyStatus(job)}.` };
-    }
-    try {
-      await jobs.cancel(job.id);
-    } catch (error) {
-      if (!(error instanceof RequestError && error.status === 409)) throw error;
-      const now = await mustFind(id);
-      return now.status === "completed"
-        ? { message: "Job completed before cancellation could be fully processed." }
-        : { message: `Job is already ${legacyStatus(now)}.` };
-    }
-    return { message: `Cancellation requested for job ${id}.` };
-  });
+  app.post<{ Params: { job_id: string } }>(
+    "/cancel/:job_id",
+    { schema: legacyAnswer(LegacyCancelled) },
+    async (request) => {
+      const id = request.params.job_id;
+      const job = await mustFind(id);
+      if (job.status === "completed") return { message: "Job is already completed." };
+      if (job.status === "failed" || job.status === "cancelled") {
+        // The original answered a second cancel with a 500; a finished job is no error.
+        return { message: `Job is already ${legacyStatus(job)}.` };
+      }
+      try {
+        await jobs.cancel(job.id);
+      } catch (error) {
+        if (!(error instanceof RequestError && error.status === 409)) throw error;
+        const now = await mustFind(id);
+        return now.status === "completed"
+          ? { message: "Job completed before cancellation could be fully processed." }
+          : { message: `Job is already ${legacyStatus(now)}.` };
+      }
+      return { message: `Cancellation requested for job ${id}.` };
+    },
+  );
 
-  app.get("/queue", { schema }, async () => {
+  app.get("/queue", { schema: legacyAnswer(LegacyQueue) }, async () => {
     const [pending, processing, recent] = await Promise.all([
       allJobs(jobs, { status: "pending" }),
       allJobs(jobs, { status: "processing" }),
@@ -151,7 +172,7 @@ const jobRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options)
     return { queue: queue.map(queueEntry) };
   });
 
-  app.get("/worker/status", { schema }, async () => {
+  app.get("/worker/status", { schema: legacyAnswer(LegacyWorkerStatus) }, async () => {
     const running = await jobs.list({ status: "processing", limit: 1 });
     const job = running.jobs[0];
     return {
@@ -160,7 +181,7 @@ const jobRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options)
     };
   });
 
-  app.post("/cleanup_jobs", { schema }, async () => {
+  app.post("/cleanup_jobs", { schema: legacyAnswer(LegacyCleanup) }, async () => {
     // The configured retention (MAX_COMPLETED_JOBS, age) decides, as the original's setting did.
     const report = (await options.cleanupJobs?.()) ?? { removed: [] };
     return {
@@ -168,7 +189,9 @@ const jobRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options)
     };
   });
 
-  app.get("/loras", { schema }, async () => ({ loras: await listLoras(options.loraDir) }));
+  app.get("/loras", { schema: legacyAnswer(LegacyLoras) }, async () => ({
+    loras: await listLoras(options.loraDir),
+  }));
   return Promise.resolve();
 };
 

@@ -4,13 +4,14 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { LegacyHttpError } from "./errors.js";
 import { sendFile } from "./files.js";
 import { videoFileOf } from "./inputs.js";
-import { LEGACY_SCHEMA, type LegacyRoutesOptions } from "./options.js";
+import type { LegacyRoutesOptions } from "./options.js";
+import { legacyAnswer, legacyFile, LegacyVideos } from "./responses.js";
 import { allJobs, findJob, jobIdOfVideoFile, videoFileName } from "./view.js";
 
 export const legacyVideoRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options) => {
   const { jobs, artifacts } = options;
 
-  app.get("/videos", { schema: LEGACY_SCHEMA }, async () => {
+  app.get("/videos", { schema: legacyAnswer(LegacyVideos) }, async () => {
     const finished = await allJobs(jobs, { status: "completed", type: "video" });
     const names: string[] = [];
     for (const job of finished) {
@@ -21,7 +22,7 @@ export const legacyVideoRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> =
 
   app.get<{ Params: { filename: string } }>(
     "/videos/:filename",
-    { schema: LEGACY_SCHEMA },
+    { schema: legacyAnswer(legacyFile("video/mp4", "The video, with byte ranges.")) },
     async (request, reply) => {
       const { filename } = request.params;
       if (filename.includes("..") || filename.startsWith("/")) {

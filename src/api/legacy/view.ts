@@ -1,8 +1,10 @@
 // Jobs as FramePack-FastAPI showed them: its 8-hex ids, status strings
 // ("failed - <reason>"), progress in percent over the whole run, and its field names.
 import { randomBytes } from "node:crypto";
+import type { Static } from "typebox";
 import type { JobService } from "../../jobs/service.js";
 import type { JobQuery, JobRecord } from "../../store/types.js";
+import type { LegacyProgress } from "./responses.js";
 
 const LEGACY_ID = /^[0-9a-f]{8}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -96,16 +98,7 @@ function percentOf(job: JobRecord): number {
 }
 
 /** The body of GET /status/{id} and of each `progress` event of /stream/status/{id}. */
-export interface LegacyProgress {
-  job_id: string;
-  status: string;
-  progress: number;
-  progress_step: number;
-  progress_total: number;
-  progress_info: string;
-}
-
-export function legacyProgress(job: JobRecord): LegacyProgress {
+export function legacyProgress(job: JobRecord): Static<typeof LegacyProgress> {
   const { step, total, info } = job.progress;
   const base = { job_id: legacyIdOf(job), status: legacyStatus(job) };
   if (job.status === "completed") {

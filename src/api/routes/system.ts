@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { Static } from "typebox";
 import type { EngineHandle } from "../../engine/handle.js";
 import { TINY_NOTICE } from "../../engine/model-set.js";
-import type { HelloEvent, LoadedModel, Memory } from "../../engine/protocol.js";
+import { ERROR_RESPONSES, SystemReport } from "../responses.js";
 
 export interface SystemRoutesOptions {
   /** The engines running now (a restarted engine is a new handle). */
@@ -12,22 +13,7 @@ export interface SystemRoutesOptions {
   statusTimeoutMs?: number;
 }
 
-type EngineState = "idle" | "busy" | "unresponsive";
-
-export interface EngineReport {
-  id: string;
-  state: EngineState;
-  engine_version: string;
-  protocol_version: HelloEvent["protocol_version"];
-  versions: HelloEvent["versions"];
-  device: HelloEvent["device"];
-  capabilities: HelloEvent["capabilities"];
-  model_set: HelloEvent["model_set"];
-  memory: Memory;
-  loaded_models: LoadedModel[];
-  uptime_s: number | null;
-  error: string | null;
-}
+type EngineReport = Static<typeof SystemReport>["engines"][number];
 
 async function reportEngine(engine: EngineHandle, timeoutMs: number): Promise<EngineReport> {
   const { hello } = engine;
@@ -67,7 +53,8 @@ async function reportEngine(engine: EngineHandle, timeoutMs: number): Promise<En
 /** Engines, devices, versions, loaded models and memory, live from each engine. */
 export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = (app, options) => {
   const timeoutMs = options.statusTimeoutMs ?? 5_000;
-  app.get("/api/system", async () => {
+  const schema = { tags: ["system"], response: { 200: SystemReport, ...ERROR_RESPONSES } };
+  app.get("/api/system", { schema }, async () => {
     const engines = options.engines();
     const tiny = engines.some((engine) => engine.hello.model_set.tiny);
     return {

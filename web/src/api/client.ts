@@ -2,7 +2,7 @@
 // error envelope as a FramePackError, and a word to the app when the server wants a (valid) key.
 import { createFramePackClient, unwrap, type FramePackClient } from "../../../src/client/index";
 import { storedKey } from "./key";
-import type { Accepted, JobFilter, JobKind, SubmitBodies, SystemReport } from "./types";
+import type { Accepted, JobFilter, JobKind, SubmitBodies } from "./types";
 
 type KeyListener = (status: 401 | 403) => void;
 const keyListeners = new Set<KeyListener>();
@@ -46,8 +46,7 @@ const SUBMIT: { [Kind in JobKind]: Submit<Kind> } = {
 };
 
 export const api = {
-  // /api/system has no response schema in the document yet: the UI's own type (types.ts).
-  system: () => unwrap<unknown>(sdk().GET("/api/system")) as Promise<SystemReport>,
+  system: () => unwrap(sdk().GET("/api/system")),
   loras: () => unwrap(sdk().GET("/api/loras")),
   jobs: (filter: JobFilter, limit = 50) =>
     unwrap(sdk().GET("/api/jobs", { params: { query: { ...filter, limit } } })),

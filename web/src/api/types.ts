@@ -8,6 +8,7 @@ import type {
   JobStreamEvent,
   paths,
   QueuedJob,
+  SystemReport,
   TransferImageRequest,
 } from "../../../src/client/index";
 
@@ -19,6 +20,9 @@ export type JobFilter = Pick<JobListQuery, "status" | "type">;
 export type LoraList = paths["/api/loras"]["get"]["responses"][200]["content"]["application/json"];
 export type Accepted =
   paths["/api/generate-image"]["post"]["responses"][202]["content"]["application/json"];
+export type { SystemReport };
+/** One engine of the system report: device, state, memory, versions, loaded models. */
+export type EngineReport = SystemReport["engines"][number];
 /** One event of a job's stream: status, progress, preview, item, done (the job record). */
 export type JobEvent = JobStreamEvent;
 
@@ -51,38 +55,4 @@ export const JOB_STATUSES = Object.keys(TERMINAL) as readonly JobStatus[];
 /** Whether a job in this status is over (nothing left to cancel or follow). */
 export function isTerminal(status: JobStatus): boolean {
   return TERMINAL[status];
-}
-
-// Not in the OpenAPI document yet (/api/system has no response schema there): kept here
-// until it has one, then derived like the rest (shared/docs/api.md §2).
-interface Memory {
-  device_total_bytes: number | null;
-  device_free_bytes: number | null;
-  device_allocated_bytes: number | null;
-  host_rss_bytes: number;
-}
-
-export interface EngineReport {
-  id: string;
-  state: "idle" | "busy" | "unresponsive";
-  engine_version: string;
-  versions: Record<string, string>;
-  device: { kind: string; name: string; index: number | null };
-  model_set: { root: string; tiny: boolean; memory_mode: string };
-  memory: Memory;
-  loaded_models: {
-    name: string;
-    class_name: string;
-    dtype: string;
-    device: string;
-    bytes: number;
-  }[];
-  uptime_s: number | null;
-  error: string | null;
-}
-
-export interface SystemReport {
-  version: string;
-  model_set: { root: string; tiny: boolean; notice: string | null };
-  engines: EngineReport[];
 }

@@ -1,6 +1,12 @@
-// The form of each job type: the fields of shared/docs/api.md §1 with their defaults
-// and ranges (the same as src/api/schemas.ts). The server still validates everything;
-// the ranges here are hints.
+// The form of each job type: the fields of shared/docs/api.md §1, pre-filled with the
+// defaults of the request schemas (src/api/schemas.ts, which need only typebox in the
+// browser), with ranges as hints (the server still validates everything).
+import {
+  BatchImagesRequest,
+  GenerateImageRequest,
+  GenerateVideoRequest,
+  TransferImageRequest,
+} from "../../../src/api/schemas";
 import type { JobKind } from "../api/types";
 import type { MessageKey } from "../i18n";
 
@@ -33,53 +39,70 @@ export interface FormSpec {
   images: readonly ImageSlot[];
 }
 
-const int = (name: string, initial: number | undefined, min: number, max: number) =>
-  ({
-    name,
-    kind: "int",
-    min,
-    max,
-    ...(initial === undefined ? {} : { initial: String(initial) }),
-  }) satisfies FieldSpec;
-const num = (name: string, initial: number | undefined, min: number, max: number, step: number) =>
-  ({ ...int(name, initial, min, max), kind: "number", step }) satisfies FieldSpec;
+const IMAGE = GenerateImageRequest.properties;
+const BATCH = BatchImagesRequest.properties;
+const TRANSFER = TransferImageRequest.properties;
+const VIDEO = GenerateVideoRequest.properties;
+
+/** The API default of a field, from its schema; none (or null) = left empty. */
+function apiDefault(schema: object): string | boolean | undefined {
+  const value: unknown = "default" in schema ? schema.default : undefined;
+  if (typeof value === "number") return String(value);
+  return typeof value === "string" || typeof value === "boolean" ? value : undefined;
+}
+
+/** A field pre-filled with its schema's default, if it has one. */
+const filled = (schema: object) => {
+  const initial = apiDefault(schema);
+  return initial === undefined ? {} : { initial };
+};
+const int = (name: string, schema: object, min: number, max: number) =>
+  ({ name, kind: "int", min, max, ...filled(schema) }) satisfies FieldSpec;
+const num = (name: string, schema: object, min: number, max: number, step: number) =>
+  ({ ...int(name, schema, min, max), kind: "number", step }) satisfies FieldSpec;
+const bool = (name: string, schema: object): FieldSpec => ({
+  name,
+  kind: "bool",
+  ...filled(schema),
+});
+const select = (name: string, schema: object, options: readonly string[]): FieldSpec => ({
+  name,
+  kind: "select",
+  options,
+  ...filled(schema),
+});
 const advanced = (field: FieldSpec): FieldSpec => ({ ...field, advanced: true });
 
 const prompt: FieldSpec = { name: "prompt", kind: "text", initial: "", multiline: true };
 const negative: FieldSpec = {
   name: "negative_prompt",
   kind: "text",
-  initial: "",
+  ...filled(IMAGE.negative_prompt),
   multiline: true,
   advanced: true,
 };
-const seed = int("seed", -1, -1, 2 ** 32 - 1);
-const steps = (initial: number) => int("steps", initial, 1, 100);
-const cfg = num("cfg", 1, 1, 32, 0.1);
-const side = (name: "width" | "height", initial: number | undefined) => ({
-  ...int(name, initial, 64, 2048),
+const seed = int("seed", IMAGE.seed, -1, 2 ** 32 - 1);
+const steps = (schema: object) => int("steps", schema, 1, 100);
+const cfg = num("cfg", IMAGE.cfg, 1, 32, 0.1);
+const side = (name: "width" | "height", schema: object) => ({
+  ...int(name, schema, 64, 2048),
   step: 16,
 });
-const gs = advanced(num("gs", 10, 0, 32, 0.1));
-const rs = advanced(num("rs", 0, 0, 1, 0.05));
-const shift = advanced(num("shift", undefined, 0, 100, 0.1));
-const transformer = advanced({
-  name: "transformer",
-  kind: "select",
-  initial: "base",
-  options: ["base", "f1"],
-});
-const priority = advanced(int("priority", 0, -10, 10));
-const latentWindow = advanced(int("latent_window_size", 9, 1, 33));
+const gs = advanced(num("gs", IMAGE.gs, 0, 32, 0.1));
+const rs = advanced(num("rs", IMAGE.rs, 0, 1, 0.05));
+const shift = advanced(num("shift", IMAGE.shift, 0, 100, 0.1));
+const transformer = advanced(select("transformer", IMAGE.transformer, ["base", "f1"]));
+const priority = advanced(int("priority", IMAGE.priority, -10, 10));
+const latentWindow = (schema: object) => advanced(int("latent_window_size", schema, 1, 33));
 const oneFrameKnobs: FieldSpec[] = [
   gs,
   rs,
   shift,
-  latentWindow,
-  advanced(int("target_index", undefined, 0, 64)),
-  advanced({ name: "no_2x", kind: "bool", initial: false }),
-  advanced({ name: "no_4x", kind: "bool", initial: false }),
-  advanced({ name: "no_post", kind: "bool", initial: false }),
+  latentWindow(IMAGE.latent_window_size),
+  advanced(int("target_index", IMAGE.target_index, 0, 64)),
+  advanced(bool("no_2x", IMAGE.no_2x)),
+  advanced(bool("no_4x", IMAGE.no_4x)),
+  advanced(bool("no_post", IMAGE.no_post)),
   transformer,
   priority,
 ];
@@ -90,10 +113,10 @@ export const FORMS: Record<JobKind, FormSpec> = {
       prompt,
       negative,
       seed,
-      steps(30),
+      steps(IMAGE.steps),
       cfg,
-      side("width", 1216),
-      side("height", 704),
+      side("width", IMAGE.width),
+      side("height", IMAGE.height),
       ...oneFrameKnobs,
     ],
     images: [{ name: "input_image", required: false }],
@@ -103,11 +126,11 @@ export const FORMS: Record<JobKind, FormSpec> = {
       { name: "prompts", kind: "lines", initial: "", multiline: true },
       negative,
       { name: "seeds", kind: "intList", initial: "" },
-      int("batch_size", 4, 1, 8),
-      steps(30),
+      int("batch_size", BATCH.batch_size, 1, 8),
+      steps(BATCH.steps),
       cfg,
-      side("width", 1216),
-      side("height", 704),
+      side("width", BATCH.width),
+      side("height", BATCH.height),
       ...oneFrameKnobs,
     ],
     images: [{ name: "input_image", required: false }],
@@ -116,14 +139,14 @@ export const FORMS: Record<JobKind, FormSpec> = {
     fields: [
       prompt,
       negative,
-      num("transfer_strength", 0.7, 0, 1, 0.05),
+      num("transfer_strength", TRANSFER.transfer_strength, 0, 1, 0.05),
       seed,
-      steps(30),
+      steps(TRANSFER.steps),
       cfg,
-      side("width", undefined),
-      side("height", undefined),
-      advanced(int("target_index", 1, 0, 64)),
-      advanced(int("control_index", 10, 1, 64)),
+      side("width", TRANSFER.width),
+      side("height", TRANSFER.height),
+      advanced(int("target_index", TRANSFER.target_index, 0, 64)),
+      advanced(int("control_index", TRANSFER.control_index, 1, 64)),
       gs,
       rs,
       shift,
@@ -139,24 +162,19 @@ export const FORMS: Record<JobKind, FormSpec> = {
     fields: [
       prompt,
       negative,
-      num("video_length", 5, 0.1, 120, 0.1),
+      num("video_length", VIDEO.video_length, 0.1, 120, 0.1),
       seed,
-      steps(25),
+      steps(VIDEO.steps),
       cfg,
-      side("width", undefined),
-      side("height", undefined),
-      advanced({
-        name: "sampling_mode",
-        kind: "select",
-        initial: "reverse",
-        options: ["reverse", "forward"],
-      }),
-      advanced({ name: "use_teacache", kind: "bool", initial: true }),
+      side("width", VIDEO.width),
+      side("height", VIDEO.height),
+      advanced(select("sampling_mode", VIDEO.sampling_mode, ["reverse", "forward"])),
+      advanced(bool("use_teacache", VIDEO.use_teacache)),
       gs,
       rs,
-      latentWindow,
-      advanced(int("mp4_crf", 16, 0, 51)),
-      advanced(num("gpu_memory_preservation", 6, 0, 128, 0.5)),
+      latentWindow(VIDEO.latent_window_size),
+      advanced(int("mp4_crf", VIDEO.mp4_crf, 0, 51)),
+      advanced(num("gpu_memory_preservation", VIDEO.gpu_memory_preservation, 0, 128, 0.5)),
       priority,
     ],
     images: [{ name: "image", required: true }],

@@ -87,6 +87,9 @@ export class JobService {
   /** What each engine ran last, for the scheduler's affinity. */
   readonly #loadouts = new Map<string, EngineLoadout>();
   readonly #finishedListeners = new Set<(job: JobRecord) => void>();
+  /** Queue places held by submissions still storing their images, per API key hash. */
+  readonly #reserved = new Map<string | null, number>();
+  #reservedTotal = 0;
 
   constructor(options: JobServiceOptions) {
     this.#o = options;
@@ -197,13 +200,24 @@ export class JobService {
     build: (id: string) => Promise<Omit<Draft, "data" | "priority">>,
     request: object,
   ): Promise<JobRecord> {
-    this.#checkQueueRoom(by);
+    const release = this.#reserveQueueRoom(by);
+    try {
+      return await this.#record(by, priority, build, request);
+    } finally {
+      release();
+    }
+  }
+
+  async #record(
+    by: Submitter,
+    priority: number | undefined,
+    build: (id: string) => Promise<Omit<Draft, "data" | "priority">>,
+    request: object,
+  ): Promise<JobRecord> {
     const id = randomUUID();
     let draft: Omit<Draft, "data" | "priority">;
     try {
       draft = await build(id);
-      // Again after the awaited image work: concurrent submissions may have filled the queue.
-      this.#checkQueueRoom(by);
     } catch (error) {
       await this.#o.artifacts.removeJob(id);
       throw isDiskFull(error) ? storageFull() : error;
@@ -225,9 +239,27 @@ export class JobService {
     return job;
   }
 
+  /**
+   * Holds a queue place for a submission while its images are stored and its record
+   * written (awaited work), so that concurrent submissions cannot together overfill the
+   * queue. The returned function gives the place back; by then the job is queued.
+   */
+  #reserveQueueRoom(by: Submitter): () => void {
+    this.#checkQueueRoom(by);
+    const key = by.apiKeyHash;
+    this.#reservedTotal++;
+    this.#reserved.set(key, (this.#reserved.get(key) ?? 0) + 1);
+    return () => {
+      this.#reservedTotal--;
+      const left = (this.#reserved.get(key) ?? 1) - 1;
+      if (left === 0) this.#reserved.delete(key);
+      else this.#reserved.set(key, left);
+    };
+  }
+
   #checkQueueRoom(by: Submitter): void {
     const { dispatcher, maxQueueLength, maxQueuePerKey } = this.#o;
-    if (dispatcher.size() >= maxQueueLength) {
+    if (dispatcher.size() + this.#reservedTotal >= maxQueueLength) {
       throw new RequestError(
         503,
         "queue_full",
@@ -236,7 +268,8 @@ export class JobService {
         RETRY_AFTER_S,
       );
     }
-    if (dispatcher.countByKey(by.apiKeyHash) >= maxQueuePerKey) {
+    const forKey = dispatcher.countByKey(by.apiKeyHash) + (this.#reserved.get(by.apiKeyHash) ?? 0);
+    if (forKey >= maxQueuePerKey) {
       throw new RequestError(
         429,
         "too_many_jobs",

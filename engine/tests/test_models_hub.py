@@ -253,16 +253,28 @@ def test_list_shows_each_component_its_source_and_size(
     assert "TINY" in capsys.readouterr().out
 
 
+def served_with_file(served_root: Path, tmp_path: Path, name: str, size: int) -> Path:
+    """A copy of the served root with one more weights file of `size` random bytes."""
+    served = tmp_path / "served"
+    shutil.copytree(served_root, served)
+    (served / name).write_bytes(os.urandom(size))
+    return served
+
+
+def part_of(root: Path, name: str) -> Path:
+    """Where a download keeps the root-relative file's part between runs."""
+    org, repo, path = name.split("/", 2)
+    return root / org / repo / ".cache" / "framepack" / f"{path}.part"
+
+
 def test_a_dropped_connection_resumes_where_it_stopped(
     served_root: Path, tmp_path: Path, hf_env: dict[str, str]
 ) -> None:
     # huggingface_hub writes what it receives in 10 MiB chunks and resumes after the last whole
     # one, so the file is larger than that and the cut comes after the first chunk.
     chunk = huggingface_hub.constants.DOWNLOAD_CHUNK_SIZE
-    served = tmp_path / "served"
-    shutil.copytree(served_root, served)
     large = f"{component_relative_dir(VAE).as_posix()}/large-test-file.safetensors"
-    (served / large).write_bytes(os.urandom(chunk + 300_000))
+    served = served_with_file(served_root, tmp_path, large, chunk + 300_000)
     cut = chunk + 100_000
     fault = Fault(large, after_bytes=cut)
     with StandinHub(served, faults=[fault]) as hub:
@@ -274,13 +286,18 @@ def test_a_dropped_connection_resumes_where_it_stopped(
     assert (tmp_path / "models" / large).read_bytes() == (served / large).read_bytes()
 
 
-def test_an_interrupted_download_continues_with_what_is_left(
+def test_an_interrupted_download_continues_inside_the_cut_file(
     served_root: Path, tmp_path: Path, hf_env: dict[str, str]
 ) -> None:
+    chunk = huggingface_hub.constants.DOWNLOAD_CHUNK_SIZE
+    large = f"{component_relative_dir(IMAGE_ENCODER).as_posix()}/large-test-file.safetensors"
+    served = served_with_file(served_root, tmp_path, large, chunk + 300_000)
     root = tmp_path / "models"
-    # The image encoder's repo comes last: everything before it completes, then its weights stall.
-    fault = Fault(IMAGE_ENCODER_WEIGHTS, after_bytes=50_000, stall=True)
-    with StandinHub(served_root, faults=[fault]) as hub:
+    part = part_of(root, large)
+    # The image encoder's repo comes last and this file first in it: everything before it
+    # completes, then it stalls once its first whole chunk is on disk.
+    fault = Fault(large, after_bytes=chunk + 50_000, stall=True)
+    with StandinHub(served, faults=[fault]) as hub:
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -298,29 +315,59 @@ def test_an_interrupted_download_continues_with_what_is_left(
         )
         try:
             assert fault.triggered.wait(60)
-            time.sleep(0.2)  # let the stalled response's first bytes arrive
+            deadline = time.monotonic() + 10
+            while not (part.is_file() and part.stat().st_size >= chunk):
+                assert time.monotonic() < deadline, "the first chunk never reached the part"
+                time.sleep(0.05)
         finally:
-            # Ctrl-C: the command leaves at once, though a download thread still waits.
-            process.send_signal(signal.SIGINT)
+            process.send_signal(signal.SIGINT)  # Ctrl-C
             assert process.wait(timeout=10) == 128 + signal.SIGINT
-    first_run = {record.file for record in hub.downloads()}
-    done = {name for name in needed_files(served_root) if (root / name).is_file()}
-    assert IMAGE_ENCODER_WEIGHTS not in done
-    partial_files = list(root.rglob("*.incomplete"))
-    assert partial_files
+    needed = needed_files(served)
+    done = {name for name in needed if (root / name).is_file()}
+    assert large not in done and IMAGE_ENCODER_WEIGHTS not in done
+    assert part.read_bytes() == (served / large).read_bytes()[:chunk]
 
+    with StandinHub(served) as hub:
+        result = download(root, hub, hf_env)
+    assert result.returncode == 0, result.stderr
+    assert {record.file for record in hub.downloads()} == needed - done
+    gets = [(r.range, r.bytes_sent) for r in hub.downloads() if r.file == large]
+    assert gets == [(f"bytes={chunk}-", 300_000)]
+    assert (root / large).read_bytes() == (served / large).read_bytes()
+    assert not part.exists()
+
+
+def test_a_damaged_part_is_caught_by_its_hash_then_fetched_again(
+    served_root: Path, tmp_path: Path, hf_env: dict[str, str]
+) -> None:
+    root = tmp_path / "models"
+    part = part_of(root, VAE_WEIGHTS)
+    part.parent.mkdir(parents=True)
+    size = (served_root / VAE_WEIGHTS).stat().st_size
+    part.write_bytes(bytes(size // 2))  # zeros, not the file's first half
+    with StandinHub(served_root) as hub:
+        damaged = download(root, hub, hf_env)
+        assert [r.range for r in hub.downloads() if r.file == VAE_WEIGHTS] == [
+            f"bytes={size // 2}-"
+        ]
+        again = download(root, hub, hf_env)
+    assert damaged.returncode == 1
+    assert f"error: {VAE_WEIGHTS} arrived damaged" in damaged.stderr
+    assert again.returncode == 0, again.stderr
+    assert (root / VAE_WEIGHTS).read_bytes() == (served_root / VAE_WEIGHTS).read_bytes()
+
+
+def test_weights_already_in_place_are_checked_not_fetched(
+    served_root: Path, tmp_path: Path, hf_env: dict[str, str]
+) -> None:
+    # As if another tool had fetched the set: the files are there, without our markers.
+    root = tmp_path / "models"
+    shutil.copytree(served_root, root)
     with StandinHub(served_root) as hub:
         result = download(root, hub, hf_env)
     assert result.returncode == 0, result.stderr
-    second_run = {record.file for record in hub.downloads()}
-    assert second_run == needed_files(served_root) - done
-    assert IMAGE_ENCODER_WEIGHTS in second_run
-    assert not any(path.exists() for path in partial_files)
-    assert first_run >= done
-    assert (
-        hub.bytes_served()
-        < sum((served_root / name).stat().st_size for name in needed_files(served_root)) / 2
-    )
+    fetched = {record.file for record in hub.downloads()}
+    assert fetched and not any(str(name).endswith(".safetensors") for name in fetched)
 
 
 def test_a_token_is_sent_never_shown_and_its_absence_explained(

@@ -66,24 +66,33 @@ def _download(args: argparse.Namespace) -> int:
 
     # One INFO line per HTTP request would bury the progress bars.
     logging.getLogger("httpx2").setLevel(logging.WARNING)
-    # huggingface_hub's download threads finish their files before an interrupted process may
-    # exit, which can take minutes; leave at once instead: finished files stay, the next run
-    # continues (and removes the partial files left behind).
-    signal.signal(signal.SIGINT, _leave_interrupted)
-    signal.signal(signal.SIGTERM, _leave_interrupted)
+    signal.signal(signal.SIGINT, _raise_stopped)
+    signal.signal(signal.SIGTERM, _raise_stopped)
     root: Path = args.model_root.resolve()
     try:
         download_model_set(root, args.variant)
     except DownloadError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except _Stopped as stop:
+        # The weights' part file is closed (flushed) by now. huggingface_hub's threads for the
+        # small files would finish them before the process may exit: leave without waiting.
+        print("\ninterrupted: run the same command again to continue the download", file=sys.stderr)
+        os._exit(128 + stop.signum)
     print(f"The model set ({args.variant}) is complete in {root}.")
     return 0
 
 
-def _leave_interrupted(signum: int, frame: object) -> None:
-    print("\ninterrupted: run the same command again to continue the download", file=sys.stderr)
-    os._exit(128 + signum)
+class _Stopped(BaseException):
+    """Ctrl-C or SIGTERM during a download; a BaseException so no `except Exception` eats it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stopped(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -7,10 +7,10 @@ never fetched.
 
 huggingface_hub reads HF_ENDPOINT (a mirror) and HF_TOKEN (gated or private repos) from the
 environment itself and shows its own progress bars on stderr. Running again continues an
-interrupted download: finished files are recognised by the etag huggingface_hub records beside
-them and skipped, and a connection dropped mid-file resumes with an HTTP Range request. A file cut
-short by the process itself ending starts again from its beginning (huggingface_hub 2.x keeps no
-partial file between runs; the next run removes what such a file left behind).
+interrupted download: the weights (the repos' LFS files, nearly all the bytes) go through
+``resumable``, which keeps a cut file's part between runs and asks only for the rest; the small
+files go through ``snapshot_download``, which recognises finished files by the etag it records
+beside them (one cut short simply starts again).
 """
 
 from __future__ import annotations
@@ -36,6 +36,12 @@ from framepack_engine.models.layout import (
     WEIGHTS_PATTERN,
     Component,
     missing_files,
+)
+from framepack_engine.models.resumable import (
+    FetchError,
+    as_ignore_patterns,
+    fetch_lfs_file,
+    lfs_files,
 )
 
 Variant = Literal["base", "f1", "all"]
@@ -83,9 +89,18 @@ def download_model_set(root: Path, variant: Variant) -> None:
             commit = api.model_info(repo_id).sha
             if commit is None:
                 raise DownloadError(f"{constants.ENDPOINT} gave no commit for {repo_id}")
+            weights = lfs_files(api, repo_id, commit, patterns)
+            for file in weights:
+                fetch_lfs_file(repo_id, commit, root / repo_id, file)
             snapshot_download(
-                repo_id, revision=commit, local_dir=root / repo_id, allow_patterns=patterns
+                repo_id,
+                revision=commit,
+                local_dir=root / repo_id,
+                allow_patterns=patterns,
+                ignore_patterns=as_ignore_patterns(weights),
             )
+        except FetchError as error:
+            raise DownloadError(str(error)) from error
         except (HfHubHTTPError, httpx2.HTTPError, LocalEntryNotFoundError) as error:
             raise DownloadError(explain_hub_error(error, repo_id)) from error
         except OSError as error:
@@ -102,7 +117,7 @@ def remove_partial_files(local_dir: Path) -> None:
     """Deletes what interrupted runs left half-written in huggingface_hub's download folder.
 
     huggingface_hub 2.x writes each file to a temporary name unique to its process and never
-    resumes from one, so these only take disk space (up to a shard's size each).
+    resumes from one, so these only take disk space (``resumable`` keeps its parts elsewhere).
     """
     for partial in (local_dir / ".cache" / "huggingface" / "download").rglob("*.incomplete"):
         partial.unlink(missing_ok=True)

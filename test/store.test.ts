@@ -341,6 +341,20 @@ describe("SqliteJobStore in memory", () => {
     expect(await store.expired(0, 24 * 3600_000)).toHaveLength(5);
   });
 
+  it("ranks expired jobs by when they finished, not when they were submitted", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const start = Date.parse("2025-01-01T00:00:00.000Z");
+    vi.setSystemTime(start);
+    const ids = await insertMany(store, 4);
+    // The first submitted (a long video, say) finishes last.
+    for (const [minute, id] of [...ids.slice(1), ids[0]!].entries()) {
+      vi.setSystemTime(start + minute * 60_000);
+      await store.cancel(id);
+    }
+    const expired = await store.expired(2, 24 * 3600_000);
+    expect(expired.map((job) => job.id)).toEqual([ids[1], ids[2]]);
+  });
+
   it("finds expired jobs finished longer ago than the age limit", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const hour = 3600_000;

@@ -178,15 +178,17 @@ function prepareStatements(db: Connection): Statements {
         "SELECT batch_items FROM jobs WHERE id = ? AND status = 'processing'",
       )
       .pluck(),
-    // Past the newest `keep` terminal jobs (the subquery is NULL when there are
-    // fewer, which matches nothing), or finished before the cutoff.
+    // Past the `keep` most recently finished jobs (the subquery is NULL when there
+    // are fewer, which matches nothing), or finished before the cutoff. Ranked by
+    // when they finished, not when they were submitted: a video submitted before many
+    // images finishes after them and must not be the first to go.
     expired: db.prepare(
       `SELECT * FROM jobs
        WHERE ${TERMINAL}
-         AND (seq <= (SELECT seq FROM jobs WHERE ${TERMINAL}
-                      ORDER BY seq DESC LIMIT 1 OFFSET @keep)
+         AND ((completed_at, seq) <= (SELECT completed_at, seq FROM jobs WHERE ${TERMINAL}
+                                      ORDER BY completed_at DESC, seq DESC LIMIT 1 OFFSET @keep)
               OR completed_at < @cutoff)
-       ORDER BY seq`,
+       ORDER BY completed_at, seq`,
     ),
     remove: db.prepare("DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?))"),
   };

@@ -20,4 +20,24 @@ describe("job event ids", () => {
     const after = new JobEventHub();
     expect(after.publish("job", "status", {}).id).toBeGreaterThan(last);
   });
+
+  it("keep a running job's stream while many others come and go", () => {
+    const hub = new JobEventHub();
+    const seen = hub.publish("long-video", "progress", { step: 1 }).id;
+    for (let i = 0; i < 1500; i++) {
+      hub.publish(`image-${i}`, "status", {});
+      hub.publish(`image-${i}`, "done", {});
+    }
+    const next = hub.publish("long-video", "progress", { step: 2 });
+    expect(hub.since("long-video", seen)).toEqual([next]);
+  });
+
+  it("of a job whose stream was forgotten still grow", () => {
+    const hub = new JobEventHub();
+    const seen = hub.publish("job", "progress", { step: 1 }).id;
+    // Only running jobs: the oldest stream has to go.
+    for (let i = 0; i < 1001; i++) hub.publish(`other-${i}`, "progress", {});
+    expect(hub.since("job", 0)).toEqual([]);
+    expect(hub.publish("job", "done", {}).id).toBeGreaterThan(seen);
+  });
 });

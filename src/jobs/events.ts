@@ -1,8 +1,9 @@
-// Job events for live clients (SSE): each job has a numbered stream; the last events
-// are kept so a client that reconnects with Last-Event-ID resumes where it left off.
-// Numbering starts from this process's start time (in microseconds), so ids keep
-// growing across a restart: a client resuming with an id from before the restart
-// gets everything the new process still knows, not nothing.
+// Job events for live clients (SSE): each job has a stream; the last events are kept
+// so a client that reconnects with Last-Event-ID resumes where it left off.
+// One counter numbers the events of all jobs, so a job's ids only ever grow, even
+// when its stream is forgotten and started again. The counter starts from this
+// process's start time (in microseconds), so ids keep growing across a restart too:
+// a client resuming with an id from before gets everything the process still knows.
 import { EventEmitter } from "node:events";
 
 export type JobEventName = "status" | "progress" | "preview" | "item" | "done";
@@ -15,8 +16,8 @@ export interface JobEvent {
 }
 
 interface JobStream {
-  nextId: number;
   recent: JobEvent[];
+  finished: boolean;
 }
 
 const KEEP_PER_JOB = 200;
@@ -25,17 +26,18 @@ const KEEP_JOBS = 1000;
 export class JobEventHub {
   readonly #streams = new Map<string, JobStream>();
   readonly #emitter = new EventEmitter<Record<string, [JobEvent]>>();
-  readonly #firstId: number;
+  #nextId: number;
 
   constructor(firstId: number = Date.now() * 1000) {
-    this.#firstId = firstId;
+    this.#nextId = firstId;
     this.#emitter.setMaxListeners(0); // many SSE clients may watch one job
   }
 
   publish(jobId: string, name: JobEventName, data: unknown): JobEvent {
     const stream = this.#stream(jobId);
-    const event: JobEvent = { id: stream.nextId++, name, data };
+    const event: JobEvent = { id: this.#nextId++, name, data };
     stream.recent.push(event);
+    stream.finished = name === "done";
     if (stream.recent.length > KEEP_PER_JOB) stream.recent.shift();
     this.#emitter.emit(jobId, event);
     return event;
@@ -54,13 +56,23 @@ export class JobEventHub {
   #stream(jobId: string): JobStream {
     let stream = this.#streams.get(jobId);
     if (!stream) {
-      stream = { nextId: this.#firstId, recent: [] };
+      stream = { recent: [], finished: false };
       this.#streams.set(jobId, stream);
-      if (this.#streams.size > KEEP_JOBS) {
-        const oldest = this.#streams.keys().next().value;
-        if (oldest !== undefined) this.#streams.delete(oldest);
-      }
+      if (this.#streams.size > KEEP_JOBS) this.#forgetOne();
     }
     return stream;
+  }
+
+  /** Forgets the oldest finished job's stream; the oldest of all when none has finished. */
+  #forgetOne(): void {
+    let victim: string | undefined;
+    for (const [jobId, stream] of this.#streams) {
+      victim ??= jobId;
+      if (stream.finished) {
+        victim = jobId;
+        break;
+      }
+    }
+    if (victim !== undefined) this.#streams.delete(victim);
   }
 }

@@ -14,29 +14,41 @@ export interface EventStream {
 function openEventStream(reply: FastifyReply, heartbeatMs: number): EventStream {
   reply.hijack();
   const stream = reply.raw;
-  stream.writeHead(200, {
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache, no-transform",
-    connection: "keep-alive",
-    "x-accel-buffering": "no",
-  });
-  stream.flushHeaders(); // the client sees the stream open before the first event
-  const heartbeat = setInterval(() => stream.write(": heartbeat\n\n"), heartbeatMs);
-  stream.on("close", () => {
-    clearInterval(heartbeat);
-  });
+  // A client that left while the route was loading has fired its 'close' already:
+  // its stream runs each cleanup at once instead of waiting for an event that is gone.
+  let closed = stream.destroyed || (stream.socket?.destroyed ?? true);
+  const cleanups: (() => void)[] = [];
+  if (!closed) {
+    stream.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    });
+    stream.flushHeaders(); // the client sees the stream open before the first event
+    const heartbeat = setInterval(() => stream.write(": heartbeat\n\n"), heartbeatMs);
+    cleanups.push(() => {
+      clearInterval(heartbeat);
+    });
+    stream.once("close", finish);
+  }
+  function finish(): void {
+    closed = true;
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  }
   return {
     send: (data, name, id) => {
-      if (stream.writableEnded) return;
+      if (closed || stream.writableEnded) return;
       const head = `${id === undefined ? "" : `id: ${id}\n`}${name ? `event: ${name}\n` : ""}`;
       stream.write(`${head}data: ${data}\n\n`);
     },
     end: () => {
-      clearInterval(heartbeat);
-      if (!stream.writableEnded) stream.end();
+      if (!closed && !stream.writableEnded) stream.end();
+      finish();
     },
     onClose: (cleanup) => {
-      stream.on("close", cleanup);
+      if (closed) cleanup();
+      else cleanups.push(cleanup);
     },
   };
 }

@@ -105,12 +105,20 @@ export const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = (app, opti
       }
     };
     let chain = Promise.resolve();
-    const unsubscribe = events.subscribe(job.id, (event) => {
-      chain = chain.then(() => send(event));
-    });
+    const enqueue = (event: JobEvent) => {
+      chain = chain
+        .then(() => send(event))
+        .catch((error: unknown) => {
+          // The job vanished (retention) or the store closed: end the stream, not the process.
+          request.log.warn({ err: error, job: job.id }, "job event stream failed");
+          sent.ended = true;
+          stream.end();
+        });
+    };
+    const unsubscribe = events.subscribe(job.id, enqueue);
     stream.onClose(unsubscribe);
     const backlog = events.since(job.id, lastEventId);
-    for (const event of backlog) chain = chain.then(() => send(event));
+    for (const event of backlog) enqueue(event);
     await chain;
     if (!sent.ended && TERMINAL_STATUSES.includes(job.status) && backlog.length === 0) {
       // Finished before this server's memory of it (e.g. a restart): the record says it all.

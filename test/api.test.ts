@@ -232,6 +232,7 @@ describe("bad input", () => {
   const cases: [string, string, unknown, number, string][] = [
     ["malformed JSON", "/api/generate-image", "{not json", 400, "body"],
     ["an unknown field", "/api/generate-image", { prompt: "x", colour: "red" }, 422, "colour"],
+    ["a missing required field", "/api/generate-video", { prompt: "x" }, 422, "image"],
     ["an out-of-range value", "/api/generate-image", { prompt: "x", steps: 1000 }, 422, "steps"],
     [
       "bad base64",

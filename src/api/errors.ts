@@ -15,9 +15,15 @@ function validationProblems(error: FastifyError): FieldProblem[] {
       .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
       .join("")
       .replace(/^\./, "");
-    const extra = (issue.params as { additionalProperty?: string }).additionalProperty;
-    const field = extra ? (path ? `${path}.${extra}` : extra) : path || "body";
-    const message = extra ? "is not a known field" : (issue.message ?? "is invalid");
+    // A missing or unknown property is named itself, not its parent object.
+    const params = issue.params as { additionalProperty?: string; missingProperty?: string };
+    const named = params.additionalProperty ?? params.missingProperty;
+    const field = named ? (path ? `${path}.${named}` : named) : path || "body";
+    const message = params.additionalProperty
+      ? "is not a known field"
+      : params.missingProperty
+        ? "is required"
+        : (issue.message ?? "is invalid");
     return { field, message };
   });
 }

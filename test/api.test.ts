@@ -1,5 +1,5 @@
 // The JSON API end to end against a real engine on the tiny model set.
-import { symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import sharp from "sharp";
@@ -320,6 +320,35 @@ describe("bad input", () => {
     });
     expect(response.status).toBe(413);
     expect(response.body).toMatchObject({ error: { code: "body_too_large" } });
+  });
+
+  it("a refused transfer leaves none of its images on disk", async () => {
+    const jobsDir = join(service.dataDir, "jobs");
+    const before = existsSync(jobsDir) ? readdirSync(jobsDir) : [];
+    // Large enough that its decoding is still running when the bad mask is refused.
+    const noise = await sharp({
+      create: {
+        width: 1600,
+        height: 1600,
+        channels: 3,
+        noise: { type: "gaussian", mean: 128, sigma: 40 },
+      },
+    })
+      .png()
+      .toBuffer();
+    const response = await postJson(`${service.url}/api/transfer-image`, {
+      prompt: "x",
+      target_image: noise.toString("base64"),
+      source_image: noise.toString("base64"),
+      target_mask: "%%%not-base64%%%",
+    });
+    expect(response.status).toBe(400);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Earlier tests' jobs may still be writing outputs; only inputs would be this one's.
+    const leaked = (existsSync(jobsDir) ? readdirSync(jobsDir) : []).filter(
+      (dir) => !before.includes(dir) && existsSync(join(jobsDir, dir, "inputs")),
+    );
+    expect(leaked).toEqual([]);
   });
 
   it("unknown jobs and routes are 404 with the envelope", async () => {

@@ -155,7 +155,7 @@ export class JobService {
       by,
       request.priority,
       async (id) => {
-        const [target, source, targetMask, sourceMask] = await Promise.all([
+        const [target, source, targetMask, sourceMask] = await allStored([
           this.#storeImage(id, "target_image", request.target_image, "target.png"),
           this.#storeImage(id, "source_image", request.source_image, "source.png"),
           this.#storeImage(id, "target_mask", request.target_mask, "target-mask.png"),
@@ -215,23 +215,24 @@ export class JobService {
     request: object,
   ): Promise<JobRecord> {
     const id = randomUUID();
-    let draft: Omit<Draft, "data" | "priority">;
+    let job: JobRecord;
     try {
-      draft = await build(id);
+      const draft = await build(id);
+      job = await this.#o.store.insert({
+        id,
+        legacyId: by.legacyId ?? null,
+        type: draft.type,
+        data: withoutImages(request),
+        plan: draft.plan,
+        priority: priority ?? 0,
+        apiKeyHash: by.apiKeyHash,
+        batchItems: draft.batchItems,
+      });
     } catch (error) {
+      // No record: the stored inputs would be orphans that retention never finds.
       await this.#o.artifacts.removeJob(id);
       throw isDiskFull(error) ? storageFull() : error;
     }
-    const job = await this.#o.store.insert({
-      id,
-      legacyId: by.legacyId ?? null,
-      type: draft.type,
-      data: withoutImages(request),
-      plan: draft.plan,
-      priority: priority ?? 0,
-      apiKeyHash: by.apiKeyHash,
-      batchItems: draft.batchItems,
-    });
     this.#enqueue(job);
     this.#o.logger.info({ job: job.id, type: job.type, priority: job.priority }, "job queued");
     this.#o.events.publish(job.id, "status", { status: job.status });
@@ -601,4 +602,17 @@ function withoutImages(request: object): Record<string, unknown> {
     "target_mask",
   ]);
   return Object.fromEntries(Object.entries(request).filter(([key]) => !imageFields.has(key)));
+}
+
+/**
+ * Promise.all for images being stored, except that it waits for every write before it
+ * rejects: a write still running when the job's files are removed would bring them back.
+ */
+async function allStored<T extends readonly unknown[]>(writes: {
+  [K in keyof T]: Promise<T[K]>;
+}): Promise<T> {
+  const results = await Promise.allSettled(writes);
+  const failed = results.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }

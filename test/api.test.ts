@@ -331,6 +331,7 @@ describe("bad input", () => {
         width: 1600,
         height: 1600,
         channels: 3,
+        background: "black",
         noise: { type: "gaussian", mean: 128, sigma: 40 },
       },
     })

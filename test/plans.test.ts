@@ -77,6 +77,10 @@ describe("request defaults", () => {
     );
     // No size given: the engine takes the target's 640 bucket.
     expect(transfer).toMatchObject({ width: null, height: null, transfer_strength: 0.7 });
+    const oneSide = { prompt: "x", source_image: "s", target_image: "t", width: 640 };
+    expect(() => transferPlan(withDefaults(TransferImageRequest, oneSide), inputs, [])).toThrow(
+      "height: give width and height together",
+    );
     const video = videoPlan(
       withDefaults(GenerateVideoRequest, { prompt: "x", image: "i" }),
       "i.png",

@@ -157,9 +157,7 @@ export function transferPlan(
     prompt: request.prompt,
     seed: drawSeed(request.seed),
     ...samplerSettings(request, loras),
-    // Absent: the engine uses the target's 640 bucket.
-    width: request.width === undefined ? null : snapSide(request.width),
-    height: request.height === undefined ? null : snapSide(request.height),
+    ...optionalSize(request),
     target_image_path: inputs.target,
     source_image_path: inputs.source,
     target_mask_path: inputs.targetMask,
@@ -170,8 +168,14 @@ export function transferPlan(
   };
 }
 
-/** Both sides given, or neither: then the engine takes the start image's 640 bucket. */
-function videoSize(request: VideoRequest): { width: number | null; height: number | null } {
+/**
+ * Both sides given, or neither: then the engine takes the 640 bucket of the picture
+ * the job starts from (a video's image, a transfer's target).
+ */
+function optionalSize(request: { width?: number; height?: number }): {
+  width: number | null;
+  height: number | null;
+} {
   const { width, height } = request;
   if (width === undefined && height === undefined) return { width: null, height: null };
   if (width === undefined || height === undefined) {
@@ -195,7 +199,7 @@ export function videoPlan(
     gs: request.gs,
     rs: request.rs,
     shift: null,
-    ...videoSize(request),
+    ...optionalSize(request),
     transformer: request.sampling_mode === "forward" ? "f1" : "base",
     loras: loraEntries(loras),
     preview_every: 0,

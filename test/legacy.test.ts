@@ -246,6 +246,19 @@ describe("legacy routes without engines", () => {
     expect(lora.body.detail).toMatchObject([{ type: "value_error", loc: ["body", "lora_path"] }]);
   });
 
+  it("drains file parts other than the image, as FastAPI ignores them", async () => {
+    const form = generateForm(png, { prompt: "a cat" });
+    form.append("notes", new Blob([new Uint8Array(4 * 1024 * 1024)]), "notes.bin");
+    const response = await service.app.inject({
+      method: "POST",
+      url: "/generate",
+      ...(await injectable(form)),
+    });
+    expect(response.statusCode).toBe(200);
+    const job = await service.jobs.getByLegacyId(response.json<{ job_id: string }>().job_id);
+    expect(job?.data).toMatchObject({ prompt: "a cat" });
+  });
+
   it("answers an unreadable image with 400 and a detail text", async () => {
     const response = await generate(Buffer.from("no image here"));
     expect(response.status).toBe(400);

@@ -2,6 +2,7 @@
 // and defaults, parsed the way FastAPI parses Form fields (an empty value takes the
 // default, the last of repeated fields wins), then checked against the same limits
 // as POST /api/generate-video, with FastAPI's 422 list on a bad field.
+import { finished } from "node:stream/promises";
 import type { FastifyRequest } from "fastify";
 import { Ajv, type ErrorObject } from "ajv";
 import { Type } from "typebox";
@@ -139,9 +140,10 @@ async function readParts(request: FastifyRequest) {
   let imageAsText: string | undefined;
   try {
     for await (const part of request.parts()) {
-      if (part.type === "file") {
-        const bytes = await part.toBuffer();
-        if (part.fieldname === "image") image = bytes;
+      if (part.type === "file" && part.fieldname === "image") {
+        image = await part.toBuffer();
+      } else if (part.type === "file") {
+        await finished(part.file.resume()); // drained unread: only the image is kept in memory
       } else if (part.fieldname === "image") {
         imageAsText = String(part.value);
       } else {

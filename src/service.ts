@@ -98,6 +98,7 @@ export async function assembleService({
       await app.close();
       await retention.stop();
       await pool.stop();
+      await store.requeueStopped();
       await store.close();
     },
   };

@@ -1,7 +1,7 @@
 // kill -9 the server while a job runs and others wait: after a restart none is lost
 // or stuck; the interrupted job runs again (attempt 2) and the waiting ones run once;
 // a client that resumes its event stream with an id from before the restart still
-// follows the job to its end.
+// follows the job to its end. A graceful stop (SIGTERM) costs the running job no attempt.
 import { inject } from "vitest";
 import { afterAll, describe, expect, it } from "vitest";
 import { createFramePackClient } from "../src/client/index.js";
@@ -54,6 +54,37 @@ describe("a server killed with SIGKILL", () => {
     let last: unknown;
     for await (const event of resumed) last = event;
     expect(last).toMatchObject({ event: "done", data: { id: running, status: "completed" } });
+  });
+});
+
+describe("a server stopped with SIGTERM", () => {
+  const dataDir = makeTempDir("graceful");
+  const env = { FRAMEPACK_DATA_DIR: dataDir, FRAMEPACK_MODEL_ROOT: inject("tinyModelRoot") };
+  const servers: ServerProcess[] = [];
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+  });
+
+  it("gives the running job its attempt back", { timeout: 300_000 }, async () => {
+    const first = startServerProcess(env);
+    servers.push(first);
+    const url = await first.listening;
+    const response = await postJson(`${url}/api/generate-image`, {
+      prompt: "stopped",
+      steps: 60,
+      width: 256,
+      height: 256,
+    });
+    const id = response.body.job_id as string;
+    await waitForJob(url, id, (job) => job.status === "processing");
+    await new Promise((resolve) => setTimeout(resolve, 500)); // sampling, a few seconds long
+    await first.stop(); // a deploy or `systemctl restart`: not the job's failure
+
+    const second = startServerProcess(env);
+    servers.push(second);
+    const again = await waitForJob(await second.listening, id, undefined, 240_000);
+    expect(again).toMatchObject({ status: "completed", attempts: 1 });
   });
 });
 

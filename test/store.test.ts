@@ -285,6 +285,22 @@ describe("SqliteJobStore in memory", () => {
     expect(await store.recoverInterrupted(3)).toEqual({ requeued: [], failed: [] });
   });
 
+  it("requeues the jobs a graceful stop interrupted, giving their attempt back", async () => {
+    await runningJob(store, "batch", {
+      type: "batch_image",
+      batchItems: [batchItem(0), batchItem(1)],
+    });
+    const done = batchItem(0, { status: "completed", key: "batch/0.png" });
+    store.setBatchItem("batch", done);
+    await store.insert(newJob("waiting"));
+
+    expect(await store.requeueStopped()).toEqual(["batch"]);
+    const batch = await required(store, "batch");
+    expect(batch).toMatchObject({ status: "pending", attempts: 0, error: { code: "interrupted" } });
+    expect(batch.batchItems).toEqual([done, batchItem(1)]);
+    expect(await store.recoverInterrupted(1)).toEqual({ requeued: [], failed: [] });
+  });
+
   it("shows progress at once and writes it with the next flush", async () => {
     await runningJob(store, "a");
     store.setProgress("a", progressAt(3));
@@ -347,7 +363,7 @@ describe("SqliteJobStore in memory", () => {
     vi.setSystemTime(start);
     const ids = await insertMany(store, 4);
     // The first submitted (a long video, say) finishes last.
-    for (const [minute, id] of [...ids.slice(1), ids[0]!].entries()) {
+    for (const [minute, id] of [...ids.slice(1), ...ids.slice(0, 1)].entries()) {
       vi.setSystemTime(start + minute * 60_000);
       await store.cancel(id);
     }

@@ -118,6 +118,7 @@ interface Statements {
   fail: Statement<[IdAt & OverlayParams & { error: string }]>;
   cancel: Statement<[IdAt & OverlayParams]>;
   requeue: Statement<[{ id: string; error: string; progress: string; batchItems: string | null }]>;
+  stopped: Statement<[{ id: string; error: string; progress: string; batchItems: string | null }]>;
   interrupted: Statement<[], { id: string; attempts: number }>;
   writeOverlay: Statement<[{ id: string } & OverlayParams]>;
   runningBatchItems: Statement<[string], string | null>;
@@ -166,6 +167,12 @@ function prepareStatements(db: Connection): Statements {
     requeue: db.prepare(
       `UPDATE jobs SET status = 'pending', started_at = NULL, error = @error,
                        progress = @progress,
+                       batch_items = COALESCE(@batchItems, batch_items)
+       WHERE id = @id AND status = 'processing'`,
+    ),
+    stopped: db.prepare(
+      `UPDATE jobs SET status = 'pending', started_at = NULL, error = @error,
+                       attempts = max(attempts - 1, 0), progress = @progress,
                        batch_items = COALESCE(@batchItems, batch_items)
        WHERE id = @id AND status = 'processing'`,
     ),
@@ -261,6 +268,12 @@ function now(): string {
 const INTERRUPTED: JobError = {
   code: "interrupted",
   message: "the server stopped while the job ran",
+};
+
+/** The note on a job put back in the queue by a graceful stop. */
+const STOPPED: JobError = {
+  code: "interrupted",
+  message: "the server was stopped while the job ran; it runs again after the restart",
 };
 
 function interruptedTooOften(attempts: number): JobError {
@@ -429,6 +442,17 @@ export class SqliteJobStore implements JobStore {
     );
   }
 
+  requeueStopped(): Promise<string[]> {
+    return asPromise(() =>
+      this.db.transaction(() =>
+        this.statements.interrupted
+          .all()
+          .filter(({ id }) => this.requeueNow(id, STOPPED, this.statements.stopped))
+          .map(({ id }) => id),
+      )(),
+    );
+  }
+
   /** Terminal jobs past the newest `maxCompleted` ones or finished over `maxAgeMs` ago. */
   expired(maxCompleted: number, maxAgeMs: number): Promise<JobRecord[]> {
     return asPromise(() => {
@@ -508,7 +532,7 @@ export class SqliteJobStore implements JobStore {
     return this.statements.fail.run(params).changes === 1;
   }
 
-  private requeueNow(id: string, reason: JobError): boolean {
+  private requeueNow(id: string, reason: JobError, statement = this.statements.requeue): boolean {
     const { batchItems } = this.takeOverlay(id);
     const params = {
       id,
@@ -516,7 +540,7 @@ export class SqliteJobStore implements JobStore {
       progress: INITIAL_PROGRESS_JSON,
       batchItems,
     };
-    return this.statements.requeue.run(params).changes === 1;
+    return statement.run(params).changes === 1;
   }
 
   /** Removes a job's buffered progress, to be written with its transition. */

@@ -130,6 +130,11 @@ export interface JobStore {
    * attempts kept (start() counts them), or fails once maxAttempts are used up.
    */
   recoverInterrupted(maxAttempts: number): Promise<RecoveryReport>;
+  /**
+   * A graceful stop, engines already down: every job still `processing` goes back to
+   * `pending` with its attempt given back (a restart is not the job's failure); ids.
+   */
+  requeueStopped(): Promise<string[]>;
   /** Terminal jobs beyond the retention limits, oldest first (for output cleanup). */
   expired(maxCompleted: number, maxAgeMs: number): Promise<JobRecord[]>;
   remove(ids: readonly string[]): Promise<void>;

@@ -26,6 +26,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** An engine silent this long is killed and restarted. */
   heartbeatTimeoutMs: number;
+  /** A running job whose engine reports no progress this long has its engine killed (the job retried). */
+  stallTimeoutS: number;
   /** The engine virtual environment directory (created by scripts/engine-env.sh). */
   engineVenv: string;
   /** The engine's Python package directory. */
@@ -228,6 +230,13 @@ export const SETTINGS: SettingsTable = {
     default: "60000",
     description: "An engine silent this long is considered hung, killed and restarted.",
     parse: integer(1000, 3_600_000),
+  },
+  stallTimeoutS: {
+    env: "FRAMEPACK_STALL_TIMEOUT_S",
+    default: "900",
+    description:
+      "A running job whose engine reports no progress for this many seconds is stuck (a deadlocked worker, a hung GPU call): the engine is killed and restarted, the job retried.",
+    parse: integer(60, 86_400),
   },
   engineVenv: {
     env: "FRAMEPACK_ENGINE_VENV",

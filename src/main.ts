@@ -38,6 +38,7 @@ function enginePool(config: Config, modelRoot: string, logger: Logger): EnginePo
       return engine;
     },
     heartbeatTimeoutMs: config.heartbeatTimeoutMs,
+    stallTimeoutMs: config.stallTimeoutS * 1000,
     restartDelayMs: { initial: 1000, max: 60_000 },
     logger,
   });

@@ -1,12 +1,12 @@
 // The engine pool's bookkeeping with a scripted engine (no model needed): claims,
 // a cancel that lands before the run starts, an engine gone before or during its run, and the
-// heartbeat watchdog (test/fault-injection.test.ts hangs a real engine with SIGSTOP).
+// heartbeat and stall watchdogs (test/fault-injection.test.ts hangs a real engine with SIGSTOP).
 import { EventEmitter } from "node:events";
 import { describe, expect, it, vi } from "vitest";
 import { EngineExitedError, JobCancelledError } from "../src/engine/errors.js";
-import type { EngineExit, EngineHandle } from "../src/engine/handle.js";
+import type { EngineExit, EngineHandle, RunOptions } from "../src/engine/handle.js";
 import { EnginePool } from "../src/engine/pool.js";
-import type { HelloEvent, ResultEvent } from "../src/engine/protocol.js";
+import type { HelloEvent, Plan, ProgressEvent, ResultEvent } from "../src/engine/protocol.js";
 import { testLogger } from "./helpers/engine.js";
 
 class ScriptedEngine implements EngineHandle {
@@ -51,15 +51,43 @@ class EngineDyingMidRun extends ScriptedEngine {
   }
 }
 
+/** A live process (its heartbeats go on) whose run reports progress `moves` times, then hangs. */
+class EngineThatStalls extends ScriptedEngine {
+  constructor(readonly moves: number) {
+    super();
+  }
+
+  override run(jobId: string, _plan?: Plan, options: RunOptions = {}): Promise<ResultEvent> {
+    this.runs.push(jobId);
+    let moved = 0;
+    const beat = setInterval(() => {
+      this.lastEventAt = Date.now();
+      if (moved++ < this.moves) options.onProgress?.({ step: moved } as unknown as ProgressEvent);
+    }, 100);
+    return new Promise((_resolve, reject) => {
+      void this.exited.then(() => {
+        clearInterval(beat);
+        reject(new EngineExitedError(this.id, null, "SIGKILL", []));
+      });
+    });
+  }
+}
+
 async function poolWith(
   engine: ScriptedEngine,
-  { heartbeatTimeoutMs = 60_000, restartDelayMs = 60_000, next = engine } = {},
+  {
+    heartbeatTimeoutMs = 60_000,
+    stallTimeoutMs = 60_000,
+    restartDelayMs = 60_000,
+    next = engine,
+  } = {},
 ): Promise<EnginePool> {
   const engines = [engine, next];
   const pool = new EnginePool({
     ids: ["engine-0"],
     start: () => Promise.resolve(engines.shift() ?? next),
     heartbeatTimeoutMs,
+    stallTimeoutMs,
     restartDelayMs: { initial: restartDelayMs, max: restartDelayMs },
     logger: testLogger,
   });
@@ -108,6 +136,25 @@ describe("the engine pool", () => {
     await pool.stop();
   });
 
+  it("kills the engine of a run that stopped making progress, though its heartbeats go on", async () => {
+    // Progress every 100 ms for 1.5 s keeps it alive past the 600 ms limit; then it stalls.
+    const stalling = new EngineThatStalls(15);
+    const pool = await poolWith(stalling, {
+      heartbeatTimeoutMs: 1000,
+      stallTimeoutMs: 600,
+      restartDelayMs: 10,
+      next: new ScriptedEngine(),
+    });
+    pool.claim("engine-0", "job-1");
+    const started = Date.now();
+    await expect(pool.run("engine-0", "job-1", plan)).rejects.toBeInstanceOf(EngineExitedError);
+    expect(Date.now() - started).toBeGreaterThan(1500);
+    await vi.waitFor(() => {
+      expect(pool.slots()[0]).toMatchObject({ state: "idle", jobId: null });
+    });
+    await pool.stop();
+  });
+
   it("offers an engine that died under a run to no other job", async () => {
     const pool = await poolWith(new EngineDyingMidRun());
     const offered: string[] = [];
@@ -126,6 +173,7 @@ describe("the engine pool", () => {
       start: () =>
         Promise.resolve(engines[engines.push(new ScriptedEngine()) - 1] as ScriptedEngine),
       heartbeatTimeoutMs: 60_000,
+      stallTimeoutMs: 60_000,
       restartDelayMs: { initial: 20, max: 60_000 },
       logger: testLogger,
     });

@@ -76,6 +76,7 @@ export function busyPool(logger) {
       return Promise.resolve(engine);
     },
     heartbeatTimeoutMs: 3_600_000,
+    stallTimeoutMs: 3_600_000,
     restartDelayMs: { initial: 100, max: 1000 },
     logger,
   });

@@ -16,6 +16,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
     ids: [],
     start: () => Promise.reject(new Error("no engines when only documenting")),
     heartbeatTimeoutMs: 30_000,
+    stallTimeoutMs: 30_000,
     restartDelayMs: { initial: 1000, max: 1000 },
     logger,
   });

@@ -1,7 +1,9 @@
 // N engines from configuration, each supervised: started, watched by a heartbeat
-// watchdog, restarted with back-off after a crash or a hang. A job running on an
-// engine that dies fails its run() with EngineExitedError; the caller decides
-// whether to retry it.
+// watchdog, restarted with back-off after a crash or a hang. Heartbeats come from
+// their own thread in the engine, so they prove the process alive, not the job
+// moving: a run that reports no progress for too long (a deadlocked worker, a hung
+// CUDA call) gets its engine killed too. A job running on an engine that dies fails
+// its run() with EngineExitedError; the caller decides whether to retry it.
 import { EventEmitter } from "node:events";
 import type { Logger } from "pino";
 import { EngineExitedError, JobCancelledError } from "./errors.js";
@@ -15,6 +17,8 @@ export interface PoolOptions {
   start: (id: string) => Promise<EngineHandle>;
   /** An engine silent for longer than this is killed and restarted. */
   heartbeatTimeoutMs: number;
+  /** A run that reports no progress for longer than this has its engine killed. */
+  stallTimeoutMs: number;
   restartDelayMs: { initial: number; max: number };
   logger: Logger;
 }
@@ -28,6 +32,8 @@ interface Slot {
   cancelled: boolean;
   failures: number;
   lastError: string | null;
+  /** When the running plan last reported progress (or began); 0 while none runs. */
+  lastProgressAt: number;
 }
 
 export interface SlotView {
@@ -56,6 +62,7 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
       cancelled: false,
       failures: 0,
       lastError: null,
+      lastProgressAt: 0,
     }));
   }
 
@@ -111,7 +118,7 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
     try {
       // A cancel between claim and run: nothing is sent.
       if (slot.cancelled) throw new JobCancelledError(jobId);
-      return await engine.run(jobId, plan, options);
+      return await engine.run(jobId, plan, this.#watched(slot, options));
     } catch (error) {
       // The engine died under the run. Mark the slot down now: released as idle before
       // the exit is handled, it would be claimed for the next job, which would then
@@ -139,9 +146,29 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
     await Promise.all(this.#slots.map((slot) => slot.engine?.shutdown() ?? Promise.resolve()));
   }
 
+  /** The run's callbacks, each also telling the stall watchdog that the job moves. */
+  #watched(slot: Slot, options: RunOptions): RunOptions {
+    slot.lastProgressAt = Date.now();
+    const moved = () => {
+      slot.lastProgressAt = Date.now();
+    };
+    return {
+      ...options,
+      onProgress: (event) => {
+        moved();
+        options.onProgress?.(event);
+      },
+      onItemResult: (event) => {
+        moved();
+        options.onItemResult?.(event);
+      },
+    };
+  }
+
   /** Back to idle after a run, unless the engine died meanwhile (then it restarts). */
   #release(slot: Slot): void {
     slot.jobId = null;
+    slot.lastProgressAt = 0;
     if (slot.state !== "busy") return;
     slot.state = "idle";
     this.emit("idle", slot.id);
@@ -183,6 +210,7 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
     if (slot.engine !== engine || this.#stopping) return;
     slot.engine = undefined;
     slot.jobId = null;
+    slot.lastProgressAt = 0;
     slot.cancelled = false;
     slot.lastError = "engine exited";
     this.#scheduleRestart(slot);
@@ -204,13 +232,25 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
 
   #checkHeartbeats(): void {
     const now = Date.now();
+    const { heartbeatTimeoutMs, stallTimeoutMs, logger } = this.#options;
     for (const slot of this.#slots) {
       const engine = slot.engine;
-      if (!engine || now - engine.lastEventAt <= this.#options.heartbeatTimeoutMs) continue;
-      this.#options.logger.error(
-        { engine: slot.id, job: slot.jobId, silentMs: now - engine.lastEventAt },
-        "engine stopped sending heartbeats; killing it",
-      );
+      if (!engine) continue;
+      const silentMs = now - engine.lastEventAt;
+      const stalledMs = slot.lastProgressAt === 0 ? 0 : now - slot.lastProgressAt;
+      if (silentMs > heartbeatTimeoutMs) {
+        logger.error(
+          { engine: slot.id, job: slot.jobId, silentMs },
+          "engine stopped sending heartbeats; killing it",
+        );
+      } else if (stalledMs > stallTimeoutMs) {
+        logger.error(
+          { engine: slot.id, job: slot.jobId, stalledMs },
+          "the running job made no progress; killing its engine",
+        );
+      } else {
+        continue;
+      }
       engine.kill();
     }
   }

@@ -75,6 +75,7 @@ export async function startTestService(overrides: ServiceOverrides = {}): Promis
     ids: ["engine-0"],
     start: (id) => startTestEngine({ id }),
     heartbeatTimeoutMs: 30_000,
+    stallTimeoutMs: 30_000,
     restartDelayMs: { initial: 100, max: 1000 },
     logger: testLogger,
   });
@@ -94,6 +95,7 @@ export function assembleEngineFreeService(
     ids: [],
     start: () => Promise.reject(new Error("no engines in this test")),
     heartbeatTimeoutMs: 30_000,
+    stallTimeoutMs: 30_000,
     restartDelayMs: { initial: 100, max: 1000 },
     logger: testLogger,
   });

@@ -6,6 +6,7 @@ HF_HOME in a temporary directory, so the user's Hugging Face cache is never read
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -261,10 +262,11 @@ def served_with_file(served_root: Path, tmp_path: Path, name: str, size: int) ->
     return served
 
 
-def part_of(root: Path, name: str) -> Path:
-    """Where a download keeps the root-relative file's part between runs."""
+def part_of(root: Path, name: str, content: bytes) -> Path:
+    """Where a download keeps the part of a root-relative file between runs."""
     org, repo, path = name.split("/", 2)
-    return root / org / repo / ".cache" / "framepack" / f"{path}.part"
+    sha = hashlib.sha256(content).hexdigest()
+    return root / org / repo / ".cache" / "framepack" / f"{path}.{sha[:16]}.part"
 
 
 def test_a_dropped_connection_resumes_where_it_stopped(
@@ -293,7 +295,7 @@ def test_an_interrupted_download_continues_inside_the_cut_file(
     large = f"{component_relative_dir(IMAGE_ENCODER).as_posix()}/large-test-file.safetensors"
     served = served_with_file(served_root, tmp_path, large, chunk + 300_000)
     root = tmp_path / "models"
-    part = part_of(root, large)
+    part = part_of(root, large, (served / large).read_bytes())
     # The image encoder's repo comes last and this file first in it: everything before it
     # completes, then it stalls once its first whole chunk is on disk.
     fault = Fault(large, after_bytes=chunk + 50_000, stall=True)
@@ -341,7 +343,7 @@ def test_a_damaged_part_is_caught_by_its_hash_then_fetched_again(
     served_root: Path, tmp_path: Path, hf_env: dict[str, str]
 ) -> None:
     root = tmp_path / "models"
-    part = part_of(root, VAE_WEIGHTS)
+    part = part_of(root, VAE_WEIGHTS, (served_root / VAE_WEIGHTS).read_bytes())
     part.parent.mkdir(parents=True)
     size = (served_root / VAE_WEIGHTS).stat().st_size
     part.write_bytes(bytes(size // 2))  # zeros, not the file's first half
@@ -355,6 +357,38 @@ def test_a_damaged_part_is_caught_by_its_hash_then_fetched_again(
     assert f"error: {VAE_WEIGHTS} arrived damaged" in damaged.stderr
     assert again.returncode == 0, again.stderr
     assert (root / VAE_WEIGHTS).read_bytes() == (served_root / VAE_WEIGHTS).read_bytes()
+
+
+def test_a_part_of_an_older_version_is_not_continued(
+    served_root: Path, tmp_path: Path, hf_env: dict[str, str]
+) -> None:
+    root = tmp_path / "models"
+    stale = part_of(root, VAE_WEIGHTS, b"the file as an older commit had it")
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(bytes(100))
+    with StandinHub(served_root) as hub:
+        result = download(root, hub, hf_env)
+    assert result.returncode == 0, result.stderr
+    assert [r.range for r in hub.downloads() if r.file == VAE_WEIGHTS] == [None]
+    assert not stale.exists()
+
+
+def test_weights_come_from_signed_storage_without_the_token_and_expired_links_are_renewed(
+    served_root: Path, tmp_path: Path, hf_env: dict[str, str]
+) -> None:
+    token = "hf_standinSecretToken123"
+    # A storage link serves one request: the VAE's cut transfer retries on a used-up link.
+    fault = Fault(VAE_WEIGHTS, after_bytes=1000)
+    with StandinHub(served_root, token=token, storage_link_uses=1, faults=[fault]) as hub:
+        result = download(tmp_path / "models", hub, hf_env | {"HF_TOKEN": token})
+    assert result.returncode == 0, result.stderr
+    storage = [r for r in hub.requests if r.path.startswith("/storage/")]
+    weights = {name for name in needed_files(served_root) if name.endswith(".safetensors")}
+    assert {r.file for r in storage} == weights
+    assert not any(r.authorized for r in storage)
+    assert [r.status for r in storage if r.file == VAE_WEIGHTS] == [200, 403, 200]
+    served = (served_root / VAE_WEIGHTS).read_bytes()
+    assert (tmp_path / "models" / VAE_WEIGHTS).read_bytes() == served
 
 
 def test_weights_already_in_place_are_checked_not_fetched(

@@ -3,10 +3,10 @@
 huggingface_hub 2.x downloads each file to a temporary name unique to its process, so a shard cut
 short by Ctrl-C, a reboot or a lost connection starts over on the next run: for a 10 GB shard on a
 slow line that is hours lost. Here each LFS file streams into
-``<local_dir>/.cache/framepack/<path>.part``, a name that outlives the process, and the next run
-asks only for the rest (an HTTP Range request). A finished file must match the sha256 the Hub
-lists for it before it takes its place; a ``.sha256`` marker beside the part records the check,
-so later runs skip the file without reading it again.
+``<local_dir>/.cache/framepack/<path>.<sha256 prefix>.part``, a name that outlives the process, and
+the next run asks only for the rest (an HTTP Range request). A finished file must match the sha256
+the Hub lists for it before it takes its place; a ``.sha256`` marker beside the part records the
+check, so later runs skip the file without reading it again.
 """
 
 from __future__ import annotations
@@ -22,10 +22,13 @@ from urllib.parse import urlsplit
 
 from filelock import FileLock, Timeout
 from huggingface_hub import HfApi, get_hf_file_metadata, get_token, hf_hub_url
+from huggingface_hub.errors import HfHubHTTPError
 from huggingface_hub.file_download import http_get
 from huggingface_hub.hf_api import RepoFile
 
 _HASH_BLOCK_BYTES = 8 * 1024 * 1024
+# Storage links asked for per file: the first, and fresh ones after expiries.
+_LINK_ATTEMPTS = 3
 
 
 class FetchError(Exception):
@@ -59,11 +62,15 @@ def fetch_lfs_file(repo_id: str, commit: str, local_dir: Path, file: LfsFile) ->
     """Puts the file at ``local_dir/<path>``, continuing a part left by an earlier run."""
     destination = local_dir / file.path
     state = local_dir / ".cache" / "framepack" / file.path
-    part = state.with_name(f"{state.name}.part")
+    # Named by content: a part of an older version of the file is never continued.
+    part = state.with_name(f"{state.name}.{file.sha256[:16]}.part")
     checked = state.with_name(f"{state.name}.sha256")
     if _is_in_place(destination, checked, file):
         return
     part.parent.mkdir(parents=True, exist_ok=True)
+    for stale in part.parent.glob(f"{glob.escape(state.name)}.*.part"):
+        if stale != part:
+            stale.unlink()
     try:
         with FileLock(state.with_name(f"{state.name}.lock"), timeout=0):
             _download_part(repo_id, commit, part, file)
@@ -102,21 +109,34 @@ def _is_in_place(destination: Path, checked: Path, file: LfsFile) -> bool:
 
 
 def _download_part(repo_id: str, commit: str, part: Path, file: LfsFile) -> None:
-    """Appends what the part lacks; huggingface_hub's http_get sends the Range and retries."""
+    """Appends what the part lacks, asking the Hub for a fresh storage link when one expires."""
     url = hf_hub_url(repo_id, file.path, revision=commit)
-    # The Hub answers a weights file with a redirect to its storage; the metadata call follows
-    # redirects on the Hub only and reports that final location.
-    location = get_hf_file_metadata(url, retry_on_errors=True).location
+    for attempt in range(1, _LINK_ATTEMPTS + 1):
+        # The Hub answers a weights file with a redirect to signed storage; the metadata call
+        # follows redirects on the Hub only and reports that final location.
+        location = get_hf_file_metadata(url, retry_on_errors=True).location
+        on_hub = _origin(location) == _origin(url)
+        try:
+            _append_from(location, on_hub, part, file, f"{repo_id}/{file.path}")
+            return
+        except HfHubHTTPError as error:
+            # A signed link lives about an hour: a slow shard outlives it.
+            expired = not on_hub and error.response.status_code in (401, 403)
+            if not expired or attempt == _LINK_ATTEMPTS:
+                raise
+
+
+def _append_from(location: str, on_hub: bool, part: Path, file: LfsFile, name: str) -> None:
+    """Appends what the part lacks; huggingface_hub's http_get sends the Range and retries."""
     token = get_token()
     # Signed storage URLs need no token, and a token must not leave the Hub.
-    on_hub = _origin(location) == _origin(url)
     headers = {"authorization": f"Bearer {token}"} if token and on_hub else {}
     with part.open("ab") as sink:
-        if sink.tell() > file.size:  # not this file's prefix (the repo changed): start over
+        if sink.tell() > file.size:  # damaged beyond repair: start over
             sink.seek(0)
             sink.truncate()
         have = sink.tell()
-        _require_free_space(part.parent, file.size - have, f"{repo_id}/{file.path}")
+        _require_free_space(part.parent, file.size - have, name)
         try:
             http_get(
                 location,
@@ -127,10 +147,12 @@ def _download_part(repo_id: str, commit: str, part: Path, file: LfsFile) -> None
                 displayed_filename=file.path,
             )
         except OSError as error:
-            if error.errno is not None:  # the disk's error, not the size check's
+            # The disk's errors and the server's answers (HfHubHTTPError is an OSError too)
+            # go on as they are; what is left is http_get's size check.
+            if error.errno is not None or isinstance(error, HfHubHTTPError):
                 raise
             raise FetchError(
-                f"the transfer of {repo_id}/{file.path} ended early "
+                f"the transfer of {name} ended early "
                 f"({sink.tell():,} of {file.size:,} bytes): run the command again to continue"
             ) from error
 

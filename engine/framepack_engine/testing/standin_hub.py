@@ -10,10 +10,14 @@ do) the way huggingface_hub 2.x downloads from the Hub:
   ``X-Linked-Size``; ``Content-Length``; single ``Range`` requests (206).
 
 It sends no Xet headers, so clients download over plain HTTP. The revision is ``main`` or the
-commit (a hash of the listing). Optional: a token the requests must carry (else 401 ``GatedRepo``),
-and faults that cut a file's responses at a byte offset, by dropping the connection or by stalling
-until the hub closes. Every request is logged. Files are found only in the listing made at start,
-never by joining a request path onto the root, and dot-folders (download metadata) are skipped.
+commit (a hash of the listing). With ``storage_link_uses`` set, weights are answered as the Hub
+answers them, with a redirect to signed storage on another origin (``localhost`` instead of
+``127.0.0.1``): ``GET /storage/{link}/...`` serves the file without a token, and each link is good
+for that many requests, then answers 403 as an expired signed URL does. Optional: a token the
+requests must carry (else 401 ``GatedRepo``), and faults that cut a file's responses at a byte
+offset, by dropping the connection or by stalling until the hub closes. Every request is logged.
+Files are found only in the listing made at start, never by joining a request path onto the root,
+and dot-folders (download metadata) are skipped.
 
 As a script (TypeScript tests start it): ``python -m framepack_engine.testing.standin_hub --root
 DIR [--port 0]`` prints its URL as the first line on stdout and serves until SIGINT or SIGTERM.
@@ -120,11 +124,15 @@ class StandinHub:
         port: int = 0,
         token: str | None = None,
         faults: Iterable[Fault] = (),
+        storage_link_uses: int | None = None,
         on_request: Callable[[RequestRecord], None] | None = None,
     ) -> None:
         self.repos = scan_repos(root)
         self.token = token
         self.faults = {fault.file: fault for fault in faults}
+        self.storage_link_uses = storage_link_uses
+        # Signed storage links: id -> [the repo, the file, requests left].
+        self._links: dict[str, list[Any]] = {}
         self._on_request = on_request
         self._records: list[RequestRecord] = []
         self._lock = threading.Lock()
@@ -171,6 +179,24 @@ class StandinHub:
             self._records.append(record)
         if self._on_request is not None:
             self._on_request(record)
+
+    def sign(self, repo: HubRepo, file: HubFile) -> str:
+        """A new storage URL for the file, on another origin than the hub's."""
+        assert self.storage_link_uses is not None
+        port = self._server.server_address[1]
+        with self._lock:
+            link = f"link{len(self._links)}"
+            self._links[link] = [repo, file, self.storage_link_uses]
+        return f"http://localhost:{port}/storage/{link}/{repo.repo_id}/{file.path}"
+
+    def use_link(self, link: str) -> tuple[HubRepo, HubFile, bool] | None:
+        """The link's file and whether the link is still good (counting this use)."""
+        with self._lock:
+            entry = self._links.get(link)
+            if entry is None:
+                return None
+            entry[2] -= 1
+            return entry[0], entry[1], entry[2] >= 0
 
     def take_fault(self, file: str, start: int) -> Fault | None:
         """The fault that cuts this response (counted as used), if one applies."""
@@ -220,7 +246,11 @@ class _HubHandler(BaseHTTPRequestHandler):
         self._status = 500
         self._sent = 0
         try:
-            if hub.token is not None and self.headers.get("Authorization") != f"Bearer {hub.token}":
+            if segments[0] == "storage" and len(segments) >= 2:
+                self._storage(segments[1], send_body)  # signed: no token asked
+            elif (
+                hub.token is not None and self.headers.get("Authorization") != f"Bearer {hub.token}"
+            ):
                 self._send_error(401, "GatedRepo", "Access to this model is restricted")
             elif segments[:2] == ["api", "models"] and len(segments) >= 4:
                 self._api(segments[2:], parse_qs(url.query))
@@ -271,6 +301,35 @@ class _HubHandler(BaseHTTPRequestHandler):
         if file is None:
             raise _NotFound("EntryNotFound", f"{path} does not exist in {repo.repo_id}")
         self._file = f"{repo.repo_id}/{path}"
+        hub = self.server.hub
+        if hub.storage_link_uses is not None and file.lfs_sha256 is not None:
+            self._status = 302
+            etag = f'"{file.lfs_sha256}"'
+            self._send_headers(
+                {
+                    "Location": hub.sign(repo, file),
+                    "Content-Length": "0",
+                    "ETag": etag,
+                    "X-Repo-Commit": repo.commit,
+                    "X-Linked-Etag": etag,
+                    "X-Linked-Size": str(file.size),
+                }
+            )
+            return
+        self._serve(repo, file, send_body)
+
+    def _storage(self, link: str, send_body: bool) -> None:
+        found = self.server.hub.use_link(link)
+        if found is None:
+            raise _NotFound("NoSuchKey", "The specified key does not exist")
+        repo, file, valid = found
+        self._file = f"{repo.repo_id}/{file.path}"
+        if valid:
+            self._serve(repo, file, send_body)
+        else:
+            self._send_error(403, None, "Request has expired")
+
+    def _serve(self, repo: HubRepo, file: HubFile, send_body: bool) -> None:
         span = _byte_range(self.headers.get("Range"), file.size)
         if span is None:
             self._status = 416

@@ -1,5 +1,6 @@
 // The client SDK: generated from the current OpenAPI document, and working against the
-// service (typed calls, the API key, error envelopes, the event stream and its resume).
+// service (typed calls, the API key, error envelopes, downloads, the event stream and its
+// resume).
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -21,6 +22,49 @@ describe("the generated client", () => {
   it("is up to date with the service's OpenAPI document", async () => {
     const script = join(import.meta.dirname, "..", "scripts", "client-gen.mjs");
     await expect(promisify(execFile)("node", [script, "--check"])).resolves.toBeDefined();
+  });
+});
+
+describe("the API key and download URLs", () => {
+  const key = "client-test-key-0123456789abcdef0123456789";
+
+  it.each(["\n", "\r", "\0", " ", "é"])(
+    "a key with %j is refused at once, without quoting it",
+    (character) => {
+      const create = () =>
+        createFramePackClient({ baseUrl: "http://127.0.0.1:1", apiKey: `${key}${character}x` });
+      expect(create).toThrow("The API key holds a character an HTTP header cannot carry");
+      try {
+        create();
+      } catch (error) {
+        expect((error as Error).message).not.toContain(key);
+      }
+    },
+  );
+
+  it("downloads under the base URL's path, and never sends the key to another origin", async () => {
+    const requests: { url: string; authorization: string | null }[] = [];
+    const recordingFetch = (input: URL, init?: RequestInit) => {
+      const authorization = new Headers(init?.headers).get("authorization");
+      requests.push({ url: input.href, authorization });
+      return Promise.resolve(new Response(new Uint8Array([1, 2, 3])));
+    };
+    const client = createFramePackClient({
+      baseUrl: "http://proxy.test/fp/",
+      apiKey: key,
+      fetch: recordingFetch as typeof fetch,
+    });
+    expect(await client.download("/api/outputs/j/0.png")).toEqual(new Uint8Array([1, 2, 3]));
+    await client.download("http://proxy.test/api/outputs/j/1.png"); // its own origin, as given
+    for (const url of ["http://elsewhere.test/0.png", "//elsewhere.test/0.png"]) {
+      await expect(client.download(url)).rejects.toThrow(
+        "Refusing to download http://elsewhere.test/0.png: not the service's origin",
+      );
+    }
+    expect(requests).toEqual([
+      { url: "http://proxy.test/fp/api/outputs/j/0.png", authorization: `Bearer ${key}` },
+      { url: "http://proxy.test/api/outputs/j/1.png", authorization: `Bearer ${key}` },
+    ]);
   });
 });
 

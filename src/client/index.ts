@@ -42,12 +42,42 @@ export interface FramePackClientOptions {
 export interface FramePackClient extends Client<paths> {
   /** A job's live events until `done`, reconnecting with Last-Event-ID when cut off. */
   events: (jobId: string, options?: FollowOptions) => AsyncGenerator<JobStreamEvent>;
-  /** An output file by the URL a job record gives (`/api/outputs/...`). */
+  /**
+   * An output file by the URL a job record gives (`/api/outputs/...`, taken under the
+   * base URL's path); a URL on another origin is refused, as the request carries the key.
+   */
   download: (url: string, signal?: AbortSignal) => Promise<Uint8Array>;
 }
 
 function authHeaders(apiKey: string | undefined): Record<string, string> {
-  return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+  if (!apiKey) return {};
+  // Checked here, as fetch's own refusal of such a header quotes its whole value, the
+  // key with it. The service's keys are printable ASCII without spaces.
+  const bad = /[^\x21-\x7e]/.exec(apiKey);
+  if (bad) {
+    const code = (bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+    throw new TypeError(
+      `The API key holds a character an HTTP header cannot carry (U+${code} at position ${bad.index + 1}); only printable ASCII without spaces is allowed.`,
+    );
+  }
+  return { authorization: `Bearer ${apiKey}` };
+}
+
+/**
+ * An output URL resolved against the service's base URL. Root-relative ones (what the
+ * service gives) go under the base URL's path, so a service a proxy serves at
+ * http://host/fp works; `new URL(url, base)` would drop the /fp.
+ */
+function outputUrl(url: string, baseUrl: string): URL {
+  const base = new URL(`${baseUrl}/`);
+  const rootRelative = url.startsWith("/") && !url.startsWith("//");
+  const target = new URL(rootRelative ? `.${url}` : url, base);
+  if (target.origin !== base.origin) {
+    throw new Error(
+      `Refusing to download ${target.origin}${target.pathname}: not the service's origin (${base.origin}), and the request would carry the API key.`,
+    );
+  }
+  return target;
 }
 
 export function createFramePackClient(options: FramePackClientOptions): FramePackClient {
@@ -60,7 +90,7 @@ export function createFramePackClient(options: FramePackClientOptions): FramePac
     fetch: (request) => fetchImpl(request),
   });
   const download = async (url: string, signal?: AbortSignal): Promise<Uint8Array> => {
-    const response = await fetchImpl(new URL(url, `${baseUrl}/`), {
+    const response = await fetchImpl(outputUrl(url, baseUrl), {
       headers,
       ...(signal ? { signal } : {}),
     });

@@ -1,12 +1,16 @@
 // The client SDK: generated from the current OpenAPI document, and working against the
 // service (typed calls, the API key, error envelopes, downloads, the event stream and its
-// resume).
+// resume), also through a proxy at a path prefix that spoils event streams.
 import { execFile } from "node:child_process";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createFramePackClient,
+  EventStreamLostError,
   FramePackError,
   unwrap,
   type FramePackClient,
@@ -153,6 +157,76 @@ describe("against the tiny engine", () => {
     expect(Buffer.from(png.subarray(1, 4)).toString("latin1")).toBe("PNG");
   });
 
+  describe("through a proxy at /fp that spoils event streams", () => {
+    let proxy: Awaited<ReturnType<typeof startFlakyProxy>>;
+    let viaProxy: FramePackClient;
+
+    beforeAll(async () => {
+      proxy = await startFlakyProxy(service.url);
+      viaProxy = createFramePackClient({ baseUrl: proxy.url });
+    });
+
+    afterAll(async () => {
+      await proxy.close();
+    });
+
+    const submit = (prompt: string) =>
+      unwrap(
+        viaProxy.POST("/api/generate-image", {
+          body: { prompt, width: 128, height: 96, steps: 8, seed: 5 },
+        }),
+      );
+
+    it("rides out a cut, a 503 and a silent stream, resuming where it was, and downloads", async () => {
+      proxy.streams.length = 0;
+      proxy.faults.push("cut", "unavailable", "silent");
+      const { job_id: id } = await submit("through a flaky proxy");
+      const events = await collect(
+        viaProxy.events(id, { reconnectDelayMs: 20, idleTimeoutMs: 1000 }),
+      );
+
+      // Every event once, in order: the same as the service's own record of them.
+      const direct = await collect(client.events(id));
+      expect(events.map((event) => event.id)).toEqual(direct.map((event) => event.id));
+      // The three faults, then streams passed on (more than one when the job was quiet
+      // for longer than the idle timeout: the client cannot tell that from a dead line).
+      const [cut, unavailable, silent, passed] = proxy.streams;
+      expect(proxy.streams.length).toBeGreaterThanOrEqual(4);
+      // Each reconnect resumes after the last event it had.
+      const resumedFrom = proxy.streams.slice(1).map((stream) => Number(stream.lastEventId));
+      expect(resumedFrom.every((lastId) => events.some((event) => event.id === lastId))).toBe(true);
+      // The 503's Retry-After: 1 was honoured, and the silence ended after the idle timeout.
+      expect((silent?.at ?? 0) - (unavailable?.at ?? 0)).toBeGreaterThanOrEqual(990);
+      expect((passed?.at ?? 0) - (silent?.at ?? 0)).toBeGreaterThanOrEqual(990);
+      expect(cut?.lastEventId).toBeUndefined();
+
+      const done = events.at(-1);
+      if (done?.event !== "done") throw new Error("the stream did not end with done");
+      const png = await viaProxy.download(done.data.result?.images[0]?.url ?? "");
+      expect(Buffer.from(png.subarray(1, 4)).toString("latin1")).toBe("PNG");
+    });
+
+    it("gives up after reconnectForMs of failures, naming the job", async () => {
+      proxy.streams.length = 0;
+      const { job_id: id } = await submit("through a proxy that is down");
+      proxy.state.down = true;
+      try {
+        const events = viaProxy.events(id, { reconnectDelayMs: 20, reconnectForMs: 500 });
+        await expect(collect(events)).rejects.toBeInstanceOf(EventStreamLostError);
+        await expect(collect(viaProxy.events(id, { reconnectForMs: 0 }))).rejects.toMatchObject({
+          jobId: id,
+          message: `lost the event stream of job ${id}: HTTP 502: Bad Gateway`,
+        });
+      } finally {
+        proxy.state.down = false;
+      }
+      // Backing off: a handful of tries in half a second, not hundreds.
+      expect(proxy.streams.length).toBeGreaterThanOrEqual(4);
+      expect(proxy.streams.length).toBeLessThanOrEqual(12);
+      await collect(client.events(id)); // the job itself went on
+    });
+  });
+
   it("batch-images: one image per prompt, item events along the way", async () => {
     const { job_id: id } = await unwrap(
       client.POST("/api/batch-images", {
@@ -166,3 +240,99 @@ describe("against the tiny engine", () => {
     expect(job.batch_progress).toMatchObject({ total: 2, completed: 2 });
   });
 });
+
+/** What the proxy does to an event-stream request instead of passing it on. */
+type Fault =
+  /** Passes it on, then drops the connection after the second event. */
+  | "cut"
+  /** 503 with Retry-After: 1, as a restarting server or its proxy answers. */
+  | "unavailable"
+  /** 200, then nothing at all: a connection that died without a word. */
+  | "silent";
+
+/**
+ * A reverse proxy serving the service under /fp. Event-stream requests take the next of
+ * `faults` (while `down`, each gets a 502), and are recorded with their Last-Event-ID.
+ */
+async function startFlakyProxy(target: string) {
+  const faults: Fault[] = [];
+  const streams: { lastEventId: string | undefined; at: number }[] = [];
+  const state = { down: false };
+
+  const pass = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    path: string,
+    cut: boolean,
+  ) => {
+    const upstream = new AbortController();
+    response.on("close", () => {
+      upstream.abort();
+    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const headers: Record<string, string> = {};
+    for (const name of ["content-type", "last-event-id", "authorization"]) {
+      const value = request.headers[name];
+      if (typeof value === "string") headers[name] = value;
+    }
+    const answer = await fetch(`${target}${path}`, {
+      method: request.method ?? "GET",
+      headers,
+      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+      signal: upstream.signal,
+    });
+    response.writeHead(answer.status, {
+      "content-type": answer.headers.get("content-type") ?? "application/octet-stream",
+    });
+    if (!answer.body) return response.end();
+    let events = 0;
+    for await (const chunk of Readable.fromWeb(answer.body)) {
+      await new Promise((resolve) => response.write(chunk, resolve)); // out before any cut
+      events += String(chunk).split("\nevent: ").length - 1;
+      if (cut && events >= 2) return response.destroy();
+    }
+    return response.end();
+  };
+
+  const server = createServer((request, response) => {
+    const path = (request.url ?? "").replace(/^\/fp(?=\/)/, "");
+    if (path === request.url) return response.writeHead(404).end();
+    const isStream = path.split("?")[0]?.endsWith("/events") === true;
+    const fault = isStream ? (state.down ? "down" : faults.shift()) : undefined;
+    if (isStream) {
+      const lastEventId = request.headers["last-event-id"];
+      streams.push({
+        lastEventId: typeof lastEventId === "string" ? lastEventId : undefined,
+        at: Date.now(),
+      });
+    }
+    if (fault === "down") {
+      return response.writeHead(502, { "content-type": "text/plain" }).end("Bad Gateway");
+    }
+    if (fault === "unavailable") {
+      const envelope = { error: { code: "unavailable", message: "Restarting.", details: [] } };
+      response.writeHead(503, { "content-type": "application/json", "retry-after": "1" });
+      return response.end(JSON.stringify(envelope));
+    }
+    if (fault === "silent") {
+      response.writeHead(200, { "content-type": "text/event-stream" }).flushHeaders();
+      return;
+    }
+    pass(request, response, path, fault === "cut").catch(() => {
+      response.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/fp`,
+    faults,
+    streams,
+    state,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -1,4 +1,5 @@
-// A refused or failed request as an Error carrying the service's envelope (api.md §3).
+// A refused or failed request as an Error carrying the service's envelope (api.md §3),
+// and a job event stream that stayed lost.
 
 export class FramePackError extends Error {
   constructor(
@@ -6,6 +7,8 @@ export class FramePackError extends Error {
     readonly code: string,
     message: string,
     readonly details: readonly { field: string; message: string }[] = [],
+    /** How long the server asked to wait before asking again (429, 503: Retry-After). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = "FramePackError";
@@ -15,15 +18,49 @@ export class FramePackError extends Error {
   static from(response: Response, body: unknown): FramePackError {
     type Envelope = { error?: { code?: unknown; message?: unknown; details?: unknown } } | null;
     const envelope = (body as Envelope | undefined)?.error;
+    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
     if (typeof envelope?.message === "string") {
       const details = Array.isArray(envelope.details)
         ? (envelope.details as { field: string; message: string }[])
         : [];
-      return new FramePackError(response.status, String(envelope.code), envelope.message, details);
+      const code = String(envelope.code);
+      return new FramePackError(response.status, code, envelope.message, details, retryAfterMs);
     }
     const text = typeof body === "string" && body ? body : response.statusText;
-    return new FramePackError(response.status, "http_error", `HTTP ${response.status}: ${text}`);
+    const message = `HTTP ${response.status}: ${text}`;
+    return new FramePackError(response.status, "http_error", message, [], retryAfterMs);
   }
+}
+
+/** Retry-After as milliseconds: delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * A job's event stream could not be reopened for as long as the follower allowed. The
+ * job itself lives on the server and may well still run: follow it again later.
+ */
+export class EventStreamLostError extends Error {
+  constructor(
+    readonly jobId: string,
+    /** The last event received; resume after it (FollowOptions.lastEventId). */
+    readonly lastEventId: number,
+    cause: unknown,
+  ) {
+    super(`lost the event stream of job ${jobId}: ${reasonOf(cause)}`, { cause });
+    this.name = "EventStreamLostError";
+  }
+}
+
+/** An error's message with its cause's (fetch says only "fetch failed"; the cause says why). */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
 
 /** The data of an openapi-fetch call, or a FramePackError with the server's message. */

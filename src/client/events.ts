@@ -1,9 +1,11 @@
 // A job's server-sent events as an async iterator: parsed with eventsource-parser,
-// typed from the OpenAPI document, ending after `done`, and resumed with Last-Event-ID
-// when the connection drops before that.
+// typed from the OpenAPI document, ending after `done`. A job outlives its connections
+// (a proxy's 502, a restarting server), so a stream that fails, is cut, goes silent or
+// is refused for the moment (408, 429, 5xx) is reopened with Last-Event-ID, backing off
+// exponentially, for minutes before the follower gives up.
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { Client } from "openapi-fetch";
-import { FramePackError } from "./errors.js";
+import { EventStreamLostError, FramePackError } from "./errors.js";
 import type { paths } from "./openapi.gen.js";
 
 type StreamMessage =
@@ -24,10 +26,32 @@ export interface FollowOptions {
   /** Resume after this event id (0 = from the start). */
   lastEventId?: number;
   signal?: AbortSignal;
-  /** Reconnects in a row without a new event before giving up (default 5). */
-  maxReconnects?: number;
-  /** Wait before the n-th reconnect in a row: n times this (default 500 ms). */
+  /** Wait before the first reconnect, doubled for each failure in a row (default 500 ms). */
   reconnectDelayMs?: number;
+  /** The longest wait between reconnects, unless Retry-After asks for more (default 15 s). */
+  maxReconnectDelayMs?: number;
+  /** Give up once reconnecting has failed for this long in a row (default 5 minutes). */
+  reconnectForMs?: number;
+  /** Also give up after this many failed reconnects in a row (default: no limit). */
+  maxReconnects?: number;
+  /**
+   * Reconnect when the server sends nothing for this long (default 45 s): the service
+   * sends a heartbeat every 15 s, so silence means a connection that died unnoticed.
+   */
+  idleTimeoutMs?: number;
+}
+
+/** Worth asking again: no answer, a cut or silent stream, or a refusal for the moment. */
+function isPassing(error: unknown): boolean {
+  if (!(error instanceof FramePackError)) return true;
+  return error.status === 408 || error.status === 429 || error.status >= 500;
+}
+
+/** The wait before reconnect number `failures`: doubling, capped, jittered so that many
+ * followers of a restarted server do not all come back at once. */
+function backoffMs(failures: number, first: number, max: number): number {
+  const full = Math.min(max, first * 2 ** (failures - 1));
+  return full / 2 + (Math.random() * full) / 2;
 }
 
 export async function* followJobEvents(
@@ -35,24 +59,72 @@ export async function* followJobEvents(
   jobId: string,
   options: FollowOptions = {},
 ): AsyncGenerator<JobStreamEvent> {
-  const { signal, maxReconnects = 5, reconnectDelayMs = 500 } = options;
+  const { signal } = options;
+  const policy = {
+    reconnectDelayMs: options.reconnectDelayMs ?? 500,
+    maxReconnectDelayMs: options.maxReconnectDelayMs ?? 15_000,
+    reconnectForMs: options.reconnectForMs ?? 5 * 60_000,
+    maxReconnects: options.maxReconnects ?? Infinity,
+    idleTimeoutMs: options.idleTimeoutMs ?? 45_000,
+  };
   let lastEventId = options.lastEventId ?? 0;
-  for (let failures = 0; ;) {
+  // The failures in a row, ended by a heartbeat or an event (a heartbeat too: a job may
+  // wait long in the queue with nothing else to say; bytes alone might be a proxy's page).
+  let failures = 0;
+  let failingSince: number | undefined;
+  const alive = () => {
+    failures = 0;
+    failingSince = undefined;
+  };
+  for (;;) {
     try {
-      for await (const event of connect(client, jobId, lastEventId, signal)) {
-        failures = 0;
+      const connection = connect(client, jobId, lastEventId, {
+        signal,
+        idleTimeoutMs: policy.idleTimeoutMs,
+        alive,
+      });
+      for await (const event of connection) {
         lastEventId = event.id;
         yield event;
         if (event.event === "done") return;
       }
       throw new Error("the event stream ended before the job did");
     } catch (error) {
-      // A refusal (unknown job, bad key) will not change by asking again.
-      if (signal?.aborted || error instanceof FramePackError) throw error;
-      if (++failures > maxReconnects) throw error;
+      // A refusal that will not change by asking again (unknown job, bad key) is final.
+      if (signal?.aborted || !isPassing(error)) throw error;
+      failures += 1;
+      failingSince ??= Date.now();
+      const retryAfterMs = error instanceof FramePackError ? error.retryAfterMs : undefined;
+      const wait =
+        retryAfterMs ?? backoffMs(failures, policy.reconnectDelayMs, policy.maxReconnectDelayMs);
+      const outOfTime = Date.now() + wait - failingSince > policy.reconnectForMs;
+      if (outOfTime || failures > policy.maxReconnects) {
+        throw new EventStreamLostError(jobId, lastEventId, error);
+      }
+      await sleep(wait, signal);
     }
-    await new Promise((resolve) => setTimeout(resolve, reconnectDelayMs * failures));
   }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+}
+
+interface ConnectionOptions {
+  signal: AbortSignal | undefined;
+  idleTimeoutMs: number;
+  /** Called on each heartbeat and event. */
+  alive: () => void;
 }
 
 /** One connection's events, from after `lastEventId`. */
@@ -60,33 +132,64 @@ async function* connect(
   client: Client<paths>,
   jobId: string,
   lastEventId: number,
-  signal: AbortSignal | undefined,
+  options: ConnectionOptions,
 ): AsyncGenerator<JobStreamEvent> {
-  const { data, error, response } = await client.GET("/api/jobs/{id}/events", {
-    params: { path: { id: jobId } },
-    parseAs: "stream",
-    headers: lastEventId > 0 ? { "last-event-id": String(lastEventId) } : {},
-    ...(signal ? { signal } : {}),
-  });
-  if (!response.ok || !data) throw FramePackError.from(response, error);
-  // A reader, not `for await` over the stream: browsers without async-iterable streams
-  // (Safari) run this too. Cancelled on the way out, which closes the connection.
-  const messages = data
-    .pipeThrough(new TextDecoderStream())
-    .pipeThrough(new EventSourceParserStream())
-    .getReader();
+  const { signal, idleTimeoutMs, alive } = options;
+  signal?.throwIfAborted();
+  // Ends this connection alone: when the caller aborts, or when the server goes silent.
+  const connection = new AbortController();
+  const abort = () => {
+    connection.abort(signal?.reason);
+  };
+  signal?.addEventListener("abort", abort, { once: true });
+  const silence = new Error(`the server sent nothing for ${idleTimeoutMs / 1000} s`);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const watchSilence = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      connection.abort(silence);
+    }, idleTimeoutMs);
+  };
+  watchSilence(); // also while waiting for the answer: a dead host may never give one
   try {
-    for (;;) {
-      const { done, value: message } = await messages.read();
-      if (done) return;
-      if (!message.event || !EVENT_NAMES.has(message.event)) continue; // unknown: newer server
-      yield {
-        id: Number(message.id),
-        event: message.event,
-        data: JSON.parse(message.data) as unknown,
-      } as JobStreamEvent;
+    const { data, error, response } = await client.GET("/api/jobs/{id}/events", {
+      params: { path: { id: jobId } },
+      parseAs: "stream",
+      headers: lastEventId > 0 ? { "last-event-id": String(lastEventId) } : {},
+      signal: connection.signal,
+    });
+    if (!response.ok || !data) throw FramePackError.from(response, error);
+    // A heartbeat comment or an event: the server is there, and the job may take long.
+    const heard = () => {
+      watchSilence();
+      alive();
+    };
+    // A reader, not `for await` over the stream: browsers without async-iterable streams
+    // (Safari) run this too. Cancelled on the way out, which closes the connection.
+    const messages = data
+      .pipeThrough(new TextDecoderStream())
+      .pipeThrough(new EventSourceParserStream({ onComment: heard }))
+      .getReader();
+    try {
+      for (;;) {
+        const { done, value: message } = await messages.read();
+        if (done) return;
+        heard();
+        if (!message.event || !EVENT_NAMES.has(message.event)) continue; // unknown: newer server
+        yield {
+          id: Number(message.id),
+          event: message.event,
+          data: JSON.parse(message.data) as unknown,
+        } as JobStreamEvent;
+      }
+    } finally {
+      messages.cancel().catch(() => undefined);
     }
+  } catch (error) {
+    // fetch reports the abort its own way; say it was the silence.
+    throw connection.signal.reason === silence ? silence : error;
   } finally {
-    messages.cancel().catch(() => undefined);
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", abort);
   }
 }

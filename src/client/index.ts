@@ -7,7 +7,7 @@ import { followJobEvents, type FollowOptions, type JobStreamEvent } from "./even
 import type { paths } from "./openapi.gen.js";
 
 export type { paths } from "./openapi.gen.js";
-export { FramePackError, unwrap } from "./errors.js";
+export { EventStreamLostError, FramePackError, unwrap } from "./errors.js";
 export type { FollowOptions, JobStreamEvent } from "./events.js";
 
 type JsonResponse<Operation> = Operation extends {

@@ -1,7 +1,7 @@
 // The `framepack` CLI as users run it: the compiled dist/src/cli/main.js (built by the
 // global setup) as a child process, against a service on the tiny model set.
-import { execFile } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,22 +18,35 @@ const CLI = join(PROJECT_ROOT, "dist", "src", "cli", "main.js");
 const SMALL = ["--width", "128", "--height", "96", "--steps", "2"];
 
 interface Run {
-  code: number;
+  /** The exit status; null when a signal ended the CLI. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-function framepack(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      "node",
-      [CLI, ...args],
-      { env: { ...process.env, FRAMEPACK_API_KEY: "", ...env }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      },
-    );
+/** The CLI as a child process; `run` settles when it has exited (rejects when it cannot start). */
+function startFramepack(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; run: Promise<Run> } {
+  const child = spawn("node", [CLI, ...args], {
+    env: { ...process.env, FRAMEPACK_API_KEY: "", ...env },
   });
+  const output = { stdout: "", stderr: "" };
+  child.stdout.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
+  const run = new Promise<Run>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code, signal) => {
+      resolve({ code, signal, ...output });
+    });
+  });
+  return { child, run };
+}
+
+function framepack(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return startFramepack(args, env).run;
 }
 
 const lines = (text: string) => text.split("\n").filter((line) => line !== "");
@@ -70,9 +83,9 @@ describe("against the tiny engine", () => {
     await service.close();
   });
 
-  /** Runs a generation command into a fresh folder; returns the run and the folder. */
+  /** Runs a generation command into a folder not there yet; returns the run and the folder. */
   async function generate(args: string[]): Promise<Run & { out: string }> {
-    const out = makeTempDir("cli-out");
+    const out = join(makeTempDir("cli-out"), "out");
     const run = await framepack([...args, "--out", out], server);
     return { ...run, out };
   }
@@ -127,7 +140,7 @@ describe("against the tiny engine", () => {
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain("Invalid request: check steps.");
     expect(run.stderr).toContain("HTTP 422");
-    expect(readdirSync(run.out)).toEqual([]);
+    expect(existsSync(run.out)).toBe(false); // nothing written, not even the folder
   });
 
   it("--json prints the events as JSON lines, then the output paths", async () => {

@@ -6,6 +6,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import { describeFailure, failureEvent } from "../src/cli/errors.js";
 import { makeTempDir, writeTestImage } from "./helpers/engine.js";
 import { PROJECT_ROOT } from "./helpers/server-process.js";
 import {
@@ -143,6 +144,20 @@ describe("against the tiny engine", () => {
     expect(existsSync(run.out)).toBe(false); // nothing written, not even the folder
   });
 
+  it("--json also reports a failure as an error event on stdout", async () => {
+    const run = await generate(["image", "-p", "x", "--steps", "1000", "--json"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("Invalid request: check steps.");
+    const last = JSON.parse(lines(run.stdout).at(-1) ?? "null") as unknown;
+    expect(last).toMatchObject({
+      event: "error",
+      status: 422,
+      code: "validation_failed",
+      details: [{ field: "steps" }],
+      message: expect.stringContaining("Invalid request: check steps.") as unknown,
+    });
+  });
+
   it("--json prints the events as JSON lines, then the output paths", async () => {
     const run = await generate(["image", "-p", "json", "--json", ...SMALL]);
     expect(run.code, run.stderr).toBe(0);
@@ -204,6 +219,28 @@ describe("the API key", () => {
         expect(run.stdout + run.stderr).not.toContain(key);
     } finally {
       await service.close();
+    }
+  });
+
+  it("one a header cannot carry is refused without printing it", async () => {
+    const run = await framepack(["jobs", "--server", "http://127.0.0.1:9"], {
+      FRAMEPACK_API_KEY: `${key}\nsecond-line`,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("The API key holds a character an HTTP header cannot carry");
+    expect(run.stdout + run.stderr).not.toContain(key);
+    expect(run.stdout + run.stderr).not.toContain("second-line");
+  });
+
+  it("is blanked out of any failure the CLI prints", () => {
+    // What Node's Headers said of a key with a newline before the SDK checked keys.
+    const error = new TypeError(`Headers.append: "Bearer ${key}" is an invalid header value.`, {
+      cause: new Error(`quoting ${key} again`),
+    });
+    const printed = [describeFailure(error, key), JSON.stringify(failureEvent(error, key))];
+    for (const text of printed) {
+      expect(text).not.toContain(key);
+      expect(text).toContain("<API key>");
     }
   });
 

@@ -17,9 +17,11 @@ export function addConnectionOption(command: Command): Command {
   );
 }
 
+/** The API key, or undefined when none is set. */
+export function apiKeyFromEnvironment(): string | undefined {
+  return process.env.FRAMEPACK_API_KEY || undefined;
+}
+
 export function connect(options: ConnectionOptions): FramePackClient {
-  return createFramePackClient({
-    baseUrl: options.server,
-    apiKey: process.env.FRAMEPACK_API_KEY || undefined,
-  });
+  return createFramePackClient({ baseUrl: options.server, apiKey: apiKeyFromEnvironment() });
 }

@@ -5,7 +5,8 @@ import { Command } from "commander";
 import { SERVICE_VERSION } from "../version.js";
 import { batchCommand } from "./batch.js";
 import { cancelCommand } from "./cancel.js";
-import { describeFailure } from "./errors.js";
+import { apiKeyFromEnvironment } from "./connection.js";
+import { describeFailure, failureEvent } from "./errors.js";
 import { imageCommand } from "./image.js";
 import { jobsCommand } from "./jobs.js";
 import { modelsCommand } from "./models.js";
@@ -33,10 +34,17 @@ const program = new Command("framepack")
   .enablePositionalOptions()
   .showHelpAfterError();
 for (const command of COMMANDS) program.addCommand(command());
+// Whether the command that runs was given --json, so a failure is a JSON line too.
+const running = { json: false };
+program.hook("preAction", (_program, command) => {
+  running.json = command.opts<{ json?: boolean }>().json === true;
+});
 
 try {
   await program.parseAsync();
 } catch (error) {
-  process.stderr.write(`framepack: ${describeFailure(error)}\n`);
+  const secret = apiKeyFromEnvironment();
+  process.stderr.write(`framepack: ${describeFailure(error, secret)}\n`);
+  if (running.json) process.stdout.write(`${JSON.stringify(failureEvent(error, secret))}\n`);
   process.exitCode = 1;
 }

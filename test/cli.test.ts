@@ -1,7 +1,14 @@
 // The `framepack` CLI as users run it: the compiled dist/src/cli/main.js (built by the
 // global setup) as a child process, against a service on the tiny model set.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -48,6 +55,22 @@ function startFramepack(
 
 function framepack(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return startFramepack(args, env).run;
+}
+
+/** Resolves once the child has written `text` on stdout or stderr. */
+function written(child: ChildProcess, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const look = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(text)) resolve();
+    };
+    child.stdout?.on("data", look);
+    child.stderr?.on("data", look);
+    child.once("close", () => {
+      reject(new Error(`the CLI ended without writing ${text}: ${seen}`));
+    });
+  });
 }
 
 const lines = (text: string) => text.split("\n").filter((line) => line !== "");
@@ -262,4 +285,36 @@ describe("models", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ root, tiny: true });
   });
+
+  it.each([
+    ["SIGINT", 41],
+    ["SIGTERM", 42],
+  ] as const)(
+    "passes %s on to the tool, waits for it and exits with its status",
+    async (signal, status) => {
+      // A stand-in for the engine's Python that says which signal reached it.
+      const venv = makeTempDir("cli-venv");
+      mkdirSync(join(venv, "bin"));
+      const python = join(venv, "bin", "python");
+      writeFileSync(
+        python,
+        [
+          "#!/bin/sh",
+          "trap 'echo tool got SIGINT >&2; exit 41' INT",
+          "trap 'echo tool got SIGTERM >&2; exit 42' TERM",
+          "echo ready",
+          "while :; do sleep 0.05; done",
+        ].join("\n"),
+      );
+      chmodSync(python, 0o755);
+      const { child, run } = startFramepack(["models", "download"], {
+        FRAMEPACK_ENGINE_VENV: venv,
+      });
+      await written(child, "ready");
+      child.kill(signal); // the CLI alone, as `kill <pid>` does
+      const ended = await run;
+      expect(ended).toMatchObject({ code: status, signal: null });
+      expect(ended.stderr).toContain(`tool got ${signal}`);
+    },
+  );
 });

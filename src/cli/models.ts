@@ -31,16 +31,27 @@ export function modelsCommand() {
         ["-m", "framepack_engine", "models", ...withModelRoot(args, config)],
         { stdio: "inherit", env: { ...process.env, PYTHONPATH: pythonPath } },
       );
-      const status = await new Promise<number>((resolve, reject) => {
-        child.once("error", (error) => {
-          reject(
-            new Error(`cannot run the engine's Python (npm run setup makes it): ${error.message}`),
-          );
+      // Ctrl-C or a SIGTERM to this process is for the tool (it tidies up a download):
+      // pass it on and wait for the tool to end, rather than end before it.
+      const forward = (signal: NodeJS.Signals) => {
+        child.kill(signal);
+      };
+      process.on("SIGINT", forward).on("SIGTERM", forward);
+      try {
+        process.exitCode = await new Promise<number>((resolve, reject) => {
+          child.once("error", (error) => {
+            reject(
+              new Error(
+                `cannot run the engine's Python (npm run setup makes it): ${error.message}`,
+              ),
+            );
+          });
+          child.once("exit", (code, signal) => {
+            resolve(code ?? 128 + (signal ? constants.signals[signal] : 1));
+          });
         });
-        child.once("exit", (code, signal) => {
-          resolve(code ?? 128 + (signal ? constants.signals[signal] : 1));
-        });
-      });
-      process.exitCode = status;
+      } finally {
+        process.off("SIGINT", forward).off("SIGTERM", forward);
+      }
     });
 }

@@ -14,6 +14,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { describeFailure, failureEvent } from "../src/cli/errors.js";
+import {
+  formatDuration,
+  ProgressBarState,
+  type ProgressData,
+} from "../src/cli/progress-bar-state.js";
 import { makeTempDir, writeTestImage } from "./helpers/engine.js";
 import { PROJECT_ROOT } from "./helpers/server-process.js";
 import {
@@ -317,4 +322,62 @@ describe("models", () => {
       expect(ended.stderr).toContain(`tool got ${signal}`);
     },
   );
+});
+
+describe("the progress bar's state", () => {
+  const progress = (phase: string, step: number, total: number, info: string) =>
+    ({ phase, step, total, info, progress: total ? step / total : 0 }) as ProgressData;
+
+  it("follows a video's steps over all its sections in one bar, decoding in between", () => {
+    const state = new ProgressBarState({ batch: false });
+    const views = [
+      state.update(progress("loading", 0, 1, "Loading models"), 0),
+      state.update(progress("sampling", 1, 6, "section 1 of 2: step 1 of 3"), 1000),
+      state.update(progress("sampling", 3, 6, "section 1 of 2: step 3 of 3"), 3000),
+      state.update(progress("decoding", 1, 2, "Decoding section 1 of 2"), 3500),
+      state.update(progress("sampling", 4, 6, "section 2 of 2: step 1 of 3"), 4000),
+      state.update(progress("sampling", 6, 6, "section 2 of 2: step 3 of 3"), 6000),
+    ];
+    expect(views.map((view) => view.restart)).toEqual([false, false, false, false, false, false]);
+    expect(views.map((view) => [view.value, view.total])).toEqual([
+      [0, 0],
+      [1, 6],
+      [3, 6],
+      [3, 6],
+      [4, 6],
+      [6, 6],
+    ]);
+    expect(views.map((view) => view.texts.steps)).toEqual([
+      "",
+      " 1/6",
+      " 3/6",
+      " 3/6",
+      " 4/6",
+      " 6/6",
+    ]);
+    expect(views[3]?.texts).toMatchObject({ phase: "decoding", section: " section 1/2" });
+    // No ETA before a step was timed, nor at the end; else from the pace so far.
+    expect(views.map((view) => view.texts.timeLeft)).toEqual([
+      "",
+      "",
+      " | ETA 3s",
+      " | ETA 4s",
+      " | ETA 2s",
+      "",
+    ]);
+  });
+
+  it("starts a new bar, and a new ETA, when the steps start again", () => {
+    const state = new ProgressBarState({ batch: true });
+    state.update(progress("sampling", 1, 4, "batch 1 of 2: step 1 of 2"), 0);
+    state.update(progress("sampling", 4, 4, "batch 2 of 2: step 2 of 2"), 3000);
+    const next = state.update(progress("sampling", 1, 2, "step 1 of 2"), 4000);
+    expect(next).toMatchObject({ restart: true, value: 1, total: 2 });
+    expect(next.texts.timeLeft).toBe("");
+    expect(next.texts.batch).toBe(" | batch 50%");
+  });
+
+  it("says how long in seconds, minutes or hours", () => {
+    expect([42_000, 185_000, 3_720_000].map(formatDuration)).toEqual(["42s", "3m05s", "1h02m"]);
+  });
 });

@@ -11,6 +11,11 @@ export interface JobReporter {
   stop: () => void;
 }
 
+/** A line for the person at the terminal. */
+export function say(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
 function line(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }

@@ -1,6 +1,8 @@
 // The `framepack` CLI as users run it: the compiled dist/src/cli/main.js (built by the
-// global setup) as a child process, against a service on the tiny model set.
+// global setup) as a child process, against a service on the tiny model set, or against
+// a stand-in for what the tiny engine cannot be made to do; and the CLI's own logic.
 import { spawn, type ChildProcess } from "node:child_process";
+import { EventEmitter, once } from "node:events";
 import {
   chmodSync,
   existsSync,
@@ -9,16 +11,24 @@ import {
   readFileSync,
   writeFileSync,
 } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import {
+  EventStreamLostError,
+  type FramePackClient,
+  type JobStreamEvent,
+} from "../src/client/index.js";
 import { describeFailure, failureEvent } from "../src/cli/errors.js";
+import { followJob } from "../src/cli/follow.js";
 import {
   formatDuration,
   ProgressBarState,
   type ProgressData,
 } from "../src/cli/progress-bar-state.js";
+import type { JobReporter } from "../src/cli/reporter.js";
 import { makeTempDir, writeTestImage } from "./helpers/engine.js";
 import { PROJECT_ROOT } from "./helpers/server-process.js";
 import {
@@ -322,6 +332,253 @@ describe("models", () => {
       expect(ended.stderr).toContain(`tool got ${signal}`);
     },
   );
+});
+
+interface FakeJob {
+  /** What GET /api/jobs/{id} answers and `done` carries. */
+  record: Record<string, unknown>;
+  /** Heartbeats only, never `done`: a job that runs on. */
+  endless?: boolean;
+}
+
+/**
+ * A stand-in for the service, served under /fp as a reverse proxy would and answering
+ * only with the right key, for what the tiny engine cannot be made to do: a batch with
+ * failed items, odd ids and output URLs, a job that runs on.
+ */
+async function startFakeService(key: string) {
+  const jobs = new Map<string, FakeJob>();
+  /** Output bodies by URL path; any other output answers 404. */
+  const files = new Map<string, string>();
+  /** Emits "events:<id>" when a client opens a job's event stream. */
+  const opened = new EventEmitter();
+  const submissions = { nextId: "" };
+
+  const send = (response: ServerResponse, status: number, body: unknown) => {
+    response.writeHead(status, { "content-type": "application/json" });
+    response.end(JSON.stringify(body));
+  };
+  const refuse = (response: ServerResponse, status: number, message: string) => {
+    send(response, status, { error: { code: "refused", message, details: [] } });
+  };
+
+  const answerJob = (id: string, events: boolean, response: ServerResponse): void => {
+    const job = jobs.get(id);
+    if (!job) {
+      refuse(response, 404, "No such job.");
+    } else if (!events) {
+      send(response, 200, job.record);
+    } else {
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      opened.emit(`events:${id}`);
+      if (!job.endless) {
+        response.end(`id: 1\nevent: done\ndata: ${JSON.stringify(job.record)}\n\n`);
+        return;
+      }
+      const heartbeat = setInterval(() => response.write(": heartbeat\n\n"), 100);
+      response.on("close", () => {
+        clearInterval(heartbeat);
+      });
+    }
+  };
+
+  const answer = (request: IncomingMessage, response: ServerResponse): void => {
+    request.resume(); // the bodies are not needed
+    const { pathname } = new URL(request.url ?? "/", "http://fake");
+    const path = pathname.slice("/fp".length);
+    const job = /^\/api\/jobs\/([^/]+)(\/events)?$/.exec(path);
+    const file = files.get(path);
+    if (!pathname.startsWith("/fp/")) refuse(response, 404, "Not under /fp.");
+    else if (request.headers.authorization !== `Bearer ${key}`) refuse(response, 401, "A key.");
+    else if (request.method === "POST" && path === "/api/batch-images") {
+      send(response, 202, { job_id: submissions.nextId, status: "pending" });
+    } else if (job) answerJob(decodeURIComponent(job[1] ?? ""), job[2] !== undefined, response);
+    else if (file !== undefined) response.end(file);
+    else refuse(response, 404, "No such output.");
+  };
+
+  const server = createServer(answer);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/fp`,
+    jobs,
+    files,
+    opened,
+    submissions,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** A job record as the CLI reads it. */
+function fakeRecord(id: string, fields: Record<string, unknown>): Record<string, unknown> {
+  const base = { id, type: "image", status: "completed", error: null, result: null };
+  return { ...base, batch_progress: null, ...fields };
+}
+
+const fakeImage = (url: string) => ({ url, seed: 1, width: 8, height: 8 });
+
+describe("against a stand-in for the service", () => {
+  const key = "fake-service-key-0123456789";
+  let fake: Awaited<ReturnType<typeof startFakeService>>;
+  let env: Record<string, string>;
+  /** Another origin, counting the requests it gets. */
+  let elsewhere: { url: string; hits: number; close: () => Promise<unknown> };
+
+  beforeAll(async () => {
+    fake = await startFakeService(key);
+    env = { FRAMEPACK_SERVER: fake.url, FRAMEPACK_API_KEY: key };
+    const server = createServer((_request, response) => {
+      elsewhere.hits += 1;
+      response.end("stolen");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    elsewhere = {
+      url: `http://127.0.0.1:${port}`,
+      hits: 0,
+      close: () => new Promise((resolve) => server.close(resolve)),
+    };
+  });
+
+  afterAll(async () => {
+    await fake.close();
+    await elsewhere.close();
+  });
+
+  it("a batch with failed items names them, saves the others' outputs and exits non-zero", async () => {
+    const id = "fake:job 1";
+    fake.submissions.nextId = id;
+    fake.files.set("/api/outputs/b1/0.png", "image 0").set("/api/outputs/b1/2.png", "image 2");
+    const item = (index: number, fields: Record<string, unknown>) => ({
+      index,
+      prompt: "abc"[index],
+      seed: index + 1,
+      ...fields,
+    });
+    const batch = {
+      total: 3,
+      completed: 2,
+      failed: 1,
+      items: [
+        item(0, { status: "completed", error: null, url: "/api/outputs/b1/0.png" }),
+        item(1, { status: "failed", error: "out of memory", url: null }),
+        item(2, { status: "completed", error: null, url: "/api/outputs/b1/2.png" }),
+      ],
+    };
+    const images = [fakeImage("/api/outputs/b1/0.png"), fakeImage("/api/outputs/b1/2.png")];
+    // The server calls such a batch completed; its record's id is not what names files.
+    fake.jobs.set(id, {
+      record: fakeRecord("../../elsewhere", {
+        type: "batch_image",
+        result: { images, video: null },
+        batch_progress: batch,
+      }),
+    });
+    const out = join(makeTempDir("cli-fake"), "out");
+    const prompts = ["-p", "a", "-p", "b", "-p", "c"];
+    const run = await framepack(["batch", ...prompts, "--json", "--out", out], env);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("item 1 failed: out of memory");
+    const events = lines(run.stdout).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events).toContainEqual({
+      event: "item_failed",
+      job_id: id,
+      index: 1,
+      prompt: "b",
+      seed: 2,
+      error: "out of memory",
+    });
+    // Named by the id the CLI was given, of safe characters only.
+    const names = ["fake_job-0.png", "fake_job-2.png"];
+    const paths = names.map((name) => join(out, name));
+    expect(events).toContainEqual({ event: "outputs", job_id: id, paths });
+    expect(readdirSync(out).sort()).toEqual(names);
+    expect(readFileSync(join(out, "fake_job-2.png"), "utf8")).toBe("image 2");
+    expect(events.at(-1)).toMatchObject({
+      event: "error",
+      job_id: id,
+      message: `1 of 3 items of job ${id} failed`,
+    });
+  });
+
+  it("downloads under the --server path, refuses other origins, keeps files there and says what it saved", async () => {
+    const id = "w-1";
+    fake.files.set("/api/outputs/w1/a.png", "new a").set("/api/outputs/w1/b.png", "new b");
+    const images = [
+      fakeImage("/api/outputs/w1/a.png"),
+      fakeImage(`${elsewhere.url}/api/outputs/w1/a.png`),
+      fakeImage("/api/outputs/w1/gone.png"),
+      fakeImage("/api/outputs/w1/b.png"),
+    ];
+    fake.jobs.set(id, { record: fakeRecord(id, { result: { images, video: null } }) });
+    const out = makeTempDir("cli-fake");
+    writeFileSync(join(out, "w-1-a.png"), "older a"); // a different file by that name
+    writeFileSync(join(out, "w-1-b.png"), "new b"); // the same bytes: taken as saved
+    const run = await framepack(["watch", id, "--out", out], env);
+
+    expect(run.code).toBe(1);
+    expect(lines(run.stdout)).toEqual([join(out, "w-1-a-1.png"), join(out, "w-1-b.png")]);
+    expect(readFileSync(join(out, "w-1-a.png"), "utf8")).toBe("older a");
+    expect(readFileSync(join(out, "w-1-a-1.png"), "utf8")).toBe("new a");
+    expect(readdirSync(out).sort()).toEqual(["w-1-a-1.png", "w-1-a.png", "w-1-b.png"]);
+    expect(elsewhere.hits).toBe(0);
+    expect(run.stderr).toContain(
+      `2 of 4 outputs of job ${id} could not be downloaded (the 2 saved are listed on stdout)`,
+    );
+    expect(run.stderr).toContain(`Refusing to download ${elsewhere.url}/api/outputs/w1/a.png`);
+    expect(run.stderr).toContain("/api/outputs/w1/gone.png: No such output. (HTTP 404");
+  });
+
+  it("Ctrl-C leaves the job running, says how to follow it again and exits 130", async () => {
+    const id = "run-1";
+    fake.jobs.set(id, { record: fakeRecord(id, { status: "processing" }), endless: true });
+    const out = join(makeTempDir("cli-fake"), "out");
+    const { child, run } = startFramepack(["watch", id, "--out", out], env);
+    const ended = run.then((early) => {
+      throw new Error(`the CLI ended before following the job: ${early.stderr}`);
+    });
+    await Promise.race([once(fake.opened, `events:${id}`), ended]);
+    ended.catch(() => undefined);
+    child.kill("SIGINT");
+    const interrupted = await run;
+
+    expect(interrupted).toMatchObject({ code: 130, signal: null });
+    expect(interrupted.stderr).toContain(
+      `job ${id} continues on the server; \`framepack watch ${id} --out DIR\` to follow it`,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("following a job", () => {
+  const quiet: JobReporter = {
+    submitted: () => undefined,
+    event: () => undefined,
+    itemFailed: () => undefined,
+    outputs: () => undefined,
+    stop: () => undefined,
+  };
+
+  it("names the job and how to follow it again when its event stream stays lost", async () => {
+    async function* lostAfterOneEvent(): AsyncGenerator<JobStreamEvent> {
+      const status = { id: 5, event: "status", data: { status: "processing" } } as const;
+      yield await Promise.resolve(status);
+      throw new EventStreamLostError("j-1", 5, new Error("fetch failed"));
+    }
+    const client = { events: lostAfterOneEvent } as unknown as FramePackClient;
+    await expect(
+      followJob({ client, reporter: quiet, out: undefined }, "j-1"),
+    ).rejects.toMatchObject({
+      jobId: "j-1",
+      message:
+        "lost the event stream of job j-1: fetch failed; the job continues on the server: `framepack watch j-1` continues following it",
+    });
+  });
 });
 
 describe("the progress bar's state", () => {

@@ -3,7 +3,7 @@
 // engine's own words (progress-bar-state.ts decides what; this file draws it).
 import cliProgress from "cli-progress";
 import { ProgressBarState, type ProgressData } from "./progress-bar-state.js";
-import { say, type JobReporter } from "./reporter.js";
+import { say, sayItemFailed, type JobReporter } from "./reporter.js";
 
 const FORMAT = "{phase} |{bar}|{steps}{section}{batch}{timeLeft} | {info}";
 
@@ -44,6 +44,10 @@ export function progressBarReporter(options: { batch: boolean }): JobReporter {
         state.reset();
         say(event.data.retry ? `retrying: ${event.data.retry.message}` : "waiting in the queue");
       }
+    },
+    itemFailed: (_jobId, item) => {
+      stop();
+      sayItemFailed(item);
     },
     outputs: (_jobId, paths) => {
       for (const path of paths) process.stdout.write(`${path}\n`);

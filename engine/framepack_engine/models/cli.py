@@ -92,6 +92,10 @@ class _Stopped(BaseException):
 
 
 def _raise_stopped(signum: int, frame: object) -> None:
+    # A terminal's Ctrl-C reaches the npm CLI too, which passes it on: the second one must not
+    # interrupt the way out.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise _Stopped(signum)
 
 

@@ -2,7 +2,7 @@
 // error envelope as a FramePackError, and a word to the app when the server wants a (valid) key.
 import { createFramePackClient, unwrap, type FramePackClient } from "../../../src/client/index";
 import { storedKey } from "./key";
-import type { Accepted, JobFilter, JobKind, SubmitBodies } from "./types";
+import type { Accepted, JobFilter, JobKind, JobPageQuery, SubmitBodies } from "./types";
 
 type KeyListener = (status: 401 | 403) => void;
 const keyListeners = new Set<KeyListener>();
@@ -48,8 +48,9 @@ const SUBMIT: { [Kind in JobKind]: Submit<Kind> } = {
 export const api = {
   system: () => unwrap(sdk().GET("/api/system")),
   loras: () => unwrap(sdk().GET("/api/loras")),
-  jobs: (filter: JobFilter, limit = 50) =>
-    unwrap(sdk().GET("/api/jobs", { params: { query: { ...filter, limit } } })),
+  /** One page of the list, newest first; `cursor` (an earlier page's next_cursor) goes on. */
+  jobs: (filter: JobFilter, page: JobPageQuery, signal: AbortSignal) =>
+    unwrap(sdk().GET("/api/jobs", { params: { query: { ...filter, ...page } }, signal })),
   cancel: (id: string) => unwrap(sdk().POST("/api/jobs/{id}/cancel", { params: { path: { id } } })),
   submit: <Kind extends JobKind>(kind: Kind, body: SubmitBodies[Kind]) => SUBMIT[kind](body),
   /** A job's events until `done`, resumed with Last-Event-ID when the connection drops. */

@@ -17,6 +17,7 @@ export type JobKind = Job["type"];
 export type JobStatus = Job["status"];
 export type JobPage = paths["/api/jobs"]["get"]["responses"][200]["content"]["application/json"];
 export type JobFilter = Pick<JobListQuery, "status" | "type">;
+export type JobPageQuery = Pick<JobListQuery, "cursor" | "limit">;
 export type LoraList = paths["/api/loras"]["get"]["responses"][200]["content"]["application/json"];
 export type Accepted =
   paths["/api/generate-image"]["post"]["responses"][202]["content"]["application/json"];

@@ -1,8 +1,10 @@
 // The Gallery page: finished jobs' outputs, their stored parameters, and a way to
 // load those settings (seed included) back into the form.
 import type { Job } from "../api/types";
+import { LoadError } from "../app/LoadError";
 import { useT } from "../i18n";
 import { jobTitle } from "../queue/JobCard";
+import { LoadMore } from "../queue/LoadMore";
 import { useJobs } from "../queue/use-jobs";
 import { OutputMedia } from "./OutputMedia";
 
@@ -59,17 +61,18 @@ function GalleryItem({ job, onReuse }: { job: Job; onReuse: (job: Job) => void }
 
 export function GalleryPanel({ version, onReuse }: GalleryPanelProps) {
   const t = useT();
-  const { jobs, error } = useJobs({ status: "completed" }, { live: false, version });
+  const { jobs, error, loadMore } = useJobs({ status: "completed" }, { live: false, version });
   return (
     <section aria-labelledby="gallery-title">
       <h2 id="gallery-title">{t("nav.gallery")}</h2>
-      {error && <p class="form-errors">{error.message}</p>}
+      <LoadError error={error} />
       {jobs?.length === 0 && <p class="hint">{t("gallery.empty")}</p>}
       <ul class="gallery">
         {jobs?.map((job) => (
           <GalleryItem key={job.id} job={job} onReuse={onReuse} />
         ))}
       </ul>
+      <LoadMore onLoad={loadMore} />
     </section>
   );
 }

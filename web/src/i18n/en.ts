@@ -108,6 +108,7 @@ export const en = {
   "queue.noPreview": "No preview yet",
   "queue.items": "{completed} of {total} images done, {failed} failed",
   "queue.created": "Created {time}",
+  "list.more": "Load more",
   "gallery.empty": "No finished outputs yet.",
   "gallery.download": "Download",
   "gallery.reuse": "Use these settings",

@@ -110,6 +110,7 @@ export const ja: Record<MessageKey, string> = {
   "queue.noPreview": "プレビューはまだありません",
   "queue.items": "{total} 枚中 {completed} 枚完了、{failed} 枚失敗",
   "queue.created": "作成 {time}",
+  "list.more": "さらに読み込む",
   "gallery.empty": "完成した出力はまだありません。",
   "gallery.download": "ダウンロード",
   "gallery.reuse": "この設定を使う",

@@ -1,8 +1,10 @@
 // The Queue page: the live job list with filters by type and status.
 import { useState } from "preact/hooks";
+import { LoadError } from "../app/LoadError";
 import { JOB_KINDS, JOB_STATUSES, type JobFilter } from "../api/types";
 import { useT } from "../i18n";
 import { JobCard } from "./JobCard";
+import { LoadMore } from "./LoadMore";
 import { useJobs } from "./use-jobs";
 
 interface FilterSelectProps<T extends string> {
@@ -40,7 +42,7 @@ function FilterSelect<T extends string>(props: FilterSelectProps<T>) {
 export function QueuePanel({ version }: { version: number }) {
   const t = useT();
   const [filter, setFilter] = useState<JobFilter>({});
-  const { jobs, error, refresh } = useJobs(filter, { live: true, version });
+  const { jobs, error, refresh, loadMore } = useJobs(filter, { live: true, version });
   return (
     <section aria-labelledby="queue-title">
       <h2 id="queue-title">{t("nav.queue")}</h2>
@@ -66,13 +68,14 @@ export function QueuePanel({ version }: { version: number }) {
           }}
         />
       </div>
-      {error && <p class="form-errors">{error.message}</p>}
+      <LoadError error={error} />
       {jobs?.length === 0 && <p class="hint">{t("queue.empty")}</p>}
       <ul class="job-list">
         {jobs?.map((job) => (
           <JobCard key={job.id} job={job} onChanged={refresh} />
         ))}
       </ul>
+      <LoadMore onLoad={loadMore} />
     </section>
   );
 }

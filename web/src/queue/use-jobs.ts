@@ -1,11 +1,17 @@
-// A live job list: the list endpoint for what exists (refreshed every few seconds and
-// whenever `version` changes), and each running job's SSE stream for its progress and
-// previews between refreshes.
+// A live job list: the list endpoint for what exists (asked again a few seconds after each
+// answer, and whenever `version` changes), and each running job's SSE stream for its
+// progress and previews between answers.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api/client";
-import type { Job, JobEvent, JobFilter } from "../api/types";
+import type { Job, JobEvent, JobFilter, JobStatus } from "../api/types";
+import { furthestOf, mergeAnswer } from "./job-order";
 
+/** Pause between an answer and the next request: a slow answer is waited for, not dropped. */
 const REFRESH_MS = 2000;
+const PAGE_SIZE = 50;
+/** The API's largest page: running and waiting jobs are listed whole, whatever their age. */
+const ACTIVE_LIMIT = 200;
+const ACTIVE_STATUSES: readonly JobStatus[] = ["processing", "pending"];
 /** Streams held open at once: a browser allows only six connections per origin. */
 const MAX_STREAMS = 3;
 
@@ -40,41 +46,92 @@ export interface JobList {
   jobs: Job[] | undefined;
   error: Error | undefined;
   refresh: () => void;
+  /** Shows the next page of older jobs; undefined when none is left. */
+  loadMore: (() => void) | undefined;
+}
+
+interface Listing {
+  jobs: Job[];
+  hasMore: boolean;
+}
+
+/**
+ * The first `pages` pages of the list (each after the one before, by cursor) and, for a
+ * live list not filtered by status, every running and waiting job: those stay in view
+ * however many newer jobs push them off the first pages.
+ */
+async function loadListing(
+  filter: JobFilter,
+  pages: number,
+  live: boolean,
+  signal: AbortSignal,
+): Promise<Listing> {
+  const walk = async (): Promise<Listing> => {
+    const jobs: Job[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < pages; page++) {
+      const answer = await api.jobs(filter, { cursor, limit: PAGE_SIZE }, signal);
+      jobs.push(...answer.jobs);
+      if (answer.next_cursor === null) return { jobs, hasMore: false };
+      cursor = answer.next_cursor;
+    }
+    return { jobs, hasMore: true };
+  };
+  const statuses = live && filter.status === undefined ? ACTIVE_STATUSES : [];
+  const [listed, ...active] = await Promise.all([
+    walk(),
+    ...statuses.map((status) => api.jobs({ ...filter, status }, { limit: ACTIVE_LIMIT }, signal)),
+  ]);
+  // Two answers may hold one job in different states (it moved between the requests).
+  const jobs = furthestOf([...listed.jobs, ...active.flatMap((answer) => answer.jobs)]);
+  // Newest first, as the list pages are (a stable sort keeps their order among equals).
+  jobs.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
+  return { jobs, hasMore: listed.hasMore };
 }
 
 export function useJobs(filter: JobFilter, options: { live: boolean; version: number }): JobList {
   const [jobs, setJobs] = useState<Job[]>();
+  const [hasMore, setHasMore] = useState(false);
   const [error, setError] = useState<Error>();
   const [tick, setTick] = useState(0);
+  // Pages shown, for the filter they were loaded under (another filter starts at one).
+  const filterKey = `${filter.status ?? ""}/${filter.type ?? ""}`;
+  const [shownPages, setShownPages] = useState({ filterKey, pages: 1 });
+  const pages = shownPages.filterKey === filterKey ? shownPages.pages : 1;
   const streams = useRef(new Map<string, AbortController>());
+  /** When each job last changed by a live event (performance.now()). */
+  const lastEvent = useRef(new Map<string, number>());
   const refresh = () => {
     setTick((value) => value + 1);
   };
 
   useEffect(() => {
-    let current = true;
-    api.jobs(filter).then(
-      (page) => {
-        if (!current) return;
+    const controller = new AbortController();
+    const sentAt = performance.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const next = () => {
+      timer = setTimeout(refresh, REFRESH_MS);
+    };
+    loadListing(filter, pages, options.live, controller.signal).then(
+      (listing) => {
+        if (controller.signal.aborted) return;
         setError(undefined);
-        // Keep what a stream has newer than the list (the list is polled, events are live).
-        setJobs((old) =>
-          page.jobs.map((job) => {
-            const live = old?.find((item) => item.id === job.id);
-            return live && streams.current.has(job.id) && live.step > job.step ? live : job;
-          }),
-        );
+        setHasMore(listing.hasMore);
+        const eventSince = (id: string) => (lastEvent.current.get(id) ?? -Infinity) > sentAt;
+        setJobs((shown) => mergeAnswer(shown, listing.jobs, eventSince));
+        next();
       },
       (reason: unknown) => {
-        if (current) setError(reason as Error);
+        if (controller.signal.aborted) return;
+        setError(reason as Error);
+        next();
       },
     );
-    const timer = setTimeout(refresh, REFRESH_MS);
     return () => {
-      current = false;
+      controller.abort();
       clearTimeout(timer);
     };
-  }, [filter.status, filter.type, options.version, tick]);
+  }, [filterKey, pages, options.live, options.version, tick]);
 
   // Follow running jobs (then the pending ones next in line) over SSE.
   useEffect(() => {
@@ -96,6 +153,7 @@ export function useJobs(filter: JobFilter, options: { live: boolean; version: nu
       const controller = new AbortController();
       open.set(id, controller);
       const update = (event: JobEvent) => {
+        lastEvent.current.set(id, performance.now());
         setJobs((list) => list?.map((job) => (job.id === id ? applyEvent(job, event) : job)));
       };
       void follow(id, controller.signal, update).finally(() => {
@@ -112,5 +170,8 @@ export function useJobs(filter: JobFilter, options: { live: boolean; version: nu
     },
     [],
   );
-  return { jobs, error, refresh };
+  const loadMore = () => {
+    setShownPages({ filterKey, pages: pages + 1 });
+  };
+  return { jobs, error, refresh, loadMore: hasMore ? loadMore : undefined };
 }

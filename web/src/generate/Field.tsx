@@ -21,6 +21,18 @@ function useHint(field: FieldSpec): string {
   return parts.join(" · ");
 }
 
+/**
+ * The on-screen keyboard for a number. iOS's digit pads have no minus sign, so a field
+ * that takes negative numbers (seed -1, priority, LoRA scale) gets the full keyboard.
+ */
+export function numberInputMode(
+  min: number | undefined,
+  integer: boolean,
+): "numeric" | "decimal" | "text" {
+  if (min === undefined || min < 0) return "text";
+  return integer ? "numeric" : "decimal";
+}
+
 export function Field({ field, value, error, onChange }: FieldProps) {
   const t = useT();
   const hint = useHint(field);
@@ -77,7 +89,7 @@ export function Field({ field, value, error, onChange }: FieldProps) {
         id={id}
         // Text, not number: the browser must not swallow what the server should judge.
         type="text"
-        inputMode={numeric ? (field.kind === "int" ? "numeric" : "decimal") : "text"}
+        inputMode={numeric ? numberInputMode(field.min, field.kind === "int") : "text"}
         value={String(value)}
         aria-describedby={describedBy}
         aria-invalid={error ? true : undefined}

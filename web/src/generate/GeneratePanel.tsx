@@ -1,12 +1,12 @@
 // The Generate page: a tab per job type, its form, and the answer of the server.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { FramePackError } from "../../../src/client/index";
 import { api } from "../api/client";
 import { JOB_KINDS } from "../api/types";
 import { useT } from "../i18n";
-import { formErrors, type FormErrors } from "./errors";
+import { formErrors, NO_ERRORS, type FormErrors } from "./errors";
 import { Field } from "./Field";
-import { FORMS } from "./fields";
+import { FORMS, type ImageSlot } from "./fields";
 import { requestBody } from "./form-state";
 import { ImageDrop } from "./ImageDrop";
 import { LoraPicker } from "./LoraPicker";
@@ -22,8 +22,6 @@ interface GeneratePanelProps {
   onShowQueue: () => void;
 }
 
-const NO_ERRORS: FormErrors = { byField: {}, general: [] };
-
 export function GeneratePanel({ forms, session, onQueued, onShowQueue }: GeneratePanelProps) {
   const t = useT();
   const { kind, form, update } = forms;
@@ -31,12 +29,28 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
   const [queued, setQueued] = useState<string>();
-  const setImage = (name: string, value: string | undefined) => {
+  const advanced = useRef<HTMLDetailsElement>(null);
+  /** Sets (or, with undefined, removes) the images and masks named. */
+  const setImages = (changes: Record<string, string | undefined>) => {
     update((old) => {
-      const images = Object.fromEntries(Object.entries(old.images).filter(([key]) => key !== name));
-      return { ...old, images: value === undefined ? images : { ...images, [name]: value } };
+      const kept = Object.entries(old.images).filter(([name]) => !(name in changes));
+      const added = Object.entries(changes).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      );
+      return { ...old, images: Object.fromEntries([...kept, ...added]) };
     });
   };
+  // A new picture (or none) starts with no mask: one painted for another would not fit.
+  const setPicture = (slot: ImageSlot, value: string | undefined) => {
+    setImages({ [slot.name]: value, ...(slot.mask ? { [slot.mask.name]: undefined } : {}) });
+  };
+
+  // A refused field under "More settings" must not stay hidden in the closed section.
+  useEffect(() => {
+    const section = advanced.current;
+    if (section && spec.fields.some((field) => field.advanced && errors.byField[field.name]))
+      section.open = true;
+  }, [errors]);
 
   // Paste anywhere on the page (outside text fields) fills the first empty picture.
   useEffect(() => {
@@ -48,7 +62,7 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
       if (!file || !slot) return;
       event.preventDefault();
       void readAsDataUri(file).then((uri) => {
-        setImage(slot.name, uri);
+        setPicture(slot, uri);
       });
     };
     document.addEventListener("paste", onPaste);
@@ -75,7 +89,7 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
       setErrors(
         error instanceof FramePackError
           ? formErrors(error, known)
-          : { byField: {}, general: [t("error.network")] },
+          : { ...NO_ERRORS, summary: t("error.network") },
       );
     } finally {
       setBusy(false);
@@ -118,14 +132,16 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
         </p>
       )}
       <form class="generate-form" noValidate onSubmit={(event) => void submit(event)}>
-        {errors.general.length > 0 && (
+        {errors.summary && (
           <div class="form-errors" role="alert">
-            <p>{t("form.errors")}</p>
-            <ul>
-              {errors.general.map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
+            <p>{errors.summary}</p>
+            {errors.general.length > 0 && (
+              <ul>
+                {errors.general.map((message) => (
+                  <li key={message}>{message}</li>
+                ))}
+              </ul>
+            )}
           </div>
         )}
         <div class="images">
@@ -138,16 +154,17 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
                   value={image}
                   error={errors.byField[slot.name]}
                   onChange={(value) => {
-                    setImage(slot.name, value);
+                    setPicture(slot, value);
                   }}
                 />
                 {slot.mask && image && (
                   <MaskPainter
                     role={slot.mask.role}
                     image={image}
-                    hasMask={Boolean(form.images[slot.mask.name])}
+                    mask={form.images[slot.mask.name]}
+                    error={errors.byField[slot.mask.name]}
                     onChange={(mask) => {
-                      if (slot.mask) setImage(slot.mask.name, mask);
+                      if (slot.mask) setImages({ [slot.mask.name]: mask });
                     }}
                   />
                 )}
@@ -164,7 +181,7 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
             update((old) => ({ ...old, loras }));
           }}
         />
-        <details class="advanced">
+        <details class="advanced" ref={advanced}>
           <summary>{t("form.advanced")}</summary>
           <div class="fields">{fieldsOf(true)}</div>
         </details>

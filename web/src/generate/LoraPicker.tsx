@@ -1,9 +1,10 @@
 // The LoRA stack of a request: pick from the server's LoRA folder, one scale each.
 import { useState } from "preact/hooks";
 import { api } from "../api/client";
+import { LoadError } from "../app/LoadError";
 import { useAsync } from "../app/use-async";
 import { useT } from "../i18n";
-import { FieldError } from "./Field";
+import { FieldError, numberInputMode } from "./Field";
 import type { LoraChoice } from "./form-state";
 
 interface LoraPickerProps {
@@ -14,11 +15,13 @@ interface LoraPickerProps {
   session: number;
 }
 
-const SCALE = { min: -4, max: 4, step: 0.05 };
+/** LoRA scales may be negative (the API allows -4 to 4). */
+const LORA_SCALE_MIN = -4;
 
 export function LoraPicker({ value, error, onChange, session }: LoraPickerProps) {
   const t = useT();
-  const available = useAsync(() => api.loras(), session).value?.loras ?? [];
+  const loraList = useAsync(() => api.loras(), session);
+  const available = loraList.value?.loras ?? [];
   const unused = available.filter((lora) => !value.some((chosen) => chosen.name === lora.name));
   const [pick, setPick] = useState("");
   const picked = unused.some((lora) => lora.name === pick) ? pick : (unused[0]?.name ?? "");
@@ -28,18 +31,22 @@ export function LoraPicker({ value, error, onChange, session }: LoraPickerProps)
   return (
     <fieldset class="field field-wide lora-picker">
       <legend>{t("field.lora_paths")}</legend>
-      {available.length === 0 && value.length === 0 && <p class="hint">{t("lora.none")}</p>}
+      <LoadError error={loraList.error} />
+      {!loraList.error && available.length === 0 && value.length === 0 && (
+        <p class="hint">{t("lora.none")}</p>
+      )}
       <ul class="lora-stack">
         {value.map((lora, index) => (
           <li key={lora.name}>
             <span class="lora-name">{lora.name}</span>
             <input
-              type="number"
-              {...SCALE}
+              // Text kept as typed ("0.", "-"): the request turns it into a number.
+              type="text"
+              inputMode={numberInputMode(LORA_SCALE_MIN, false)}
               value={lora.scale}
               aria-label={t("lora.scale", { name: lora.name })}
               onInput={(event) => {
-                replace(index, { ...lora, scale: Number(event.currentTarget.value) });
+                replace(index, { ...lora, scale: event.currentTarget.value });
               }}
             />
             <button
@@ -72,7 +79,7 @@ export function LoraPicker({ value, error, onChange, session }: LoraPickerProps)
           <button
             type="button"
             onClick={() => {
-              onChange([...value, { name: picked, scale: 1 }]);
+              onChange([...value, { name: picked, scale: "1" }]);
             }}
           >
             {t("lora.add")}

@@ -1,38 +1,66 @@
 // A brush over an uploaded picture: paint the area the mask marks, erase to undo.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useT, type MessageKey } from "../i18n";
-import { maskSize, overlayToMask, PAINT_COLOR } from "./mask";
+import { FieldError } from "./Field";
+import { drawSavedMask, maskSize, overlayToMask, PAINT_COLOR } from "./mask";
+import { loadImage } from "./read-image";
 
 interface MaskPainterProps {
   /** target: paint = repaint, erase = keep; source: paint = ignore, erase = take. */
   role: "target" | "source";
   image: string;
-  hasMask: boolean;
+  /** The mask painted so far (the form keeps it; a new picture clears it there). */
+  mask: string | undefined;
+  error: string | undefined;
   onChange: (mask: string | undefined) => void;
 }
 
 type Tool = "paint" | "erase";
 
-export function MaskPainter({ role, image, hasMask, onChange }: MaskPainterProps) {
+export function MaskPainter({ role, image, mask, error, onChange }: MaskPainterProps) {
   const t = useT();
   const canvas = useRef<HTMLCanvasElement>(null);
   const [tool, setTool] = useState<Tool>("paint");
   const [brush, setBrush] = useState(48);
   // The canvas appears once the picture's size is known, so no stroke is lost to a resize.
-  const [size, setSize] = useState<{ width: number; height: number }>();
+  // The size is kept with its picture: a late load of an earlier picture cannot set it.
+  const [stage, setStage] = useState<{ image: string; width: number; height: number }>();
+  const size = stage?.image === image ? stage : undefined;
   const drawing = useRef(false);
+  // Read when the canvas appears, not on each stroke (the canvas already shows those).
+  const savedMask = useRef(mask);
+  savedMask.current = mask;
   const name = `mask-${role}`;
 
-  // A new picture starts a new, empty mask at its aspect ratio.
   useEffect(() => {
-    const picture = new Image();
-    picture.onload = () => {
-      setSize(maskSize(picture.naturalWidth, picture.naturalHeight));
-      onChange(undefined);
+    let current = true;
+    loadImage(image).then(
+      (picture) => {
+        if (current) setStage({ image, ...maskSize(picture.naturalWidth, picture.naturalHeight) });
+      },
+      () => undefined, // unreadable: no canvas; the image field says so
+    );
+    return () => {
+      current = false;
     };
-    picture.src = image;
-    // onChange is recreated by each parent render; only a new image resets the mask.
   }, [image]);
+
+  // A new canvas (the page was left and opened again) shows the mask painted before.
+  useEffect(() => {
+    const saved = savedMask.current;
+    const target = canvas.current;
+    if (!size || !saved || !target) return;
+    let current = true;
+    loadImage(saved).then(
+      (picture) => {
+        if (current) drawSavedMask(picture, target);
+      },
+      () => undefined, // our own PNG: cannot fail to decode
+    );
+    return () => {
+      current = false;
+    };
+  }, [size]);
 
   const dab = (event: PointerEvent) => {
     const target = canvas.current;
@@ -60,7 +88,7 @@ export function MaskPainter({ role, image, hasMask, onChange }: MaskPainterProps
   };
 
   return (
-    <fieldset class="mask-painter">
+    <fieldset class={`mask-painter${error ? " has-error" : ""}`}>
       <legend>{t(`mask.${role}`)}</legend>
       <div class="mask-stage">
         <img src={image} alt="" />
@@ -114,7 +142,8 @@ export function MaskPainter({ role, image, hasMask, onChange }: MaskPainterProps
           {t("mask.clear")}
         </button>
       </div>
-      <p class="hint">{t(hasMask ? "mask.some" : "mask.none")}</p>
+      <p class="hint">{t(mask ? "mask.some" : "mask.none")}</p>
+      <FieldError id={`${name}-error`} error={error} />
     </fieldset>
   );
 }

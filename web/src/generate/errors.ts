@@ -1,11 +1,16 @@
 // The server's 4xx details -> a message per form field ("seeds[2]" belongs to seeds,
-// "lora_scales[0]" to the LoRA stack); the rest is shown above the form.
+// "lora_scales[0]" to the LoRA stack); the rest is listed under the server's summary.
 import type { FramePackError } from "../../../src/client/index";
 
 export interface FormErrors {
+  /** The server's sentence (it names every refused field), or why nothing was sent. */
+  summary: string | undefined;
   byField: Record<string, string>;
+  /** Details that belong to no field of the form. */
   general: string[];
 }
+
+export const NO_ERRORS: FormErrors = { summary: undefined, byField: {}, general: [] };
 
 const FIELD_ALIASES: Record<string, string> = { lora_scales: "lora_paths" };
 
@@ -20,6 +25,5 @@ export function formErrors(error: FramePackError, known: ReadonlySet<string>): F
       byField[field] = byField[field] ? `${byField[field]}; ${message}` : message;
     else general.push(`${detail.field}: ${detail.message}`);
   }
-  if (error.details.length === 0 || general.length > 0) general.unshift(error.message);
-  return { byField, general };
+  return { summary: error.message, byField, general };
 }

@@ -127,6 +127,9 @@ export const FORMS: Record<JobKind, FormSpec> = {
       negative,
       { name: "seeds", kind: "intList", initial: "" },
       int("batch_size", BATCH.batch_size, 1, 8),
+      // A RoPE sweep: one prompt and seed at each target index, or each window size.
+      advanced({ name: "target_indices", kind: "intList", min: 0, max: 64 }),
+      advanced({ name: "latent_window_sizes", kind: "intList", min: 1, max: 33 }),
       steps(BATCH.steps),
       cfg,
       side("width", BATCH.width),

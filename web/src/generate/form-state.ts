@@ -5,7 +5,8 @@ import { FORMS, type FieldSpec } from "./fields";
 
 export interface LoraChoice {
   name: string;
-  scale: number;
+  /** As typed ("0.", "-" on the way to a number); a number once in the request. */
+  scale: string;
 }
 
 export interface FormState {
@@ -39,8 +40,11 @@ function fieldValue(field: FieldSpec, raw: string | boolean): unknown {
         .split("\n")
         .map((line) => line.trim())
         .filter(Boolean);
-    case "intList":
-      return text === "" ? undefined : text.split(/[\s,]+/).map((part) => numberOrText(part, true));
+    case "intList": {
+      // Empty parts (a comma at either end, or two in a row) are no numbers.
+      const parts = text.split(/[\s,]+/).filter(Boolean);
+      return parts.length === 0 ? undefined : parts.map((part) => numberOrText(part, true));
+    }
     default:
       // Required texts go out even when empty: the server's message names them.
       return text === "" && field.name !== "prompt" ? undefined : String(raw);
@@ -60,7 +64,7 @@ export function requestBody<Kind extends JobKind>(kind: Kind, form: FormState): 
   Object.assign(body, form.images);
   if (form.loras.length > 0) {
     body.lora_paths = form.loras.map((lora) => lora.name);
-    body.lora_scales = form.loras.map((lora) => lora.scale);
+    body.lora_scales = form.loras.map((lora) => numberOrText(lora.scale.trim(), false));
   }
   return body as SubmitBodies[Kind];
 }
@@ -74,9 +78,16 @@ function asFormValue(field: FieldSpec, value: unknown): string | boolean {
 
 /** The seeds the job used, so a refilled form reproduces it exactly. */
 function usedSeeds(job: Job): Record<string, unknown> {
-  const seeds = job.result?.seeds ?? [];
-  if (job.type === "batch_image") return seeds.length ? { seeds } : {};
-  return seeds[0] === undefined ? {} : { seed: seeds[0] };
+  if (job.type === "batch_image") {
+    // One per prompt, from the items (every item has its seed, a failed one too; the result
+    // lists finished outputs only). A RoPE sweep's items all share its one prompt's seed.
+    const items = [...(job.batch_progress?.items ?? [])].sort((a, b) => a.index - b.index);
+    const prompts = Array.isArray(job.data.prompts) ? job.data.prompts.length : 0;
+    const seeds = items.slice(0, prompts).map((item) => item.seed);
+    return seeds.length ? { seeds } : {};
+  }
+  const seed = job.result?.seeds[0];
+  return seed === undefined ? {} : { seed };
 }
 
 export function formFromJob(job: Job): FormState {
@@ -87,6 +98,6 @@ export function formFromJob(job: Job): FormState {
   }
   const paths = Array.isArray(data.lora_paths) ? (data.lora_paths as string[]) : [];
   const scales = Array.isArray(data.lora_scales) ? (data.lora_scales as number[]) : [];
-  form.loras = paths.map((name, index) => ({ name, scale: scales[index] ?? 1 }));
+  form.loras = paths.map((name, index) => ({ name, scale: String(scales[index] ?? 1) }));
   return form;
 }

@@ -1,7 +1,8 @@
 // The painted overlay -> the grayscale mask the engine reads: white where nothing was
 // painted (target: keep, source: take), black where it was (target: repaint, source: ignore).
 // Drawn with mix-blend-mode: difference (styles.css), so strokes show on any picture.
-export const PAINT_COLOR = "rgba(255, 255, 255, 0.85)";
+const PAINT_RGBA = [255, 255, 255, 217] as const;
+export const PAINT_COLOR = `rgba(255, 255, 255, ${String(PAINT_RGBA[3] / 255)})`;
 
 /** Long side of the painting canvas; the engine fits the mask to its image anyway. */
 export const MASK_MAX_SIDE = 1024;
@@ -32,4 +33,18 @@ export function overlayToMask(overlay: HTMLCanvasElement): string | undefined {
   out.height = height;
   out.getContext("2d")?.putImageData(mask, 0, 0);
   return out.toDataURL("image/png");
+}
+
+/** Paints a saved mask back onto an empty overlay: its dark pixels are the painted ones. */
+export function drawSavedMask(mask: CanvasImageSource, overlay: HTMLCanvasElement): void {
+  const context = overlay.getContext("2d");
+  if (!context) return;
+  const { width, height } = overlay;
+  context.drawImage(mask, 0, 0, width, height);
+  const pixels = context.getImageData(0, 0, width, height);
+  for (let offset = 0; offset < pixels.data.length; offset += 4) {
+    const isPainted = (pixels.data[offset] ?? 255) < 128;
+    pixels.data.set(isPainted ? PAINT_RGBA : [0, 0, 0, 0], offset);
+  }
+  context.putImageData(pixels, 0, 0);
 }

@@ -16,3 +16,11 @@ export function readAsDataUri(file: Blob): Promise<string> {
 export function firstImage(data: DataTransfer | null): File | undefined {
   return [...(data?.files ?? [])].find((file) => file.type.startsWith("image/"));
 }
+
+/** A picture decoded and ready to draw (its natural size known). */
+export async function loadImage(source: string): Promise<HTMLImageElement> {
+  const picture = new Image();
+  picture.src = source;
+  await picture.decode();
+  return picture;
+}

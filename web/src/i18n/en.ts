@@ -38,7 +38,6 @@ export const en = {
   "form.optional": "optional",
   "form.refilled":
     "Settings of job {id} loaded; images are not stored with a job, choose them again.",
-  "form.errors": "The server refused the request:",
   "field.prompt": "Prompt",
   "field.prompts": "Prompts (one a line)",
   "field.negative_prompt": "Negative prompt",
@@ -54,6 +53,8 @@ export const en = {
   "field.shift": "Time shift (empty = dynamic)",
   "field.latent_window_size": "Latent window size",
   "field.target_index": "Target index",
+  "field.target_indices": "RoPE sweep: target indices (comma-separated, one prompt)",
+  "field.latent_window_sizes": "RoPE sweep: latent window sizes (comma-separated, one prompt)",
   "field.control_index": "Control index",
   "field.transformer": "Transformer",
   "field.no_2x": "No 2x clean latents",

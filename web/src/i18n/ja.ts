@@ -40,7 +40,6 @@ export const ja: Record<MessageKey, string> = {
   "form.optional": "省略可",
   "form.refilled":
     "ジョブ {id} の設定を読み込みました。画像はジョブに保存されないため、もう一度選んでください。",
-  "form.errors": "サーバーがリクエストを受け付けませんでした:",
   "field.prompt": "プロンプト",
   "field.prompts": "プロンプト (1 行に 1 つ)",
   "field.negative_prompt": "ネガティブプロンプト",
@@ -56,6 +55,9 @@ export const ja: Record<MessageKey, string> = {
   "field.shift": "タイムシフト (空 = 自動)",
   "field.latent_window_size": "潜在ウィンドウサイズ",
   "field.target_index": "ターゲットインデックス",
+  "field.target_indices": "RoPE スイープ: ターゲットインデックス (カンマ区切り、プロンプトは 1 つ)",
+  "field.latent_window_sizes":
+    "RoPE スイープ: 潜在ウィンドウサイズ (カンマ区切り、プロンプトは 1 つ)",
   "field.control_index": "コントロールインデックス",
   "field.transformer": "Transformer",
   "field.no_2x": "2x クリーン潜在を使わない",

@@ -1,5 +1,5 @@
 // The page: header (pages, language, key), the demo-model banner, and the current page.
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, onKeyRequired } from "../api/client";
 import type { Job } from "../api/types";
 import { GalleryPanel } from "../gallery/GalleryPanel";
@@ -37,8 +37,11 @@ export function App() {
   const [version, setVersion] = useState(0);
   const [systemTick, setSystemTick] = useState(0);
   const [keyPrompt, setKeyPrompt] = useState<{ reason: 401 | 403 | undefined }>();
+  // Closed without a new key: the lists' refusals every few seconds must not reopen it;
+  // the header button still does, and a new key asks again when refused.
+  const keyDeclined = useRef(false);
   const forms = useForms();
-  const system = useAsync(() => api.system(), `${session}-${systemTick}`).value;
+  const system = useAsync(() => api.system(), `${session}-${systemTick}`);
 
   useEffect(() => {
     persistLanguage(language);
@@ -46,7 +49,7 @@ export function App() {
   useEffect(
     () =>
       onKeyRequired((reason) => {
-        setKeyPrompt((open) => open ?? { reason });
+        if (!keyDeclined.current) setKeyPrompt((open) => open ?? { reason });
       }),
     [],
   );
@@ -96,7 +99,7 @@ export function App() {
           </button>
         </div>
       </header>
-      {system?.model_set.tiny && (
+      {system.value?.model_set.tiny && (
         <p class="tiny-banner" role="note">
           {t("tiny.banner")}
         </p>
@@ -131,6 +134,7 @@ export function App() {
           reason={keyPrompt.reason}
           onDone={(changed) => {
             setKeyPrompt(undefined);
+            keyDeclined.current = !changed;
             if (changed) setSession((value) => value + 1);
           }}
         />

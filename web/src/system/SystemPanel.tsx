@@ -2,20 +2,23 @@
 import { useState } from "preact/hooks";
 import { api } from "../api/client";
 import type { SystemReport } from "../api/types";
-import { useAsync } from "../app/use-async";
+import { LoadError } from "../app/LoadError";
+import { useAsync, type AsyncState } from "../app/use-async";
 import { useT } from "../i18n";
 import { EngineCard } from "./EngineCard";
 
 interface SystemPanelProps {
-  system: SystemReport | undefined;
+  system: AsyncState<SystemReport>;
   session: number;
   onRefresh: () => void;
 }
 
-export function SystemPanel({ system, session, onRefresh }: SystemPanelProps) {
+export function SystemPanel({ system: report, session, onRefresh }: SystemPanelProps) {
   const t = useT();
   const [loraTick, setLoraTick] = useState(0);
-  const loras = useAsync(() => api.loras(), `${session}-${loraTick}`).value?.loras;
+  const loraList = useAsync(() => api.loras(), `${session}-${loraTick}`);
+  const system = report.value;
+  const loras = loraList.value?.loras;
   return (
     <section aria-labelledby="system-title">
       <h2 id="system-title">{t("nav.system")}</h2>
@@ -28,6 +31,7 @@ export function SystemPanel({ system, session, onRefresh }: SystemPanelProps) {
       >
         {t("system.refresh")}
       </button>
+      <LoadError error={report.error} />
       {system && (
         <>
           <p>{t("system.version", { version: system.version })}</p>
@@ -43,6 +47,7 @@ export function SystemPanel({ system, session, onRefresh }: SystemPanelProps) {
         </>
       )}
       <h3>{t("system.loras")}</h3>
+      <LoadError error={loraList.error} />
       {loras?.length === 0 && <p class="hint">{t("lora.none")}</p>}
       <ul class="lora-list">
         {loras?.map((lora) => (

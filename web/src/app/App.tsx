@@ -16,7 +16,7 @@ import {
 import { QueuePanel } from "../queue/QueuePanel";
 import { SystemPanel } from "../system/SystemPanel";
 import { KeyDialog } from "./KeyDialog";
-import { Tabs } from "./Tabs";
+import { TabPanel, Tabs } from "./Tabs";
 import { useAsync } from "./use-async";
 
 const PAGES = ["generate", "queue", "gallery", "system"] as const;
@@ -68,6 +68,7 @@ export function App() {
         <h1>{t("app.title")}</h1>
         <nav aria-label={t("nav.label")}>
           <Tabs
+            id="page"
             label={t("nav.label")}
             items={PAGES.map((id) => ({ id, label: t(`nav.${id}`) }))}
             selected={page}
@@ -105,29 +106,31 @@ export function App() {
         </p>
       )}
       <main>
-        {page === "generate" && (
-          <GeneratePanel
-            forms={forms}
-            session={session}
-            onQueued={() => {
-              setVersion((value) => value + 1);
-            }}
-            onShowQueue={() => {
-              show("queue");
-            }}
-          />
-        )}
-        {page === "queue" && <QueuePanel version={version + session} />}
-        {page === "gallery" && <GalleryPanel version={version + session} onReuse={reuse} />}
-        {page === "system" && (
-          <SystemPanel
-            system={system}
-            session={session}
-            onRefresh={() => {
-              setSystemTick((tick) => tick + 1);
-            }}
-          />
-        )}
+        <TabPanel tabs="page" selected={page}>
+          {page === "generate" && (
+            <GeneratePanel
+              forms={forms}
+              session={session}
+              onQueued={() => {
+                setVersion((value) => value + 1);
+              }}
+              onShowQueue={() => {
+                show("queue");
+              }}
+            />
+          )}
+          {page === "queue" && <QueuePanel version={version + session} />}
+          {page === "gallery" && <GalleryPanel version={version + session} onReuse={reuse} />}
+          {page === "system" && (
+            <SystemPanel
+              system={system}
+              session={session}
+              onRefresh={() => {
+                setSystemTick((tick) => tick + 1);
+              }}
+            />
+          )}
+        </TabPanel>
       </main>
       {keyPrompt && (
         <KeyDialog

@@ -13,7 +13,7 @@ import { LoraPicker } from "./LoraPicker";
 import { MaskPainter } from "./MaskPainter";
 import { firstImage, readAsDataUri } from "./read-image";
 import type { Forms } from "./use-forms";
-import { Tabs } from "../app/Tabs";
+import { TabPanel, Tabs } from "../app/Tabs";
 
 interface GeneratePanelProps {
   forms: Forms;
@@ -117,6 +117,7 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
         {t("nav.generate")}
       </h2>
       <Tabs
+        id="kind"
         label={t("kind.label")}
         items={JOB_KINDS.map((item) => ({ id: item, label: t(`kind.${item}`) }))}
         selected={kind}
@@ -126,84 +127,86 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
           setQueued(undefined);
         }}
       />
-      {forms.refilledFrom && (
-        <p class="notice" role="status">
-          {t("form.refilled", { id: forms.refilledFrom.slice(0, 8) })}
-        </p>
-      )}
-      <form class="generate-form" noValidate onSubmit={(event) => void submit(event)}>
-        {errors.summary && (
-          <div class="form-errors" role="alert">
-            <p>{errors.summary}</p>
-            {errors.general.length > 0 && (
-              <ul>
-                {errors.general.map((message) => (
-                  <li key={message}>{message}</li>
-                ))}
-              </ul>
-            )}
-          </div>
+      <TabPanel tabs="kind" selected={kind}>
+        {forms.refilledFrom && (
+          <p class="notice" role="status">
+            {t("form.refilled", { id: forms.refilledFrom.slice(0, 8) })}
+          </p>
         )}
-        <div class="images">
-          {spec.images.map((slot) => {
-            const image = form.images[slot.name];
-            return (
-              <div key={`${kind}-${slot.name}`} class="image-slot">
-                <ImageDrop
-                  name={slot.name}
-                  value={image}
-                  error={errors.byField[slot.name]}
-                  onChange={(value) => {
-                    setPicture(slot, value);
-                  }}
-                />
-                {slot.mask && image && (
-                  <MaskPainter
-                    role={slot.mask.role}
-                    image={image}
-                    mask={form.images[slot.mask.name]}
-                    error={errors.byField[slot.mask.name]}
-                    onChange={(mask) => {
-                      if (slot.mask) setImages({ [slot.mask.name]: mask });
+        <form class="generate-form" noValidate onSubmit={(event) => void submit(event)}>
+          {errors.summary && (
+            <div class="form-errors" role="alert">
+              <p>{errors.summary}</p>
+              {errors.general.length > 0 && (
+                <ul>
+                  {errors.general.map((message) => (
+                    <li key={message}>{message}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
+          <div class="images">
+            {spec.images.map((slot) => {
+              const image = form.images[slot.name];
+              return (
+                <div key={`${kind}-${slot.name}`} class="image-slot">
+                  <ImageDrop
+                    name={slot.name}
+                    value={image}
+                    error={errors.byField[slot.name]}
+                    onChange={(value) => {
+                      setPicture(slot, value);
                     }}
                   />
-                )}
-              </div>
-            );
-          })}
-        </div>
-        <div class="fields">{fieldsOf(false)}</div>
-        <LoraPicker
-          value={form.loras}
-          error={errors.byField.lora_paths}
-          session={session}
-          onChange={(loras) => {
-            update((old) => ({ ...old, loras }));
-          }}
-        />
-        <details class="advanced" ref={advanced}>
-          <summary>{t("form.advanced")}</summary>
-          <div class="fields">{fieldsOf(true)}</div>
-        </details>
-        <div class="form-actions">
-          <button type="submit" class="primary" disabled={busy}>
-            {busy ? t("form.submitting") : t("form.submit")}
-          </button>
-          <button type="button" onClick={forms.reset}>
-            {t("form.reset")}
-          </button>
-        </div>
-        <div class="form-result" aria-live="polite">
-          {queued && (
-            <p>
-              {t("form.queued", { id: queued.slice(0, 8) })}{" "}
-              <button type="button" class="link" onClick={onShowQueue}>
-                {t("form.showQueue")}
-              </button>
-            </p>
-          )}
-        </div>
-      </form>
+                  {slot.mask && image && (
+                    <MaskPainter
+                      role={slot.mask.role}
+                      image={image}
+                      mask={form.images[slot.mask.name]}
+                      error={errors.byField[slot.mask.name]}
+                      onChange={(mask) => {
+                        if (slot.mask) setImages({ [slot.mask.name]: mask });
+                      }}
+                    />
+                  )}
+                </div>
+              );
+            })}
+          </div>
+          <div class="fields">{fieldsOf(false)}</div>
+          <LoraPicker
+            value={form.loras}
+            error={errors.byField.lora_paths}
+            session={session}
+            onChange={(loras) => {
+              update((old) => ({ ...old, loras }));
+            }}
+          />
+          <details class="advanced" ref={advanced}>
+            <summary>{t("form.advanced")}</summary>
+            <div class="fields">{fieldsOf(true)}</div>
+          </details>
+          <div class="form-actions">
+            <button type="submit" class="primary" disabled={busy}>
+              {busy ? t("form.submitting") : t("form.submit")}
+            </button>
+            <button type="button" onClick={forms.reset}>
+              {t("form.reset")}
+            </button>
+          </div>
+          <div class="form-result" aria-live="polite">
+            {queued && (
+              <p>
+                {t("form.queued", { id: queued.slice(0, 8) })}{" "}
+                <button type="button" class="link" onClick={onShowQueue}>
+                  {t("form.showQueue")}
+                </button>
+              </p>
+            )}
+          </div>
+        </form>
+      </TabPanel>
     </section>
   );
 }

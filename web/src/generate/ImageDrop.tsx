@@ -16,6 +16,7 @@ export function ImageDrop({ name, value, error, onChange }: ImageDropProps) {
   const [dragging, setDragging] = useState(false);
   const [unreadable, setUnreadable] = useState(false);
   const id = `image-${name}`;
+  const shownError = unreadable ? t("image.unreadable") : error;
   const take = async (file: File | undefined) => {
     if (!file) return;
     try {
@@ -26,13 +27,19 @@ export function ImageDrop({ name, value, error, onChange }: ImageDropProps) {
     }
   };
   return (
-    <div class={`field field-wide image-drop${error ? " has-error" : ""}`}>
-      <label for={id}>{t(`field.${name}` as MessageKey)}</label>
+    <div class={`field field-wide image-drop${shownError ? " has-error" : ""}`}>
+      <label id={`${id}-label`} for={id}>
+        {t(`field.${name}` as MessageKey)}
+      </label>
       <div
         class={`drop-zone${dragging ? " dragging" : ""}`}
+        // Focusable so a paste reaches it; a group named like the field, described by its
+        // help (always there) and its error (while there is one).
+        role="group"
         tabIndex={0}
         data-image-slot={name}
-        aria-describedby={`${id}-help`}
+        aria-labelledby={`${id}-label`}
+        aria-describedby={shownError ? `${id}-help ${id}-error` : `${id}-help`}
         onDragOver={(event) => {
           event.preventDefault();
           setDragging(true);
@@ -54,7 +61,11 @@ export function ImageDrop({ name, value, error, onChange }: ImageDropProps) {
         }}
       >
         <div class="drop-thumb">
-          {value ? <img src={value} alt="" /> : <span id={`${id}-help`}>{t("image.drop")}</span>}
+          {value && <img src={value} alt="" />}
+          {/* Out of sight beside a picture, but always there for aria-describedby. */}
+          <span id={`${id}-help`} class={value ? "visually-hidden" : undefined}>
+            {t("image.drop")}
+          </span>
         </div>
         <div class="drop-actions">
           <input
@@ -78,7 +89,7 @@ export function ImageDrop({ name, value, error, onChange }: ImageDropProps) {
           )}
         </div>
       </div>
-      <FieldError id={`${id}-error`} error={unreadable ? t("image.unreadable") : error} />
+      <FieldError id={`${id}-error`} error={shownError} />
     </div>
   );
 }

@@ -102,6 +102,7 @@ export const en = {
   "queue.all": "All",
   "queue.empty": "No jobs.",
   "queue.cancel": "Cancel",
+  "queue.cancelJob": "Cancel job {id}",
   "queue.position": "Queue position {position}",
   "queue.step": "Step {step} of {total}",
   "queue.progress": "Progress",

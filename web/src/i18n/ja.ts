@@ -105,6 +105,7 @@ export const ja: Record<MessageKey, string> = {
   "queue.all": "すべて",
   "queue.empty": "ジョブはありません。",
   "queue.cancel": "キャンセル",
+  "queue.cancelJob": "キャンセル: ジョブ {id}",
   "queue.position": "待ち順 {position}",
   "queue.step": "ステップ {step} / {total}",
   "queue.progress": "進捗",

@@ -15,6 +15,7 @@ export function jobTitle(job: Job): string {
 export function JobCard({ job, onChanged }: { job: Job; onChanged: () => void }) {
   const t = useT();
   const [cancelling, setCancelling] = useState(false);
+  const shortId = job.id.slice(0, 8);
   const cancel = async () => {
     setCancelling(true);
     try {
@@ -39,12 +40,18 @@ export function JobCard({ job, onChanged }: { job: Job; onChanged: () => void })
         <p class="job-head">
           <span class="badge">{t(`kind.${job.type}`)}</span>
           <span class={`badge status status-${job.status}`}>{t(`status.${job.status}`)}</span>
-          <span class="job-id">{job.id.slice(0, 8)}</span>
+          <span class="job-id">{shortId}</span>
         </p>
         <p class="job-title">{jobTitle(job)}</p>
         <JobProgress job={job} />
         {!isTerminal(job.status) && (
-          <button type="button" disabled={cancelling} onClick={() => void cancel()}>
+          <button
+            type="button"
+            // Every card has one: the name says which job it stops.
+            aria-label={t("queue.cancelJob", { id: shortId })}
+            disabled={cancelling}
+            onClick={() => void cancel()}
+          >
             {t("queue.cancel")}
           </button>
         )}

@@ -1,7 +1,21 @@
 // A job's progress: bar, phase and step, queue position, and batch counts. Fixed
 // height, so the card does not move as the numbers change.
+import type { ProgressEvent } from "../../../src/engine/protocol.gen";
 import type { Job } from "../api/types";
-import { useT } from "../i18n";
+import { useT, type MessageKey } from "../i18n";
+
+/** The engine's phases in words (a phase the protocol adds is a compile error here). */
+const PHASES: Record<ProgressEvent["phase"], MessageKey> = {
+  loading: "phase.loading",
+  encoding: "phase.encoding",
+  sampling: "phase.sampling",
+  decoding: "phase.decoding",
+  saving: "phase.saving",
+};
+
+function isPhase(phase: string): phase is ProgressEvent["phase"] {
+  return Object.hasOwn(PHASES, phase);
+}
 
 export function JobProgress({ job }: { job: Job }) {
   const t = useT();
@@ -9,7 +23,8 @@ export function JobProgress({ job }: { job: Job }) {
   const details: string[] = [];
   if (job.status === "pending" && job.queue_position !== null)
     details.push(t("queue.position", { position: job.queue_position + 1 }));
-  if (job.phase) details.push(job.phase);
+  // The API passes the phase as text: one this page does not know is shown as it is.
+  if (job.phase) details.push(isPhase(job.phase) ? t(PHASES[job.phase]) : job.phase);
   if (job.total > 0) details.push(t("queue.step", { step: job.step, total: job.total }));
   if (job.batch_progress) {
     const { completed, total, failed } = job.batch_progress;

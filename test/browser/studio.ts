@@ -16,10 +16,19 @@ export async function fill(page: Page, fields: Record<string, string>): Promise<
   }
 }
 
+/** Chooses a picture file for the image field whose name starts with `field`. */
+export async function chooseImage(page: Page, field: string, path: string): Promise<void> {
+  const zone = page.getByRole("group", { name: new RegExp(`^${field}`) });
+  await zone.locator('input[type="file"]').setInputFiles(path);
+}
+
 /** Presses Generate and returns the short id (8 characters) of the queued job. */
 export async function submit(page: Page): Promise<string> {
+  const anyQueued = page.getByText(/Queued as job [0-9a-f]{8}/);
+  // The notice of a job sent before is not this one's.
+  const previous = (await anyQueued.count()) > 0 ? await anyQueued.textContent() : null;
+  const queued = previous === null ? anyQueued : anyQueued.filter({ hasNotText: previous });
   await page.getByRole("button", { name: "Generate", exact: true }).click();
-  const queued = page.getByText(/Queued as job [0-9a-f]{8}/);
   await queued.waitFor({ timeout: 15_000 });
   const id = /job ([0-9a-f]{8})/.exec((await queued.textContent()) ?? "")?.[1];
   expect(id).toBeDefined();

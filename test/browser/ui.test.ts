@@ -1,20 +1,24 @@
 // The web UI in a real browser (Debian's Chromium, headless) against the running
 // service on the tiny model set: every job type through the forms, the live queue,
-// the gallery, languages, phone width, and the API key prompt.
-import { readdirSync, writeFileSync } from "node:fs";
+// the gallery, languages, phone width, the API key prompt, and a long job list.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir } from "../helpers/engine.js";
 import {
   assembleEngineFreeService,
+  postJson,
   startTestService,
   type AssembledService,
   type TestService,
 } from "../helpers/service.js";
 import { launchChromium, prepareBrowserTests, screenshot } from "./browser.js";
+import { ACCEPTED, answerSubmission, isJobList, JobListAnswers } from "./network.js";
 import { writePicture } from "./pictures.js";
 import {
+  chooseImage,
   fill,
   galleryItem,
   jobCard,
@@ -36,14 +40,37 @@ afterAll(async () => {
   await browser.close();
 });
 
-async function newPage(url: string): Promise<Page> {
+/** A page in a fresh context; `prepare` runs before it loads (routes, stored values). */
+async function newPage(url: string, prepare?: (page: Page) => Promise<void>): Promise<Page> {
   const context = await browser.newContext({
     locale: "en-US",
     viewport: { width: 1280, height: 900 },
   });
   const page = await context.newPage();
+  await prepare?.(page);
   await page.goto(url);
   return page;
+}
+
+/** Every value `data-status` of the job card takes from now on (read with seenStatuses). */
+async function recordStatuses(page: Page, shortId: string): Promise<void> {
+  await page.evaluate(`(() => {
+    const card = document.querySelector('.job-card[data-job-id^="${shortId}"]');
+    window.seenStatuses = [];
+    new MutationObserver(() => window.seenStatuses.push(card.dataset.status)).observe(card, {
+      attributes: true,
+      attributeFilter: ["data-status"],
+    });
+  })()`);
+}
+
+const seenStatuses = (page: Page) => page.evaluate<string[]>("window.seenStatuses");
+
+/** The gray level (0 black to 255 white) of a grayscale PNG at a fraction of its size. */
+async function grayAt(png: Buffer, x: number, y: number): Promise<number> {
+  const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const offset = Math.floor(y * info.height) * info.width + Math.floor(x * info.width);
+  return data[offset * info.channels] ?? -1;
 }
 
 describe("the studio on the tiny model set", () => {
@@ -84,23 +111,113 @@ describe("the studio on the tiny model set", () => {
     expect(await page.getByLabel("Width", { exact: true }).getAttribute("aria-invalid")).toBe(
       "true",
     );
+    // The server's summary sentence is shown above the form too.
+    expect(await page.locator(".generate-form .form-errors").textContent()).toContain("width");
     await screenshot(page, "generate-validation");
     await page.getByRole("button", { name: "Reset to defaults" }).click();
   });
 
-  it("follows a running job live (progress, step, preview) and cancels it", async () => {
+  it("follows a running job live over SSE; a late list answer does not take it back", async () => {
+    // The list answers come without previews: one on the card came over the job's stream.
+    const answers = await JobListAnswers.intercept(page);
     await fill(page, { Prompt: "a long one", ...SMALL, Steps: "100" });
-    const id = await submit(page);
+    const running = await submit(page);
+    const waiting = await submit(page);
     await page.getByRole("button", { name: "Show queue" }).click();
-    const card = jobCard(page, id);
+    const card = jobCard(page, running);
     await card.locator("img.job-preview").waitFor({ timeout: 60_000 });
     expect(await card.getByTestId("job-details").textContent()).toMatch(/Step \d+ of 100/);
     await screenshot(page, "queue-running");
-    await card.getByRole("button", { name: "Cancel" }).click();
+
+    // Each card's Cancel button says which job it cancels.
+    const waitingCard = jobCard(page, waiting);
+    await waitingCard.getByRole("button", { name: `Cancel job ${waiting}` }).click();
+    await waitForAttribute(waitingCard, "data-status", "cancelled");
+
+    // A list answer from before the end arrives after the stream said `done`.
+    await answers.hold();
+    const id = (await card.getAttribute("data-job-id")) ?? "";
+    await fetch(`${service.url}/api/jobs/${id}/cancel`, { method: "POST" });
     await waitForAttribute(card, "data-status", "cancelled");
+    await recordStatuses(page, running);
+    const nextList = page.waitForRequest((request) => isJobList(new URL(request.url())));
+    answers.release();
+    await nextList; // asked again only after the held answer was taken in
+    expect(await seenStatuses(page)).toEqual([]);
+    await answers.close();
   });
 
-  it("generates an image, a batch, a transfer with painted masks and a video", async () => {
+  it("keeps the queue current when list answers take longer than the pause between them", async () => {
+    const answers = await JobListAnswers.intercept(page);
+    answers.delayMs = 2500;
+    const { body } = await postJson(`${service.url}/api/generate-image`, {
+      prompt: "late answers",
+      width: 128,
+      height: 96,
+      steps: 1,
+    });
+    await jobCard(page, String(body.job_id).slice(0, 8)).waitFor({ timeout: 10_000 });
+    await answers.close();
+  });
+
+  it("keeps a painted mask across pages; shows refusals beside the mask and in More settings", async () => {
+    await openPage(page, "Generate");
+    await openPage(page, "Transfer");
+    await chooseImage(page, "Target image", pictures.red);
+    await chooseImage(page, "Source image", pictures.blue);
+    await paintAcross(page, page.locator('canvas[data-mask="target"]'));
+    await page.getByText(/^Mask painted/).waitFor();
+
+    // Away and back: the mask is still there, on the canvas too.
+    await openPage(page, "Queue");
+    await openPage(page, "Generate");
+    await page.getByText(/^Mask painted/).waitFor();
+    const paintedAlpha = `(() => {
+      const canvas = document.querySelector('canvas[data-mask="target"]');
+      return canvas.getContext("2d").getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data[3];
+    })()`;
+    await expect.poll(() => page.evaluate(paintedAlpha)).toBeGreaterThan(0);
+    await fill(page, { Prompt: "wearing blue", ...SMALL });
+
+    const refusal = {
+      status: 422,
+      json: {
+        error: {
+          code: "validation_failed",
+          message: "Invalid request: check source_image, target_mask, gs.",
+          details: [
+            { field: "source_image", message: "must have required property" },
+            { field: "target_mask", message: "is not a readable image" },
+            { field: "gs", message: "must be <= 32" },
+          ],
+        },
+      },
+    };
+    await answerSubmission(page, "/api/transfer-image", refusal, () =>
+      page.getByRole("button", { name: "Generate", exact: true }).click(),
+    );
+    await page.getByText("Invalid request: check source_image, target_mask, gs.").waitFor();
+    // A missing picture is named after its field (the server's detail for it).
+    expect(await page.locator("#image-source_image-error").textContent()).toBe(
+      "must have required property",
+    );
+    expect(await page.locator("#mask-target-error").textContent()).toBe("is not a readable image");
+    expect(await page.locator("details.advanced").getAttribute("open")).not.toBeNull();
+    expect(await page.locator("#field-gs-error").isVisible()).toBe(true);
+    await screenshot(page, "generate-transfer");
+
+    jobs.transfer = await submit(page);
+    // Stored with the job as painted: black where painted (repaint), white elsewhere (keep).
+    const maskFile = readdirSync(service.dataDir, { recursive: true })
+      .map(String)
+      .find((file) => file.endsWith("target-mask.png"));
+    expect(maskFile).toBeDefined();
+    const mask = readFileSync(join(service.dataDir, maskFile ?? ""));
+    expect(await grayAt(mask, 0.5, 0.5)).toBeLessThan(128);
+    expect(await grayAt(mask, 0.02, 0.05)).toBeGreaterThan(128);
+  });
+
+  it("generates an image, a batch and a video, and shows every output", async () => {
     await openPage(page, "Generate");
     await openPage(page, "Image");
     await fill(page, { Prompt: "a lighthouse", ...SMALL });
@@ -110,17 +227,8 @@ describe("the studio on the tiny model set", () => {
     await fill(page, { "Prompts (one a line)": "one\ntwo", "Images per pass": "2", ...SMALL });
     jobs.batch = await submit(page);
 
-    await openPage(page, "Transfer");
-    await page.getByLabel(/^Target image/).setInputFiles(pictures.red);
-    await page.getByLabel(/^Source image/).setInputFiles(pictures.blue);
-    await paintAcross(page, page.locator('canvas[data-mask="target"]'));
-    await page.getByText(/^Mask painted/).waitFor();
-    await fill(page, { Prompt: "wearing blue", ...SMALL });
-    await screenshot(page, "generate-transfer");
-    jobs.transfer = await submit(page);
-
     await openPage(page, "Video");
-    await page.getByLabel("Start image").setInputFiles(pictures.red);
+    await chooseImage(page, "Start image", pictures.red);
     await fill(page, { Prompt: "it moves", "Video length (seconds)": "1", ...SMALL, Steps: "2" });
     await screenshot(page, "generate-video");
     jobs.video = await submit(page);
@@ -134,23 +242,37 @@ describe("the studio on the tiny model set", () => {
     }
     const video = galleryItem(page, jobs.video);
     await video.locator("video").waitFor({ timeout: 120_000 });
-    // The painted target mask travelled with the request and was stored with the job.
-    const files = readdirSync(service.dataDir, { recursive: true }).map(String);
-    expect(files.some((file) => file.endsWith("target-mask.png"))).toBe(true);
     await screenshot(page, "gallery");
   });
 
-  it("stacks LoRAs from the server's LoRA folder, each with its scale", async () => {
+  it("sends what was typed: a LoRA scale key by key, seeds without empty parts", async () => {
     writeFileSync(join(service.loraDir, "style.safetensors"), "");
     await page.reload();
     await openPage(page, "Generate");
     await openPage(page, "Image");
+    // Seed -1 needs a minus sign: not a digits-only keyboard.
+    expect(await page.getByLabel("Seed (-1 = random)").getAttribute("inputmode")).toBe("text");
+    await fill(page, { Prompt: "with a LoRA" });
     await page.getByRole("button", { name: "Add LoRA" }).click();
     const scale = page.getByLabel("Scale of style.safetensors");
     expect(await scale.inputValue()).toBe("1");
-    await scale.fill("0.8");
+    await scale.fill("");
+    await scale.pressSequentially("-0.5");
+    expect(await scale.inputValue()).toBe("-0.5");
+    const generate = () => page.getByRole("button", { name: "Generate", exact: true }).click();
+    const image = await answerSubmission(page, "/api/generate-image", ACCEPTED, generate);
+    expect(image.lora_paths).toEqual(["style.safetensors"]);
+    expect(image.lora_scales).toEqual([-0.5]);
     await page.getByRole("button", { name: "Remove style.safetensors" }).click();
     expect(await scale.count()).toBe(0);
+
+    await openPage(page, "Batch");
+    await fill(page, {
+      "Prompts (one a line)": "one\ntwo",
+      "Seeds (one per prompt, comma-separated)": ", 7, 8,",
+    });
+    const batch = await answerSubmission(page, "/api/batch-images", ACCEPTED, generate);
+    expect(batch.seeds).toEqual([7, 8]);
   });
 
   it("refills the form from a result, seed included", async () => {
@@ -164,6 +286,19 @@ describe("the studio on the tiny model set", () => {
     expect(await page.getByLabel("Prompt", { exact: true }).inputValue()).toBe("a lighthouse");
     expect(await page.getByLabel("Seed (-1 = random)").inputValue()).toBe(seed);
     expect(await page.getByLabel("Width", { exact: true }).inputValue()).toBe("128");
+
+    // A batch: one seed per prompt, from its items.
+    await openPage(page, "Gallery");
+    const batch = galleryItem(page, jobs.batch ?? "");
+    const batchId = (await batch.getAttribute("data-job-id")) ?? "";
+    const record = (await (await fetch(`${service.url}/api/jobs/${batchId}`)).json()) as {
+      batch_progress: { items: { seed: number }[] };
+    };
+    const items = record.batch_progress.items;
+    await batch.getByRole("button", { name: "Use these settings" }).click();
+    expect(await page.getByLabel("Seeds (one per prompt, comma-separated)").inputValue()).toBe(
+      items.map((item) => item.seed).join(", "),
+    );
   });
 
   it("filters the queue by type and status", async () => {
@@ -173,7 +308,7 @@ describe("the studio on the tiny model set", () => {
     await expect.poll(() => page.locator(".job-card").count()).toBe(1);
     await page.getByLabel("Type", { exact: true }).selectOption("");
     await page.getByLabel("Status", { exact: true }).selectOption("cancelled");
-    await expect.poll(() => page.locator(".job-card").count()).toBe(1);
+    await expect.poll(() => page.locator(".job-card").count()).toBe(2);
     await page.getByLabel("Status", { exact: true }).selectOption("");
   });
 
@@ -197,11 +332,16 @@ describe("the studio on the tiny model set", () => {
     expect(scrollWidth).toBeLessThanOrEqual(390);
     await openPage(page, "Generate");
     await screenshot(page, "generate-phone");
-    // Tab from the page start reaches the page tabs as real buttons.
-    await page.locator("body").focus();
+    // Tab from the page start (where a click on the title leaves it) reaches the selected
+    // page tab, a real button; the other tabs are not extra Tab stops.
+    await page.getByRole("heading", { name: "FramePack Studio" }).click();
     await page.keyboard.press("Tab");
     const focused = await page.evaluate("document.activeElement?.getAttribute('role')");
     expect(focused).toBe("tab");
+    // Arrow keys move between the tabs, showing the tab's panel.
+    await page.keyboard.press("ArrowRight");
+    await page.getByRole("tabpanel", { name: "Queue" }).waitFor();
+    expect(await page.evaluate("document.activeElement?.textContent")).toBe("Queue");
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 });
@@ -237,6 +377,106 @@ describe("a server with API keys", () => {
     await page.getByText("No engine is running.").waitFor();
     expect(await page.getByRole("dialog").count()).toBe(0);
     await screenshot(page, "api-key-accepted");
+    await page.context().close();
+  });
+
+  it("asks once: a closed prompt stays closed, and the page says what was refused", async () => {
+    const page = await newPage(`${url}/#queue`);
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText("This server needs an API key.").waitFor();
+    await dialog.getByRole("button", { name: "Close" }).click();
+    // The queue's list is refused every 2 s meanwhile.
+    await page.waitForTimeout(2500);
+    expect(await dialog.count()).toBe(0);
+    const refused = page.locator('[role="alert"]', { hasText: "An API key is required" });
+    await refused.waitFor();
+    // System: the report and the LoRA list were refused too.
+    await openPage(page, "System");
+    await expect.poll(() => refused.count()).toBe(2);
+    await page.context().close();
+  });
+
+  it("fetches outputs with the key as they come into view, again once a wrong key is fixed", async () => {
+    const png = await sharp({
+      create: { width: 96, height: 64, channels: 3, background: { r: 9, g: 9, b: 9 } },
+    })
+      .png()
+      .toBuffer();
+    const finished = Array.from({ length: 40 }, (_, index) => ({
+      id: `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
+      type: "image",
+      status: "completed",
+      data: { prompt: `picture ${String(index)}` },
+      created_at: new Date(Date.UTC(2025, 0, 1, 0, 0, 40 - index)).toISOString(),
+      result: {
+        images: [
+          { url: `/api/outputs/${String(index)}/out.png`, seed: index, width: 96, height: 64 },
+        ],
+        video: null,
+        seeds: [index],
+        metadata: {},
+      },
+    }));
+    let keyedDownloads = 0;
+    const page = await newPage(`${url}/#gallery`, async (page) => {
+      await page.addInitScript('localStorage.setItem("framepack.apiKey", "not-the-key")');
+      await page.route(isJobList, (route) =>
+        route.fulfill({ json: { jobs: finished, next_cursor: null } }),
+      );
+      await page.route("**/api/outputs/**", async (route) => {
+        if (route.request().headers().authorization !== `Bearer ${KEY}`) {
+          await route.fulfill({
+            status: 403,
+            json: { error: { code: "forbidden", message: "no", details: [] } },
+          });
+          return;
+        }
+        keyedDownloads++;
+        await route.fulfill({ contentType: "image/png", body: png });
+      });
+    });
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText("The API key was not accepted").waitFor();
+    await dialog.getByLabel("API key").fill(KEY);
+    await dialog.getByRole("button", { name: "Save key" }).click();
+    const shown = (index: number) =>
+      page.locator(".gallery-item").nth(index).locator('.output img[src^="blob:"]');
+    await shown(0).waitFor();
+    expect(keyedDownloads).toBeLessThan(finished.length);
+    await page.locator(".gallery-item").last().scrollIntoViewIfNeeded();
+    await shown(finished.length - 1).waitFor();
+    await page.context().close();
+  });
+});
+
+describe("a long job list", () => {
+  let service: AssembledService;
+  let url: string;
+
+  beforeAll(async () => {
+    service = await assembleEngineFreeService();
+    url = await service.app.listen({ host: "127.0.0.1", port: 0 });
+  });
+
+  afterAll(async () => {
+    await service.close();
+  });
+
+  it("shows 50 jobs and more on request, and a waiting job however many are newer", async () => {
+    // No engines here: jobs wait until cancelled.
+    const queue = async () =>
+      String((await postJson(`${url}/api/generate-image`, { prompt: "waits" })).body.job_id);
+    const waiting = await queue();
+    for (let index = 0; index < 55; index++) {
+      await fetch(`${url}/api/jobs/${await queue()}/cancel`, { method: "POST" });
+    }
+    const page = await newPage(`${url}/#queue`);
+    const cards = page.locator(".job-card");
+    await expect.poll(() => cards.count()).toBe(51);
+    await waitForAttribute(jobCard(page, waiting.slice(0, 8)), "data-status", "pending");
+    await page.getByRole("button", { name: "Load more" }).click();
+    await expect.poll(() => cards.count()).toBe(56);
+    expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
     await page.context().close();
   });
 });

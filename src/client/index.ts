@@ -49,17 +49,23 @@ export interface FramePackClient extends Client<paths> {
   download: (url: string, signal?: AbortSignal) => Promise<Uint8Array>;
 }
 
+/**
+ * Why a header cannot carry this key, never quoting it; undefined when it can. The
+ * service's keys are printable ASCII without spaces.
+ */
+export function apiKeyProblem(apiKey: string): string | undefined {
+  const bad = /[^\x21-\x7e]/.exec(apiKey);
+  if (!bad) return undefined;
+  const code = (bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+  return `The API key holds a character an HTTP header cannot carry (U+${code} at position ${bad.index + 1}); only printable ASCII without spaces is allowed.`;
+}
+
 function authHeaders(apiKey: string | undefined): Record<string, string> {
   if (!apiKey) return {};
   // Checked here, as fetch's own refusal of such a header quotes its whole value, the
-  // key with it. The service's keys are printable ASCII without spaces.
-  const bad = /[^\x21-\x7e]/.exec(apiKey);
-  if (bad) {
-    const code = (bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
-    throw new TypeError(
-      `The API key holds a character an HTTP header cannot carry (U+${code} at position ${bad.index + 1}); only printable ASCII without spaces is allowed.`,
-    );
-  }
+  // key with it.
+  const problem = apiKeyProblem(apiKey);
+  if (problem) throw new TypeError(problem);
   return { authorization: `Bearer ${apiKey}` };
 }
 

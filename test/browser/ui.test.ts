@@ -366,6 +366,10 @@ describe("a server with API keys", () => {
     const dialog = page.getByRole("dialog");
     await dialog.getByText("This server needs an API key.").waitFor();
     await screenshot(page, "api-key-prompt");
+    // A pasted key with a space would make every request throw: refused before it is kept.
+    await dialog.getByLabel("API key").fill("two words");
+    await dialog.getByRole("button", { name: "Save key" }).click();
+    await dialog.getByText("A key holds printable ASCII characters only").waitFor();
     await dialog.getByLabel("API key").fill("not-the-key");
     await dialog.getByRole("button", { name: "Save key" }).click();
     await dialog.getByText("The API key was not accepted").waitFor();

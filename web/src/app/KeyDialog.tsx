@@ -1,5 +1,6 @@
 // Asks for the API key when the server refuses a request; the key stays in the browser.
 import { useEffect, useRef, useState } from "preact/hooks";
+import { apiKeyProblem } from "../../../src/client/index";
 import { storedKey, storeKey } from "../api/key";
 import { useT } from "../i18n";
 
@@ -17,9 +18,16 @@ export function KeyDialog({ reason, onDone }: KeyDialogProps) {
     const element = dialog.current;
     if (element && !element.open) element.showModal();
   }, []);
+  const [unusable, setUnusable] = useState(false);
   const save = (event: Event) => {
     event.preventDefault();
-    storeKey(key.trim() || null);
+    const entered = key.trim();
+    // Stored, such a key would make every request throw before it is sent.
+    if (entered && apiKeyProblem(entered)) {
+      setUnusable(true);
+      return;
+    }
+    storeKey(entered || null);
     onDone(true);
   };
   return (
@@ -34,6 +42,11 @@ export function KeyDialog({ reason, onDone }: KeyDialogProps) {
       <form onSubmit={save}>
         <h2 id="key-title">{t("key.title")}</h2>
         {reason && <p role="alert">{t(reason === 401 ? "key.missing" : "key.invalid")}</p>}
+        {unusable && (
+          <p role="alert" id="api-key-problem">
+            {t("key.unusable")}
+          </p>
+        )}
         <label for="api-key">{t("key.field")}</label>
         <input
           id="api-key"
@@ -41,8 +54,11 @@ export function KeyDialog({ reason, onDone }: KeyDialogProps) {
           autoComplete="current-password"
           value={key}
           autoFocus
+          aria-invalid={unusable}
+          aria-describedby={unusable ? "api-key-problem" : undefined}
           onInput={(event) => {
             setKey(event.currentTarget.value);
+            setUnusable(false);
           }}
         />
         <div class="form-actions">

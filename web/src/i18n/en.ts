@@ -11,6 +11,8 @@ export const en = {
   "key.title": "API key",
   "key.missing": "This server needs an API key.",
   "key.invalid": "The API key was not accepted. Enter a valid one.",
+  "key.unusable":
+    "A key holds printable ASCII characters only, without spaces: check what was pasted.",
   "key.field": "API key",
   "key.save": "Save key",
   "key.forget": "Forget key",

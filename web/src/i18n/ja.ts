@@ -13,6 +13,8 @@ export const ja: Record<MessageKey, string> = {
   "key.title": "API キー",
   "key.missing": "このサーバーには API キーが必要です。",
   "key.invalid": "API キーが受け付けられませんでした。正しいキーを入力してください。",
+  "key.unusable":
+    "キーに使えるのは空白を除く半角英数字と記号だけです。貼り付けた内容を確認してください。",
   "key.field": "API キー",
   "key.save": "キーを保存",
   "key.forget": "キーを削除",

@@ -97,6 +97,7 @@ export async function assembleService({
     close: async () => {
       await app.close();
       await retention.stop();
+      jobs.stop();
       await pool.stop();
       await store.requeueStopped();
       await store.close();

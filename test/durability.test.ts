@@ -77,8 +77,7 @@ describe("a server stopped with SIGTERM", () => {
       height: 256,
     });
     const id = response.body.job_id as string;
-    await waitForJob(url, id, (job) => job.status === "processing");
-    await new Promise((resolve) => setTimeout(resolve, 500)); // sampling, a few seconds long
+    await idOfFirstProgressEvent(url, id); // running, with seconds of sampling left
     await first.stop(); // a deploy or `systemctl restart`: not the job's failure
 
     const second = startServerProcess(env);

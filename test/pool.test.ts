@@ -1,77 +1,11 @@
 // The engine pool's bookkeeping with a scripted engine (no model needed): claims,
 // a cancel that lands before the run starts, an engine gone before or during its run, and the
 // heartbeat and stall watchdogs (test/fault-injection.test.ts hangs a real engine with SIGSTOP).
-import { EventEmitter } from "node:events";
 import { describe, expect, it, vi } from "vitest";
 import { EngineExitedError, JobCancelledError } from "../src/engine/errors.js";
-import type { EngineExit, EngineHandle, RunOptions } from "../src/engine/handle.js";
 import { EnginePool } from "../src/engine/pool.js";
-import type { HelloEvent, Plan, ProgressEvent, ResultEvent } from "../src/engine/protocol.js";
 import { testLogger } from "./helpers/engine.js";
-
-class ScriptedEngine implements EngineHandle {
-  readonly id = "scripted";
-  readonly hello = { model_set: { tiny: true } } as unknown as HelloEvent;
-  lastEventAt = Date.now();
-  runs: string[] = [];
-  cancels: string[] = [];
-  readonly #exit = new EventEmitter();
-  readonly exited = new Promise<EngineExit>((resolve) => this.#exit.once("exit", resolve));
-
-  run(jobId: string): Promise<ResultEvent> {
-    this.runs.push(jobId);
-    return Promise.resolve({ type: "result", job_id: jobId, files: [], metadata: {} });
-  }
-  cancel(jobId: string): void {
-    this.cancels.push(jobId);
-  }
-  status(): never {
-    throw new Error("not scripted");
-  }
-  onEvent(): () => void {
-    return () => undefined;
-  }
-  shutdown(): Promise<EngineExit> {
-    this.kill();
-    return this.exited;
-  }
-  kill(): void {
-    this.#exit.emit("exit", { code: null, signal: "SIGKILL" });
-  }
-}
-
-/** An engine killed during its run: the run fails first, the exit is noticed after. */
-class EngineDyingMidRun extends ScriptedEngine {
-  override run(jobId: string): Promise<ResultEvent> {
-    this.runs.push(jobId);
-    setTimeout(() => {
-      this.kill();
-    }, 50);
-    return Promise.reject(new EngineExitedError(this.id, null, "SIGKILL", []));
-  }
-}
-
-/** A live process (its heartbeats go on) whose run reports progress `moves` times, then hangs. */
-class EngineThatStalls extends ScriptedEngine {
-  constructor(readonly moves: number) {
-    super();
-  }
-
-  override run(jobId: string, _plan?: Plan, options: RunOptions = {}): Promise<ResultEvent> {
-    this.runs.push(jobId);
-    let moved = 0;
-    const beat = setInterval(() => {
-      this.lastEventAt = Date.now();
-      if (moved++ < this.moves) options.onProgress?.({ step: moved } as unknown as ProgressEvent);
-    }, 100);
-    return new Promise((_resolve, reject) => {
-      void this.exited.then(() => {
-        clearInterval(beat);
-        reject(new EngineExitedError(this.id, null, "SIGKILL", []));
-      });
-    });
-  }
-}
+import { EngineDyingMidRun, EngineThatStalls, ScriptedEngine } from "./helpers/scripted-engine.js";
 
 async function poolWith(
   engine: ScriptedEngine,
@@ -137,18 +71,18 @@ describe("the engine pool", () => {
   });
 
   it("kills the engine of a run that stopped making progress, though its heartbeats go on", async () => {
-    // Progress every 100 ms for 1.5 s keeps it alive past the 600 ms limit; then it stalls.
-    const stalling = new EngineThatStalls(15);
+    // Progress every 100 ms for 3 s keeps it alive past the 1.5 s limit; then it stalls.
+    const stalling = new EngineThatStalls(30);
     const pool = await poolWith(stalling, {
-      heartbeatTimeoutMs: 1000,
-      stallTimeoutMs: 600,
+      heartbeatTimeoutMs: 5000,
+      stallTimeoutMs: 1500,
       restartDelayMs: 10,
       next: new ScriptedEngine(),
     });
     pool.claim("engine-0", "job-1");
     const started = Date.now();
     await expect(pool.run("engine-0", "job-1", plan)).rejects.toBeInstanceOf(EngineExitedError);
-    expect(Date.now() - started).toBeGreaterThan(1500);
+    expect(Date.now() - started).toBeGreaterThan(3000);
     await vi.waitFor(() => {
       expect(pool.slots()[0]).toMatchObject({ state: "idle", jobId: null });
     });

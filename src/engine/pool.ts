@@ -69,7 +69,8 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
   /** Starts every engine; resolves once each has said hello or failed its first start. */
   async start(): Promise<void> {
     await Promise.all(this.#slots.map((slot) => this.#launch(slot)));
-    const interval = Math.max(250, this.#options.heartbeatTimeoutMs / 4);
+    const { heartbeatTimeoutMs, stallTimeoutMs } = this.#options;
+    const interval = Math.max(250, Math.min(heartbeatTimeoutMs, stallTimeoutMs) / 4);
     this.#watchdog = setInterval(() => {
       this.#checkHeartbeats();
     }, interval);

@@ -90,6 +90,8 @@ export class JobService {
   /** Queue places held by submissions still storing their images, per API key hash. */
   readonly #reserved = new Map<string | null, number>();
   #reservedTotal = 0;
+  /** Set by stop(): no job starts, and runs the stop breaks are left to the store's requeue. */
+  #stopping = false;
 
   constructor(options: JobServiceOptions) {
     this.#o = options;
@@ -108,6 +110,15 @@ export class JobService {
       this.#pump();
     });
     this.#pump();
+  }
+
+  /**
+   * Before the engines go down at a graceful stop: starts no further job, and leaves the
+   * runs the stop breaks (cancelled, or their engine killed) as they are, for
+   * `store.requeueStopped()` to give back without costing them an attempt.
+   */
+  stop(): void {
+    this.#stopping = true;
   }
 
   // -- creating jobs -------------------------------------------------------------
@@ -367,6 +378,7 @@ export class JobService {
   }
 
   #pump(): void {
+    if (this.#stopping) return;
     const { pool, dispatcher } = this.#o;
     for (const slotId of pool.idleSlotIds()) {
       const entry = dispatcher.next(
@@ -487,7 +499,8 @@ export class JobService {
   }
 
   async #onRunError(job: JobRecord, error: unknown): Promise<void> {
-    if (error instanceof JobCancelledError) return; // cancel() already recorded it
+    // A cancel() recorded it; a stop leaves it to the store's requeue.
+    if (error instanceof JobCancelledError || this.#stopping) return;
     const reason = describeFailure(error);
     const retriable = isRetriable(error);
     this.#o.logger.warn({ job: job.id, code: reason.code, retriable }, reason.message);

@@ -39,7 +39,7 @@ export interface TestService {
 }
 
 /** The service around `pool`, wired by src/service.ts as `npm start` wires it. */
-async function assembleTestService(
+export async function assembleTestService(
   pool: EnginePool,
   overrides: ServiceOverrides,
 ): Promise<AssembledService> {

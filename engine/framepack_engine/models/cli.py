@@ -61,6 +61,9 @@ def _add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+_INTERRUPTED = "\ninterrupted: run the same command again to continue the download"
+
+
 def _download(args: argparse.Namespace) -> int:
     from framepack_engine.models.hub import DownloadError, download_model_set
 
@@ -77,7 +80,7 @@ def _download(args: argparse.Namespace) -> int:
     except _Stopped as stop:
         # The weights' part file is closed (flushed) by now. huggingface_hub's threads for the
         # small files would finish them before the process may exit: leave without waiting.
-        print("\ninterrupted: run the same command again to continue the download", file=sys.stderr)
+        print(_INTERRUPTED, file=sys.stderr)
         os._exit(128 + stop.signum)
     print(f"The model set ({args.variant}) is complete in {root}.")
     return 0
@@ -92,11 +95,18 @@ class _Stopped(BaseException):
 
 
 def _raise_stopped(signum: int, frame: object) -> None:
-    # A terminal's Ctrl-C reaches the npm CLI too, which passes it on: the second one must not
-    # interrupt the way out.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # The first signal unwinds (closing the part file being written); huggingface_hub's
+    # thread pool may still wait for a small file on the way out, so a second one (which the
+    # npm CLI, passing on a terminal's Ctrl-C, sends at once) leaves without waiting. The part
+    # file gets its 10 MiB chunks written whole, so it is a prefix of the file either way.
+    signal.signal(signal.SIGINT, _leave_now)
+    signal.signal(signal.SIGTERM, _leave_now)
     raise _Stopped(signum)
+
+
+def _leave_now(signum: int, frame: object) -> None:
+    print(_INTERRUPTED, file=sys.stderr, flush=True)
+    os._exit(128 + signum)
 
 
 def _verify(args: argparse.Namespace) -> int:

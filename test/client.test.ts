@@ -225,6 +225,18 @@ describe("against the tiny engine", () => {
       expect(proxy.streams.length).toBeLessThanOrEqual(12);
       await collect(client.events(id)); // the job itself went on
     });
+
+    it("gives up on a stream whose every connection brings the same garbled event", async () => {
+      const { job_id: id } = await submit("through a proxy that garbles");
+      proxy.state.garbled = true;
+      try {
+        const events = viaProxy.events(id, { reconnectDelayMs: 20, reconnectForMs: 500 });
+        await expect(collect(events)).rejects.toBeInstanceOf(EventStreamLostError);
+      } finally {
+        proxy.state.garbled = false;
+      }
+      await collect(client.events(id));
+    });
   });
 
   it("batch-images: one image per prompt, item events along the way", async () => {
@@ -257,7 +269,7 @@ type Fault =
 async function startFlakyProxy(target: string) {
   const faults: Fault[] = [];
   const streams: { lastEventId: string | undefined; at: number }[] = [];
-  const state = { down: false };
+  const state = { down: false, garbled: false };
 
   const pass = async (
     request: IncomingMessage,
@@ -314,6 +326,11 @@ async function startFlakyProxy(target: string) {
       const envelope = { error: { code: "unavailable", message: "Restarting.", details: [] } };
       response.writeHead(503, { "content-type": "application/json", "retry-after": "1" });
       return response.end(JSON.stringify(envelope));
+    }
+    if (isStream && state.garbled) {
+      // An event cut short in the middle of its JSON, on every connection.
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      return response.end('id: 1\nevent: status\ndata: {"status": "proc\n\n');
     }
     if (fault === "silent") {
       response.writeHead(200, { "content-type": "text/event-stream" }).flushHeaders();

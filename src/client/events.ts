@@ -174,13 +174,13 @@ async function* connect(
       for (;;) {
         const { done, value: message } = await messages.read();
         if (done) return;
-        heard();
+        watchSilence();
         if (!message.event || !EVENT_NAMES.has(message.event)) continue; // unknown: newer server
-        yield {
-          id: Number(message.id),
-          event: message.event,
-          data: JSON.parse(message.data) as unknown,
-        } as JobStreamEvent;
+        // Parsed before it counts as a sign of life: an event a proxy cut short fails each
+        // connection the same way, and must not keep the follower from ever giving up.
+        const data = JSON.parse(message.data) as unknown;
+        alive();
+        yield { id: Number(message.id), event: message.event, data } as JobStreamEvent;
       }
     } finally {
       messages.cancel().catch(() => undefined);

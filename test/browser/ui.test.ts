@@ -215,6 +215,11 @@ describe("the studio on the tiny model set", () => {
     const mask = readFileSync(join(service.dataDir, maskFile ?? ""));
     expect(await grayAt(mask, 0.5, 0.5)).toBeLessThan(128);
     expect(await grayAt(mask, 0.02, 0.05)).toBeGreaterThan(128);
+
+    // The same picture chosen again starts without a mask: on the canvas too, not only the form.
+    await chooseImage(page, "Target image", pictures.red);
+    await page.getByText(/^Mask painted/).waitFor({ state: "detached" });
+    await expect.poll(() => page.evaluate(paintedAlpha)).toBe(0);
   });
 
   it("generates an image, a batch and a video, and shows every output", async () => {

@@ -62,6 +62,12 @@ export function MaskPainter({ role, image, mask, error, onChange }: MaskPainterP
     };
   }, [size]);
 
+  // No mask in the form (cleared, or the same picture chosen again): none on the canvas.
+  useEffect(() => {
+    const target = canvas.current;
+    if (mask === undefined) target?.getContext("2d")?.clearRect(0, 0, target.width, target.height);
+  }, [mask]);
+
   const dab = (event: PointerEvent) => {
     const target = canvas.current;
     const context = target?.getContext("2d");
@@ -82,8 +88,6 @@ export function MaskPainter({ role, image, mask, error, onChange }: MaskPainterP
     onChange(overlayToMask(canvas.current));
   };
   const clear = () => {
-    const target = canvas.current;
-    target?.getContext("2d")?.clearRect(0, 0, target.width, target.height);
     onChange(undefined);
   };
 

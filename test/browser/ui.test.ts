@@ -394,8 +394,12 @@ describe("a server with API keys", () => {
     const dialog = page.getByRole("dialog");
     await dialog.getByText("This server needs an API key.").waitFor();
     await dialog.getByRole("button", { name: "Close" }).click();
-    // The queue's list is refused every 2 s meanwhile.
-    await page.waitForTimeout(2500);
+    // The queue's list is refused again and again meanwhile: wait for two more refusals.
+    for (let refusal = 0; refusal < 2; refusal++) {
+      await page.waitForResponse(
+        (response) => response.url().includes("/api/jobs") && response.status() === 401,
+      );
+    }
     expect(await dialog.count()).toBe(0);
     const refused = page.locator('[role="alert"]', { hasText: "An API key is required" });
     await refused.waitFor();

@@ -50,6 +50,7 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
   #watchdog: NodeJS.Timeout | undefined;
   #stopping = false;
   readonly #restartTimers = new Set<NodeJS.Timeout>();
+  readonly #killed = new WeakSet<EngineHandle>();
 
   constructor(options: PoolOptions) {
     super();
@@ -236,7 +237,8 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
     const { heartbeatTimeoutMs, stallTimeoutMs, logger } = this.#options;
     for (const slot of this.#slots) {
       const engine = slot.engine;
-      if (!engine) continue;
+      // Killed already: its exit is on the way (one kill, one log line).
+      if (!engine || this.#killed.has(engine)) continue;
       const silentMs = now - engine.lastEventAt;
       const stalledMs = slot.lastProgressAt === 0 ? 0 : now - slot.lastProgressAt;
       if (silentMs > heartbeatTimeoutMs) {
@@ -252,6 +254,7 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
       } else {
         continue;
       }
+      this.#killed.add(engine);
       engine.kill();
     }
   }

@@ -1,6 +1,6 @@
 // `framepack models ...`: the engine's model tool (download, verify, list) run with the
 // engine's Python, on the model root the service is configured with unless one is given.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { delimiter } from "node:path";
 import { constants } from "node:os";
 import { Command } from "commander";
@@ -26,18 +26,22 @@ export function modelsCommand() {
     .action(async (args: string[]) => {
       const config = loadConfig();
       const pythonPath = [config.engineDir, process.env.PYTHONPATH].filter(Boolean).join(delimiter);
-      const child = spawn(
-        enginePython(config),
-        ["-m", "framepack_engine", "models", ...withModelRoot(args, config)],
-        { stdio: "inherit", env: { ...process.env, PYTHONPATH: pythonPath } },
-      );
       // Ctrl-C or a SIGTERM to this process is for the tool (it tidies up a download):
-      // pass it on and wait for the tool to end, rather than end before it.
+      // pass it on and wait for the tool to end, rather than end before it. Caught from
+      // before the tool starts: until a listener is set, a signal ends this process at
+      // once and orphans the tool. (The listener itself runs later, when `tool` is set.)
+      let tool: ChildProcess | undefined;
       const forward = (signal: NodeJS.Signals) => {
-        child.kill(signal);
+        tool?.kill(signal);
       };
       process.on("SIGINT", forward).on("SIGTERM", forward);
       try {
+        const child = spawn(
+          enginePython(config),
+          ["-m", "framepack_engine", "models", ...withModelRoot(args, config)],
+          { stdio: "inherit", env: { ...process.env, PYTHONPATH: pythonPath } },
+        );
+        tool = child;
         process.exitCode = await new Promise<number>((resolve, reject) => {
           child.once("error", (error) => {
             reject(

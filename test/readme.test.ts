@@ -1,12 +1,14 @@
 // The READMEs are tested like code: the curl examples run, in the order written,
 // against a live service on the tiny set; both languages carry the same examples; and
-// each configuration table lists exactly the settings of src/config.ts and their defaults.
+// each configuration table lists exactly the settings of src/config.ts and their defaults,
+// each error table exactly the codes of src/jobs/error-codes.ts.
 import { execFile } from "node:child_process";
 import { copyFileSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SETTINGS } from "../src/config.js";
+import { JOB_ERROR_CODES, REQUEST_ERROR_CODES } from "../src/jobs/error-codes.js";
 import { PROJECT_ROOT } from "../src/paths.js";
 import { makeTempDir, writeTestImage } from "./helpers/engine.js";
 import { startTestService, type TestService } from "./helpers/service.js";
@@ -35,6 +37,11 @@ function configRows(markdown: string): [string, string][] {
     match[1] ?? "",
     match[2] === "—" ? "" : (match[2] ?? "").slice(1, -1),
   ]);
+}
+
+/** The codes of the error tables' rows (`| \`code\` | meaning |`), in order. */
+function errorCodeRows(markdown: string): string[] {
+  return [...markdown.matchAll(/^\| `([a-z_]+)`\s*\|/gm)].map((match) => match[1] ?? "");
 }
 
 /** Defaults as a reader sees them: project paths relative to the checkout. */
@@ -97,6 +104,13 @@ describe.each(READMES)("%s", (name) => {
       shownDefault(setting.default),
     ]);
     expect(rows.sort()).toEqual(expected.sort());
+  });
+
+  it("lists every error code, request codes first", () => {
+    expect(errorCodeRows(readme(name))).toEqual([
+      ...Object.keys(REQUEST_ERROR_CODES),
+      ...Object.keys(JOB_ERROR_CODES),
+    ]);
   });
 
   // The translations differ in prose and comments only, so running one language's

@@ -1,8 +1,9 @@
 // The /api error envelope: {"error": {"code", "message", "details"}}; never a stack trace.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { RequestErrorCode } from "../jobs/error-codes.js";
 import { RequestError, type FieldProblem } from "../jobs/errors.js";
 
-export function errorBody(code: string, message: string, details: FieldProblem[] = []) {
+export function errorBody(code: RequestErrorCode, message: string, details: FieldProblem[] = []) {
   return { error: { code, message, details } };
 }
 
@@ -66,7 +67,7 @@ export function installErrorHandler(app: FastifyInstance): void {
 }
 
 /** What a router error (raised before any route runs) means for a person. */
-const ROUTER_ERRORS: Record<string, { code: string; message: string }> = {
+const ROUTER_ERRORS: Record<string, { code: RequestErrorCode; message: string }> = {
   FST_ERR_BAD_URL: { code: "bad_url", message: "The URL is malformed." },
   FST_ERR_MAX_PARAM_LENGTH: {
     code: "uri_too_long",

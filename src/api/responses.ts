@@ -2,6 +2,7 @@
 // OpenAPI document, from which the client SDK's types are generated, and type-check
 // the handlers; the app serializes with JSON.stringify, so they never filter a field.
 import { Type, type TSchema } from "typebox";
+import { JOB_ERROR_CODES, REQUEST_ERROR_CODES } from "../jobs/error-codes.js";
 import {
   protocolDefinition,
   type Device,
@@ -33,10 +34,24 @@ export const JobType = Type.Union([
 
 const FieldProblem = Type.Object({ field: Type.String(), message: Type.String() });
 
+/**
+ * One of the codes, each listed with its meaning in the description. A string to the
+ * handlers: the raising code is typed by the codes, and records from older versions may
+ * hold others.
+ */
+function ErrorCode(codes: Record<string, string>, summary: string) {
+  const meanings = Object.entries(codes).map(([code, meaning]) => `- \`${code}\`: ${meaning}`);
+  return Type.Unsafe<string>({
+    type: "string",
+    enum: Object.keys(codes),
+    description: [summary, "", ...meanings].join("\n"),
+  });
+}
+
 export const ErrorEnvelope = Type.Object(
   {
     error: Type.Object({
-      code: Type.String({ description: "snake_case" }),
+      code: ErrorCode(REQUEST_ERROR_CODES, "Why the request was refused or failed."),
       message: Type.String({ description: "One sentence for a person." }),
       details: Type.Array(FieldProblem, { description: "Every refused field." }),
     }),
@@ -99,7 +114,10 @@ const BatchProgress = Type.Object({
   items: Type.Array(Type.Object({ ...BatchItemFields, url: Nullable(Type.String()) })),
 });
 
-const JobError = Type.Object({ code: Type.String(), message: Type.String() });
+const JobError = Type.Object({
+  code: ErrorCode(JOB_ERROR_CODES, "Why the job (or the attempt a retry follows) failed."),
+  message: Type.String(),
+});
 
 /** Live progress fields: on the job record and in `progress` events. */
 const ProgressFields = {

@@ -133,8 +133,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -154,8 +176,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -286,8 +330,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -307,8 +373,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -442,8 +530,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -463,8 +573,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -592,8 +724,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -613,8 +767,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -738,8 +914,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -759,8 +957,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -820,7 +1040,23 @@ export interface paths {
                                 started_at: string | null;
                                 completed_at: string | null;
                                 error: {
-                                    code: string;
+                                    /**
+                                     * @description Why the job (or the attempt a retry follows) failed.
+                                     *
+                                     *     - `out_of_memory`: The GPU ran out of memory (retried): lower the size, or use the low memory mode.
+                                     *     - `model_load_failed`: The engine could not load the weights: `framepack models verify` says why.
+                                     *     - `invalid_plan`: The engine refused the job's settings (a LoRA it cannot apply, say).
+                                     *     - `disk_full`: No disk space left for the outputs.
+                                     *     - `internal_error`: The engine or the service failed; the reason is in its log.
+                                     *     - `malformed_message`: The engine could not read the service's message (mismatched versions).
+                                     *     - `engine_busy`: The engine was given a job while it ran another (a service bug).
+                                     *     - `unknown_job`: The engine was asked about a job it does not run (a service bug).
+                                     *     - `engine_crashed`: The engine process died under the job (retried up to FRAMEPACK_MAX_ATTEMPTS times).
+                                     *     - `engine_timeout`: The engine took longer than the job may take.
+                                     *     - `interrupted`: The service stopped while the job ran (crashes count towards FRAMEPACK_MAX_ATTEMPTS).
+                                     * @enum {string}
+                                     */
+                                    code: "out_of_memory" | "model_load_failed" | "invalid_plan" | "disk_full" | "internal_error" | "malformed_message" | "engine_busy" | "unknown_job" | "engine_crashed" | "engine_timeout" | "interrupted";
                                     message: string;
                                 } | null;
                                 result: {
@@ -881,8 +1117,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -902,8 +1160,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -961,7 +1241,23 @@ export interface paths {
                             started_at: string | null;
                             completed_at: string | null;
                             error: {
-                                code: string;
+                                /**
+                                 * @description Why the job (or the attempt a retry follows) failed.
+                                 *
+                                 *     - `out_of_memory`: The GPU ran out of memory (retried): lower the size, or use the low memory mode.
+                                 *     - `model_load_failed`: The engine could not load the weights: `framepack models verify` says why.
+                                 *     - `invalid_plan`: The engine refused the job's settings (a LoRA it cannot apply, say).
+                                 *     - `disk_full`: No disk space left for the outputs.
+                                 *     - `internal_error`: The engine or the service failed; the reason is in its log.
+                                 *     - `malformed_message`: The engine could not read the service's message (mismatched versions).
+                                 *     - `engine_busy`: The engine was given a job while it ran another (a service bug).
+                                 *     - `unknown_job`: The engine was asked about a job it does not run (a service bug).
+                                 *     - `engine_crashed`: The engine process died under the job (retried up to FRAMEPACK_MAX_ATTEMPTS times).
+                                 *     - `engine_timeout`: The engine took longer than the job may take.
+                                 *     - `interrupted`: The service stopped while the job ran (crashes count towards FRAMEPACK_MAX_ATTEMPTS).
+                                 * @enum {string}
+                                 */
+                                code: "out_of_memory" | "model_load_failed" | "invalid_plan" | "disk_full" | "internal_error" | "malformed_message" | "engine_busy" | "unknown_job" | "engine_crashed" | "engine_timeout" | "interrupted";
                                 message: string;
                             } | null;
                             result: {
@@ -1020,8 +1316,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1041,8 +1359,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1102,7 +1442,23 @@ export interface paths {
                             started_at: string | null;
                             completed_at: string | null;
                             error: {
-                                code: string;
+                                /**
+                                 * @description Why the job (or the attempt a retry follows) failed.
+                                 *
+                                 *     - `out_of_memory`: The GPU ran out of memory (retried): lower the size, or use the low memory mode.
+                                 *     - `model_load_failed`: The engine could not load the weights: `framepack models verify` says why.
+                                 *     - `invalid_plan`: The engine refused the job's settings (a LoRA it cannot apply, say).
+                                 *     - `disk_full`: No disk space left for the outputs.
+                                 *     - `internal_error`: The engine or the service failed; the reason is in its log.
+                                 *     - `malformed_message`: The engine could not read the service's message (mismatched versions).
+                                 *     - `engine_busy`: The engine was given a job while it ran another (a service bug).
+                                 *     - `unknown_job`: The engine was asked about a job it does not run (a service bug).
+                                 *     - `engine_crashed`: The engine process died under the job (retried up to FRAMEPACK_MAX_ATTEMPTS times).
+                                 *     - `engine_timeout`: The engine took longer than the job may take.
+                                 *     - `interrupted`: The service stopped while the job ran (crashes count towards FRAMEPACK_MAX_ATTEMPTS).
+                                 * @enum {string}
+                                 */
+                                code: "out_of_memory" | "model_load_failed" | "invalid_plan" | "disk_full" | "internal_error" | "malformed_message" | "engine_busy" | "unknown_job" | "engine_crashed" | "engine_timeout" | "interrupted";
                                 message: string;
                             } | null;
                             result: {
@@ -1161,8 +1517,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1182,8 +1560,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1233,7 +1633,23 @@ export interface paths {
                             data: {
                                 status: "pending" | "processing" | "completed" | "failed" | "cancelled";
                                 retry?: {
-                                    code: string;
+                                    /**
+                                     * @description Why the job (or the attempt a retry follows) failed.
+                                     *
+                                     *     - `out_of_memory`: The GPU ran out of memory (retried): lower the size, or use the low memory mode.
+                                     *     - `model_load_failed`: The engine could not load the weights: `framepack models verify` says why.
+                                     *     - `invalid_plan`: The engine refused the job's settings (a LoRA it cannot apply, say).
+                                     *     - `disk_full`: No disk space left for the outputs.
+                                     *     - `internal_error`: The engine or the service failed; the reason is in its log.
+                                     *     - `malformed_message`: The engine could not read the service's message (mismatched versions).
+                                     *     - `engine_busy`: The engine was given a job while it ran another (a service bug).
+                                     *     - `unknown_job`: The engine was asked about a job it does not run (a service bug).
+                                     *     - `engine_crashed`: The engine process died under the job (retried up to FRAMEPACK_MAX_ATTEMPTS times).
+                                     *     - `engine_timeout`: The engine took longer than the job may take.
+                                     *     - `interrupted`: The service stopped while the job ran (crashes count towards FRAMEPACK_MAX_ATTEMPTS).
+                                     * @enum {string}
+                                     */
+                                    code: "out_of_memory" | "model_load_failed" | "invalid_plan" | "disk_full" | "internal_error" | "malformed_message" | "engine_busy" | "unknown_job" | "engine_crashed" | "engine_timeout" | "interrupted";
                                     message: string;
                                 };
                             };
@@ -1280,7 +1696,23 @@ export interface paths {
                                 started_at: string | null;
                                 completed_at: string | null;
                                 error: {
-                                    code: string;
+                                    /**
+                                     * @description Why the job (or the attempt a retry follows) failed.
+                                     *
+                                     *     - `out_of_memory`: The GPU ran out of memory (retried): lower the size, or use the low memory mode.
+                                     *     - `model_load_failed`: The engine could not load the weights: `framepack models verify` says why.
+                                     *     - `invalid_plan`: The engine refused the job's settings (a LoRA it cannot apply, say).
+                                     *     - `disk_full`: No disk space left for the outputs.
+                                     *     - `internal_error`: The engine or the service failed; the reason is in its log.
+                                     *     - `malformed_message`: The engine could not read the service's message (mismatched versions).
+                                     *     - `engine_busy`: The engine was given a job while it ran another (a service bug).
+                                     *     - `unknown_job`: The engine was asked about a job it does not run (a service bug).
+                                     *     - `engine_crashed`: The engine process died under the job (retried up to FRAMEPACK_MAX_ATTEMPTS times).
+                                     *     - `engine_timeout`: The engine took longer than the job may take.
+                                     *     - `interrupted`: The service stopped while the job ran (crashes count towards FRAMEPACK_MAX_ATTEMPTS).
+                                     * @enum {string}
+                                     */
+                                    code: "out_of_memory" | "model_load_failed" | "invalid_plan" | "disk_full" | "internal_error" | "malformed_message" | "engine_busy" | "unknown_job" | "engine_crashed" | "engine_timeout" | "interrupted";
                                     message: string;
                                 } | null;
                                 result: {
@@ -1340,8 +1772,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1361,8 +1815,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1422,8 +1898,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1443,8 +1941,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description snake_case */
-                                code: string;
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */

@@ -1,6 +1,8 @@
 // A refused request: the HTTP status, a snake_case code, one sentence for a person,
 // and every rejected field. The API layer renders it in its envelope.
 
+import type { RequestErrorCode } from "./error-codes.js";
+
 export interface FieldProblem {
   field: string;
   message: string;
@@ -9,7 +11,7 @@ export interface FieldProblem {
 export class RequestError extends Error {
   constructor(
     readonly status: 400 | 404 | 409 | 413 | 422 | 429 | 503,
-    readonly code: string,
+    readonly code: RequestErrorCode,
     message: string,
     readonly details: FieldProblem[] = [],
     /** Seconds, for 429 and 503. */

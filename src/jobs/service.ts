@@ -20,6 +20,7 @@ import {
 import type { EnginePool } from "../engine/pool.js";
 import type { ItemResultEvent, Plan, ProgressEvent, ResultEvent } from "../engine/protocol.js";
 import type { Dispatcher, EngineLoadout, QueueEntry } from "../scheduler/types.js";
+import type { JobErrorCode } from "./error-codes.js";
 import {
   TERMINAL_STATUSES,
   type BatchItemState,
@@ -588,7 +589,7 @@ function isRetriable(error: unknown): boolean {
   return error instanceof EngineExitedError || error instanceof EngineTimeoutError;
 }
 
-function describeFailure(error: unknown): JobError {
+function describeFailure(error: unknown): JobError & { code: JobErrorCode } {
   if (error instanceof EngineJobError) return { code: error.code, message: error.message };
   if (error instanceof EngineExitedError) {
     return { code: "engine_crashed", message: error.message.split("\n")[0] ?? "engine crashed" };

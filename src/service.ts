@@ -10,7 +10,7 @@ import { LocalArtifactStore } from "./artifacts/local.js";
 import type { Config } from "./config.js";
 import type { EngineHandle } from "./engine/handle.js";
 import type { EnginePool } from "./engine/pool.js";
-import { DEFAULT_IMAGE_LIMITS } from "./jobs/intake.js";
+import { DEFAULT_IMAGE_LIMITS } from "./jobs/images.js";
 import { OutputRetention } from "./jobs/retention.js";
 import { JobService } from "./jobs/service.js";
 import { DEFAULT_POLICY } from "./scheduler/policy.js";

@@ -1,12 +1,12 @@
 // Plans are built from requests whose defaults come from the schemas alone (withDefaults).
 import { describe, expect, it } from "vitest";
-import { defaultsOf, withDefaults } from "../src/api/defaults.js";
+import { defaultsOf, withDefaults } from "../src/contract/defaults.js";
 import {
   BatchImagesRequest,
   GenerateImageRequest,
   GenerateVideoRequest,
   TransferImageRequest,
-} from "../src/api/schemas.js";
+} from "../src/contract/requests.js";
 import { batchPlan, imagePlan, transferPlan, videoPlan } from "../src/jobs/plans.js";
 
 const inputs = { target: "t.png", source: "s.png", targetMask: null, sourceMask: null };

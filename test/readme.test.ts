@@ -8,7 +8,7 @@ import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SETTINGS } from "../src/config.js";
-import { JOB_ERROR_CODES, REQUEST_ERROR_CODES } from "../src/jobs/error-codes.js";
+import { JOB_ERROR_CODES, REQUEST_ERROR_CODES } from "../src/contract/error-codes.js";
 import { PROJECT_ROOT } from "../src/paths.js";
 import { makeTempDir, writeTestImage } from "./helpers/engine.js";
 import { startTestService, type TestService } from "./helpers/service.js";

@@ -1,7 +1,7 @@
 // The /api error envelope: {"error": {"code", "message", "details"}}; never a stack trace.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { RequestErrorCode } from "../jobs/error-codes.js";
-import { RequestError, type FieldProblem } from "../jobs/errors.js";
+import type { RequestErrorCode } from "../contract/error-codes.js";
+import { RequestError, type FieldProblem } from "../contract/errors.js";
 
 export function errorBody(code: RequestErrorCode, message: string, details: FieldProblem[] = []) {
   return { error: { code, message, details } };

@@ -2,7 +2,7 @@
 // OpenAPI document, from which the client SDK's types are generated, and type-check
 // the handlers; the app serializes with JSON.stringify, so they never filter a field.
 import { Type, type TSchema } from "typebox";
-import { JOB_ERROR_CODES, REQUEST_ERROR_CODES } from "../jobs/error-codes.js";
+import { JOB_ERROR_CODES, REQUEST_ERROR_CODES } from "../contract/error-codes.js";
 import {
   protocolDefinition,
   type Device,

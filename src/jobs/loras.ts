@@ -3,7 +3,7 @@
 // inside the folder's real path.
 import { readdir, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
-import { invalidField } from "./errors.js";
+import { invalidField } from "../contract/errors.js";
 
 export interface ResolvedLora {
   /** As the client named it. */

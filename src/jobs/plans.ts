@@ -15,8 +15,8 @@ import type {
   GenerateVideoRequest,
   Resolved,
   TransferImageRequest,
-} from "../api/schemas.js";
-import { invalidField } from "./errors.js";
+} from "../contract/requests.js";
+import { invalidField } from "../contract/errors.js";
 import type { ResolvedLora } from "./loras.js";
 
 /** The engine plan less its output directory, which each attempt gets anew. */

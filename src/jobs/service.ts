@@ -3,13 +3,13 @@
 // scheduler's order, and every change is recorded and published to live clients.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { withDefaults } from "../api/defaults.js";
+import { withDefaults } from "../contract/defaults.js";
 import {
   BatchImagesRequest,
   GenerateImageRequest,
   GenerateVideoRequest,
   TransferImageRequest,
-} from "../api/schemas.js";
+} from "../contract/requests.js";
 import type { ArtifactStore } from "../artifacts/types.js";
 import {
   EngineExitedError,
@@ -20,7 +20,7 @@ import {
 import type { EnginePool } from "../engine/pool.js";
 import type { ItemResultEvent, Plan, ProgressEvent, ResultEvent } from "../engine/protocol.js";
 import type { Dispatcher, EngineLoadout, QueueEntry } from "../scheduler/types.js";
-import type { JobErrorCode } from "./error-codes.js";
+import type { JobErrorCode } from "../contract/error-codes.js";
 import {
   TERMINAL_STATUSES,
   type BatchItemState,
@@ -40,9 +40,9 @@ import {
   nextRunPlan,
   pendingItems,
 } from "./batch-chunks.js";
-import { isDiskFull, RequestError, storageFull } from "./errors.js";
+import { isDiskFull, RequestError, storageFull } from "../contract/errors.js";
 import type { JobEventHub } from "./events.js";
-import { decodeBase64Image, decodeImage, type ImageLimits } from "./intake.js";
+import { decodeBase64Image, decodeImage, type ImageLimits } from "./images.js";
 import { resolveLoras } from "./loras.js";
 import { batchPlan, imagePlan, transferPlan, videoPlan } from "./plans.js";
 

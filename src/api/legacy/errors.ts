@@ -2,7 +2,7 @@
 // HTTPException, {"detail": [{type, loc, msg, input, ctx?}]} for a 422, so clients of
 // FramePack-FastAPI read them unchanged.
 import type { FastifyError, FastifyInstance } from "fastify";
-import { RequestError, type FieldProblem } from "../../jobs/errors.js";
+import { RequestError, type FieldProblem } from "../../contract/errors.js";
 
 /** One entry of FastAPI's (pydantic v2's) validation error list. */
 export interface FastApiIssue {

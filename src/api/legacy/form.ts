@@ -6,8 +6,8 @@ import { finished } from "node:stream/promises";
 import type { FastifyRequest } from "fastify";
 import { Ajv, type ErrorObject } from "ajv";
 import { Type } from "typebox";
-import { defaultsOf } from "../defaults.js";
-import { GenerateVideoRequest } from "../schemas.js";
+import { defaultsOf } from "../../contract/defaults.js";
+import { GenerateVideoRequest } from "../../contract/requests.js";
 import {
   LegacyHttpError,
   legacyFieldName,

@@ -3,7 +3,7 @@
 // are ordinary video jobs in the shared queue, marked with an 8-hex legacy id.
 import multipart from "@fastify/multipart";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { RequestError } from "../../jobs/errors.js";
+import { RequestError } from "../../contract/errors.js";
 import { listLoras } from "../../jobs/loras.js";
 import type { JobRecord } from "../../store/types.js";
 import { installLegacyErrorHandler, LegacyHttpError, LegacyValidationError } from "./errors.js";

@@ -9,7 +9,7 @@ import {
   GenerateImageRequest,
   GenerateVideoRequest,
   TransferImageRequest,
-} from "../schemas.js";
+} from "../../contract/requests.js";
 import { Accepted, ERROR_RESPONSES } from "../responses.js";
 
 export interface GenerateRoutesOptions {

@@ -1,7 +1,7 @@
 // Jobs: list, read, cancel, and follow live over SSE (resumable with Last-Event-ID).
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { RequestError } from "../../jobs/errors.js";
+import { RequestError } from "../../contract/errors.js";
 import type { JobEvent, JobEventHub } from "../../jobs/events.js";
 import type { JobService } from "../../jobs/service.js";
 import { TERMINAL_STATUSES, type JobRecord } from "../../store/types.js";

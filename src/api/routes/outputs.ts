@@ -5,7 +5,7 @@ import { extname } from "node:path";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { ArtifactStore } from "../../artifacts/types.js";
-import { RequestError } from "../../jobs/errors.js";
+import { RequestError } from "../../contract/errors.js";
 import { listLoras } from "../../jobs/loras.js";
 import { ERROR_RESPONSES, LoraList } from "../responses.js";
 

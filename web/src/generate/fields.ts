@@ -1,12 +1,12 @@
 // The form of each job type: the fields of shared/docs/api.md §1, pre-filled with the
-// defaults of the request schemas (src/api/schemas.ts, which need only typebox in the
+// defaults of the request schemas (src/contract/requests.ts, which need only typebox in the
 // browser), with ranges as hints (the server still validates everything).
 import {
   BatchImagesRequest,
   GenerateImageRequest,
   GenerateVideoRequest,
   TransferImageRequest,
-} from "../../../src/api/schemas";
+} from "../../../src/contract/requests";
 import type { JobKind } from "../api/types";
 import type { MessageKey } from "../i18n";
 

@@ -1,7 +1,7 @@
 // The request defaults, read from the schemas (src/api/schemas.ts), their one home.
 import type { Static, TObject } from "typebox";
 import { Value } from "typebox/value";
-import type { DefaultedKeys, Resolved } from "./schemas.js";
+import type { DefaultedKeys, Resolved } from "./requests.js";
 
 /**
  * A validated request with every absent defaulted field filled from its schema. JSON

@@ -2,7 +2,7 @@
 // a decompression bomb is refused from its header), EXIF orientation applied, and
 // re-encoded as PNG, the only format the engine reads.
 import sharp, { type Metadata } from "sharp";
-import { RequestError } from "./errors.js";
+import { RequestError } from "../contract/errors.js";
 
 export interface ImageLimits {
   maxBytes: number;

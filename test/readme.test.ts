@@ -8,7 +8,11 @@ import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SETTINGS } from "../src/config.js";
-import { JOB_ERROR_CODES, REQUEST_ERROR_CODES } from "../src/contract/error-codes.js";
+import {
+  JOB_ERROR_CODES,
+  REQUEST_ERROR_CODES,
+  REQUEST_ERROR_DESCRIPTIONS,
+} from "../src/contract/error-codes.js";
 import { PROJECT_ROOT } from "../src/paths.js";
 import { makeTempDir, writeTestImage } from "./helpers/engine.js";
 import { startTestService, type TestService } from "./helpers/service.js";
@@ -40,8 +44,12 @@ function configRows(markdown: string): [string, string][] {
 }
 
 /** The codes of the error tables' rows (`| \`code\` | meaning |`), in order. */
-function errorCodeRows(markdown: string): string[] {
-  return [...markdown.matchAll(/^\| `([a-z_]+)`\s*\|/gm)].map((match) => match[1] ?? "");
+/** [code, meaning] of each row of the error tables. */
+function errorCodeRows(markdown: string): [string, string][] {
+  return [...markdown.matchAll(/^\| `([a-z_]+)`\s*\|\s*(.*?)\s*\|$/gm)].map((match) => [
+    match[1] ?? "",
+    match[2] ?? "",
+  ]);
 }
 
 /** Defaults as a reader sees them: project paths relative to the checkout. */
@@ -106,11 +114,15 @@ describe.each(READMES)("%s", (name) => {
     expect(rows.sort()).toEqual(expected.sort());
   });
 
-  it("lists every error code, request codes first", () => {
-    expect(errorCodeRows(readme(name))).toEqual([
+  it("lists every error code, request codes first, each request code with its status", () => {
+    const rows = errorCodeRows(readme(name));
+    expect(rows.map(([code]) => code)).toEqual([
       ...Object.keys(REQUEST_ERROR_CODES),
       ...Object.keys(JOB_ERROR_CODES),
     ]);
+    for (const [code, spec] of Object.entries(REQUEST_ERROR_CODES)) {
+      expect(rows.find(([row]) => row === code)?.[1]).toMatch(new RegExp(`^${spec.status}: `));
+    }
   });
 
   // The translations differ in prose and comments only, so running one language's
@@ -118,6 +130,13 @@ describe.each(READMES)("%s", (name) => {
   it("has the same curl examples as README.md", () => {
     expect(curlExamples(readme(name))).toEqual(curlExamples(readme("README.md")));
   });
+});
+
+it("README.md gives each error code's meaning as the registry does", () => {
+  expect(errorCodeRows(readme("README.md"))).toEqual([
+    ...Object.entries(REQUEST_ERROR_DESCRIPTIONS),
+    ...Object.entries(JOB_ERROR_CODES),
+  ]);
 });
 
 describe("the README's curl examples", () => {

@@ -6,7 +6,8 @@ import { readFile } from "node:fs/promises";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { API_KEY_PATTERN } from "../config.js";
 import type { Submitter } from "../jobs/service.js";
-import { errorBody } from "./errors.js";
+import { REQUEST_ERROR_CODES } from "../contract/error-codes.js";
+import { sendError } from "./errors.js";
 
 /**
  * Route patterns anyone may call: liveness, the API documentation, and the web UI's
@@ -101,10 +102,8 @@ export class ApiKeyAuth {
     }
     const missing = key === undefined;
     request.log.warn({ reason: missing ? "missing" : "invalid" }, "refused: API key");
-    return reply
-      .status(missing ? 401 : 403)
-      .header("www-authenticate", missing ? "Bearer" : 'Bearer error="invalid_token"')
-      .send(refusal(request, missing));
+    void reply.header("www-authenticate", missing ? "Bearer" : 'Bearer error="invalid_token"');
+    return refuse(request, reply, missing);
   };
 
   /** Who submits a job, for fairness and per-key queue limits. */
@@ -114,13 +113,16 @@ export class ApiKeyAuth {
 }
 
 /** /api/* gets the API envelope; the legacy routes keep FastAPI's {"detail": ...}. */
-function refusal(request: FastifyRequest, missing: boolean): object {
+function refuse(request: FastifyRequest, reply: FastifyReply, missing: boolean): FastifyReply {
+  const code = missing ? "unauthorized" : "forbidden";
   if (request.url.startsWith("/api/")) {
-    return missing
-      ? errorBody("unauthorized", "An API key is required: Authorization: Bearer <key>.")
-      : errorBody("forbidden", "The API key is not valid.");
+    const message = missing
+      ? "An API key is required: Authorization: Bearer <key>."
+      : "The API key is not valid.";
+    return sendError(reply, code, message);
   }
-  return { detail: missing ? "Not authenticated" : "Invalid API key" };
+  const detail = missing ? "Not authenticated" : "Invalid API key";
+  return reply.status(REQUEST_ERROR_CODES[code].status).send({ detail });
 }
 
 /**

@@ -1,11 +1,28 @@
 // The /api error envelope: {"error": {"code", "message", "details"}}; never a stack trace.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { RequestErrorCode } from "../contract/error-codes.js";
+import { REQUEST_ERROR_CODES, type RequestErrorCode } from "../contract/error-codes.js";
 import { RequestError, type FieldProblem } from "../contract/errors.js";
 
-export function errorBody(code: RequestErrorCode, message: string, details: FieldProblem[] = []) {
+function errorBody(code: RequestErrorCode, message: string, details: FieldProblem[] = []) {
   return { error: { code, message, details } };
 }
+
+/** Answers with the code's own status (and Retry-After, where the code has one). */
+export function sendError(
+  reply: FastifyReply,
+  code: RequestErrorCode,
+  message: string,
+  details: FieldProblem[] = [],
+): FastifyReply {
+  const { status, retryAfterS } = REQUEST_ERROR_CODES[code];
+  if (retryAfterS !== undefined) void reply.header("retry-after", String(retryAfterS));
+  return reply.status(status).send(errorBody(code, message, details));
+}
+
+/** Fastify's own 4xx refusals, by its error code; any other is a bad_request. */
+const FASTIFY_REFUSALS: Record<string, RequestErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported_media_type",
+};
 
 /** Ajv's errors -> one problem per field, named like the request ("seeds[2]", "width"). */
 function validationProblems(error: FastifyError): FieldProblem[] {
@@ -32,37 +49,23 @@ function validationProblems(error: FastifyError): FieldProblem[] {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | RequestError, request, reply) => {
     if (error instanceof RequestError) {
-      if (error.retryAfter !== undefined)
-        void reply.header("retry-after", String(error.retryAfter));
-      return reply.status(error.status).send(errorBody(error.code, error.message, error.details));
+      return sendError(reply, error.code, error.message, error.details);
     }
     if (error.validation) {
       const details = validationProblems(error);
       const named = details.map((detail) => detail.field).join(", ");
-      return reply
-        .status(422)
-        .send(errorBody("validation_failed", `Invalid request: check ${named}.`, details));
+      return sendError(reply, "validation_failed", `Invalid request: check ${named}.`, details);
     }
     const status = error.statusCode ?? 500;
-    if (status === 413) {
-      return reply.status(413).send(errorBody("body_too_large", "The request body is too large."));
-    }
+    if (status === 413) return sendError(reply, "body_too_large", "The request body is too large.");
     if (status >= 400 && status < 500) {
-      const code =
-        error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ? "unsupported_media_type" : "bad_request";
-      return reply.status(status).send(errorBody(code, error.message));
+      return sendError(reply, FASTIFY_REFUSALS[error.code] ?? "bad_request", error.message);
     }
     request.log.error({ err: error }, "request failed");
-    return reply
-      .status(500)
-      .send(errorBody("internal_error", "The server failed; the error is in its log."));
+    return sendError(reply, "internal_error", "The server failed; the error is in its log.");
   });
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send(
-        errorBody("not_found", `No route ${request.method} ${request.url.split("?")[0] ?? ""}.`),
-      ),
+    sendError(reply, "not_found", `No route ${request.method} ${request.url.split("?")[0] ?? ""}.`),
   );
 }
 
@@ -85,10 +88,10 @@ export function answerRouterError(
   reply: FastifyReply,
 ): void {
   const known = ROUTER_ERRORS[error.code] ?? { code: "bad_request", message: "Bad request." };
-  const status = error.statusCode ?? 400;
+  if (request.url.startsWith("/api/")) {
+    void sendError(reply, known.code, known.message);
+    return;
+  }
   // The legacy FramePack-FastAPI routes answer in FastAPI's {"detail": ...}.
-  const body = request.url.startsWith("/api/")
-    ? errorBody(known.code, known.message)
-    : { detail: known.message };
-  void reply.status(status).send(body);
+  void reply.status(REQUEST_ERROR_CODES[known.code].status).send({ detail: known.message });
 }

@@ -2,7 +2,7 @@
 // OpenAPI document, from which the client SDK's types are generated, and type-check
 // the handlers; the app serializes with JSON.stringify, so they never filter a field.
 import { Type, type TSchema } from "typebox";
-import { JOB_ERROR_CODES, REQUEST_ERROR_CODES } from "../contract/error-codes.js";
+import { JOB_ERROR_CODES, REQUEST_ERROR_DESCRIPTIONS } from "../contract/error-codes.js";
 import {
   protocolDefinition,
   type Device,
@@ -51,7 +51,7 @@ function ErrorCode(codes: Record<string, string>, summary: string) {
 export const ErrorEnvelope = Type.Object(
   {
     error: Type.Object({
-      code: ErrorCode(REQUEST_ERROR_CODES, "Why the request was refused or failed."),
+      code: ErrorCode(REQUEST_ERROR_DESCRIPTIONS, "Why the request was refused or failed."),
       message: Type.String({ description: "One sentence for a person." }),
       details: Type.Array(FieldProblem, { description: "Every refused field." }),
     }),

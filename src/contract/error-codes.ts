@@ -1,32 +1,81 @@
 // Every error code a client can meet, with what it means: the codes of refused /api
-// requests (`error.code` of the envelope) and of failed jobs (`error.code` of a job
-// record). The response schemas list them (OpenAPI, the SDK's types, the fuzzer's
-// checks), the READMEs' tables must match them (test/readme.test.ts), and the code
-// that raises them is typed by them.
+// requests (`error.code` of the envelope), each owning its HTTP status and Retry-After,
+// and the codes of failed jobs (`error.code` of a job record). The response schemas
+// list them (OpenAPI, the SDK's types, the fuzzer's checks), the READMEs' tables must
+// match them (test/readme.test.ts), and the code that raises them names only the code.
 import type { ErrorEvent } from "../engine/protocol.js";
 
-export const REQUEST_ERROR_CODES = {
-  validation_failed: "422: a field is missing, unknown or out of range; `details` names each one.",
-  invalid_image: "400: an image field is not valid base64 or not a readable picture.",
-  unsupported_image: "422: a picture in a format other than PNG, JPEG or WebP.",
-  image_too_large: "413: a picture over the byte or pixel limit (decompression bombs included).",
-  body_too_large: "413: the request body is over MAX_BODY_MB.",
-  unsupported_media_type: "415: a body that is not JSON.",
-  bad_request: "400: a body that cannot be parsed as JSON, or a malformed request.",
-  bad_url: "400: a malformed URL.",
-  uri_too_long: "414: a path parameter longer than the service accepts.",
-  not_found: "404: no such route, job or output.",
-  job_finished: "409: cancelling a job that has already finished.",
-  invalid_cursor: "400: a `cursor` that no list page gave.",
-  queue_full: "503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.",
-  too_many_jobs: "429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.",
-  storage_full: "503: no disk space left for the request's pictures; retry after `Retry-After`.",
-  unauthorized: "401: an API key is required.",
-  forbidden: "403: the API key is not valid.",
-  internal_error: "500: the service failed; the reason is in its log.",
-} as const;
+export interface RequestErrorSpec {
+  status: number;
+  meaning: string;
+  /** Seconds a client should wait before trying again (sent as Retry-After). */
+  retryAfterS?: number;
+}
 
-export type RequestErrorCode = keyof typeof REQUEST_ERROR_CODES;
+/** Seconds to wait when the queue or the disk is full: long enough for a job to finish. */
+const BUSY_RETRY_AFTER_S = 30;
+
+const REQUEST_ERRORS = {
+  validation_failed: {
+    status: 422,
+    meaning: "a field is missing, unknown or out of range; `details` names each one.",
+  },
+  invalid_image: {
+    status: 400,
+    meaning: "an image field is not valid base64 or not a readable picture.",
+  },
+  unsupported_image: {
+    status: 422,
+    meaning: "a picture in a format other than PNG, JPEG or WebP.",
+  },
+  image_too_large: {
+    status: 413,
+    meaning: "a picture over the byte or pixel limit (decompression bombs included).",
+  },
+  body_too_large: { status: 413, meaning: "the request body is over MAX_BODY_MB." },
+  unsupported_media_type: { status: 415, meaning: "a body that is not JSON." },
+  bad_request: {
+    status: 400,
+    meaning: "a body that cannot be parsed as JSON, or a malformed request.",
+  },
+  bad_url: { status: 400, meaning: "a malformed URL." },
+  uri_too_long: { status: 414, meaning: "a path parameter longer than the service accepts." },
+  not_found: { status: 404, meaning: "no such route, job or output." },
+  job_finished: { status: 409, meaning: "cancelling a job that has already finished." },
+  invalid_cursor: { status: 400, meaning: "a `cursor` that no list page gave." },
+  queue_full: {
+    status: 503,
+    meaning: "the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.",
+    retryAfterS: BUSY_RETRY_AFTER_S,
+  },
+  too_many_jobs: {
+    status: 429,
+    meaning: "this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.",
+    retryAfterS: BUSY_RETRY_AFTER_S,
+  },
+  storage_full: {
+    status: 503,
+    meaning: "no disk space left for the request's pictures; retry after `Retry-After`.",
+    retryAfterS: BUSY_RETRY_AFTER_S,
+  },
+  unauthorized: { status: 401, meaning: "an API key is required." },
+  forbidden: { status: 403, meaning: "the API key is not valid." },
+  internal_error: { status: 500, meaning: "the service failed; the reason is in its log." },
+} as const satisfies Record<string, RequestErrorSpec>;
+
+export type RequestErrorCode = keyof typeof REQUEST_ERRORS;
+
+/** The registry, typed for lookups: code -> status, meaning, Retry-After. */
+export const REQUEST_ERROR_CODES: Readonly<Record<RequestErrorCode, RequestErrorSpec>> =
+  REQUEST_ERRORS;
+
+/** code -> "422: a field is missing, ...": status and meaning, as the README tables show them. */
+export const REQUEST_ERROR_DESCRIPTIONS = Object.fromEntries(
+  Object.entries(REQUEST_ERRORS).map(([code, { status, meaning }]) => [
+    code,
+    `${String(status)}: ${meaning}`,
+  ]),
+) as Record<RequestErrorCode, string>;
 
 /** The engine's codes (protocol/schema.json) and the service's own. */
 export type JobErrorCode = ErrorEvent["code"] | "engine_crashed" | "engine_timeout" | "interrupted";

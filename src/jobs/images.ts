@@ -29,7 +29,7 @@ const FORMATS = new Set(["png", "jpeg", "webp"]);
 export function decodeBase64Image(field: string, text: string, limits: ImageLimits): Buffer {
   const payload = text.replace(DATA_URI, "").replace(/\s+/g, "");
   if (payload.length === 0 || payload.length % 4 === 1 || !BASE64.test(payload)) {
-    throw new RequestError(400, "invalid_image", `${field} is not valid base64 or a data URI`, [
+    throw new RequestError("invalid_image", `${field} is not valid base64 or a data URI`, [
       { field, message: "not valid base64" },
     ]);
   }
@@ -40,12 +40,9 @@ export function decodeBase64Image(field: string, text: string, limits: ImageLimi
 
 function checkBytes(field: string, size: number, limits: ImageLimits): void {
   if (size > limits.maxBytes) {
-    throw new RequestError(
-      413,
-      "image_too_large",
-      `${field} is larger than ${limits.maxBytes} bytes`,
-      [{ field, message: `${size} bytes, at most ${limits.maxBytes}` }],
-    );
+    throw new RequestError("image_too_large", `${field} is larger than ${limits.maxBytes} bytes`, [
+      { field, message: `${size} bytes, at most ${limits.maxBytes}` },
+    ]);
   }
 }
 
@@ -58,7 +55,6 @@ export async function decodeImage(
   const header = await readHeader(field, bytes);
   if (header.width * header.height > limits.maxPixels) {
     throw new RequestError(
-      413,
       "image_too_large",
       `${field} has ${header.width}x${header.height} pixels, more than ${limits.maxPixels}`,
       [{ field, message: `at most ${limits.maxPixels} pixels` }],
@@ -87,19 +83,16 @@ async function readHeader(
   }
   const { format, width, height } = metadata;
   if (!FORMATS.has(format)) {
-    throw new RequestError(
-      422,
-      "unsupported_image",
-      `${field} is ${format}; send PNG, JPEG or WebP`,
-      [{ field, message: `format ${format} is not supported` }],
-    );
+    throw new RequestError("unsupported_image", `${field} is ${format}; send PNG, JPEG or WebP`, [
+      { field, message: `format ${format} is not supported` },
+    ]);
   }
   return { width, height };
 }
 
 function unreadable(field: string, error: unknown): RequestError {
   const reason = error instanceof Error ? error.message : String(error);
-  return new RequestError(400, "invalid_image", `${field} could not be read as an image`, [
+  return new RequestError("invalid_image", `${field} could not be read as an image`, [
     { field, message: reason },
   ]);
 }

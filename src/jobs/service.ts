@@ -77,7 +77,6 @@ interface Draft {
 }
 
 const PROGRESS_EVENTS_PER_SECOND = 4;
-const RETRY_AFTER_S = 30;
 
 export class JobService {
   readonly #o: JobServiceOptions;
@@ -273,22 +272,13 @@ export class JobService {
   #checkQueueRoom(by: Submitter): void {
     const { dispatcher, maxQueueLength, maxQueuePerKey } = this.#o;
     if (dispatcher.size() + this.#reservedTotal >= maxQueueLength) {
-      throw new RequestError(
-        503,
-        "queue_full",
-        "The queue is full; try again later.",
-        [],
-        RETRY_AFTER_S,
-      );
+      throw new RequestError("queue_full", "The queue is full; try again later.");
     }
     const forKey = dispatcher.countByKey(by.apiKeyHash) + (this.#reserved.get(by.apiKeyHash) ?? 0);
     if (forKey >= maxQueuePerKey) {
       throw new RequestError(
-        429,
         "too_many_jobs",
         `This key already has ${maxQueuePerKey} jobs waiting; wait for some to finish.`,
-        [],
-        RETRY_AFTER_S,
       );
     }
   }
@@ -336,9 +326,9 @@ export class JobService {
   /** Pending: removed at once. Processing: the engine stops within one step. Terminal: 409. */
   async cancel(id: string): Promise<JobRecord> {
     const job = await this.#o.store.get(id);
-    if (!job) throw new RequestError(404, "not_found", `No job ${id}.`);
+    if (!job) throw new RequestError("not_found", `No job ${id}.`);
     if (TERMINAL_STATUSES.includes(job.status)) {
-      throw new RequestError(409, "job_finished", `Job ${id} is already ${job.status}.`);
+      throw new RequestError("job_finished", `Job ${id} is already ${job.status}.`);
     }
     this.#o.dispatcher.remove(this.#queued.get(id) ?? id);
     this.#queued.delete(id);
@@ -347,7 +337,7 @@ export class JobService {
       await this.#finished(id);
     }
     const after = await this.#o.store.get(id);
-    if (!after) throw new RequestError(404, "not_found", `No job ${id}.`);
+    if (!after) throw new RequestError("not_found", `No job ${id}.`);
     return after;
   }
 

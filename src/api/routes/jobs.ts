@@ -48,7 +48,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = (app, opti
 
   const load = async (id: string) => {
     const job = await jobs.get(id);
-    if (!job) throw new RequestError(404, "not_found", `No job ${id}.`);
+    if (!job) throw new RequestError("not_found", `No job ${id}.`);
     return job;
   };
 
@@ -64,7 +64,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = (app, opti
       })
       .catch((error: unknown) => {
         if (error instanceof Error && error.name === "InvalidCursorError") {
-          throw new RequestError(400, "invalid_cursor", "The cursor is not one this server gave.", [
+          throw new RequestError("invalid_cursor", "The cursor is not one this server gave.", [
             { field: "cursor", message: "unknown cursor" },
           ]);
         }

@@ -53,7 +53,7 @@ export const outputRoutes: FastifyPluginAsyncTypebox<OutputRoutesOptions> = (app
           )
         : undefined;
       if (!path || size === undefined)
-        throw new RequestError(404, "not_found", `No output ${jobId}/${file}.`);
+        throw new RequestError("not_found", `No output ${jobId}/${file}.`);
       return reply
         .header("content-type", CONTENT_TYPES[extname(file)] ?? "application/octet-stream")
         .header("content-length", String(size))

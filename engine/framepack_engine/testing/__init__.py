@@ -1,1 +1,0 @@
-"""Test infrastructure that tests in both languages start (it ships no model code)."""

@@ -5,7 +5,7 @@ Usage: engine/.venv/bin/python bench/engine_bench.py [--config tiny|full] [--dev
 
 The transformer is built from its config with random weights, directly on the device (nothing
 is downloaded): `full` is the real 13B configuration (framepack.md §1) in bf16 on CUDA, `tiny` is
-the test set's configuration (models/tiny.py). Inputs are random tensors of the real shapes.
+the test set's configuration (weights/tiny.py). Inputs are random tensors of the real shapes.
 
 Figures (one JSON object per line on stdout; progress goes to stderr):
 
@@ -16,7 +16,7 @@ Figures (one JSON object per line on stdout; progress goes to stderr):
    1x / 2x / 4x context, and the section estimate: 25 steps + one VAE decode of 18 latents.
 4. `peak_memory_bytes` per memory mode: "high" (all resident: CUDA max_memory_allocated over
    the one-frame steps; on the CPU the process's peak RSS) and "low" (the engine's low mode,
-   framepack_engine.models.memory.TransformerSplit: blocks streamed from the CPU, planned for
+   framepack_engine.memory.TransformerSplit: blocks streamed from the CPU, planned for
    `--low-available-gb` of device memory; on the CPU the streaming runs but there is no device
    memory, so the value is null with a note).
 5. `lora_switch_s`: LoraManager.apply([A]) -> apply([B]) -> apply([]) with two synthetic kohya
@@ -63,16 +63,13 @@ from torch.utils.flop_counter import FlopCounterMode
 from framepack_engine.conditioning.image import VAE_SCALING_FACTOR
 from framepack_engine.device import choose_device, describe_device
 from framepack_engine.lora import LoraManager, LoraSpec
-from framepack_engine.models.layout import TRANSFORMER_BASE, VAE
-from framepack_engine.models.loader import runtime_dtype
-from framepack_engine.models.memory import (
+from framepack_engine.memory import (
     CPU,
     DEFAULT_GPU_MEMORY_PRESERVATION_GB,
     TransformerSplit,
     gb_to_bytes,
     release_cached_memory,
 )
-from framepack_engine.models.tiny import tiny_transformer, tiny_vae
 from framepack_engine.one_frame import one_frame_context
 from framepack_engine.transformer_forward import (
     Conditioning,
@@ -86,6 +83,9 @@ from framepack_engine.video_layout import (
     initial_base_history,
     pixel_frame_count,
 )
+from framepack_engine.weights.layout import TRANSFORMER_BASE, VAE
+from framepack_engine.weights.loader import runtime_dtype
+from framepack_engine.weights.tiny import tiny_transformer, tiny_vae
 
 # The real transformer (framepack.md §1): 20 dual + 40 single blocks, 24 heads x 128.
 FULL_TRANSFORMER_CONFIG: dict[str, Any] = {
@@ -136,7 +136,7 @@ LORA_TARGETS = ("attn.to_q", "attn.to_k", "attn.to_v", "attn.to_out.0")
 TIMESTEP = 500.0  # sigma 0.5 * 1000
 GUIDANCE = 10_000.0  # gs 10 * 1000
 FULL_BUDGET_S = 480.0  # 8 minutes on one H200
-LOW_MODE_AVAILABLE_GB = 22.0  # free memory of a 24 GB card, as in models/memory.py's example
+LOW_MODE_AVAILABLE_GB = 22.0  # free memory of a 24 GB card: the example of framepack_engine.memory
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ function isolateHuggingFace(home: string): void {
 async function startStandinHub(root: string): Promise<{ hub: ChildProcess; url: string }> {
   const hub = spawn(
     python,
-    ["-m", "framepack_engine.testing.standin_hub", "--root", root, "--port", "0"],
+    ["tests/standin_hub.py", "--root", root, "--port", "0"],
     { cwd: config.engineDir, stdio: ["ignore", "pipe", "inherit"] },
   );
   const lines = createInterface({ input: hub.stdout });

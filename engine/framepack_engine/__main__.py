@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from framepack_engine.models.cli import add_models_command
+from framepack_engine.weights.cli import add_models_command
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -21,9 +21,9 @@ def _serve(args: argparse.Namespace) -> int:
     sys.stdout = sys.stderr
 
     from framepack_engine.device import choose_device
-    from framepack_engine.models.loader import ModelSet
     from framepack_engine.runtime import EngineRuntime
     from framepack_engine.server import EngineServer, EventWriter
+    from framepack_engine.weights.loader import ModelSet
 
     device = choose_device(args.device)
     models = ModelSet(
@@ -44,8 +44,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _tiny_models(args: argparse.Namespace) -> int:
-    from framepack_engine.models.layout import TINY_MARKER, missing_files
-    from framepack_engine.models.tiny import write_tiny_model_set
+    from framepack_engine.weights.layout import TINY_MARKER, missing_files
+    from framepack_engine.weights.tiny import write_tiny_model_set
 
     root = Path(args.out)
     if root.exists():

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from framepack_engine.conditioning.prompt_cache import PromptCache
 from framepack_engine.lora import LoraManager, LoraSpec
-from framepack_engine.models.loader import ModelSet
+from framepack_engine.weights.loader import ModelSet
 
 TransformerVariant = Literal["base", "f1"]
 

@@ -23,11 +23,11 @@ import transformers
 from framepack_engine import __version__
 from framepack_engine.device import describe_device, memory_snapshot
 from framepack_engine.lora import LoraError
-from framepack_engine.models.loader import ModelLoadError
 from framepack_engine.plans import PLAN_RUNNERS
 from framepack_engine.plans.base import Cancelled, JobContext, PlanError
 from framepack_engine.protocol import PROTOCOL_VERSION, Message, is_job_id, validation_errors
 from framepack_engine.runtime import EngineRuntime
+from framepack_engine.weights.loader import ModelLoadError
 
 log = logging.getLogger("framepack_engine.server")
 

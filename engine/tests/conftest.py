@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from framepack_engine.models.loader import ModelSet
     from framepack_engine.runtime import EngineRuntime
+    from framepack_engine.weights.loader import ModelSet
 
 
 # The model imports are local so that test modules that never use these fixtures do not pay
 # for importing torch, diffusers and transformers.
 @pytest.fixture(scope="session")
 def tiny_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from framepack_engine.models.tiny import write_tiny_model_set
+    from framepack_engine.weights.tiny import write_tiny_model_set
 
     root = tmp_path_factory.mktemp("tiny-models") / "models"
     write_tiny_model_set(root, seed=0)
@@ -27,7 +27,7 @@ def tiny_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def model_set(tiny_root: Path) -> ModelSet:
     import torch
 
-    from framepack_engine.models.loader import ModelSet
+    from framepack_engine.weights.loader import ModelSet
 
     return ModelSet(tiny_root, torch.device("cpu"))
 

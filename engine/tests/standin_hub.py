@@ -19,8 +19,9 @@ offset, by dropping the connection or by stalling until the hub closes. Every re
 Files are found only in the listing made at start, never by joining a request path onto the root,
 and dot-folders (download metadata) are skipped.
 
-As a script (TypeScript tests start it): ``python -m framepack_engine.testing.standin_hub --root
-DIR [--port 0]`` prints its URL as the first line on stdout and serves until SIGINT or SIGTERM.
+As a script (TypeScript tests start it, from the engine directory): ``python
+tests/standin_hub.py --root DIR [--port 0]`` prints its URL as the first line on stdout and
+serves until SIGINT or SIGTERM.
 """
 
 from __future__ import annotations
@@ -461,7 +462,7 @@ def _tree_file(file: HubFile) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m framepack_engine.testing.standin_hub", description=__doc__.split("\n")[0]
+        prog="python tests/standin_hub.py", description=__doc__.split("\n")[0]
     )
     parser.add_argument(
         "--root", required=True, type=Path, help="directory laid out like a model root"

@@ -26,7 +26,7 @@ from framepack_engine.conditioning.text import (
     encode_prompt,
     template_crop_start,
 )
-from framepack_engine.models.loader import ModelSet
+from framepack_engine.weights.loader import ModelSet
 
 PROMPT = "A cat walks on the grass, realistic"
 # The tiny set's widths: Llama 16, CLIP 8, SigLIP 16.

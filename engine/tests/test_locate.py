@@ -9,9 +9,9 @@ import huggingface_hub.constants
 import pytest
 import torch
 
-from framepack_engine.models.layout import VAE, component_dir
-from framepack_engine.models.loader import ModelLoadError, ModelSet
-from framepack_engine.models.locate import locate_component
+from framepack_engine.weights.layout import VAE, component_dir
+from framepack_engine.weights.loader import ModelLoadError, ModelSet
+from framepack_engine.weights.locate import locate_component
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 

@@ -16,7 +16,7 @@ from torch import Tensor, nn
 
 from framepack_engine import lora as lora_module
 from framepack_engine.lora import LoraError, LoraManager, LoraSpec, load_lora_deltas
-from framepack_engine.models.tiny import tiny_transformer
+from framepack_engine.weights.tiny import tiny_transformer
 
 INNER = 20  # 2 heads x 10
 MLP = 80  # mlp_ratio 4

@@ -16,10 +16,9 @@ from diffusers.hooks import group_offloading
 from PIL import Image
 from plan_builders import image_plan
 
-import framepack_engine.models.loader as loader
-from framepack_engine.models import memory
-from framepack_engine.models.loader import ModelSet
-from framepack_engine.models.memory import (
+import framepack_engine.weights.loader as loader
+from framepack_engine import memory
+from framepack_engine.memory import (
     HIGH_MODE_MIN_FREE_GB,
     TransformerSplit,
     fits_resident,
@@ -36,6 +35,7 @@ from framepack_engine.plans import PLAN_RUNNERS
 from framepack_engine.plans.base import JobContext
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.transformer_forward import Conditioning, framepack_forward
+from framepack_engine.weights.loader import ModelSet
 
 CPU = torch.device("cpu")
 # The full-size transformer's weights in bf16, measured on the real config built on the meta device.

@@ -24,10 +24,11 @@ import huggingface_hub.constants
 import pytest
 import torch
 from safetensors.torch import load_file, save_file
+from standin_hub import Fault, StandinHub
 
 from framepack_engine.__main__ import main
-from framepack_engine.models.hub import allow_patterns, components_for
-from framepack_engine.models.layout import (
+from framepack_engine.weights.hub import allow_patterns, components_for
+from framepack_engine.weights.layout import (
     COMPONENTS,
     FLUX_REDUX_REPO,
     HUNYUAN_VIDEO_REPO,
@@ -38,8 +39,7 @@ from framepack_engine.models.layout import (
     component_relative_dir,
     missing_weights,
 )
-from framepack_engine.models.loader import ModelSet
-from framepack_engine.testing.standin_hub import Fault, StandinHub
+from framepack_engine.weights.loader import ModelSet
 
 ENGINE_DIR = Path(__file__).resolve().parents[1]
 TEXT_ENCODER_DIR = component_relative_dir(TEXT_ENCODER).as_posix()
@@ -468,7 +468,7 @@ def test_weights_rules_for_sharded_checkpoints(tmp_path: Path) -> None:
 
 
 def test_the_hub_runs_as_a_script_with_a_fault_and_a_request_log(served_root: Path) -> None:
-    command = [sys.executable, "-m", "framepack_engine.testing.standin_hub", "--root"]
+    command = [sys.executable, "tests/standin_hub.py", "--root"]
     command += [str(served_root), "--drop-file", VAE_WEIGHTS, "--drop-after", "1000"]
     hub = subprocess.Popen(
         [*command, "--log-requests"], cwd=ENGINE_DIR, stdout=subprocess.PIPE, text=True

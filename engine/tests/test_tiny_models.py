@@ -11,8 +11,8 @@ import torch
 from transformers import AutoTokenizer, CLIPTokenizer
 
 from framepack_engine.conditioning.image import VAE_SCALING_FACTOR
-from framepack_engine.models import tiny
-from framepack_engine.models.layout import (
+from framepack_engine.weights import tiny
+from framepack_engine.weights.layout import (
     COMPONENTS,
     IMAGE_ENCODER,
     TINY_MARKER,
@@ -24,8 +24,8 @@ from framepack_engine.models.layout import (
     component_dir,
     missing_files,
 )
-from framepack_engine.models.loader import ModelLoadError, ModelSet, runtime_dtype
-from framepack_engine.models.tiny import write_tiny_model_set
+from framepack_engine.weights.loader import ModelLoadError, ModelSet, runtime_dtype
+from framepack_engine.weights.tiny import write_tiny_model_set
 
 MAX_TINY_BYTES = 50 * 1024 * 1024
 CPU = torch.device("cpu")

@@ -11,7 +11,7 @@ import torch
 from PIL import Image
 
 if TYPE_CHECKING:
-    from framepack_engine.models.loader import ModelSet
+    from framepack_engine.weights.loader import ModelSet
 
 Bucket = tuple[int, int]  # (height, width)
 ImageArray = npt.NDArray[np.uint8]  # (H, W, 3) RGB

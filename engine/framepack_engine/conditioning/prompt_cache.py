@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from framepack_engine.conditioning.text import PromptEmbeds, encode_prompt
 
 if TYPE_CHECKING:
-    from framepack_engine.models.loader import ModelSet
+    from framepack_engine.weights.loader import ModelSet
 
 
 class PromptCache:

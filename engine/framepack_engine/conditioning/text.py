@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 if TYPE_CHECKING:
-    from framepack_engine.models.loader import ModelSet
+    from framepack_engine.weights.loader import ModelSet
 
 # HunyuanVideo's prompt template (diffusers' DEFAULT_PROMPT_TEMPLATE); "{}" is the user prompt.
 PROMPT_TEMPLATE = (

@@ -19,7 +19,6 @@ from framepack_engine.conditioning.image import (
     vae_decode,
     vae_encode,
 )
-from framepack_engine.models.layout import TRANSFORMER_BASE, TRANSFORMER_F1
 from framepack_engine.outputs import format_parameters, write_png
 from framepack_engine.plans.base import JobContext, PlanError
 from framepack_engine.plans.inputs import read_rgb_image
@@ -27,6 +26,7 @@ from framepack_engine.previews import preview_data_uri
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.sampling.unipc import StepCallback, StepInfo
 from framepack_engine.transformer_forward import Conditioning
+from framepack_engine.weights.layout import TRANSFORMER_BASE, TRANSFORMER_F1
 
 # Text-only generation conditions on a flat mid-grey picture: it carries no content,
 # and is what the image-to-video model sees as "nothing in particular".

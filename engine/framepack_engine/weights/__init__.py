@@ -1,1 +1,2 @@
-"""The FramePack model set: layout (layout), loading (loader) and a tiny test set (tiny)."""
+"""The FramePack model set's weights: where they live (layout, locate), how they are fetched
+(hub, resumable, cli, inventory), loaded onto the device (loader), and a tiny test set (tiny)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from framepack_engine.models.inventory import ModelRootReport
+    from framepack_engine.weights.inventory import ModelRootReport
 
 # What the user runs to fetch the real weights (the package's CLI, which calls `download`).
 DOWNLOAD_COMMAND = "npx framepack models download"
@@ -65,7 +65,7 @@ _INTERRUPTED = "\ninterrupted: run the same command again to continue the downlo
 
 
 def _download(args: argparse.Namespace) -> int:
-    from framepack_engine.models.hub import DownloadError, download_model_set
+    from framepack_engine.weights.hub import DownloadError, download_model_set
 
     # One INFO line per HTTP request would bury the progress bars.
     logging.getLogger("httpx2").setLevel(logging.WARNING)
@@ -161,7 +161,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _inspect(model_root: Path) -> ModelRootReport:
-    from framepack_engine.models.inventory import inspect_model_root
+    from framepack_engine.weights.inventory import inspect_model_root
 
     return inspect_model_root(model_root.resolve())
 

@@ -30,14 +30,14 @@ from huggingface_hub.errors import (
     RevisionNotFoundError,
 )
 
-from framepack_engine.models.layout import (
+from framepack_engine.weights.layout import (
     COMPONENTS,
     INDEX_SUFFIX,
     WEIGHTS_PATTERN,
     Component,
     missing_files,
 )
-from framepack_engine.models.resumable import (
+from framepack_engine.weights.resumable import (
     FetchError,
     as_ignore_patterns,
     fetch_lfs_file,

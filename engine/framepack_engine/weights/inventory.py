@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from framepack_engine.models.layout import (
+from framepack_engine.weights.layout import (
     COMPONENTS,
     TINY_MARKER,
     Component,
     Role,
     component_dir,
 )
-from framepack_engine.models.locate import locate_component
+from framepack_engine.weights.locate import locate_component
 
 Source = Literal["root", "cache", "missing"]
 

@@ -1,5 +1,5 @@
 """Lazy, once-per-process loading of a FramePack model set from a local model root, and where
-its weights live in each memory mode (the policy and the offloading are in models/memory.py)."""
+its weights live in each memory mode (framepack_engine.memory holds the policy and offloading)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import torch
 from torch import nn
 
-from framepack_engine.models.layout import (
-    COMPONENTS,
-    COMPONENTS_BY_ROLE,
-    TINY_MARKER,
-    Component,
-    Role,
-)
-from framepack_engine.models.locate import locate_component
-from framepack_engine.models.memory import (
+from framepack_engine.memory import (
     CPU,
     DEFAULT_GPU_MEMORY_PRESERVATION_GB,
     MEMORY_MODES,
@@ -36,6 +28,14 @@ from framepack_engine.models.memory import (
     stream_model,
     tensor_bytes,
 )
+from framepack_engine.weights.layout import (
+    COMPONENTS,
+    COMPONENTS_BY_ROLE,
+    TINY_MARKER,
+    Component,
+    Role,
+)
+from framepack_engine.weights.locate import locate_component
 
 if TYPE_CHECKING:
     from diffusers import AutoencoderKLHunyuanVideo, HunyuanVideoFramepackTransformer3DModel

@@ -11,7 +11,7 @@ from pathlib import Path
 from huggingface_hub import snapshot_download
 from huggingface_hub.errors import LocalEntryNotFoundError
 
-from framepack_engine.models.layout import (
+from framepack_engine.weights.layout import (
     Component,
     component_dir,
     component_relative_dir,

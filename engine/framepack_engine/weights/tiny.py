@@ -33,7 +33,7 @@ from transformers import (
 
 from framepack_engine.conditioning.image import VAE_SCALING_FACTOR
 from framepack_engine.conditioning.text import PROMPT_TEMPLATE
-from framepack_engine.models.layout import (
+from framepack_engine.weights.layout import (
     FEATURE_EXTRACTOR,
     IMAGE_ENCODER,
     TEXT_ENCODER,

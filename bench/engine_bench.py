@@ -16,7 +16,7 @@ Figures (one JSON object per line on stdout; progress goes to stderr):
    1x / 2x / 4x context, and the section estimate: 25 steps + one VAE decode of 18 latents.
 4. `peak_memory_bytes` per memory mode: "high" (all resident: CUDA max_memory_allocated over
    the one-frame steps; on the CPU the process's peak RSS) and "low" (the engine's low mode,
-   framepack_engine.memory.TransformerSplit: blocks streamed from the CPU, planned for
+   framepack_engine.offload.TransformerSplit: blocks streamed from the CPU, planned for
    `--low-available-gb` of device memory; on the CPU the streaming runs but there is no device
    memory, so the value is null with a note).
 5. `lora_switch_s`: LoraManager.apply([A]) -> apply([B]) -> apply([]) with two synthetic kohya
@@ -64,10 +64,12 @@ from framepack_engine.conditioning.image import VAE_SCALING_FACTOR
 from framepack_engine.device import choose_device, describe_device
 from framepack_engine.lora import LoraManager, LoraSpec
 from framepack_engine.memory import (
-    CPU,
     DEFAULT_GPU_MEMORY_PRESERVATION_GB,
-    TransformerSplit,
     gb_to_bytes,
+)
+from framepack_engine.offload import (
+    CPU,
+    TransformerSplit,
     release_cached_memory,
 )
 from framepack_engine.one_frame import one_frame_context

@@ -10,6 +10,12 @@ import sys
 import time
 from pathlib import Path
 
+from framepack_engine.memory import (
+    DEFAULT_GPU_MEMORY_PRESERVATION_GB,
+    DEFAULT_MEMORY_MODE,
+    HIGH_MODE_MIN_FREE_GB,
+    MEMORY_MODES,
+)
 from framepack_engine.weights.cli import add_models_command
 
 
@@ -77,15 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve.add_argument(
         "--memory-mode",
-        choices=["auto", "high", "low"],
-        default="auto",
+        choices=MEMORY_MODES,
+        default=DEFAULT_MEMORY_MODE,
         help="high: all resident; low: components on the GPU only for their phase, "
-        "transformer blocks streamed; auto: high when more than 60 GB are free",
+        f"transformer blocks streamed; auto: high when more than {HIGH_MODE_MIN_FREE_GB:g} GB "
+        "are free",
     )
     serve.add_argument(
         "--gpu-memory-preservation",
         type=float,
-        default=6.0,
+        default=DEFAULT_GPU_MEMORY_PRESERVATION_GB,
         help="GB of GPU memory the low mode keeps free",
     )
     serve.set_defaults(handler=_serve)

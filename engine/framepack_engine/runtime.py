@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from framepack_engine.conditioning.prompt_cache import PromptCache
 from framepack_engine.lora import LoraManager, LoraSpec
-from framepack_engine.weights.loader import ModelSet
-
-TransformerVariant = Literal["base", "f1"]
+from framepack_engine.weights.loader import ModelSet, TransformerVariant
 
 
 @dataclass

@@ -17,15 +17,17 @@ from PIL import Image
 from plan_builders import image_plan
 
 import framepack_engine.weights.loader as loader
-from framepack_engine import memory
+from framepack_engine import offload
 from framepack_engine.memory import (
     HIGH_MODE_MIN_FREE_GB,
-    TransformerSplit,
     fits_resident,
     gb_to_bytes,
-    is_streamed,
     resident_block_count,
     resolve_memory_mode,
+)
+from framepack_engine.offload import (
+    TransformerSplit,
+    is_streamed,
     stream_blocks,
     tensor_bytes,
     transformer_blocks,
@@ -190,8 +192,8 @@ def test_a_partial_split_streams_the_tail_and_chains_prefetching(model_set: Mode
     assert [is_streamed(block) for block in split.blocks] == [False] * 2 + [True] * 4
     # The CUDA prefetch chain, built here on the CPU: this checks its order and that every block
     # still runs with its own weights, not the overlap of copies (CPU copies are synchronous).
-    memory._chain_prefetch(split.blocks[2:])
-    hooks = [memory._offload_hook(block) for block in split.blocks[2:]]
+    offload._chain_prefetch(split.blocks[2:])
+    hooks = [offload._offload_hook(block) for block in split.blocks[2:]]
     assert [hook.next_group for hook in hooks] == [hook.group for hook in hooks[1:]] + [None]
     assert torch.equal(_forward(model), expected)
 

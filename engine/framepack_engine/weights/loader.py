@@ -13,18 +13,21 @@ import torch
 from torch import nn
 
 from framepack_engine.memory import (
-    CPU,
     DEFAULT_GPU_MEMORY_PRESERVATION_GB,
+    DEFAULT_MEMORY_MODE,
     MEMORY_MODES,
     MemoryMode,
     ResolvedMemoryMode,
+    fits_resident,
+    gb_to_bytes,
+    resolve_memory_mode,
+)
+from framepack_engine.offload import (
+    CPU,
     TransformerSplit,
     device_bytes,
-    fits_resident,
     free_device_bytes,
-    gb_to_bytes,
     release_cached_memory,
-    resolve_memory_mode,
     stream_model,
     tensor_bytes,
 )
@@ -82,7 +85,7 @@ class ModelSet:
         self,
         root: Path,
         device: torch.device,
-        memory_mode: MemoryMode = "auto",
+        memory_mode: MemoryMode = DEFAULT_MEMORY_MODE,
         gpu_memory_preservation_gb: float = DEFAULT_GPU_MEMORY_PRESERVATION_GB,
     ) -> None:
         if memory_mode not in MEMORY_MODES:

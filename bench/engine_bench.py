@@ -60,7 +60,11 @@ from diffusers import AutoencoderKLHunyuanVideo, HunyuanVideoFramepackTransforme
 from safetensors.torch import save_file
 from torch.utils.flop_counter import FlopCounterMode
 
-from framepack_engine.conditioning.image import VAE_SCALING_FACTOR
+from framepack_engine.conditioning.image import (
+    LATENT_CHANNELS,
+    VAE_SCALING_FACTOR,
+    VAE_SPATIAL_STRIDE,
+)
 from framepack_engine.device import choose_device, describe_device
 from framepack_engine.lora import LoraManager, LoraSpec
 from framepack_engine.memory import (
@@ -91,8 +95,8 @@ from framepack_engine.weights.tiny import tiny_transformer, tiny_vae
 
 # The real transformer (framepack.md §1): 20 dual + 40 single blocks, 24 heads x 128.
 FULL_TRANSFORMER_CONFIG: dict[str, Any] = {
-    "in_channels": 16,
-    "out_channels": 16,
+    "in_channels": LATENT_CHANNELS,
+    "out_channels": LATENT_CHANNELS,
     "num_attention_heads": 24,
     "attention_head_dim": 128,
     "num_layers": 20,
@@ -127,7 +131,6 @@ PEAK_BF16_TFLOPS: tuple[tuple[str, float], ...] = (
 TEXT_TOKENS = 512  # padded Llama length
 REAL_TEXT_TOKENS = 80  # a typical prompt
 SIGLIP_TOKENS = 729
-LATENT_CHANNELS = 16
 LATENT_WINDOW_SIZE = 9  # one-frame target index and video window, the API defaults
 STEPS_PER_IMAGE = 30  # the image API's default step count
 STEPS_PER_SECTION = 25  # the video API's default step count
@@ -299,10 +302,15 @@ def random_conditioning(bench: Bench, batch: int) -> Conditioning:
     )
 
 
+def latent_size(size: tuple[int, int]) -> tuple[int, int]:
+    """(width, height) in pixels -> the latents' (H/8, W/8)."""
+    width, height = size
+    return height // VAE_SPATIAL_STRIDE, width // VAE_SPATIAL_STRIDE
+
+
 def one_frame_step(bench: Bench, size: tuple[int, int], batch: int) -> Callable[[], torch.Tensor]:
     """One sampler step (cfg 1: one forward) of `batch` images in the default one-frame layout."""
-    width, height = size
-    latent_shape = (batch, LATENT_CHANNELS, 1, height // 8, width // 8)  # (B, 16, 1, H/8, W/8)
+    latent_shape = (batch, LATENT_CHANNELS, 1, *latent_size(size))  # (B, 16, 1, H/8, W/8)
     input_latent = torch.zeros(latent_shape, device=bench.device)
     context = one_frame_context(
         input_latent,
@@ -317,8 +325,7 @@ def one_frame_step(bench: Bench, size: tuple[int, int], batch: int) -> Callable[
 
 def video_step(bench: Bench, size: tuple[int, int]) -> Callable[[], torch.Tensor]:
     """One step of a base-model section: 9 noisy frames, zero 1x / 2x / 4x context."""
-    width, height = size
-    start = torch.zeros(1, LATENT_CHANNELS, 1, height // 8, width // 8, device=bench.device)
+    start = torch.zeros(1, LATENT_CHANNELS, 1, *latent_size(size), device=bench.device)
     indices = base_section_indices(padding=1, latent_window_size=LATENT_WINDOW_SIZE)
     groups = base_section_context(initial_base_history(start), start)
     context = FrameContext(
@@ -327,7 +334,7 @@ def video_step(bench: Bench, size: tuple[int, int]) -> Callable[[], torch.Tensor
         history_2x=ContextGroup(groups.history_2x, indices.history_2x),  # (1, 16, 2, h, w)
         history_4x=ContextGroup(groups.history_4x, indices.history_4x),  # (1, 16, 16, h, w)
     ).to(bench.device)
-    noisy_shape = (1, LATENT_CHANNELS, LATENT_WINDOW_SIZE, height // 8, width // 8)
+    noisy_shape = (1, LATENT_CHANNELS, LATENT_WINDOW_SIZE, *latent_size(size))
     return forward_step(bench, torch.randn(noisy_shape, device=bench.device), context)
 
 
@@ -521,9 +528,8 @@ def time_vae_decode(bench: Bench, sizes: Sizes, config: str) -> tuple[float, boo
     tiling = device.type == "cuda" and torch.cuda.get_device_properties(device).total_memory < 60e9
     if tiling:
         vae.enable_tiling()
-    width, height = sizes.video
     latents = torch.randn(
-        1, LATENT_CHANNELS, sizes.decode_latent_frames, height // 8, width // 8, device=device
+        1, LATENT_CHANNELS, sizes.decode_latent_frames, *latent_size(sizes.video), device=device
     )  # (1, 16, T, H/8, W/8)
     scaled = (latents / VAE_SCALING_FACTOR).to(dtype)
 
@@ -533,6 +539,7 @@ def time_vae_decode(bench: Bench, sizes: Sizes, config: str) -> tuple[float, boo
 
     if device.type == "cuda":  # kernel selection and allocator warm-up on one frame
         decode(scaled[:, :, :1])
+    width, height = sizes.video
     log(bench, f"decoding {sizes.decode_latent_frames} latent frames at {width}x{height}")
     return timed(device, lambda: decode(scaled)), tiling
 

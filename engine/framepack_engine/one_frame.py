@@ -20,9 +20,12 @@ from framepack_engine.transformer_forward import (
     ContextGroup,
     FrameContext,
 )
-
-_2X_FRAMES = 2
-_4X_FRAMES = 16
+from framepack_engine.video_layout import (
+    HISTORY_1X_FRAMES,
+    HISTORY_2X_FRAMES,
+    HISTORY_4X_FRAMES,
+    base_section_indices,
+)
 
 
 def _indices(*values: int) -> torch.Tensor:
@@ -37,27 +40,33 @@ def one_frame_context(
     no_4x: bool,
     no_post: bool,
 ) -> FrameContext:
-    """The input at index 0; zero post / 2x / 4x frames after the window, unless dropped."""
-    zeros = input_latent.new_zeros
-    b, c, _, h, w = input_latent.shape
-    lws = latent_window_size
-    clean = ContextGroup(input_latent, _indices(0))
+    """The base model's first-section layout (padding 0) with one noisy frame at target_index.
+
+    The input at index 0; zero post / 2x / 4x frames after the window, unless dropped.
+    """
+    indices = base_section_indices(0, latent_window_size)
+    clean = ContextGroup(input_latent, indices.clean[:1])  # clean indices are (start, post)
     if not no_post:
-        post = zeros((b, c, 1, h, w))
-        clean = ContextGroup(torch.cat([input_latent, post], dim=2), _indices(0, lws + 1))
+        post = _zero_frames(input_latent, HISTORY_1X_FRAMES)
+        clean = ContextGroup(torch.cat([input_latent, post], dim=2), indices.clean)
     history_2x = None
     if not no_2x:
-        history_2x = ContextGroup(zeros((b, c, _2X_FRAMES, h, w)), _indices(lws + 2, lws + 3))
+        history_2x = ContextGroup(_zero_frames(input_latent, HISTORY_2X_FRAMES), indices.history_2x)
     history_4x = None
     if not no_4x:
-        indices_4x = torch.arange(lws + 4, lws + 4 + _4X_FRAMES, dtype=torch.long)
-        history_4x = ContextGroup(zeros((b, c, _4X_FRAMES, h, w)), indices_4x)
+        history_4x = ContextGroup(_zero_frames(input_latent, HISTORY_4X_FRAMES), indices.history_4x)
     return FrameContext(
         noisy_indices=_indices(target_index),
         clean=clean,
         history_2x=history_2x,
         history_4x=history_4x,
     )
+
+
+def _zero_frames(latent: torch.Tensor, frames: int) -> torch.Tensor:
+    """(B, C, 1, h, w) -> zeros (B, C, frames, h, w) of the same dtype and device."""
+    batch, channels, _, height, width = latent.shape
+    return latent.new_zeros((batch, channels, frames, height, width))
 
 
 def transfer_context(

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import torch
 
+from framepack_engine.conditioning.image import VAE_TIME_STRIDE
+
 # Context frames per compression; together the zero history both orders start from.
 HISTORY_1X_FRAMES = 1
 HISTORY_2X_FRAMES = 2
@@ -33,8 +35,6 @@ HISTORY_4X_FRAMES = 16
 CONTEXT_FRAMES = HISTORY_1X_FRAMES + HISTORY_2X_FRAMES + HISTORY_4X_FRAMES  # 19
 
 VIDEO_FPS = 30
-# The VAE compresses time 4x, except for the first frame: T latents decode to 4T - 3 pixels.
-VAE_TIME_STRIDE = 4
 
 
 @dataclass(frozen=True)

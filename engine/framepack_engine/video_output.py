@@ -14,6 +14,7 @@ import numpy.typing as npt
 import torch
 
 from framepack_engine.outputs import atomic_output
+from framepack_engine.video_layout import VIDEO_FPS
 
 FrameArray = npt.NDArray[np.uint8]  # (T, H, W, 3) RGB
 
@@ -64,7 +65,9 @@ def pixels_to_uint8_frames(pixels: torch.Tensor) -> FrameArray:
     return np.ascontiguousarray(frames)
 
 
-def write_mp4(frames: torch.Tensor | FrameArray, path: Path, fps: int = 30, crf: int = 16) -> None:
+def write_mp4(
+    frames: torch.Tensor | FrameArray, path: Path, fps: int = VIDEO_FPS, crf: int = 16
+) -> None:
     """Encode (T, H, W, 3) uint8 RGB frames as H.264 MP4 at `path`, atomically.
 
     H and W must be even (yuv420p halves the chroma planes).

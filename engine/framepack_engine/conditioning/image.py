@@ -34,9 +34,14 @@ BUCKETS_640: tuple[Bucket, ...] = (
     (864, 448),
     (960, 416),
 )
+# HunyuanVideo's VAE latents: 16 channels, each side 8x smaller than the pixels', and 4x fewer
+# frames except for the first (T latents decode to 4T - 3 frames); scaled by VAE_SCALING_FACTOR.
+LATENT_CHANNELS = 16
+VAE_SPATIAL_STRIDE = 8
+VAE_TIME_STRIDE = 4
+VAE_SCALING_FACTOR = 0.476986
 # Bucket sides stay multiples of 16: the VAE divides by 8 and the transformer's patch by 2.
 BUCKET_MULTIPLE = 16
-VAE_SCALING_FACTOR = 0.476986
 
 
 def buckets_for_resolution(resolution: int = BASE_RESOLUTION) -> tuple[Bucket, ...]:

@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from numpy.typing import NDArray
 
-from framepack_engine.conditioning.image import fit_image
+from framepack_engine.conditioning.image import VAE_SPATIAL_STRIDE, fit_image
 from framepack_engine.one_frame import (
     sample_frames,
     stack_conditioning,
@@ -110,4 +110,4 @@ def _mask_weights(plan: dict[str, Any], role: str, width: int, height: int) -> t
     if mask is not None:
         rgb = np.repeat(mask[:, :, None], 3, axis=2)  # (H, W, 3): fit_image takes RGB
         mask = fit_image(rgb, width, height)[:, :, 0]
-    return mask_to_latent_weights(mask, height // 8, width // 8)
+    return mask_to_latent_weights(mask, height // VAE_SPATIAL_STRIDE, width // VAE_SPATIAL_STRIDE)

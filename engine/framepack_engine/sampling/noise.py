@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import torch
 
+from framepack_engine.conditioning.image import LATENT_CHANNELS
+
 
 def seeded_noise(
     seeds: Sequence[int], frames: int, latent_height: int, latent_width: int, device: torch.device
@@ -13,7 +15,7 @@ def seeded_noise(
     """(B, 16, T, H/8, W/8) float32, sample b drawn from a generator seeded with seeds[b]."""
     samples = [
         torch.randn(
-            (1, 16, frames, latent_height, latent_width),
+            (1, LATENT_CHANNELS, frames, latent_height, latent_width),
             generator=torch.Generator("cpu").manual_seed(seed),
             dtype=torch.float32,
         )
@@ -30,5 +32,5 @@ def generator_noise(
     device: torch.device,
 ) -> torch.Tensor:
     """(1, 16, T, H/8, W/8) float32 drawn next from a running CPU generator (video sections)."""
-    shape = (1, 16, frames, latent_height, latent_width)
+    shape = (1, LATENT_CHANNELS, frames, latent_height, latent_width)
     return torch.randn(shape, generator=generator, dtype=torch.float32).to(device)

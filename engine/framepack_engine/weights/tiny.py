@@ -31,7 +31,12 @@ from transformers import (
     SiglipVisionModel,
 )
 
-from framepack_engine.conditioning.image import VAE_SCALING_FACTOR
+from framepack_engine.conditioning.image import (
+    LATENT_CHANNELS,
+    VAE_SCALING_FACTOR,
+    VAE_SPATIAL_STRIDE,
+    VAE_TIME_STRIDE,
+)
 from framepack_engine.conditioning.text import PROMPT_TEMPLATE
 from framepack_engine.weights.layout import (
     FEATURE_EXTRACTOR,
@@ -48,7 +53,6 @@ from framepack_engine.weights.layout import (
     component_dir,
 )
 
-LATENT_CHANNELS = 16
 # The encoders' widths must equal the transformer's text, pooled and image-projection dims.
 TEXT_EMBED_DIM = 16
 POOLED_PROJECTION_DIM = 8
@@ -154,8 +158,8 @@ def tiny_vae() -> Any:
         norm_num_groups=4,
         scaling_factor=VAE_SCALING_FACTOR,
         # The real compression: with four blocks this gives 3 spatial and 2 temporal downsamples.
-        spatial_compression_ratio=8,
-        temporal_compression_ratio=4,
+        spatial_compression_ratio=VAE_SPATIAL_STRIDE,
+        temporal_compression_ratio=VAE_TIME_STRIDE,
     )
 
 

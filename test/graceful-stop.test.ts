@@ -4,6 +4,8 @@
 // engine does answer.)
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import { withDefaults } from "../src/contract/defaults.js";
+import { GenerateImageRequest } from "../src/contract/requests.js";
 import { EnginePool } from "../src/engine/pool.js";
 import { SqliteJobStore } from "../src/store/sqlite.js";
 import { testLogger } from "./helpers/engine.js";
@@ -32,7 +34,10 @@ describe("a graceful stop", () => {
       logger: testLogger,
     });
     const service = await assembleTestService(pool, {});
-    const job = await service.jobs.createImage({ prompt: "x" }, { apiKeyHash: null });
+    const job = await service.jobs.createImage(
+      withDefaults(GenerateImageRequest, { prompt: "x" }),
+      { apiKeyHash: null },
+    );
     await vi.waitFor(() => {
       expect(engine.runs).toEqual([job.id]);
     });

@@ -122,7 +122,7 @@ describe("legacy routes without engines", () => {
     const created = await generate(png);
     expect(created.status).toBe(200);
     const job = await service.jobs.getByLegacyId(created.body.job_id as string);
-    expect(job?.data[field]).toEqual(value);
+    expect((job?.data as Record<string, unknown> | undefined)?.[field]).toEqual(value);
   });
 
   it("takes width and height together as an extension; absent, the engine picks the bucket", async () => {
@@ -181,7 +181,8 @@ describe("legacy routes without engines", () => {
     const seeds = new Set<unknown>();
     for (let i = 0; i < 3; i++) {
       const created = await generate(png, { seed: "-1" });
-      seeds.add((await service.jobs.getByLegacyId(created.body.job_id as string))?.plan.seed);
+      const job = await service.jobs.getByLegacyId(created.body.job_id as string);
+      seeds.add(job?.plan.kind === "video" ? job.plan.seed : undefined);
     }
     expect(seeds.size).toBe(3);
     expect([...seeds].every((seed) => typeof seed === "number" && seed >= 0)).toBe(true);

@@ -9,7 +9,9 @@ import { LocalArtifactStore } from "../src/artifacts/local.js";
 import { loadConfig } from "../src/config.js";
 import { OutputRetention, type RetentionOptions } from "../src/jobs/retention.js";
 import { SqliteJobStore } from "../src/store/sqlite.js";
-import type { JobStatus, JobStore } from "../src/store/types.js";
+import type { JobStatus } from "../src/contract/requests.js";
+import { storedImageJob } from "./helpers/plans.js";
+import type { JobStore } from "../src/store/types.js";
 import { makeTempDir, testLogger } from "./helpers/engine.js";
 
 const HOUR = 3_600_000;
@@ -48,8 +50,7 @@ async function jobWithFiles(id: string, status: JobStatus): Promise<void> {
     id,
     legacyId: null,
     type: "image",
-    data: { prompt: id },
-    plan: { kind: "image" },
+    ...storedImageJob(id),
     priority: 0,
     apiKeyHash: null,
     batchItems: null,

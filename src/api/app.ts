@@ -3,7 +3,6 @@
 import cors from "@fastify/cors";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Ajv } from "ajv";
 import Fastify, { type FastifyBaseLogger, type FastifyRequest } from "fastify";
 import type { Logger } from "pino";
@@ -22,6 +21,7 @@ import { jobRoutes } from "./routes/jobs.js";
 import { OUTPUTS_PREFIX, outputRoutes } from "./routes/outputs.js";
 import { systemRoutes } from "./routes/system.js";
 import { uiRoutes } from "./routes/ui.js";
+import type { DefaultsFilledTypeProvider } from "./type-provider.js";
 
 export interface AppOptions {
   logger: Logger;
@@ -89,7 +89,7 @@ export async function buildApp(options: AppOptions) {
     bodyLimit: options.bodyLimitBytes,
     frameworkErrors: answerRouterError,
     ...serverOptions(options.connectionLimits),
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  }).withTypeProvider<DefaultsFilledTypeProvider>();
   // JSON bodies are taken as typed ("5" is not a number); query strings and path
   // parameters are text by nature and are converted.
   const bodies = new Ajv({ ...AJV_OPTIONS, coerceTypes: false });

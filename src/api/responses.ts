@@ -3,6 +3,7 @@
 // the handlers; the app serializes with JSON.stringify, so they never filter a field.
 import { Type, type TSchema } from "typebox";
 import { JOB_ERROR_CODES, REQUEST_ERROR_DESCRIPTIONS } from "../contract/error-codes.js";
+import { JobStatus, JobType } from "../contract/requests.js";
 import {
   protocolDefinition,
   type Device,
@@ -16,21 +17,6 @@ import {
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 /** An object whose fields are not fixed here (the normalised request, engine metadata). */
 const OpenObject = Type.Record(Type.String(), Type.Unknown());
-
-export const JobStatus = Type.Union([
-  Type.Literal("pending"),
-  Type.Literal("processing"),
-  Type.Literal("completed"),
-  Type.Literal("failed"),
-  Type.Literal("cancelled"),
-]);
-
-export const JobType = Type.Union([
-  Type.Literal("video"),
-  Type.Literal("image"),
-  Type.Literal("batch_image"),
-  Type.Literal("image_transfer"),
-]);
 
 const FieldProblem = Type.Object({ field: Type.String(), message: Type.String() });
 

@@ -1,5 +1,6 @@
 // Parsers for flag values; a bad value is refused by commander with the flag's name.
 import { InvalidArgumentError } from "commander";
+import { LORA_SCALE_DEFAULT } from "../contract/requests.js";
 
 export function integer(raw: string): number {
   const value = Number(raw);
@@ -30,9 +31,9 @@ export interface LoraChoice {
   scale: number;
 }
 
-/** "name" or "name:scale" (the scale after the last colon; 1.0 when absent). */
+/** "name" or "name:scale" (the scale after the last colon; the API's default when absent). */
 export function lora(raw: string): LoraChoice {
   const colon = raw.lastIndexOf(":");
-  if (colon <= 0) return { name: raw, scale: 1 };
+  if (colon <= 0) return { name: raw, scale: LORA_SCALE_DEFAULT };
   return { name: raw.slice(0, colon), scale: number(raw.slice(colon + 1)) };
 }

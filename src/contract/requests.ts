@@ -1,8 +1,8 @@
 // Request schemas of the JSON API: the one source of validation, TypeScript types, the
-// OpenAPI document and the request defaults (field names and defaults follow
-// shared/docs/api.md §1). Ajv fills the defaults of JSON bodies; requests reaching the job
-// service get them once more through withDefaults (src/api/defaults.ts), so plans read
-// them typed as present (`Resolved`) and repeat no value.
+// OpenAPI document and the request defaults (field names and defaults: docs/api.md §1).
+// Each request gets its defaults once: ajv fills them while validating a JSON body (the
+// API's type provider then types it `Resolved`), and the legacy form, which ajv does not
+// see, applies withDefaults (./defaults.ts). Plans read every defaulted field as present.
 import { Type, type Static, type TObject, type TSchema } from "typebox";
 
 export const LIMITS = {
@@ -73,6 +73,10 @@ const ImageData = Type.String({
   description: "An image as base64 or a data URI (PNG, JPEG, WebP).",
 });
 
+/** A LoRA's strength when the request names the LoRA without one. */
+export const LORA_SCALE_DEFAULT = 1;
+const LoraScale = Type.Number({ minimum: -4, maximum: 4, default: LORA_SCALE_DEFAULT });
+
 const LoraFields = {
   lora_paths: Type.Optional(
     Type.Union([
@@ -81,10 +85,9 @@ const LoraFields = {
     ]),
   ),
   lora_scales: Type.Optional(
-    Type.Union([
-      Type.Array(Type.Number({ minimum: -4, maximum: 4 }), { maxItems: LIMITS.maxLoras }),
-      Type.Null(),
-    ]),
+    Type.Union([Type.Array(LoraScale, { maxItems: LIMITS.maxLoras }), Type.Null()], {
+      description: "One per LoRA in lora_paths; absent: each LoRA at 1.",
+    }),
   ),
 };
 
@@ -262,3 +265,56 @@ export const GenerateVideoRequest = Type.Object(
   strict,
 );
 export type GenerateVideoRequest = Static<typeof GenerateVideoRequest>;
+
+export const JobStatus = Type.Union([
+  Type.Literal("pending"),
+  Type.Literal("processing"),
+  Type.Literal("completed"),
+  Type.Literal("failed"),
+  Type.Literal("cancelled"),
+]);
+export type JobStatus = Static<typeof JobStatus>;
+export const TERMINAL_STATUSES: readonly JobStatus[] = ["completed", "failed", "cancelled"];
+
+export const JobType = Type.Union([
+  Type.Literal("video"),
+  Type.Literal("image"),
+  Type.Literal("batch_image"),
+  Type.Literal("image_transfer"),
+]);
+export type JobType = Static<typeof JobType>;
+
+/** GET /api/jobs: newest first, a page at a time. */
+export const JobListQuery = Type.Object(
+  {
+    status: Type.Optional(JobStatus),
+    type: Type.Optional(JobType),
+    cursor: Type.Optional(Type.String({ maxLength: 64 })),
+    limit: Defaulted(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  strict,
+);
+
+/** The requests jobs are made from: validated, every default present. */
+export type ImageRequest = Resolved<typeof GenerateImageRequest>;
+export type BatchRequest = Resolved<typeof BatchImagesRequest>;
+export type TransferRequest = Resolved<typeof TransferImageRequest>;
+export type VideoRequest = Resolved<typeof GenerateVideoRequest>;
+
+/** Fields that carry pictures: stored as files, never kept in a job's record. */
+export const IMAGE_FIELDS = [
+  "input_image",
+  "image",
+  "source_image",
+  "target_image",
+  "source_mask",
+  "target_mask",
+] as const;
+type ImageField = (typeof IMAGE_FIELDS)[number];
+
+/** A request as a job records it (the API's `data`): every field but the pictures. */
+export type RecordedRequest =
+  | Omit<ImageRequest, ImageField>
+  | Omit<BatchRequest, ImageField>
+  | Omit<TransferRequest, ImageField>
+  | Omit<VideoRequest, ImageField>;

@@ -5,11 +5,26 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { ValidateFunction } from "ajv";
 import { PROJECT_ROOT } from "../paths.js";
-import type { EngineEvent, EngineRequest } from "./protocol.gen.js";
+import type { BatchPlan, ImagePlan, Plan, TransferPlan, VideoPlan } from "./protocol.gen.js";
 
 export type * from "./protocol.gen.js";
 
-export const PROTOCOL_VERSION = 1;
+/** Each member of a union of plans less its output directory. */
+type WithoutOutputDir<P> = P extends unknown ? Omit<P, "output_dir"> : never;
+
+/**
+ * A plan as a job keeps it: everything but the output directory, which each attempt
+ * gets anew. The `kind` tells the members apart.
+ */
+export type JobPlan = WithoutOutputDir<ImagePlan | BatchPlan | TransferPlan | VideoPlan>;
+export type JobPlanKind = JobPlan["kind"];
+export const JOB_PLAN_KINDS: readonly JobPlanKind[] = ["image", "batch", "transfer", "video"];
+
+/** The plan of one attempt: the job's plan writing into `outputDir`. */
+export function planFor(plan: JobPlan, outputDir: string): Plan {
+  return { ...plan, output_dir: outputDir };
+}
+
 export const PROTOCOL_SCHEMA_PATH = join(PROJECT_ROOT, "protocol", "schema.json");
 
 export type Direction = "request" | "event";
@@ -72,14 +87,6 @@ export function validationErrors(message: unknown, direction: Direction): string
       ? (error.message ?? "invalid")
       : `${error.instancePath.slice(1).replaceAll("/", ".")}: ${error.message ?? "invalid"}`,
   );
-}
-
-export function isEngineEvent(message: unknown): message is EngineEvent {
-  return validationErrors(message, "event").length === 0;
-}
-
-export function isEngineRequest(message: unknown): message is EngineRequest {
-  return validationErrors(message, "request").length === 0;
 }
 
 /** `schema` with each `#/$defs/...` reference replaced by the definition it names. */

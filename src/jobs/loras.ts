@@ -4,6 +4,7 @@
 import { readdir, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { invalidField } from "../contract/errors.js";
+import { LORA_SCALE_DEFAULT } from "../contract/requests.js";
 
 export interface ResolvedLora {
   /** As the client named it. */
@@ -35,7 +36,7 @@ export async function resolveLoras(
     names.map(async (name, index) => ({
       name,
       path: await resolveOne(root, name, `lora_paths[${index}]`),
-      scale: scales?.[index] ?? 1.0,
+      scale: scales?.[index] ?? LORA_SCALE_DEFAULT,
     })),
   );
 }

@@ -1,35 +1,21 @@
-// Requests (validated, defaults applied: see withDefaults) -> engine plans: sizes snapped, seeds drawn,
-// LoRAs resolved, images replaced by the paths of their stored PNG copies.
+// Requests (validated, every default present) -> engine plans: sizes snapped, seeds
+// drawn, LoRAs resolved, images replaced by the paths of their stored PNG copies.
 import { randomInt } from "node:crypto";
-import type {
-  BatchItem,
-  BatchPlan,
-  ImagePlan,
-  LoraEntry,
-  TransferPlan,
-  VideoPlan,
-} from "../engine/protocol.js";
-import type {
-  BatchImagesRequest,
-  GenerateImageRequest,
-  GenerateVideoRequest,
-  Resolved,
-  TransferImageRequest,
-} from "../contract/requests.js";
 import { invalidField } from "../contract/errors.js";
+import type {
+  BatchRequest,
+  ImageRequest,
+  TransferRequest,
+  VideoRequest,
+} from "../contract/requests.js";
+import type { BatchItem, JobPlan, LoraEntry } from "../engine/protocol.js";
 import type { ResolvedLora } from "./loras.js";
 
-/** The engine plan less its output directory, which each attempt gets anew. */
-export type PlanWithoutOutput<P> = Omit<P, "output_dir">;
+/** The job plan of one kind. */
+type PlanOf<K extends JobPlan["kind"]> = Extract<JobPlan, { kind: K }>;
 
 const PREVIEW_EVERY = 5;
 const TEACACHE_THRESHOLD = 0.15;
-
-/** The requests plans are built from: validated, every default present. */
-export type ImageRequest = Resolved<typeof GenerateImageRequest>;
-export type BatchRequest = Resolved<typeof BatchImagesRequest>;
-export type TransferRequest = Resolved<typeof TransferImageRequest>;
-export type VideoRequest = Resolved<typeof GenerateVideoRequest>;
 
 export function drawSeed(seed: number | undefined): number {
   return seed === undefined || seed === -1 ? randomInt(0, 2 ** 32) : seed;
@@ -85,7 +71,7 @@ export function imagePlan(
   request: ImageRequest,
   inputPath: string | null,
   loras: readonly ResolvedLora[],
-): PlanWithoutOutput<ImagePlan> {
+): PlanOf<"image"> {
   return {
     kind: "image",
     prompt: request.prompt,
@@ -127,7 +113,7 @@ export function batchPlan(
   request: BatchRequest,
   inputPath: string | null,
   loras: readonly ResolvedLora[],
-): PlanWithoutOutput<BatchPlan> {
+): PlanOf<"batch"> {
   return {
     kind: "batch",
     items: nonEmpty(batchItems(request)),
@@ -147,7 +133,7 @@ export function transferPlan(
   request: TransferRequest,
   inputs: TransferInputs,
   loras: readonly ResolvedLora[],
-): PlanWithoutOutput<TransferPlan> {
+): PlanOf<"transfer"> {
   const { target_index: targetIndex, control_index: controlIndex } = request;
   if (targetIndex >= controlIndex) {
     throw invalidField("target_index", `must be smaller than control_index (${controlIndex})`);
@@ -188,7 +174,7 @@ export function videoPlan(
   request: VideoRequest,
   inputPath: string,
   loras: readonly ResolvedLora[],
-): PlanWithoutOutput<VideoPlan> {
+): PlanOf<"video"> {
   return {
     kind: "video",
     prompt: request.prompt,

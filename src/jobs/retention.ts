@@ -3,7 +3,8 @@
 // a job that waits or runs keeps its inputs and outputs however old it is.
 import type { Logger } from "pino";
 import type { ArtifactStore } from "../artifacts/types.js";
-import { TERMINAL_STATUSES, type JobStore } from "../store/types.js";
+import { TERMINAL_STATUSES } from "../contract/requests.js";
+import type { JobStore } from "../store/types.js";
 
 export interface RetentionOptions {
   /** Only finding and removing expired records is needed. */

@@ -1,6 +1,6 @@
 // How a queue entry is scored: the higher the score, the sooner it runs. Every term is in
 // "points"; aging turns waiting time into points, which is what bounds starvation.
-import type { JobType } from "../store/types.js";
+import type { JobType } from "../contract/requests.js";
 import type { EngineLoadout, QueueEntry } from "./types.js";
 
 export interface SchedulerPolicy {

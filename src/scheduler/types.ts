@@ -1,5 +1,5 @@
 // What the scheduler orders: queue entries, and the engines that ask for work.
-import type { JobType } from "../store/types.js";
+import type { JobType } from "../contract/requests.js";
 
 export interface QueueEntry {
   /** Unique per entry: a job id, or `${jobId}#${chunk}` for a micro-batch of a batch job. */

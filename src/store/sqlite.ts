@@ -3,6 +3,8 @@
 // nothing; live progress is held in memory and written at a bounded rate.
 import Database from "better-sqlite3";
 import type { Database as Connection, Statement } from "better-sqlite3";
+import type { JobStatus, JobType } from "../contract/requests.js";
+import { fromJson, parsePlan, parseRecordedRequest, toJson } from "./columns.js";
 import { migrate } from "./migrations.js";
 import type {
   BatchItemState,
@@ -12,9 +14,7 @@ import type {
   JobQuery,
   JobRecord,
   JobResult,
-  JobStatus,
   JobStore,
-  JobType,
   NewJob,
   RecoveryReport,
 } from "./types.js";
@@ -111,8 +111,6 @@ interface Statements {
   byId: Statement<[string], JobRow>;
   byLegacyId: Statement<[string], JobRow>;
   pending: Statement<[], JobRow>;
-  countActive: Statement<[], number>;
-  countActiveForKey: Statement<[{ key: string | null }], number>;
   start: Statement<[IdAt]>;
   complete: Statement<[IdAt & OverlayParams & { result: string }]>;
   fail: Statement<[IdAt & OverlayParams & { error: string }]>;
@@ -138,13 +136,6 @@ function prepareStatements(db: Connection): Statements {
     byId: db.prepare("SELECT * FROM jobs WHERE id = ?"),
     byLegacyId: db.prepare("SELECT * FROM jobs WHERE legacy_id = ?"),
     pending: db.prepare("SELECT * FROM jobs WHERE status = 'pending' ORDER BY seq"),
-    countActive: db.prepare<[], number>(`SELECT count(*) FROM jobs WHERE ${ACTIVE}`).pluck(),
-    // `IS` matches NULL too: an explicit null counts the jobs submitted without a key.
-    countActiveForKey: db
-      .prepare<[{ key: string | null }], number>(
-        `SELECT count(*) FROM jobs WHERE api_key_hash IS @key AND ${ACTIVE}`,
-      )
-      .pluck(),
     start: db.prepare(
       `UPDATE jobs SET status = 'processing', started_at = @now, attempts = attempts + 1
        WHERE id = @id AND status = 'pending'`,
@@ -201,23 +192,14 @@ function prepareStatements(db: Connection): Statements {
   };
 }
 
-/** Parses a JSON column; the types are the ones its writer stored. */
-function fromJson(text: string | null): unknown {
-  return text === null ? null : JSON.parse(text);
-}
-
-function toJson(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value);
-}
-
 function toRecord(row: JobRow): JobRecord {
   return {
     id: row.id,
     legacyId: row.legacy_id,
     type: row.type,
     status: row.status,
-    data: fromJson(row.data) as Record<string, unknown>,
-    plan: fromJson(row.plan) as Record<string, unknown>,
+    data: parseRecordedRequest(row.data),
+    plan: parsePlan(row.plan),
     priority: row.priority,
     apiKeyHash: row.api_key_hash,
     createdAt: row.created_at,
@@ -368,14 +350,6 @@ export class SqliteJobStore implements JobStore {
 
   pending(): Promise<JobRecord[]> {
     return asPromise(() => this.statements.pending.all().map(toRecord));
-  }
-
-  countActive(apiKeyHash?: string | null): Promise<number> {
-    return asPromise(() =>
-      apiKeyHash === undefined
-        ? (this.statements.countActive.get() ?? 0)
-        : (this.statements.countActiveForKey.get({ key: apiKeyHash }) ?? 0),
-    );
   }
 
   start(id: string): Promise<boolean> {

@@ -2,9 +2,8 @@
 // (SQLite now; PostgreSQL for cluster mode later, hence the async methods).
 // Field meanings follow the API contract's QueuedJob (shared/docs/api.md §2).
 
-export type JobType = "video" | "image" | "batch_image" | "image_transfer";
-export type JobStatus = "pending" | "processing" | "completed" | "failed" | "cancelled";
-export const TERMINAL_STATUSES: readonly JobStatus[] = ["completed", "failed", "cancelled"];
+import type { JobStatus, JobType, RecordedRequest } from "../contract/requests.js";
+import type { JobPlan } from "../engine/protocol.js";
 
 export interface JobError {
   code: string;
@@ -57,9 +56,9 @@ export interface JobRecord {
   type: JobType;
   status: JobStatus;
   /** The normalised request (what the API contract calls `data`). */
-  data: Record<string, unknown>;
+  data: RecordedRequest;
   /** The engine plan, without the per-attempt output directory. */
-  plan: Record<string, unknown>;
+  plan: JobPlan;
   priority: number;
   /** Which API key submitted the job: a hash, never the key. null without auth. */
   apiKeyHash: string | null;
@@ -77,8 +76,8 @@ export interface NewJob {
   id: string;
   legacyId: string | null;
   type: JobType;
-  data: Record<string, unknown>;
-  plan: Record<string, unknown>;
+  data: RecordedRequest;
+  plan: JobPlan;
   priority: number;
   apiKeyHash: string | null;
   batchItems: BatchItemState[] | null;
@@ -111,7 +110,6 @@ export interface JobStore {
   list(query: JobQuery): Promise<JobPage>;
   /** Pending jobs, oldest first: what the scheduler starts from after a restart. */
   pending(): Promise<JobRecord[]>;
-  countActive(apiKeyHash?: string | null): Promise<number>;
   /** pending -> processing, attempts + 1; false when the job was no longer pending. */
   start(id: string): Promise<boolean>;
   /** processing -> completed; false when the job was no longer processing. */

@@ -1,9 +1,16 @@
 // Fully specified engine plans for tests, small enough to run in a second on a CPU.
-import type { BatchPlan, ImagePlan, TransferPlan, VideoPlan } from "../../src/engine/protocol.js";
+import { withDefaults } from "../../src/contract/defaults.js";
+import { GenerateImageRequest, type RecordedRequest } from "../../src/contract/requests.js";
+import type {
+  BatchPlan,
+  ImagePlan,
+  JobPlan,
+  TransferPlan,
+  VideoPlan,
+} from "../../src/engine/protocol.js";
 
-function samplingSettings(outputDir: string) {
+function samplingSettings() {
   return {
-    output_dir: outputDir,
     negative_prompt: "",
     steps: 3,
     cfg: 1,
@@ -18,9 +25,9 @@ function samplingSettings(outputDir: string) {
   };
 }
 
-function oneFrameSettings(outputDir: string) {
+function oneFrameSettings() {
   return {
-    ...samplingSettings(outputDir),
+    ...samplingSettings(),
     input_image_path: null,
     latent_window_size: 9,
     target_index: 9,
@@ -32,7 +39,8 @@ function oneFrameSettings(outputDir: string) {
 
 export function imagePlan(outputDir: string, overrides: Partial<ImagePlan> = {}): ImagePlan {
   return {
-    ...oneFrameSettings(outputDir),
+    ...oneFrameSettings(),
+    output_dir: outputDir,
     kind: "image",
     prompt: "a lighthouse at dusk",
     seed: 42,
@@ -41,12 +49,13 @@ export function imagePlan(outputDir: string, overrides: Partial<ImagePlan> = {})
 }
 
 export function batchPlan(outputDir: string, items: BatchPlan["items"]): BatchPlan {
-  return { ...oneFrameSettings(outputDir), kind: "batch", items, batch_size: 4 };
+  return { ...oneFrameSettings(), output_dir: outputDir, kind: "batch", items, batch_size: 4 };
 }
 
 export function transferPlan(outputDir: string, target: string, source: string): TransferPlan {
   return {
-    ...samplingSettings(outputDir),
+    ...samplingSettings(),
+    output_dir: outputDir,
     kind: "transfer",
     prompt: "wearing the coat",
     seed: 9,
@@ -62,7 +71,8 @@ export function transferPlan(outputDir: string, target: string, source: string):
 
 export function videoPlan(outputDir: string, start: string): VideoPlan {
   return {
-    ...samplingSettings(outputDir),
+    ...samplingSettings(),
+    output_dir: outputDir,
     kind: "video",
     prompt: "the light turns",
     seed: 5,
@@ -74,5 +84,13 @@ export function videoPlan(outputDir: string, start: string): VideoPlan {
     mp4_crf: 16,
     gpu_memory_preservation: 6,
     steps: 2,
+  };
+}
+
+/** An image job's record fields as the job service stores them, for store-level tests. */
+export function storedImageJob(prompt: string): { data: RecordedRequest; plan: JobPlan } {
+  return {
+    data: withDefaults(GenerateImageRequest, { prompt }),
+    plan: { ...oneFrameSettings(), kind: "image", prompt, seed: 42 },
   };
 }

@@ -6,8 +6,12 @@ import { finished } from "node:stream/promises";
 import type { FastifyRequest } from "fastify";
 import { Ajv, type ErrorObject } from "ajv";
 import { Type } from "typebox";
-import { defaultsOf } from "../../contract/defaults.js";
-import { GenerateVideoRequest } from "../../contract/requests.js";
+import { defaultsOf, withDefaults } from "../../contract/defaults.js";
+import {
+  GenerateVideoRequest,
+  LORA_SCALE_DEFAULT,
+  type VideoRequest,
+} from "../../contract/requests.js";
 import {
   LegacyHttpError,
   legacyFieldName,
@@ -33,7 +37,7 @@ export const LEGACY_DEFAULTS = {
   gs: VIDEO_DEFAULTS.gs,
   rs: VIDEO_DEFAULTS.rs,
   mp4_crf: VIDEO_DEFAULTS.mp4_crf,
-  lora_scale: 1.0,
+  lora_scale: LORA_SCALE_DEFAULT,
   lora_path: null,
   sampling_mode: VIDEO_DEFAULTS.sampling_mode,
 };
@@ -66,8 +70,8 @@ type LegacyFieldName = keyof typeof LEGACY_DEFAULTS | "width" | "height";
 type ParsedValue = string | number | boolean | null;
 
 export interface LegacyUpload {
-  /** The request for the shared queue; the image travels separately as bytes. */
-  request: GenerateVideoRequest;
+  /** The request for the shared queue, defaults applied; the image travels as bytes. */
+  request: VideoRequest;
   image: Buffer;
 }
 
@@ -254,5 +258,5 @@ export async function readGenerateForm(request: FastifyRequest): Promise<LegacyU
   }
   if (issues.length > 0 || image === undefined) throw new LegacyValidationError(issues);
   // The upload goes to createVideo as bytes; the request's base64 field is never read.
-  return { request: { image: "", ...fields }, image };
+  return { request: withDefaults(GenerateVideoRequest, { image: "", ...fields }), image };
 }

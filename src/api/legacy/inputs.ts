@@ -20,9 +20,8 @@ export async function videoFileOf(
 }
 
 /** The stored PNG of the job's (start or target) image; the plan holds its path. */
-function inputImagePath(job: JobRecord): string | undefined {
-  const path = job.plan.input_image_path ?? job.plan.target_image_path;
-  return typeof path === "string" ? path : undefined;
+function inputImagePath({ plan }: JobRecord): string | undefined {
+  return (plan.kind === "transfer" ? plan.target_image_path : plan.input_image_path) ?? undefined;
 }
 
 /** The input image as JPEG, or undefined when the job has none (left). */

@@ -3,7 +3,8 @@
 // with JSON.stringify, so they never change a byte on the wire.
 import type { ReadStream } from "node:fs";
 import { Type, type TSchema } from "typebox";
-import { JobType, Nullable } from "../responses.js";
+import { JobType } from "../../contract/requests.js";
+import { Nullable } from "../responses.js";
 import { LEGACY_SCHEMA } from "./options.js";
 
 /** A route's OpenAPI description: the legacy tag and errors, and this 200 answer. */

@@ -2,7 +2,7 @@
 // POST /generate, status, result, downloads, cancel, queue and worker views. Their jobs
 // are ordinary video jobs in the shared queue, marked with an 8-hex legacy id.
 import multipart from "@fastify/multipart";
-import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { RoutesPlugin } from "../type-provider.js";
 import { RequestError } from "../../contract/errors.js";
 import { listLoras } from "../../jobs/loras.js";
 import type { JobRecord } from "../../store/types.js";
@@ -30,7 +30,7 @@ import { allJobs, findJob, legacyProgress, legacyStatus, newLegacyId, queueEntry
 /** Recent finished jobs GET /queue shows besides every pending and running one. */
 const QUEUE_RECENT_FINISHED = 100;
 
-const jobRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options) => {
+const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
   const { jobs, artifacts, submitter } = options;
 
   const mustFind = async (id: string) => {
@@ -195,10 +195,7 @@ const jobRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options)
   return Promise.resolve();
 };
 
-export const legacyRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = async (
-  app,
-  options,
-) => {
+export const legacyRoutes: RoutesPlugin<LegacyRoutesOptions> = async (app, options) => {
   installLegacyErrorHandler(app);
   // Registered here, so multipart bodies are parsed on the legacy routes only.
   await app.register(multipart, {

@@ -2,7 +2,7 @@
 // whenever it changes, then `event: status` {"status", "message": "Job finished."}.
 // /video_stream: `data: <file name>` for each video once its job has completed, so
 // the file is whole when announced (the original announced it when created).
-import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { RoutesPlugin } from "../type-provider.js";
 import type { JobRecord } from "../../store/types.js";
 import { LEGACY_STREAM_SCHEMA, type LegacyRoutesOptions } from "./options.js";
 import { eventStreams, type EventStream } from "../sse.js";
@@ -16,10 +16,7 @@ function sendGone(stream: EventStream): void {
   stream.end();
 }
 
-export const legacyStreamRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (
-  app,
-  options,
-) => {
+export const legacyStreamRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
   const { jobs, events } = options;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const openTracked = eventStreams(app, heartbeatMs);

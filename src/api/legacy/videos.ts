@@ -1,6 +1,6 @@
 // The legacy video folder: GET /videos lists every finished video as "<id>.mp4" and
 // GET /videos/{filename} serves one; the files stay in the artifact store.
-import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { RoutesPlugin } from "../type-provider.js";
 import { LegacyHttpError } from "./errors.js";
 import { sendFile } from "./files.js";
 import { videoFileOf } from "./inputs.js";
@@ -8,7 +8,7 @@ import type { LegacyRoutesOptions } from "./options.js";
 import { legacyAnswer, legacyFile, LegacyVideos } from "./responses.js";
 import { allJobs, findJob, jobIdOfVideoFile, videoFileName } from "./view.js";
 
-export const legacyVideoRoutes: FastifyPluginAsyncTypebox<LegacyRoutesOptions> = (app, options) => {
+export const legacyVideoRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
   const { jobs, artifacts } = options;
 
   app.get("/videos", { schema: legacyAnswer(LegacyVideos) }, async () => {

@@ -127,13 +127,12 @@ function truncatedPrompt(prompt: string): string {
 /** One entry of GET /queue. */
 export function queueEntry(job: JobRecord) {
   const progress = legacyProgress(job);
-  const prompt = typeof job.data.prompt === "string" ? job.data.prompt : "";
-  const seconds = job.data.video_length;
+  const { data } = job;
   return {
     job_id: progress.job_id,
     status: progress.status,
-    prompt: truncatedPrompt(prompt),
-    video_length: typeof seconds === "number" ? seconds : job.type === "video" ? 5 : 0,
+    prompt: truncatedPrompt("prompt" in data ? data.prompt : (data.prompts[0] ?? "")),
+    video_length: "video_length" in data ? data.video_length : 0,
     progress: progress.progress,
     progress_info: progress.progress_info,
     job_type: job.type,

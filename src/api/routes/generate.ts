@@ -1,6 +1,6 @@
 // POST /api/generate-image | batch-images | transfer-image | generate-video: validate,
 // create the job, answer 202 at once; the work happens in the background.
-import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { RoutesPlugin } from "../type-provider.js";
 import type { FastifyRequest } from "fastify";
 import type { JobService, Submitter } from "../../jobs/service.js";
 import type { JobRecord } from "../../store/types.js";
@@ -26,7 +26,7 @@ export function accepted(job: JobRecord) {
   };
 }
 
-export const generateRoutes: FastifyPluginAsyncTypebox<GenerateRoutesOptions> = (app, options) => {
+export const generateRoutes: RoutesPlugin<GenerateRoutesOptions> = (app, options) => {
   const { jobs, submitter } = options;
   const tags = ["generate"];
   const response = { 202: Accepted, ...ERROR_RESPONSES };

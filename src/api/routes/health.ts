@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { RoutesPlugin } from "../type-provider.js";
 import { Type } from "typebox";
 
 const HealthResponse = Type.Object({
@@ -7,7 +7,7 @@ const HealthResponse = Type.Object({
 });
 
 /** Liveness: answers as long as the HTTP server runs; never needs a key. */
-export const healthRoutes: FastifyPluginAsyncTypebox = (app) => {
+export const healthRoutes: RoutesPlugin = (app) => {
   app.get("/health", { schema: { response: { 200: HealthResponse } } }, () => ({
     status: "ok" as const,
     uptime_s: Math.round(process.uptime() * 1000) / 1000,

@@ -1,19 +1,13 @@
 // Jobs: list, read, cancel, and follow live over SSE (resumable with Last-Event-ID).
-import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { RoutesPlugin } from "../type-provider.js";
 import { Type } from "typebox";
 import { RequestError } from "../../contract/errors.js";
 import type { JobEvent, JobEventHub } from "../../jobs/events.js";
 import type { JobService } from "../../jobs/service.js";
-import { TERMINAL_STATUSES, type JobRecord } from "../../store/types.js";
+import { JobListQuery, TERMINAL_STATUSES } from "../../contract/requests.js";
+import type { JobRecord } from "../../store/types.js";
 import { queuedJob } from "../job-view.js";
-import {
-  ERROR_RESPONSES,
-  JobEventStream,
-  JobPage,
-  JobStatus,
-  JobType,
-  QueuedJob,
-} from "../responses.js";
+import { ERROR_RESPONSES, JobEventStream, JobPage, QueuedJob } from "../responses.js";
 import { eventStreams } from "../sse.js";
 
 export interface JobRoutesOptions {
@@ -24,17 +18,8 @@ export interface JobRoutesOptions {
 }
 
 const JobId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const ListQuery = Type.Object(
-  {
-    status: Type.Optional(JobStatus),
-    type: Type.Optional(JobType),
-    cursor: Type.Optional(Type.String({ maxLength: 64 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  },
-  { additionalProperties: false },
-);
 
-export const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = (app, options) => {
+export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
   const { jobs, events, outputUrl } = options;
   const openStream = eventStreams(app, options.heartbeatMs ?? 15_000);
   const tags = ["jobs"];
@@ -52,7 +37,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = (app, opti
     return job;
   };
 
-  const list = { tags, querystring: ListQuery, response: { 200: JobPage, ...ERROR_RESPONSES } };
+  const list = { tags, querystring: JobListQuery, response: { 200: JobPage, ...ERROR_RESPONSES } };
   app.get("/api/jobs", { schema: list }, async (request) => {
     const { status, type, cursor, limit } = request.query;
     const page = await jobs
@@ -60,7 +45,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = (app, opti
         ...(status ? { status } : {}),
         ...(type ? { type } : {}),
         ...(cursor ? { cursor } : {}),
-        limit: limit ?? 50,
+        limit,
       })
       .catch((error: unknown) => {
         if (error instanceof Error && error.name === "InvalidCursorError") {

@@ -2,7 +2,7 @@
 import { createReadStream, type ReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname } from "node:path";
-import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { RoutesPlugin } from "../type-provider.js";
 import { Type } from "typebox";
 import type { ArtifactStore } from "../../artifacts/types.js";
 import { RequestError } from "../../contract/errors.js";
@@ -37,7 +37,7 @@ const OUTPUT_RESPONSES = {
   ...ERROR_RESPONSES,
 };
 
-export const outputRoutes: FastifyPluginAsyncTypebox<OutputRoutesOptions> = (app, options) => {
+export const outputRoutes: RoutesPlugin<OutputRoutesOptions> = (app, options) => {
   const { artifacts, loraDir } = options;
 
   app.get(

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { RoutesPlugin } from "../type-provider.js";
 import type { Static } from "typebox";
 import type { EngineHandle } from "../../engine/handle.js";
 import { TINY_NOTICE } from "../../engine/model-set.js";
@@ -51,7 +51,7 @@ async function reportEngine(engine: EngineHandle, timeoutMs: number): Promise<En
 }
 
 /** Engines, devices, versions, loaded models and memory, live from each engine. */
-export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = (app, options) => {
+export const systemRoutes: RoutesPlugin<SystemRoutesOptions> = (app, options) => {
   const timeoutMs = options.statusTimeoutMs ?? 5_000;
   const schema = { tags: ["system"], response: { 200: SystemReport, ...ERROR_RESPONSES } };
   app.get("/api/system", { schema }, async () => {

@@ -1,0 +1,70 @@
+// What a running engine reports, passed on: progress into the record (the store writes
+// it at a bounded rate) and to live clients (at most a few events a second per job),
+// previews kept in memory for the job's view, and each finished batch item.
+import type { ArtifactStore } from "../artifacts/types.js";
+import type { ItemResultEvent, ProgressEvent } from "../engine/protocol.js";
+import type { BatchItemState, JobRecord, JobStore } from "../store/types.js";
+import { batchProgress } from "./batch-chunks.js";
+import type { JobEventHub } from "./events.js";
+
+const PROGRESS_EVENTS_PER_SECOND = 4;
+
+export class ProgressRelay {
+  readonly #store: JobStore;
+  readonly #events: JobEventHub;
+  readonly #artifacts: ArtifactStore;
+  readonly #previews = new Map<string, string>();
+  readonly #lastProgressEvent = new Map<string, number>();
+
+  constructor(store: JobStore, events: JobEventHub, artifacts: ArtifactStore) {
+    this.#store = store;
+    this.#events = events;
+    this.#artifacts = artifacts;
+  }
+
+  /** The latest preview of a running job (a data URI), null when there is none. */
+  preview(jobId: string): string | null {
+    return this.#previews.get(jobId) ?? null;
+  }
+
+  progress(job: JobRecord, event: ProgressEvent): void {
+    const fraction = event.total > 0 ? event.step / event.total : 0;
+    const progress = {
+      progress: job.type === "batch_image" ? batchProgress(job, fraction) : fraction,
+      step: event.step,
+      total: event.total,
+      info: event.info,
+      phase: event.phase,
+    };
+    this.#store.setProgress(job.id, progress);
+    if (event.preview) {
+      this.#previews.set(job.id, event.preview);
+      this.#events.publish(job.id, "preview", { preview: event.preview });
+    }
+    const now = Date.now();
+    const last = this.#lastProgressEvent.get(job.id) ?? 0;
+    if (now - last >= 1000 / PROGRESS_EVENTS_PER_SECOND || event.step === event.total) {
+      this.#lastProgressEvent.set(job.id, now);
+      this.#events.publish(job.id, "progress", progress);
+    }
+  }
+
+  item(job: JobRecord, event: ItemResultEvent): void {
+    const before = job.batchItems?.[event.index];
+    if (!before) return;
+    const key = event.file ? (this.#artifacts.keyOf(job.id, event.file.path) ?? null) : null;
+    this.itemDone(job.id, { ...before, status: event.status, key, error: event.error ?? null });
+  }
+
+  /** Records and announces a batch item's final state. */
+  itemDone(jobId: string, item: BatchItemState): void {
+    this.#store.setBatchItem(jobId, item);
+    this.#events.publish(jobId, "item", item);
+  }
+
+  /** Drops what was kept of a job that has finished. */
+  forget(jobId: string): void {
+    this.#lastProgressEvent.delete(jobId);
+    this.#previews.delete(jobId);
+  }
+}

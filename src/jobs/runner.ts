@@ -1,0 +1,299 @@
+// Running: free engines pull work in the scheduler's order; each run's end is recorded
+// (completed, retried, failed, or a batch requeued for its next micro-batch) and every
+// change published to live clients. A crash's leftovers are recovered at start.
+import type { Logger } from "pino";
+import { TERMINAL_STATUSES } from "../contract/requests.js";
+import type { ArtifactStore } from "../artifacts/types.js";
+import { JobCancelledError } from "../engine/errors.js";
+import type { EnginePool } from "../engine/pool.js";
+import { planFor, type Plan, type ResultEvent } from "../engine/protocol.js";
+import type { Dispatcher, EngineLoadout, QueueEntry } from "../scheduler/types.js";
+import type { JobOutput, JobRecord, JobResult, JobStore } from "../store/types.js";
+import { batchOutputs, entryIdOf, nextRunPlan, pendingItems } from "./batch-chunks.js";
+import type { JobEventHub } from "./events.js";
+import { describeFailure, isRetriable } from "./failures.js";
+import { ProgressRelay } from "./progress-relay.js";
+
+export interface RunnerOptions {
+  store: JobStore;
+  dispatcher: Dispatcher;
+  pool: EnginePool;
+  artifacts: ArtifactStore;
+  events: JobEventHub;
+  logger: Logger;
+  /** Attempts before a job whose engine keeps dying fails for good. */
+  maxAttempts: number;
+}
+
+/** A job about to run, with the plan of this run. */
+interface PreparedRun {
+  job: JobRecord;
+  plan: Plan;
+}
+
+export class JobRunner {
+  readonly #o: RunnerOptions;
+  readonly #relay: ProgressRelay;
+  /** The queue entry of each waiting job. */
+  readonly #queued = new Map<string, string>();
+  /** What each engine ran last, for the scheduler's affinity. */
+  readonly #loadouts = new Map<string, EngineLoadout>();
+  readonly #finishedListeners = new Set<(job: JobRecord) => void>();
+  /** Set by stop(): no job starts, and runs the stop breaks are left to the store's requeue. */
+  #stopping = false;
+
+  constructor(options: RunnerOptions) {
+    this.#o = options;
+    this.#relay = new ProgressRelay(options.store, options.events, options.artifacts);
+  }
+
+  /** Recovers jobs a crash left running, queues every pending job and starts pulling work. */
+  async start(): Promise<void> {
+    const report = await this.#o.store.recoverInterrupted(this.#o.maxAttempts);
+    if (report.requeued.length || report.failed.length) {
+      this.#o.logger.warn(report, "recovered jobs interrupted by a restart");
+    }
+    // A job given up on never runs again: nothing else would clear its killed engine's temp files.
+    await Promise.all(report.failed.map((id) => this.#o.artifacts.removePartialOutputs(id)));
+    for (const job of await this.#o.store.pending()) this.#enqueue(job);
+    this.#o.pool.on("idle", () => {
+      this.#pump();
+    });
+    this.#pump();
+  }
+
+  /**
+   * Before the engines go down at a graceful stop: starts no further job, and leaves the
+   * runs the stop breaks (cancelled, or their engine killed) as they are, for
+   * `store.requeueStopped()` to give back without costing them an attempt.
+   */
+  stop(): void {
+    this.#stopping = true;
+  }
+
+  /** A new job: queued, announced, and started at once when an engine is free. */
+  accept(job: JobRecord): void {
+    this.#enqueue(job);
+    this.#o.events.publish(job.id, "status", { status: job.status });
+    this.#pump();
+  }
+
+  preview(jobId: string): string | null {
+    return this.#relay.preview(jobId);
+  }
+
+  /** Position of a waiting job (a batch also waits between its micro-batches). */
+  queuePosition(job: JobRecord): number | null {
+    const entryId = this.#queued.get(job.id);
+    if (entryId === undefined) return null;
+    return this.#o.dispatcher.position(entryId, Date.now()) ?? null;
+  }
+
+  /** Pending: removed at once. Processing: the engine stops within one step. */
+  async cancel(jobId: string): Promise<void> {
+    this.#o.dispatcher.remove(this.#queued.get(jobId) ?? jobId);
+    this.#queued.delete(jobId);
+    if (await this.#o.store.cancel(jobId)) {
+      this.#o.pool.cancel(jobId);
+      await this.#finished(jobId);
+    }
+  }
+
+  /** See JobService.onFinished. */
+  onFinished(listener: (job: JobRecord) => void): () => void {
+    this.#finishedListeners.add(listener);
+    return () => {
+      this.#finishedListeners.delete(listener);
+    };
+  }
+
+  #enqueue(job: JobRecord): void {
+    const entry: QueueEntry = {
+      id: entryIdOf(job),
+      jobId: job.id,
+      type: job.type,
+      priority: job.priority,
+      enqueuedAt: Date.parse(job.createdAt),
+      apiKeyHash: job.apiKeyHash,
+      affinity: loadoutOf(job),
+    };
+    this.#o.dispatcher.enqueue(entry);
+    this.#queued.set(job.id, entry.id);
+  }
+
+  #pump(): void {
+    if (this.#stopping) return;
+    const { pool, dispatcher } = this.#o;
+    for (const slotId of pool.idleSlotIds()) {
+      const entry = dispatcher.next(
+        { id: slotId, loadout: this.#loadouts.get(slotId) ?? null },
+        Date.now(),
+      );
+      if (!entry) return;
+      this.#queued.delete(entry.jobId);
+      pool.claim(slotId, entry.jobId);
+      this.#loadouts.set(slotId, entry.affinity);
+      this.#run(slotId, entry.jobId).catch((error: unknown) => {
+        this.#o.logger.error({ job: entry.jobId, err: error }, "running the job failed");
+      });
+    }
+  }
+
+  /** Starts a pending job, or continues a batch between its micro-batches. */
+  async #begin(jobId: string): Promise<JobRecord | undefined> {
+    const { store, events } = this.#o;
+    const job = await store.get(jobId);
+    if (job?.status === "processing") return job; // the next micro-batch of a batch
+    if (job?.status !== "pending" || !(await store.start(jobId))) return undefined;
+    events.publish(jobId, "status", { status: "processing" });
+    return store.get(jobId);
+  }
+
+  /** The job and the plan of its next run, or undefined when it no longer waits to run. */
+  async #prepare(jobId: string): Promise<PreparedRun | undefined> {
+    const job = await this.#begin(jobId);
+    if (!job) return undefined;
+    const outputDir = await this.#o.artifacts.outputDir(jobId);
+    // An earlier attempt's engine may have died mid-write.
+    await this.#o.artifacts.removePartialOutputs(jobId);
+    return { job, plan: planFor(nextRunPlan(job), outputDir) };
+  }
+
+  async #run(slotId: string, jobId: string): Promise<void> {
+    const { store, pool, logger } = this.#o;
+    let prepared: PreparedRun | undefined;
+    try {
+      prepared = await this.#prepare(jobId);
+    } catch (error) {
+      pool.release(slotId, jobId);
+      await store.fail(jobId, describeFailure(error));
+      await this.#finished(jobId);
+      return;
+    }
+    if (!prepared) {
+      pool.release(slotId, jobId); // cancelled while it waited
+      return;
+    }
+    const { job, plan } = prepared;
+    try {
+      const result = await pool.run(slotId, jobId, plan, {
+        onProgress: (event) => {
+          this.#relay.progress(job, event);
+        },
+        onItemResult: (event) => {
+          this.#relay.item(job, event);
+        },
+      });
+      await this.#failUnreported(jobId, plan);
+      if (await this.#continueBatch(jobId)) return;
+      await store.complete(jobId, await this.#finalResult(jobId, result));
+    } catch (error) {
+      await this.#onRunError(job, error);
+    } finally {
+      logger.info({ job: jobId, engine: slotId }, "engine run ended");
+    }
+    await this.#finished(jobId);
+  }
+
+  /** Items of a finished run the engine said nothing about fail, so a batch cannot loop. */
+  async #failUnreported(jobId: string, plan: Plan): Promise<void> {
+    if (plan.kind !== "batch") return;
+    const job = await this.#o.store.get(jobId);
+    const ran = new Set(plan.items.map((item) => item.index));
+    for (const item of job ? pendingItems(job) : []) {
+      if (!ran.has(item.index)) continue;
+      this.#relay.itemDone(jobId, {
+        ...item,
+        status: "failed",
+        error: "the engine reported no result",
+      });
+    }
+  }
+
+  /** Requeues a batch with items left; true when it did. */
+  async #continueBatch(jobId: string): Promise<boolean> {
+    const job = await this.#o.store.get(jobId);
+    if (job?.type !== "batch_image" || job.status !== "processing") return false;
+    if (pendingItems(job).length === 0) return false;
+    this.#enqueue(job);
+    this.#pump();
+    return true;
+  }
+
+  async #finalResult(jobId: string, result: ResultEvent): Promise<JobResult> {
+    const job = await this.#o.store.get(jobId);
+    if (job?.type !== "batch_image") {
+      return { outputs: this.#outputs(jobId, result), metadata: result.metadata };
+    }
+    const items = job.batchItems ?? [];
+    const metadata = {
+      items: items.map(({ index, seed, status, error }) => ({ index, seed, status, error })),
+    };
+    return { outputs: batchOutputs(job), metadata };
+  }
+
+  #outputs(jobId: string, result: ResultEvent): JobOutput[] {
+    return result.files.flatMap((file) => {
+      const key = this.#o.artifacts.keyOf(jobId, file.path);
+      if (!key || file.kind === "preview") return [];
+      return [
+        {
+          key,
+          kind: file.kind,
+          seed: file.seed ?? 0,
+          width: file.width ?? 0,
+          height: file.height ?? 0,
+          ...(file.index === undefined ? {} : { index: file.index }),
+          ...(file.frames === undefined ? {} : { frames: file.frames }),
+          ...(file.fps === undefined ? {} : { fps: file.fps }),
+        },
+      ];
+    });
+  }
+
+  async #onRunError(job: JobRecord, error: unknown): Promise<void> {
+    // A cancel() recorded it; a stop leaves it to the store's requeue.
+    if (error instanceof JobCancelledError || this.#stopping) return;
+    const reason = describeFailure(error);
+    const retriable = isRetriable(error);
+    this.#o.logger.warn({ job: job.id, code: reason.code, retriable }, reason.message);
+    const current = await this.#o.store.get(job.id);
+    if (retriable && current && current.attempts < this.#o.maxAttempts) {
+      if (await this.#o.store.requeue(job.id, reason)) {
+        this.#enqueue(current);
+        this.#o.events.publish(job.id, "status", { status: "pending", retry: reason });
+      }
+      return;
+    }
+    await this.#o.store.fail(job.id, reason);
+  }
+
+  /** Publishes a terminal state once the record says so. */
+  async #finished(jobId: string): Promise<void> {
+    const job = await this.#o.store.get(jobId);
+    if (!job || !TERMINAL_STATUSES.includes(job.status)) return;
+    // A cancelled run reports its end after cancel() did: announce it once.
+    if (this.#o.events.since(jobId, 0).at(-1)?.name === "done") return;
+    this.#relay.forget(jobId);
+    this.#o.logger.info({ job: jobId, status: job.status, attempts: job.attempts }, "job finished");
+    this.#o.events.publish(jobId, "status", { status: job.status });
+    this.#o.events.publish(jobId, "done", { status: job.status });
+    for (const listener of this.#finishedListeners) {
+      try {
+        listener(job);
+      } catch (error) {
+        this.#o.logger.warn({ job: jobId, err: error }, "a finished-job listener failed");
+      }
+    }
+    // After the announcement (no await may come between the "done" check and it).
+    await this.#o.artifacts.removePartialOutputs(jobId);
+  }
+}
+
+/** The transformer and LoRA stack a job needs, for the scheduler's affinity. */
+function loadoutOf({ plan }: JobRecord): EngineLoadout {
+  return {
+    transformer: plan.transformer,
+    loras: plan.loras.map((lora) => `${lora.path}:${String(lora.scale)}`).join("|"),
+  };
+}

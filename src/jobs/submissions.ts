@@ -1,0 +1,227 @@
+// Intake: requests become jobs. The input images are stored as PNG files, LoRA names
+// resolved inside the LoRA folder, the engine plan built and the record written, while
+// a place in the queue is held for the submission; the job then goes to the runner.
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { isDiskFull, RequestError, storageFull } from "../contract/errors.js";
+import {
+  IMAGE_FIELDS,
+  type BatchRequest,
+  type ImageRequest,
+  type JobType,
+  type RecordedRequest,
+  type TransferRequest,
+  type VideoRequest,
+} from "../contract/requests.js";
+import type { ArtifactStore } from "../artifacts/types.js";
+import type { JobPlan } from "../engine/protocol.js";
+import type { Dispatcher } from "../scheduler/types.js";
+import type { BatchItemState, JobRecord, JobStore } from "../store/types.js";
+import { decodeBase64Image, decodeImage, type ImageLimits } from "./images.js";
+import { resolveLoras } from "./loras.js";
+import { batchPlan, imagePlan, transferPlan, videoPlan } from "./plans.js";
+
+export interface Submitter {
+  /** Hash of the API key used, null without auth. */
+  apiKeyHash: string | null;
+  /** Set for jobs made through the legacy FramePack-FastAPI routes. */
+  legacyId?: string;
+}
+
+export interface SubmissionOptions {
+  store: JobStore;
+  artifacts: ArtifactStore;
+  /** Read for the queue's length, against the limits below. */
+  dispatcher: Pick<Dispatcher, "size" | "countByKey">;
+  logger: Logger;
+  loraDir: string;
+  imageLimits: ImageLimits;
+  maxQueueLength: number;
+  maxQueuePerKey: number;
+  /** Takes each job once its record is written (the runner queues it). */
+  accepted: (job: JobRecord) => void;
+}
+
+/** What a request turns into before its record is written. */
+interface Draft {
+  type: JobType;
+  plan: JobPlan;
+  batchItems: BatchItemState[] | null;
+}
+
+export class JobSubmissions {
+  readonly #o: SubmissionOptions;
+  /** Queue places held by submissions still storing their images, per API key hash. */
+  readonly #reserved = new Map<string | null, number>();
+  #reservedTotal = 0;
+
+  constructor(options: SubmissionOptions) {
+    this.#o = options;
+  }
+
+  createImage(request: ImageRequest, by: Submitter): Promise<JobRecord> {
+    return this.#create(request, by, async (id) => {
+      const { input, loras } = await this.#oneFrameInputs(id, request);
+      return { type: "image", plan: imagePlan(request, input, loras), batchItems: null };
+    });
+  }
+
+  createBatch(request: BatchRequest, by: Submitter): Promise<JobRecord> {
+    return this.#create(request, by, async (id) => {
+      const { input, loras } = await this.#oneFrameInputs(id, request);
+      const plan = batchPlan(request, input, loras);
+      const items = plan.items.map((item, index) => ({
+        index,
+        prompt: item.prompt,
+        seed: item.seed,
+        status: "pending" as const,
+        key: null,
+        error: null,
+      }));
+      return { type: "batch_image", plan, batchItems: items };
+    });
+  }
+
+  createTransfer(request: TransferRequest, by: Submitter): Promise<JobRecord> {
+    return this.#create(request, by, async (id) => {
+      const [target, source, targetMask, sourceMask] = await allStored([
+        this.#storeImage(id, "target_image", request.target_image, "target.png"),
+        this.#storeImage(id, "source_image", request.source_image, "source.png"),
+        this.#storeImage(id, "target_mask", request.target_mask, "target-mask.png"),
+        this.#storeImage(id, "source_mask", request.source_mask, "source-mask.png"),
+      ]);
+      if (target === null || source === null) throw new Error("target and source are required");
+      const loras = await resolveLoras(this.#o.loraDir, request.lora_paths, request.lora_scales);
+      const plan = transferPlan(request, { target, source, targetMask, sourceMask }, loras);
+      return { type: "image_transfer", plan, batchItems: null };
+    });
+  }
+
+  /** `image`: the start image's bytes when they did not come as base64 (the legacy form). */
+  createVideo(request: VideoRequest, by: Submitter, image?: Buffer): Promise<JobRecord> {
+    return this.#create(request, by, async (id) => {
+      const input = image
+        ? await this.#storeDecoded(id, "image", image, "input.png")
+        : await this.#storeImage(id, "image", request.image, "input.png");
+      if (input === null) throw new Error("image is required");
+      const loras = await resolveLoras(this.#o.loraDir, request.lora_paths, request.lora_scales);
+      return { type: "video", plan: videoPlan(request, input, loras), batchItems: null };
+    });
+  }
+
+  /** The stored input image (if any) and the resolved LoRAs of a one-frame request. */
+  async #oneFrameInputs(id: string, request: ImageRequest | BatchRequest) {
+    const input = await this.#storeImage(id, "input_image", request.input_image, "input.png");
+    const loras = await resolveLoras(this.#o.loraDir, request.lora_paths, request.lora_scales);
+    return { input, loras };
+  }
+
+  async #create(
+    request: ImageRequest | BatchRequest | TransferRequest | VideoRequest,
+    by: Submitter,
+    build: (id: string) => Promise<Draft>,
+  ): Promise<JobRecord> {
+    const release = this.#reserveQueueRoom(by);
+    try {
+      const job = await this.#record(request, by, build);
+      this.#o.logger.info({ job: job.id, type: job.type, priority: job.priority }, "job queued");
+      this.#o.accepted(job); // queued before its reserved place is given back
+      return job;
+    } finally {
+      release();
+    }
+  }
+
+  async #record(
+    request: ImageRequest | BatchRequest | TransferRequest | VideoRequest,
+    by: Submitter,
+    build: (id: string) => Promise<Draft>,
+  ): Promise<JobRecord> {
+    const id = randomUUID();
+    try {
+      const draft = await build(id);
+      return await this.#o.store.insert({
+        id,
+        legacyId: by.legacyId ?? null,
+        type: draft.type,
+        data: withoutImages(request),
+        plan: draft.plan,
+        priority: request.priority,
+        apiKeyHash: by.apiKeyHash,
+        batchItems: draft.batchItems,
+      });
+    } catch (error) {
+      // No record: the stored inputs would be orphans that retention never finds.
+      await this.#o.artifacts.removeJob(id);
+      throw isDiskFull(error) ? storageFull() : error;
+    }
+  }
+
+  /**
+   * Holds a queue place for a submission while its images are stored and its record
+   * written (awaited work), so that concurrent submissions cannot together overfill the
+   * queue. The returned function gives the place back; by then the job is queued.
+   */
+  #reserveQueueRoom(by: Submitter): () => void {
+    this.#checkQueueRoom(by);
+    const key = by.apiKeyHash;
+    this.#reservedTotal++;
+    this.#reserved.set(key, (this.#reserved.get(key) ?? 0) + 1);
+    return () => {
+      this.#reservedTotal--;
+      const left = (this.#reserved.get(key) ?? 1) - 1;
+      if (left === 0) this.#reserved.delete(key);
+      else this.#reserved.set(key, left);
+    };
+  }
+
+  #checkQueueRoom(by: Submitter): void {
+    const { dispatcher, maxQueueLength, maxQueuePerKey } = this.#o;
+    if (dispatcher.size() + this.#reservedTotal >= maxQueueLength) {
+      throw new RequestError("queue_full", "The queue is full; try again later.");
+    }
+    const forKey = dispatcher.countByKey(by.apiKeyHash) + (this.#reserved.get(by.apiKeyHash) ?? 0);
+    if (forKey >= maxQueuePerKey) {
+      throw new RequestError(
+        "too_many_jobs",
+        `This key already has ${maxQueuePerKey} jobs waiting; wait for some to finish.`,
+      );
+    }
+  }
+
+  async #storeImage(
+    id: string,
+    field: string,
+    text: string | undefined,
+    name: string,
+  ): Promise<string | null> {
+    if (text === undefined) return null;
+    return this.#storeDecoded(id, field, decodeBase64Image(field, text, this.#o.imageLimits), name);
+  }
+
+  async #storeDecoded(id: string, field: string, bytes: Buffer, name: string): Promise<string> {
+    const image = await decodeImage(field, bytes, this.#o.imageLimits);
+    return this.#o.artifacts.writeInput(id, name, image.png);
+  }
+}
+
+/** The request as recorded: images are stored as files, not kept in the record. */
+function withoutImages(request: object): RecordedRequest {
+  const imageFields = new Set<string>(IMAGE_FIELDS);
+  return Object.fromEntries(
+    Object.entries(request).filter(([key]) => !imageFields.has(key)),
+  ) as RecordedRequest;
+}
+
+/**
+ * Promise.all for images being stored, except that it waits for every write before it
+ * rejects: a write still running when the job's files are removed would bring them back.
+ */
+async function allStored<T extends readonly unknown[]>(writes: {
+  [K in keyof T]: Promise<T[K]>;
+}): Promise<T> {
+  const results = await Promise.allSettled(writes);
+  const failed = results.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from framepack_engine.conditioning.prompt_cache import PromptCache
 from framepack_engine.lora import LoraManager, LoraSpec
+from framepack_engine.protocol_types import LoraEntry
 from framepack_engine.weights.loader import ModelSet, TransformerVariant
 
 
@@ -21,9 +22,7 @@ class EngineRuntime:
     def __post_init__(self) -> None:
         self.prompts = PromptCache(self.models)
 
-    def transformer(
-        self, variant: TransformerVariant, loras: Sequence[Mapping[str, Any]] = ()
-    ) -> Any:
+    def transformer(self, variant: TransformerVariant, loras: Sequence[LoraEntry] = ()) -> Any:
         """The variant's transformer with exactly this LoRA stack merged.
 
         Switching stacks restores the kept original weights and merges the new ones; the

@@ -14,7 +14,7 @@ import logging
 import sys
 import threading
 import time
-from typing import Any, BinaryIO, TextIO
+from typing import BinaryIO, TextIO, cast
 
 import diffusers
 import torch
@@ -23,9 +23,10 @@ import transformers
 from framepack_engine import __version__
 from framepack_engine.device import describe_device, memory_snapshot
 from framepack_engine.lora import LoraError
-from framepack_engine.plans import PLAN_RUNNERS
+from framepack_engine.plans import PLAN_KINDS, run_plan
 from framepack_engine.plans.base import Cancelled, JobContext, PlanError
 from framepack_engine.protocol import PROTOCOL_VERSION, Message, is_job_id, validation_errors
+from framepack_engine.protocol_types import EngineRequest, Plan
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.weights.loader import ModelLoadError
 
@@ -137,17 +138,18 @@ class EngineServer:
             text = "invalid request: " + "; ".join(problems)
             self._emit(_error(job_id, "malformed_message", text, False))
             return
-        kind = message["type"]
-        if kind == "status":
+        # The schema has accepted it: from here on the types say what the message holds.
+        request = cast(EngineRequest, message)
+        if request["type"] == "status":
             self._emit(self._status())
-        elif kind == "run":
-            self._start_run(message["job_id"], message["plan"])
-        elif kind == "cancel":
-            self._cancel(message["job_id"])
-        elif kind == "shutdown":
+        elif request["type"] == "run":
+            self._start_run(request["job_id"], request["plan"])
+        elif request["type"] == "cancel":
+            self._cancel(request["job_id"])
+        elif request["type"] == "shutdown":
             self._stopping.set()
 
-    def _start_run(self, job_id: str, plan: dict[str, Any]) -> None:
+    def _start_run(self, job_id: str, plan: Plan) -> None:
         with self._job_lock:
             if self._job is not None:
                 busy = f"engine is busy with job {self._job.job_id}"
@@ -170,7 +172,7 @@ class EngineServer:
 
     # -- plan execution --------------------------------------------------------------
 
-    def _run(self, job: JobContext, plan: dict[str, Any]) -> None:
+    def _run(self, job: JobContext, plan: Plan) -> None:
         outcome = _error(job.job_id, "internal_error", "the plan ended without an outcome", False)
         try:
             outcome = self._execute(job, plan)
@@ -181,12 +183,11 @@ class EngineServer:
                 self._job = None
             self._emit(outcome)
 
-    def _execute(self, job: JobContext, plan: dict[str, Any]) -> Message:
+    def _execute(self, job: JobContext, plan: Plan) -> Message:
         """Runs the plan and turns every way it can end into the one event that reports it."""
         try:
-            runner = PLAN_RUNNERS[plan["kind"]]
             with torch.inference_mode():
-                outcome = runner(plan, job, self._runtime)
+                outcome = run_plan(plan, job, self._runtime)
         except Cancelled:
             return {"type": "cancelled", "job_id": job.job_id}
         except PlanError as error:
@@ -242,7 +243,7 @@ class EngineServer:
                 "transformers": transformers.__version__,
             },
             "device": describe_device(self._models.device),
-            "capabilities": {"plan_kinds": sorted(PLAN_RUNNERS)},
+            "capabilities": {"plan_kinds": sorted(PLAN_KINDS)},
             "memory": memory_snapshot(self._models.device),
             "model_set": self._model_set(),
         }

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from framepack_engine.protocol import validation_errors
+from framepack_engine.protocol_types import ImagePlan, Plan
 
 WIDTH, HEIGHT = 128, 96  # latents (12, 16)
 
@@ -27,13 +29,14 @@ def sampling_settings(output_dir: Path) -> dict[str, Any]:
     }
 
 
-def checked(plan: dict[str, Any]) -> dict[str, Any]:
+def checked(plan: Mapping[str, object]) -> Plan:
+    """The plan, typed as the server types it once the schema has accepted it."""
     assert validation_errors({"type": "run", "job_id": "j", "plan": plan}, "request") == []
-    return plan
+    return cast(Plan, plan)
 
 
-def image_plan(output_dir: Path, **overrides: Any) -> dict[str, Any]:
-    return checked(
+def image_plan(output_dir: Path, **overrides: Any) -> ImagePlan:
+    plan = checked(
         {
             **sampling_settings(output_dir),
             "kind": "image",
@@ -48,3 +51,5 @@ def image_plan(output_dir: Path, **overrides: Any) -> dict[str, Any]:
             **overrides,
         }
     )
+    assert plan["kind"] == "image"
+    return plan

@@ -33,7 +33,7 @@ from framepack_engine.offload import (
     transformer_blocks,
 )
 from framepack_engine.one_frame import one_frame_context
-from framepack_engine.plans import PLAN_RUNNERS
+from framepack_engine.plans import run_plan
 from framepack_engine.plans.base import JobContext
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.transformer_forward import Conditioning, framepack_forward
@@ -247,7 +247,7 @@ def test_low_mode_phases_follow_the_accessors_and_the_transformer_forward(
 
 def _image(runtime: EngineRuntime, output_dir: Path) -> np.ndarray:
     with torch.inference_mode():
-        outcome = PLAN_RUNNERS["image"](
+        outcome = run_plan(
             image_plan(output_dir, seed=5, steps=2), JobContext("j", lambda event: None), runtime
         )
     return np.asarray(Image.open(outcome.files[0]["path"]).convert("RGB"))

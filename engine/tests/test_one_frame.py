@@ -3,7 +3,7 @@ transformer, determinism, batch equals singles, PNG parameters, masks, failures.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +15,19 @@ from plan_builders import HEIGHT, WIDTH, checked, image_plan, sampling_settings
 
 import framepack_engine.sampling.guidance as guidance
 import framepack_engine.transformer_forward as transformer_forward
-from framepack_engine.plans import PLAN_RUNNERS
+from framepack_engine.plans import run_plan
 from framepack_engine.plans.base import Cancelled, JobContext, PlanError, PlanOutcome
+from framepack_engine.protocol_types import Plan
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.transformer_forward import FrameContext
 
 
 def _run(
-    runtime: EngineRuntime, plan: dict[str, Any], events: list[Any] | None = None
+    runtime: EngineRuntime, plan: Mapping[str, object], events: list[Any] | None = None
 ) -> PlanOutcome:
     ctx = JobContext("job-1", (events if events is not None else []).append)
     with torch.inference_mode():
-        return PLAN_RUNNERS[plan["kind"]](plan, ctx, runtime)
+        return run_plan(checked(plan), ctx, runtime)
 
 
 def _pixels(path: str) -> np.ndarray:
@@ -146,7 +147,7 @@ def test_progress_previews_and_cancel(runtime: EngineRuntime, tmp_path: Path) ->
 
     ctx.emit = cancel_after_first_step
     with pytest.raises(Cancelled), torch.inference_mode():
-        PLAN_RUNNERS["image"](image_plan(tmp_path, steps=20), ctx, runtime)
+        run_plan(image_plan(tmp_path, steps=20), ctx, runtime)
     assert calls == 1  # stopped within one sampler step
 
 
@@ -203,7 +204,7 @@ def test_out_of_memory_batch_falls_back_to_singles(
     assert [e["index"] for e in events if e["type"] == "item_result"] == [0, 1]
 
 
-def _transfer_plan(tmp_path: Path, target: Path, source: Path, **overrides: Any) -> dict[str, Any]:
+def _transfer_plan(tmp_path: Path, target: Path, source: Path, **overrides: Any) -> Plan:
     return checked(
         {
             **sampling_settings(tmp_path),

@@ -16,9 +16,10 @@ import pytest
 import torch
 from PIL import Image
 
-from framepack_engine.plans import PLAN_RUNNERS
+import framepack_engine.server as server_module
 from framepack_engine.plans.base import JobContext, PlanOutcome
 from framepack_engine.protocol import validation_errors
+from framepack_engine.protocol_types import Plan
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.server import EngineServer, EventWriter
 
@@ -148,7 +149,7 @@ class _ListStream(io.StringIO):
         return len(text)
 
 
-Runner = Callable[[dict[str, Any], JobContext, EngineRuntime], PlanOutcome]
+Runner = Callable[[Plan, JobContext, EngineRuntime], PlanOutcome]
 
 
 def _error_then_recovery(
@@ -156,7 +157,7 @@ def _error_then_recovery(
 ) -> dict[str, Any]:
     """Runs a probe whose runner is `failing`, then a normal one on the same server (the
     engine stays up); returns the first run's error event (job "failing-1")."""
-    monkeypatch.setitem(PLAN_RUNNERS, "probe", failing)
+    monkeypatch.setattr(server_module, "run_plan", failing)
     events: list[dict[str, Any]] = []
     server = _server(runtime, events)
     plan = {
@@ -180,7 +181,7 @@ def _error_then_recovery(
 def test_out_of_memory_is_a_retriable_error_and_the_engine_stays_up(
     runtime: EngineRuntime, monkeypatch: pytest.MonkeyPatch, image_path: Path
 ) -> None:
-    def exhausted(plan: dict[str, Any], ctx: JobContext, rt: EngineRuntime) -> PlanOutcome:
+    def exhausted(plan: Plan, ctx: JobContext, rt: EngineRuntime) -> PlanOutcome:
         raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
 
     error = _error_then_recovery(runtime, monkeypatch, image_path, exhausted)
@@ -196,7 +197,7 @@ def test_out_of_memory_is_a_retriable_error_and_the_engine_stays_up(
 def test_a_full_disk_fails_the_job_with_a_clear_reason_and_the_engine_stays_up(
     runtime: EngineRuntime, monkeypatch: pytest.MonkeyPatch, image_path: Path
 ) -> None:
-    def write_to_full_disk(plan: dict[str, Any], ctx: JobContext, rt: EngineRuntime) -> PlanOutcome:
+    def write_to_full_disk(plan: Plan, ctx: JobContext, rt: EngineRuntime) -> PlanOutcome:
         try:
             with open("/dev/full", "wb", buffering=0) as full:  # every write: ENOSPC
                 full.write(b"pixels")

@@ -13,12 +13,13 @@ import numpy as np
 import pytest
 import torch
 from PIL import Image
+from plan_builders import checked
 
 import framepack_engine.plans.video as video_plan
 import framepack_engine.sampling.sampler as sampler
-from framepack_engine.plans import PLAN_RUNNERS
+from framepack_engine.plans import run_plan
 from framepack_engine.plans.base import JobContext, PlanOutcome
-from framepack_engine.protocol import validation_errors
+from framepack_engine.protocol_types import VideoPlan
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.teacache import TeaCache
 from framepack_engine.transformer_forward import FrameContext
@@ -56,39 +57,41 @@ def start_image(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _plan(output_dir: Path, start: Path, **overrides: Any) -> dict[str, Any]:
-    plan = {
-        "kind": "video",
-        "output_dir": str(output_dir),
-        "prompt": "the square drifts",
-        "seed": 7,
-        "input_image_path": str(start),
-        "seconds": 1.0,
-        "latent_window_size": 9,
-        "use_teacache": False,
-        "teacache_threshold": 0.15,
-        "mp4_crf": 16,
-        "gpu_memory_preservation": 6,
-        "negative_prompt": "",
-        "steps": 2,
-        "cfg": 1.0,
-        "gs": 10.0,
-        "rs": 0.0,
-        "shift": None,
-        "width": 128,
-        "height": 96,
-        "transformer": "base",
-        "loras": [],
-        "preview_every": 0,
-        **overrides,
-    }
-    assert validation_errors({"type": "run", "job_id": "v", "plan": plan}, "request") == []
+def _plan(output_dir: Path, start: Path, **overrides: Any) -> VideoPlan:
+    plan = checked(
+        {
+            "kind": "video",
+            "output_dir": str(output_dir),
+            "prompt": "the square drifts",
+            "seed": 7,
+            "input_image_path": str(start),
+            "seconds": 1.0,
+            "latent_window_size": 9,
+            "use_teacache": False,
+            "teacache_threshold": 0.15,
+            "mp4_crf": 16,
+            "gpu_memory_preservation": 6,
+            "negative_prompt": "",
+            "steps": 2,
+            "cfg": 1.0,
+            "gs": 10.0,
+            "rs": 0.0,
+            "shift": None,
+            "width": 128,
+            "height": 96,
+            "transformer": "base",
+            "loras": [],
+            "preview_every": 0,
+            **overrides,
+        }
+    )
+    assert plan["kind"] == "video"
     return plan
 
 
-def _run(runtime: EngineRuntime, plan: dict[str, Any], events: list[Any]) -> PlanOutcome:
+def _run(runtime: EngineRuntime, plan: VideoPlan, events: list[Any]) -> PlanOutcome:
     with torch.inference_mode():
-        return PLAN_RUNNERS["video"](plan, JobContext("video-1", events.append), runtime)
+        return run_plan(plan, JobContext("video-1", events.append), runtime)
 
 
 def _decoded_frames(path: str) -> int:

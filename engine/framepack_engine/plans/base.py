@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from framepack_engine.protocol import Message
-from framepack_engine.runtime import EngineRuntime
+from framepack_engine.protocol_types import OutputFile
 
 Phase = Literal["loading", "encoding", "sampling", "decoding", "saving"]
 
@@ -57,11 +57,5 @@ class JobContext:
 
 @dataclass(frozen=True)
 class PlanOutcome:
-    files: list[dict[str, Any]]
+    files: list[OutputFile]
     metadata: dict[str, Any]
-
-
-class PlanRunner(Protocol):
-    def __call__(
-        self, plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime
-    ) -> PlanOutcome: ...

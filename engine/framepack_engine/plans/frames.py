@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import torch
@@ -23,6 +22,7 @@ from framepack_engine.outputs import format_parameters, write_png
 from framepack_engine.plans.base import JobContext, PlanError
 from framepack_engine.plans.inputs import read_rgb_image
 from framepack_engine.previews import preview_data_uri
+from framepack_engine.protocol_types import OutputFile, SamplingSettings
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.sampling.unipc import StepCallback, StepInfo
 from framepack_engine.transformer_forward import Conditioning
@@ -34,7 +34,7 @@ NEUTRAL_GREY = 128
 
 
 def output_size(
-    plan: Mapping[str, Any], reference_path: str | None, field_name: str
+    plan: SamplingSettings, reference_path: str | None, field_name: str
 ) -> tuple[int, int]:
     """(width, height): the plan's, or when null the 640 bucket of the reference image."""
     if plan["width"] is not None and plan["height"] is not None:
@@ -60,7 +60,7 @@ def encode_input_image(
 
 
 def negative_conditioning(
-    runtime: EngineRuntime, plan: Mapping[str, Any], batch: int, image: torch.Tensor
+    runtime: EngineRuntime, plan: SamplingSettings, batch: int, image: torch.Tensor
 ) -> Conditioning | None:
     """The negative prompt's conditioning, only when real CFG is on (cfg > 1)."""
     if plan["cfg"] <= 1:
@@ -102,14 +102,14 @@ def save_image(
     prompt: str,
     negative_prompt: str,
     fields: Mapping[str, object],
-) -> dict[str, Any]:
+) -> OutputFile:
     """Writes a PNG with its parameters and returns the protocol's OutputFile."""
     path = Path(output_dir) / name
     write_png(image, path, format_parameters(prompt, negative_prompt, fields))
     return {"path": str(path), "kind": "image", "width": image.shape[1], "height": image.shape[0]}
 
 
-def common_fields(plan: Mapping[str, Any], width: int, height: int) -> dict[str, object]:
+def common_fields(plan: SamplingSettings, width: int, height: int) -> dict[str, object]:
     """The parameters every output records, in a stable order."""
     model = (TRANSFORMER_BASE if plan["transformer"] == "base" else TRANSFORMER_F1).repo_id
     loras = ", ".join(f"{Path(lora['path']).name}:{lora['scale']}" for lora in plan["loras"])

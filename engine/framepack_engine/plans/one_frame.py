@@ -31,8 +31,11 @@ from framepack_engine.plans.frames import (
     save_image,
     step_reporter,
 )
+from framepack_engine.protocol_types import BatchItem, BatchPlan, ImagePlan
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.sampling.sampler import SamplerSettings
+
+OneFramePlan = ImagePlan | BatchPlan
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,12 @@ class Item:
         return (self.latent_window_size, self.target_index)
 
 
-def run_image(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
-    item = {"prompt": plan["prompt"], "seed": plan["seed"]}
+def run_image(plan: ImagePlan, ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
+    item: BatchItem = {"prompt": plan["prompt"], "seed": plan["seed"]}
     return _run_items(plan, [item], 1, ctx, runtime)
 
 
-def run_batch(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
+def run_batch(plan: BatchPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
     return _run_items(plan, plan["items"], plan["batch_size"], ctx, runtime)
 
 
@@ -66,8 +69,8 @@ def _micro_batches(items: list[Item], batch_size: int) -> Iterator[list[Item]]:
 
 
 def _run_items(
-    plan: dict[str, Any],
-    raw_items: list[dict[str, Any]],
+    plan: OneFramePlan,
+    raw_items: list[BatchItem],
     batch_size: int,
     ctx: JobContext,
     runtime: EngineRuntime,
@@ -104,7 +107,7 @@ class _FrameJob:
 
     def __init__(
         self,
-        plan: dict[str, Any],
+        plan: OneFramePlan,
         ctx: JobContext,
         runtime: EngineRuntime,
         transformer: Any,

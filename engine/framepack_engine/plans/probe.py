@@ -6,8 +6,6 @@ set that passes the probe is complete and consistent.
 
 from __future__ import annotations
 
-from typing import Any
-
 from framepack_engine.conditioning.image import (
     fit_image,
     image_to_tensor,
@@ -16,12 +14,13 @@ from framepack_engine.conditioning.image import (
 )
 from framepack_engine.plans.base import JobContext, PlanOutcome
 from framepack_engine.plans.inputs import read_rgb_image
+from framepack_engine.protocol_types import ProbePlan
 from framepack_engine.runtime import EngineRuntime
 
 _ENCODE_STEPS = 3
 
 
-def run_probe(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
+def run_probe(plan: ProbePlan, ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
     models = runtime.models
     image = read_rgb_image(plan["image_path"], "plan.image_path")
 

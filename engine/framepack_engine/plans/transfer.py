@@ -9,8 +9,6 @@ scales the source latent, so 0 ignores the source and 1 is the full reference.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -33,6 +31,7 @@ from framepack_engine.plans.frames import (
     step_reporter,
 )
 from framepack_engine.plans.inputs import read_mask
+from framepack_engine.protocol_types import TransferPlan
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.sampling.sampler import SamplerSettings
 
@@ -48,7 +47,7 @@ def mask_to_latent_weights(
     return resized[:, :, None]  # (1, 1, 1, H/8, W/8)
 
 
-def run_transfer(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
+def run_transfer(plan: TransferPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
     if plan["target_index"] >= plan["control_index"]:
         raise PlanError("plan.target_index", "must be smaller than control_index")
     width, height = output_size(plan, plan["target_image_path"], "plan.target_image_path")
@@ -62,8 +61,12 @@ def run_transfer(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) 
         runtime, plan["source_image_path"], "plan.source_image_path", width, height
     )
     latent_height, latent_width = target_latent.shape[-2:]
-    target_weights = _mask_weights(plan, "target", width, height)
-    source_weights = _mask_weights(plan, "source", width, height)
+    target_weights = _mask_weights(
+        plan["target_mask_path"], plan["target_image_path"], "plan.target_mask_path", width, height
+    )
+    source_weights = _mask_weights(
+        plan["source_mask_path"], plan["source_image_path"], "plan.source_mask_path", width, height
+    )
     context = transfer_context(
         target_latent * target_weights.to(target_latent),
         source_latent * (source_weights * plan["transfer_strength"]).to(source_latent),
@@ -102,11 +105,11 @@ def run_transfer(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) 
     return PlanOutcome(files=[{**file, "seed": plan["seed"]}], metadata={"seed": plan["seed"]})
 
 
-def _mask_weights(plan: dict[str, Any], role: str, width: int, height: int) -> torch.Tensor:
-    """The role's mask, fitted like its image (scale and center crop), as latent weights."""
-    mask = read_mask(
-        plan[f"{role}_mask_path"], plan[f"{role}_image_path"], f"plan.{role}_mask_path"
-    )
+def _mask_weights(
+    mask_path: str | None, image_path: str, field_name: str, width: int, height: int
+) -> torch.Tensor:
+    """An image's mask, fitted like the image (scale and center crop), as latent weights."""
+    mask = read_mask(mask_path, image_path, field_name)
     if mask is not None:
         rgb = np.repeat(mask[:, :, None], 3, axis=2)  # (H, W, 3): fit_image takes RGB
         mask = fit_image(rgb, width, height)[:, :, 0]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import torch
 
@@ -24,6 +23,7 @@ from framepack_engine.plans.frames import (
     step_reporter,
 )
 from framepack_engine.previews import preview_data_uri, write_preview
+from framepack_engine.protocol_types import OutputFile, VideoPlan
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.sampling.noise import generator_noise
 from framepack_engine.sampling.sampler import SamplerSettings, sample_latents
@@ -70,7 +70,7 @@ class Section:
 class _VideoRun:
     """The state of one video as it grows: latent history and decoded pixels."""
 
-    def __init__(self, plan: dict[str, Any], start_latent: torch.Tensor) -> None:
+    def __init__(self, plan: VideoPlan, start_latent: torch.Tensor) -> None:
         self.forward = plan["transformer"] == "f1"
         self.lws = plan["latent_window_size"]
         self.start_latent = start_latent  # (1, 16, 1, H/8, W/8)
@@ -113,7 +113,7 @@ def _frame_context(indices: SectionIndices, context: SectionContext) -> FrameCon
     )
 
 
-def run_video(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
+def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
     lws = plan["latent_window_size"]
     width, height = output_size(plan, plan["input_image_path"], "plan.input_image_path")
     ctx.progress("loading", 0, 1, "Loading models")
@@ -126,7 +126,8 @@ def run_video(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) -> 
     )
     positive = stack_conditioning([runtime.prompts.get(plan["prompt"])], image_embeds)
     negative = negative_conditioning(runtime, plan, 1, image_embeds)
-    settings = SamplerSettings.from_plan(plan)
+    teacache_threshold = plan["teacache_threshold"] if plan["use_teacache"] else None
+    settings = SamplerSettings.from_plan(plan, teacache_threshold)
 
     count = section_count(plan["seconds"], lws)
     paddings = [0] * count if plan["transformer"] == "f1" else base_paddings(count)
@@ -170,7 +171,7 @@ def run_video(plan: dict[str, Any], ctx: JobContext, runtime: EngineRuntime) -> 
 
 
 def _save_video(
-    plan: dict[str, Any],
+    plan: VideoPlan,
     ctx: JobContext,
     pixels: torch.Tensor,
     sections: int,
@@ -181,7 +182,7 @@ def _save_video(
     frames = pixels_to_uint8_frames(pixels)  # (T, H, W, 3)
     path = Path(plan["output_dir"]) / VIDEO_NAME
     write_mp4(frames, path, fps=VIDEO_FPS, crf=plan["mp4_crf"])
-    file = {
+    file: OutputFile = {
         "path": str(path),
         "kind": "video",
         "width": int(frames.shape[2]),
@@ -196,5 +197,5 @@ def _save_video(
         "skipped_steps": teacache_skipped,
     }
     metadata = {"sections": sections, "seconds": frames.shape[0] / VIDEO_FPS, "teacache": teacache}
-    preview = {"path": str(Path(plan["output_dir"]) / PREVIEW_NAME), "kind": "preview"}
+    preview: OutputFile = {"path": str(Path(plan["output_dir"]) / PREVIEW_NAME), "kind": "preview"}
     return PlanOutcome(files=[file, preview], metadata=metadata)

@@ -7,6 +7,7 @@ from typing import Any
 
 import torch
 
+from framepack_engine.protocol_types import SamplingSettings
 from framepack_engine.sampling.guidance import make_denoiser
 from framepack_engine.sampling.schedule import latent_sequence_length, schedule_mu, shifted_sigmas
 from framepack_engine.sampling.unipc import StepCallback, sample_unipc
@@ -24,10 +25,12 @@ class SamplerSettings:
     teacache_threshold: float | None = None  # None: TeaCache off
 
     @staticmethod
-    def from_plan(plan: dict[str, Any]) -> SamplerSettings:
-        threshold = plan["teacache_threshold"] if plan.get("use_teacache") else None
+    def from_plan(
+        plan: SamplingSettings, teacache_threshold: float | None = None
+    ) -> SamplerSettings:
+        """The plan's sampler settings; TeaCache runs only with a threshold (video plans)."""
         return SamplerSettings(
-            plan["steps"], plan["cfg"], plan["gs"], plan["rs"], plan["shift"], threshold
+            plan["steps"], plan["cfg"], plan["gs"], plan["rs"], plan["shift"], teacache_threshold
         )
 
     def teacaches(self) -> tuple[TeaCache, TeaCache] | None:

@@ -14,7 +14,7 @@ const BANNER =
 
 /** The document, loaded from the TypeScript source through Vite's module runner. */
 async function loadDocument() {
-  const { module } = await runnerImport(join(root, "src", "api", "openapi-document.ts"), {
+  const { module } = await runnerImport(join(root, "src", "openapi-document.ts"), {
     configFile: false,
     logLevel: "silent",
   });

@@ -14,6 +14,7 @@ import {
   type JobView,
   type TestService,
 } from "./helpers/service.js";
+import { livePid } from "./helpers/engine.js";
 import { openSse } from "./helpers/sse.js";
 
 let service: TestService;
@@ -198,7 +199,7 @@ describe("an engine that crashes mid-job", () => {
     const id = await submit("/api/generate-image", { prompt: "crash", ...small, steps: 60 });
     await waitForJob(service.url, id, (job) => job.status === "processing");
     const engine = service.pool.slots()[0]?.engine as EngineProcess;
-    process.kill(engine.pid ?? 0, "SIGKILL");
+    process.kill(livePid(engine.pid), "SIGKILL");
     const job = await completed(id);
     expect(job.attempts).toBe(2);
     await completed(await submit("/api/generate-image", { prompt: "after the crash", ...small }));

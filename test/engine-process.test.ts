@@ -9,7 +9,7 @@ import {
 } from "../src/engine/errors.js";
 import type { EngineProcess } from "../src/engine/process.js";
 import type { EngineEvent, ItemResultEvent, ProgressEvent } from "../src/engine/protocol.js";
-import { makeTempDir, startTestEngine, writeTestImage } from "./helpers/engine.js";
+import { livePid, makeTempDir, startTestEngine, writeTestImage } from "./helpers/engine.js";
 import { batchPlan, imagePlan, transferPlan, videoPlan } from "./helpers/plans.js";
 
 function nextEvent(engine: EngineProcess, match: (event: EngineEvent) => boolean) {
@@ -203,7 +203,7 @@ describe("an engine that dies", () => {
     const pid = engine.pid;
     expect(pid).toBeDefined();
     const pending = engine.status(30_000);
-    process.kill(pid ?? 0, "SIGKILL");
+    process.kill(livePid(pid), "SIGKILL");
     const error: unknown = await pending.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(EngineExitedError);
     expect(error).toMatchObject({ signal: "SIGKILL" });

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { makeTempDir } from "./helpers/engine.js";
+import { livePid, makeTempDir } from "./helpers/engine.js";
 import { assertWholeMp4, assertWholePng, isTempOutput, outputFiles } from "./helpers/outputs.js";
 import {
   childPids,
@@ -393,7 +393,7 @@ describe("a full disk and a hung engine", () => {
       const id = long.body.job_id as string;
       await waitForJob(url, id, (job) => job.status === "processing");
       const [engine] = childPids(server.pid);
-      process.kill(engine ?? 0, "SIGSTOP");
+      process.kill(livePid(engine), "SIGSTOP");
 
       const job = await waitForJob(url, id, undefined, 100_000);
       expect(job).toMatchObject({ status: "completed", attempts: 2 });

@@ -1,6 +1,5 @@
 // The scheduler's ordering, pure: no engine, a fake clock.
 import { describe, expect, it } from "vitest";
-import { microBatchEntryId, splitIntoMicroBatches } from "../src/scheduler/micro-batches.js";
 import {
   DEFAULT_POLICY,
   score,
@@ -225,33 +224,6 @@ describe("fair share across API keys", () => {
     const idle = score(entry("x"), { ...context, keyLoad: 0 }, DEFAULT_POLICY);
     expect(score(entry("x"), { ...context, keyLoad: 3 }, DEFAULT_POLICY)).toBe(idle - 6);
     expect(score(entry("x"), { ...context, keyLoad: 1000 }, DEFAULT_POLICY)).toBe(idle - 20);
-  });
-});
-
-describe("micro-batches", () => {
-  it("splits a batch into chunks no larger than the engine allows, in order", () => {
-    const thousand = Array.from({ length: 1000 }, (_, index) => index);
-    const chunks = splitIntoMicroBatches(thousand, 8);
-    expect(chunks).toHaveLength(125);
-    expect(chunks.every((chunk) => chunk.length === 8)).toBe(true);
-    expect(chunks.flat()).toEqual(thousand);
-    expect(splitIntoMicroBatches(["a", "b", "c", "d", "e"], 2)).toEqual([
-      ["a", "b"],
-      ["c", "d"],
-      ["e"],
-    ]);
-    expect(splitIntoMicroBatches([1, 2], 8)).toEqual([[1, 2]]);
-    expect(splitIntoMicroBatches([], 4)).toEqual([]);
-  });
-
-  it("rejects a maximum batch size that is not a positive integer", () => {
-    for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => splitIntoMicroBatches([1], bad)).toThrow(RangeError);
-    }
-  });
-
-  it("names each micro-batch entry after its job and chunk", () => {
-    expect(microBatchEntryId("job-1", 3)).toBe("job-1#3");
   });
 });
 

@@ -46,3 +46,14 @@ export async function writeTestImage(dir: string, width: number, height: number)
     .toFile(path);
   return path;
 }
+
+/**
+ * A process id to signal, refusing a missing one: process.kill(0, ...) would signal the
+ * test runner's own process group.
+ */
+export function livePid(pid: number | undefined): number {
+  if (pid === undefined || !Number.isInteger(pid) || pid <= 0) {
+    throw new Error(`no process id to signal (got ${String(pid)})`);
+  }
+  return pid;
+}

@@ -4,10 +4,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import { loadConfig } from "../config.js";
-import { EnginePool } from "../engine/pool.js";
-import { assembleService } from "../service.js";
-import { SERVICE_VERSION } from "../version.js";
+import { loadConfig } from "./config.js";
+import { EnginePool } from "./engine/pool.js";
+import { assembleService } from "./service.js";
+import { SERVICE_VERSION } from "./version.js";
 
 export async function openApiDocument(): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(join(tmpdir(), "framepack-openapi-"));

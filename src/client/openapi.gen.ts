@@ -288,6 +288,7 @@ export interface paths {
                          */
                         priority?: number;
                         lora_paths?: string[] | null;
+                        /** @description One per LoRA in lora_paths; absent: each LoRA at 1. */
                         lora_scales?: number[] | null;
                         /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
                         input_image?: string;
@@ -488,6 +489,7 @@ export interface paths {
                          */
                         priority?: number;
                         lora_paths?: string[] | null;
+                        /** @description One per LoRA in lora_paths; absent: each LoRA at 1. */
                         lora_scales?: number[] | null;
                         /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
                         input_image?: string;
@@ -694,6 +696,7 @@ export interface paths {
                          */
                         priority?: number;
                         lora_paths?: string[] | null;
+                        /** @description One per LoRA in lora_paths; absent: each LoRA at 1. */
                         lora_scales?: number[] | null;
                     };
                 };
@@ -884,6 +887,7 @@ export interface paths {
                          */
                         priority?: number;
                         lora_paths?: string[] | null;
+                        /** @description One per LoRA in lora_paths; absent: each LoRA at 1. */
                         lora_scales?: number[] | null;
                     };
                 };

@@ -86,7 +86,7 @@ const LoraFields = {
   ),
   lora_scales: Type.Optional(
     Type.Union([Type.Array(LoraScale, { maxItems: LIMITS.maxLoras }), Type.Null()], {
-      description: "One per LoRA in lora_paths; absent: each LoRA at 1.",
+      description: `One per LoRA in lora_paths; absent: each LoRA at ${LORA_SCALE_DEFAULT}.`,
     }),
   ),
 };

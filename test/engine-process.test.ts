@@ -52,7 +52,7 @@ describe("a running engine", () => {
     expect(heartbeat).toMatchObject({ type: "heartbeat", state: "idle", job_id: null });
   });
 
-  it("runs a probe plan: encodes a prompt and an image with the shapes of framepack.md", async () => {
+  it("runs a probe plan: encodes a prompt and an image with the shapes of docs/framepack.md §2-§4", async () => {
     const progress: ProgressEvent[] = [];
     const result = await engine.run(
       "probe-1",

@@ -1,4 +1,4 @@
-// The legacy FramePack-FastAPI routes (api.md §4): what the HTTP layer decides alone,
+// The legacy FramePack-FastAPI routes (docs/api.md §7): what the HTTP layer decides alone,
 // on a service without engines, then the whole flow against a real engine on the tiny set.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -30,11 +30,10 @@ function isolateHuggingFace(home: string): void {
 
 /** Starts the stand-in hub on the tiny set; resolves with it and its URL. */
 async function startStandinHub(root: string): Promise<{ hub: ChildProcess; url: string }> {
-  const hub = spawn(
-    python,
-    ["tests/standin_hub.py", "--root", root, "--port", "0"],
-    { cwd: config.engineDir, stdio: ["ignore", "pipe", "inherit"] },
-  );
+  const hub = spawn(python, ["tests/standin_hub.py", "--root", root, "--port", "0"], {
+    cwd: config.engineDir,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const lines = createInterface({ input: hub.stdout });
   const url = await new Promise<string>((resolve, reject) => {
     lines.once("line", resolve);

@@ -12,7 +12,7 @@ import { batchPlan, imagePlan, transferPlan, videoPlan } from "../src/jobs/plans
 const inputs = { target: "t.png", source: "s.png", targetMask: null, sourceMask: null };
 
 describe("request defaults", () => {
-  it("are those of api.md §1", () => {
+  it("are those of docs/api.md §2", () => {
     expect(defaultsOf(GenerateImageRequest)).toEqual({
       negative_prompt: "",
       seed: -1,

@@ -1,7 +1,7 @@
 // The READMEs are tested like code: the curl examples run, in the order written,
 // against a live service on the tiny set; both languages carry the same examples; and
 // each configuration table lists exactly the settings of src/config.ts and their defaults,
-// each error table exactly the codes of src/jobs/error-codes.ts.
+// each error table exactly the codes of src/contract/error-codes.ts.
 import { execFile } from "node:child_process";
 import { copyFileSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";

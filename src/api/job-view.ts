@@ -1,4 +1,4 @@
-// The job record as the API shows it: the contract's QueuedJob (api.md §2).
+// The job record as the API shows it: the contract's QueuedJob (docs/api.md §3).
 import type { JobRecord } from "../store/types.js";
 
 export interface JobViewContext {

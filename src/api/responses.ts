@@ -1,4 +1,4 @@
-// Response schemas of the JSON API (api.md §2, §3). They document the answers in the
+// Response schemas of the JSON API (docs/api.md §3-§6). They document the answers in the
 // OpenAPI document, from which the client SDK's types are generated, and type-check
 // the handlers; the app serializes with JSON.stringify, so they never filter a field.
 import { Type, type TSchema } from "typebox";

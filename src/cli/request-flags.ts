@@ -1,4 +1,4 @@
-// Request fields as command-line flags: one table saying how each API field (api.md §1)
+// Request fields as command-line flags: one table saying how each API field (docs/api.md §2)
 // is spelled on the command line and parsed, so every generation command spells a field
 // the same way, and only the flags a user gave are sent (the server fills the defaults).
 import { Option, type Command } from "commander";

@@ -1,4 +1,4 @@
-// A refused or failed request as an Error carrying the service's envelope (api.md §3),
+// A refused or failed request as an Error carrying the service's envelope (docs/api.md §6),
 // and a job event stream that stayed lost.
 
 export class FramePackError extends Error {

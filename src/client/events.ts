@@ -3,6 +3,7 @@
 // (a proxy's 502, a restarting server), so a stream that fails, is cut, goes silent or
 // is refused for the moment (408, 429, 5xx) is reopened with Last-Event-ID, backing off
 // exponentially, for minutes before the follower gives up.
+import { EVENT_STREAM_HEARTBEAT_MS } from "../contract/events.js";
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { Client } from "openapi-fetch";
 import { EventStreamLostError, FramePackError } from "./errors.js";
@@ -35,8 +36,8 @@ export interface FollowOptions {
   /** Also give up after this many failed reconnects in a row (default: no limit). */
   maxReconnects?: number;
   /**
-   * Reconnect when the server sends nothing for this long (default 45 s): the service
-   * sends a heartbeat every 15 s, so silence means a connection that died unnoticed.
+   * Reconnect when the server sends nothing for this long (default three heartbeats,
+   * 45 s): silence that long means a connection that died unnoticed.
    */
   idleTimeoutMs?: number;
 }
@@ -65,7 +66,7 @@ export async function* followJobEvents(
     maxReconnectDelayMs: options.maxReconnectDelayMs ?? 15_000,
     reconnectForMs: options.reconnectForMs ?? 5 * 60_000,
     maxReconnects: options.maxReconnects ?? Infinity,
-    idleTimeoutMs: options.idleTimeoutMs ?? 45_000,
+    idleTimeoutMs: options.idleTimeoutMs ?? 3 * EVENT_STREAM_HEARTBEAT_MS,
   };
   let lastEventId = options.lastEventId ?? 0;
   // The failures in a row, ended by a heartbeat or an event (a heartbeat too: a job may

@@ -21,7 +21,7 @@ type JsonRequest<Operation> = Operation extends {
   ? Body
   : never;
 
-/** The job record (api.md §2 QueuedJob). */
+/** The job record (QueuedJob, docs/api.md §3). */
 export type QueuedJob = JsonResponse<paths["/api/jobs/{id}"]["get"]>;
 /** GET /api/system: the service's version and model set, and each engine's report. */
 export type SystemReport = JsonResponse<paths["/api/system"]["get"]>;

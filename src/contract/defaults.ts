@@ -1,4 +1,4 @@
-// The request defaults, read from the schemas (src/api/schemas.ts), their one home.
+// The request defaults, read from the schemas (./requests.ts), their one home.
 import type { Static, TObject } from "typebox";
 import { Value } from "typebox/value";
 import type { DefaultedKeys, Resolved } from "./requests.js";

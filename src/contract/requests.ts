@@ -1,5 +1,5 @@
 // Request schemas of the JSON API: the one source of validation, TypeScript types, the
-// OpenAPI document and the request defaults (field names and defaults: docs/api.md §1).
+// OpenAPI document and the request defaults (field names and defaults: docs/api.md §2).
 // Each request gets its defaults once: ajv fills them while validating a JSON body (the
 // API's type provider then types it `Resolved`), and the legacy form, which ajv does not
 // see, applies withDefaults (./defaults.ts). Plans read every defaulted field as present.

@@ -1,6 +1,6 @@
 // The durable job record and the store interface every backend implements
 // (SQLite now; PostgreSQL for cluster mode later, hence the async methods).
-// Field meanings follow the API contract's QueuedJob (shared/docs/api.md §2).
+// Field meanings follow the API contract's QueuedJob (docs/api.md §3; the seam: docs/architecture.md §3).
 
 import type { JobStatus, JobType, RecordedRequest } from "../contract/requests.js";
 import type { JobPlan } from "../engine/protocol.js";

@@ -1,5 +1,5 @@
-// The 200 answers of the legacy routes, as FramePack-FastAPI gives them (shared/docs/api.md
-// §4). Like the /api ones (../responses.ts) they document and type-check; the app serializes
+// The 200 answers of the legacy routes, as FramePack-FastAPI gives them (docs/api.md
+// §7). Like the /api ones (../responses.ts) they document and type-check; the app serializes
 // with JSON.stringify, so they never change a byte on the wire.
 import type { ReadStream } from "node:fs";
 import { Type, type TSchema } from "typebox";

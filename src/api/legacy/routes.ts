@@ -1,4 +1,4 @@
-// The routes of FramePack-FastAPI, wire-compatible (shared/docs/api.md §4): multipart
+// The routes of FramePack-FastAPI, wire-compatible (docs/api.md §7): multipart
 // POST /generate, status, result, downloads, cancel, queue and worker views. Their jobs
 // are ordinary video jobs in the shared queue, marked with an 8-hex legacy id.
 import multipart from "@fastify/multipart";

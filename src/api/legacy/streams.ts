@@ -2,6 +2,7 @@
 // whenever it changes, then `event: status` {"status", "message": "Job finished."}.
 // /video_stream: `data: <file name>` for each video once its job has completed, so
 // the file is whole when announced (the original announced it when created).
+import { EVENT_STREAM_HEARTBEAT_MS } from "../../contract/events.js";
 import type { RoutesPlugin } from "../type-provider.js";
 import type { JobRecord } from "../../store/types.js";
 import { LEGACY_STREAM_SCHEMA, type LegacyRoutesOptions } from "./options.js";
@@ -18,7 +19,7 @@ function sendGone(stream: EventStream): void {
 
 export const legacyStreamRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
   const { jobs, events } = options;
-  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const heartbeatMs = options.heartbeatMs ?? EVENT_STREAM_HEARTBEAT_MS;
   const openTracked = eventStreams(app, heartbeatMs);
 
   app.get<{ Params: { job_id: string } }>(

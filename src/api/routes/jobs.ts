@@ -2,6 +2,7 @@
 import type { RoutesPlugin } from "../type-provider.js";
 import { Type } from "typebox";
 import { RequestError } from "../../contract/errors.js";
+import { EVENT_STREAM_HEARTBEAT_MS } from "../../contract/events.js";
 import type { JobEvent, JobEventHub } from "../../jobs/events.js";
 import type { JobService } from "../../jobs/service.js";
 import { JobListQuery, TERMINAL_STATUSES } from "../../contract/requests.js";
@@ -21,7 +22,7 @@ const JobId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
   const { jobs, events, outputUrl } = options;
-  const openStream = eventStreams(app, options.heartbeatMs ?? 15_000);
+  const openStream = eventStreams(app, options.heartbeatMs ?? EVENT_STREAM_HEARTBEAT_MS);
   const tags = ["jobs"];
 
   const view = (job: JobRecord) =>

@@ -151,6 +151,23 @@ describe("SqliteJobStore in memory", () => {
     expect(rest).toEqual(["j8", "j7", "j5", "j4", "j2", "j1"]);
   });
 
+  it("filters by API key hash, null meaning the jobs submitted without a key", async () => {
+    const keys = ["k1", "k2", null];
+    for (let index = 0; index < 9; index++) {
+      await store.insert(newJob(`j${index}`, { apiKeyHash: keys[index % 3] ?? null }));
+    }
+    const ids = async (query: Parameters<SqliteJobStore["list"]>[0]) =>
+      (await store.list(query)).jobs.map((job) => job.id);
+    expect(await ids({ limit: 50, apiKeyHash: "k1" })).toEqual(["j6", "j3", "j0"]);
+    expect(await ids({ limit: 50, apiKeyHash: null })).toEqual(["j8", "j5", "j2"]);
+    expect(await ids({ limit: 50 })).toHaveLength(9);
+    const first = await store.list({ limit: 2, apiKeyHash: "k2" });
+    expect(first.jobs.map((job) => job.id)).toEqual(["j7", "j4"]);
+    expect(await ids({ limit: 2, apiKeyHash: "k2", cursor: first.nextCursor ?? "" })).toEqual([
+      "j1",
+    ]);
+  });
+
   it("rejects a cursor it did not hand out", async () => {
     await expect(store.list({ limit: 5, cursor: "not a cursor" })).rejects.toThrow(
       InvalidCursorError,

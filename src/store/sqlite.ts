@@ -97,6 +97,7 @@ interface ListParams {
   before: number;
   status: JobStatus | null;
   type: JobType | null;
+  apiKeyHash: string | null;
   limit: number;
 }
 
@@ -337,6 +338,7 @@ export class SqliteJobStore implements JobStore {
         before: query.cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(query.cursor),
         status: query.status ?? null,
         type: query.type ?? null,
+        apiKeyHash: query.apiKeyHash ?? null,
         limit: query.limit + 1,
       });
       const page = rows.slice(0, query.limit);
@@ -492,6 +494,8 @@ export class SqliteJobStore implements JobStore {
     const conditions = ["seq < @before"];
     if (query.status !== undefined) conditions.push("status = @status");
     if (query.type !== undefined) conditions.push("type = @type");
+    // `IS` matches NULL too: the jobs submitted without a key.
+    if (query.apiKeyHash !== undefined) conditions.push("api_key_hash IS @apiKeyHash");
     const sql = `SELECT * FROM jobs WHERE ${conditions.join(" AND ")} ORDER BY seq DESC LIMIT @limit`;
     let statement = this.listStatements.get(sql);
     if (statement === undefined) {

@@ -86,6 +86,8 @@ export interface NewJob {
 export interface JobQuery {
   status?: JobStatus;
   type?: JobType;
+  /** Only the jobs of this API key hash (null: the jobs submitted without a key). */
+  apiKeyHash?: string | null;
   /** Opaque cursor from a previous page. */
   cursor?: string;
   /** 1..200 */

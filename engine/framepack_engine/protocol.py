@@ -1,7 +1,8 @@
 """The engine side of the stdio protocol: schema validation of requests and events.
 
 The schema lives in `protocol/schema.json` at the repository root and is shared with
-the TypeScript control plane; both sides are tested against `protocol/examples/`.
+the TypeScript control plane; both sides are tested against `protocol/examples/`. The types
+of what it accepts are generated from it into `protocol_types.py`.
 """
 
 from __future__ import annotations

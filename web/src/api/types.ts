@@ -11,14 +11,13 @@ import type {
   SystemReport,
   TransferImageRequest,
 } from "../../../src/client/index";
+import { TERMINAL_STATUSES } from "../../../src/contract/requests";
 
 export type Job = QueuedJob;
 export type JobKind = Job["type"];
 export type JobStatus = Job["status"];
-export type JobPage = paths["/api/jobs"]["get"]["responses"][200]["content"]["application/json"];
 export type JobFilter = Pick<JobListQuery, "status" | "type">;
 export type JobPageQuery = Pick<JobListQuery, "cursor" | "limit">;
-export type LoraList = paths["/api/loras"]["get"]["responses"][200]["content"]["application/json"];
 export type Accepted =
   paths["/api/generate-image"]["post"]["responses"][202]["content"]["application/json"];
 export type { SystemReport };
@@ -43,17 +42,17 @@ const KINDS: Record<JobKind, true> = {
   image_transfer: true,
   video: true,
 };
-const TERMINAL: Record<JobStatus, boolean> = {
-  pending: false,
-  processing: false,
+const STATUSES: Record<JobStatus, true> = {
+  pending: true,
+  processing: true,
   completed: true,
   failed: true,
   cancelled: true,
 };
 export const JOB_KINDS = Object.keys(KINDS) as readonly JobKind[];
-export const JOB_STATUSES = Object.keys(TERMINAL) as readonly JobStatus[];
+export const JOB_STATUSES = Object.keys(STATUSES) as readonly JobStatus[];
 
 /** Whether a job in this status is over (nothing left to cancel or follow). */
 export function isTerminal(status: JobStatus): boolean {
-  return TERMINAL[status];
+  return TERMINAL_STATUSES.includes(status);
 }

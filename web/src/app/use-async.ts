@@ -1,5 +1,5 @@
 // Loads something once per `key` change; errors are kept for display.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 export interface AsyncState<T> {
   value: T | undefined;
@@ -8,9 +8,13 @@ export interface AsyncState<T> {
 
 export function useAsync<T>(load: () => Promise<T>, key: unknown): AsyncState<T> {
   const [state, setState] = useState<AsyncState<T>>({ value: undefined, error: undefined });
+  // `load` is a fresh closure each render, so it is no reason to load again (`key` is): the
+  // effect calls the one of the latest render.
+  const latestLoad = useRef(load);
+  latestLoad.current = load;
   useEffect(() => {
     let current = true;
-    load().then(
+    latestLoad.current().then(
       (value) => {
         if (current) setState({ value, error: undefined });
       },
@@ -21,7 +25,6 @@ export function useAsync<T>(load: () => Promise<T>, key: unknown): AsyncState<T>
     return () => {
       current = false;
     };
-    // `load` is a fresh closure each render; `key` says when to load again.
   }, [key]);
   return state;
 }

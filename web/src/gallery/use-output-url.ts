@@ -46,8 +46,9 @@ export function useOutputUrl(url: string, place: RefObject<Element>): string | u
       controller.abort();
       if (objectUrl) URL.revokeObjectURL(objectUrl);
     };
-    // A new key fetches again: the last one may have been refused.
-  }, [url, key]);
+    // A new key fetches again: the last one may have been refused. (`place` is the caller's
+    // ref, the same object each render.)
+  }, [url, key, place]);
   if (key === null) return url;
   return blob?.url === url && blob.key === key ? blob.objectUrl : undefined;
 }

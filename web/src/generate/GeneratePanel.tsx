@@ -50,26 +50,33 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
     const section = advanced.current;
     if (section && spec.fields.some((field) => field.advanced && errors.byField[field.name]))
       section.open = true;
-  }, [errors]);
+  }, [errors, spec.fields]);
 
   // Paste anywhere on the page (outside text fields) fills the first empty picture.
+  const pastePicture = (event: ClipboardEvent) => {
+    const target = event.target as HTMLElement | null;
+    if (target?.closest("input, textarea")) return;
+    const file = firstImage(event.clipboardData);
+    const slot = spec.images.find((image) => !form.images[image.name]) ?? spec.images[0];
+    if (!file || !slot) return;
+    event.preventDefault();
+    void readAsDataUri(file).then((uri) => {
+      setPicture(slot, uri);
+    });
+  };
+  // One listener while the page is shown; it calls the latest render's pastePicture, which
+  // sees the form as it is now.
+  const latestPaste = useRef(pastePicture);
+  latestPaste.current = pastePicture;
   useEffect(() => {
     const onPaste = (event: ClipboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (target?.closest("input, textarea")) return;
-      const file = firstImage(event.clipboardData);
-      const slot = spec.images.find((image) => !form.images[image.name]) ?? spec.images[0];
-      if (!file || !slot) return;
-      event.preventDefault();
-      void readAsDataUri(file).then((uri) => {
-        setPicture(slot, uri);
-      });
+      latestPaste.current(event);
     };
     document.addEventListener("paste", onPaste);
     return () => {
       document.removeEventListener("paste", onPaste);
     };
-  });
+  }, []);
 
   const submit = async (event: Event) => {
     event.preventDefault();

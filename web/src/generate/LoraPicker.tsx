@@ -5,6 +5,7 @@ import { LoadError } from "../app/LoadError";
 import { useAsync } from "../app/use-async";
 import { useT } from "../i18n";
 import { FieldError, numberInputMode } from "./Field";
+import { LORA_SCALE } from "./fields";
 import type { LoraChoice } from "./form-state";
 
 interface LoraPickerProps {
@@ -14,9 +15,6 @@ interface LoraPickerProps {
   /** Changes when the API key does, so the list is fetched again. */
   session: number;
 }
-
-/** LoRA scales may be negative (the API allows -4 to 4). */
-const LORA_SCALE_MIN = -4;
 
 export function LoraPicker({ value, error, onChange, session }: LoraPickerProps) {
   const t = useT();
@@ -42,7 +40,7 @@ export function LoraPicker({ value, error, onChange, session }: LoraPickerProps)
             <input
               // Text kept as typed ("0.", "-"): the request turns it into a number.
               type="text"
-              inputMode={numberInputMode(LORA_SCALE_MIN, false)}
+              inputMode={numberInputMode(LORA_SCALE.min, false)}
               value={lora.scale}
               aria-label={t("lora.scale", { name: lora.name })}
               onInput={(event) => {
@@ -79,7 +77,7 @@ export function LoraPicker({ value, error, onChange, session }: LoraPickerProps)
           <button
             type="button"
             onClick={() => {
-              onChange([...value, { name: picked, scale: "1" }]);
+              onChange([...value, { name: picked, scale: LORA_SCALE.initial }]);
             }}
           >
             {t("lora.add")}

@@ -1,25 +1,27 @@
-// The form of each job type: the fields of shared/docs/api.md §1, pre-filled with the
+// The form of each job type: the request fields of docs/api.md §2, pre-filled with the
 // defaults of the request schemas (src/contract/requests.ts, which need only typebox in the
-// browser), with ranges as hints (the server still validates everything).
+// browser), with their ranges as hints (the server still validates everything). Defaults,
+// ranges and choices are all read from the schemas; none is written here.
 import {
   BatchImagesRequest,
   GenerateImageRequest,
   GenerateVideoRequest,
+  LORA_SCALE_DEFAULT,
   TransferImageRequest,
 } from "../../../src/contract/requests";
+import { schemaChoices, schemaRange, type JsonSchema } from "../api/schema";
 import type { JobKind } from "../api/types";
-import type { MessageKey } from "../i18n";
 
-export type FieldKind = "text" | "int" | "number" | "select" | "bool" | "lines" | "intList";
+type FieldKind = "text" | "int" | "number" | "select" | "bool" | "lines" | "intList";
 
 export interface FieldSpec {
   name: string;
   kind: FieldKind;
   /** The API default, pre-filled; absent = left empty (the server decides). */
   initial?: string | boolean;
+  /** The range the API takes (an exclusive minimum is given as the bound itself). */
   min?: number;
   max?: number;
-  step?: number;
   options?: readonly string[];
   /** Shown under "More settings". */
   advanced?: boolean;
@@ -34,7 +36,7 @@ export interface ImageSlot {
   mask?: { name: "target_mask" | "source_mask"; role: "target" | "source" };
 }
 
-export interface FormSpec {
+interface FormSpec {
   fields: readonly FieldSpec[];
   images: readonly ImageSlot[];
 }
@@ -44,31 +46,43 @@ const BATCH = BatchImagesRequest.properties;
 const TRANSFER = TransferImageRequest.properties;
 const VIDEO = GenerateVideoRequest.properties;
 
-/** The API default of a field, from its schema; none (or null) = left empty. */
-function apiDefault(schema: object): string | boolean | undefined {
-  const value: unknown = "default" in schema ? schema.default : undefined;
+/** The API default of a field, as the form holds it; none (or null) = left empty. */
+function apiDefault(schema: JsonSchema): string | boolean | undefined {
+  const value = schema.default;
   if (typeof value === "number") return String(value);
   return typeof value === "string" || typeof value === "boolean" ? value : undefined;
 }
 
 /** A field pre-filled with its schema's default, if it has one. */
-const filled = (schema: object) => {
+const filled = (schema: JsonSchema) => {
   const initial = apiDefault(schema);
   return initial === undefined ? {} : { initial };
 };
-const int = (name: string, schema: object, min: number, max: number) =>
-  ({ name, kind: "int", min, max, ...filled(schema) }) satisfies FieldSpec;
-const num = (name: string, schema: object, min: number, max: number, step: number) =>
-  ({ ...int(name, schema, min, max), kind: "number", step }) satisfies FieldSpec;
-const bool = (name: string, schema: object): FieldSpec => ({
+const int = (name: string, schema: JsonSchema): FieldSpec => ({
+  name,
+  kind: "int",
+  ...schemaRange(schema),
+  ...filled(schema),
+});
+const num = (name: string, schema: JsonSchema): FieldSpec => ({
+  ...int(name, schema),
+  kind: "number",
+});
+/** A list of integers (no default: absent unless typed), each in the range of the items. */
+const intList = (name: string, schema: JsonSchema): FieldSpec => ({
+  name,
+  kind: "intList",
+  ...schemaRange(schema),
+});
+const bool = (name: string, schema: JsonSchema): FieldSpec => ({
   name,
   kind: "bool",
   ...filled(schema),
 });
-const select = (name: string, schema: object, options: readonly string[]): FieldSpec => ({
+const select = (name: string, schema: JsonSchema): FieldSpec => ({
   name,
   kind: "select",
-  options,
+  options: schemaChoices(schema),
   ...filled(schema),
 });
 const advanced = (field: FieldSpec): FieldSpec => ({ ...field, advanced: true });
@@ -81,25 +95,20 @@ const negative: FieldSpec = {
   multiline: true,
   advanced: true,
 };
-const seed = int("seed", IMAGE.seed, -1, 2 ** 32 - 1);
-const steps = (schema: object) => int("steps", schema, 1, 100);
-const cfg = num("cfg", IMAGE.cfg, 1, 32, 0.1);
-const side = (name: "width" | "height", schema: object) => ({
-  ...int(name, schema, 64, 2048),
-  step: 16,
-});
-const gs = advanced(num("gs", IMAGE.gs, 0, 32, 0.1));
-const rs = advanced(num("rs", IMAGE.rs, 0, 1, 0.05));
-const shift = advanced(num("shift", IMAGE.shift, 0, 100, 0.1));
-const transformer = advanced(select("transformer", IMAGE.transformer, ["base", "f1"]));
-const priority = advanced(int("priority", IMAGE.priority, -10, 10));
-const latentWindow = (schema: object) => advanced(int("latent_window_size", schema, 1, 33));
+const seed = int("seed", IMAGE.seed);
+const cfg = num("cfg", IMAGE.cfg);
+const gs = advanced(num("gs", IMAGE.gs));
+const rs = advanced(num("rs", IMAGE.rs));
+const shift = advanced(num("shift", IMAGE.shift));
+const transformer = advanced(select("transformer", IMAGE.transformer));
+const priority = advanced(int("priority", IMAGE.priority));
+const latentWindow = (schema: JsonSchema) => advanced(int("latent_window_size", schema));
 const oneFrameKnobs: FieldSpec[] = [
   gs,
   rs,
   shift,
   latentWindow(IMAGE.latent_window_size),
-  advanced(int("target_index", IMAGE.target_index, 0, 64)),
+  advanced(int("target_index", IMAGE.target_index)),
   advanced(bool("no_2x", IMAGE.no_2x)),
   advanced(bool("no_4x", IMAGE.no_4x)),
   advanced(bool("no_post", IMAGE.no_post)),
@@ -113,10 +122,10 @@ export const FORMS: Record<JobKind, FormSpec> = {
       prompt,
       negative,
       seed,
-      steps(IMAGE.steps),
+      int("steps", IMAGE.steps),
       cfg,
-      side("width", IMAGE.width),
-      side("height", IMAGE.height),
+      int("width", IMAGE.width),
+      int("height", IMAGE.height),
       ...oneFrameKnobs,
     ],
     images: [{ name: "input_image", required: false }],
@@ -126,14 +135,14 @@ export const FORMS: Record<JobKind, FormSpec> = {
       { name: "prompts", kind: "lines", initial: "", multiline: true },
       negative,
       { name: "seeds", kind: "intList", initial: "" },
-      int("batch_size", BATCH.batch_size, 1, 8),
+      int("batch_size", BATCH.batch_size),
       // A RoPE sweep: one prompt and seed at each target index, or each window size.
-      advanced({ name: "target_indices", kind: "intList", min: 0, max: 64 }),
-      advanced({ name: "latent_window_sizes", kind: "intList", min: 1, max: 33 }),
-      steps(BATCH.steps),
+      advanced(intList("target_indices", BATCH.target_indices)),
+      advanced(intList("latent_window_sizes", BATCH.latent_window_sizes)),
+      int("steps", BATCH.steps),
       cfg,
-      side("width", BATCH.width),
-      side("height", BATCH.height),
+      int("width", BATCH.width),
+      int("height", BATCH.height),
       ...oneFrameKnobs,
     ],
     images: [{ name: "input_image", required: false }],
@@ -142,14 +151,14 @@ export const FORMS: Record<JobKind, FormSpec> = {
     fields: [
       prompt,
       negative,
-      num("transfer_strength", TRANSFER.transfer_strength, 0, 1, 0.05),
+      num("transfer_strength", TRANSFER.transfer_strength),
       seed,
-      steps(TRANSFER.steps),
+      int("steps", TRANSFER.steps),
       cfg,
-      side("width", TRANSFER.width),
-      side("height", TRANSFER.height),
-      advanced(int("target_index", TRANSFER.target_index, 0, 64)),
-      advanced(int("control_index", TRANSFER.control_index, 1, 64)),
+      int("width", TRANSFER.width),
+      int("height", TRANSFER.height),
+      advanced(int("target_index", TRANSFER.target_index)),
+      advanced(int("control_index", TRANSFER.control_index)),
       gs,
       rs,
       shift,
@@ -165,25 +174,27 @@ export const FORMS: Record<JobKind, FormSpec> = {
     fields: [
       prompt,
       negative,
-      num("video_length", VIDEO.video_length, 0.1, 120, 0.1),
+      num("video_length", VIDEO.video_length),
       seed,
-      steps(VIDEO.steps),
+      int("steps", VIDEO.steps),
       cfg,
-      side("width", VIDEO.width),
-      side("height", VIDEO.height),
-      advanced(select("sampling_mode", VIDEO.sampling_mode, ["reverse", "forward"])),
+      int("width", VIDEO.width),
+      int("height", VIDEO.height),
+      advanced(select("sampling_mode", VIDEO.sampling_mode)),
       advanced(bool("use_teacache", VIDEO.use_teacache)),
       gs,
       rs,
       latentWindow(VIDEO.latent_window_size),
-      advanced(int("mp4_crf", VIDEO.mp4_crf, 0, 51)),
-      advanced(num("gpu_memory_preservation", VIDEO.gpu_memory_preservation, 0, 128, 0.5)),
+      advanced(int("mp4_crf", VIDEO.mp4_crf)),
+      advanced(num("gpu_memory_preservation", VIDEO.gpu_memory_preservation)),
       priority,
     ],
     images: [{ name: "image", required: true }],
   },
 };
 
-export function fieldLabel(name: string): MessageKey {
-  return (name === "prompts" ? "field.prompts" : `field.${name}`) as MessageKey;
-}
+/** A LoRA's scale (the LoRA picker): the API's range, and the scale a LoRA is added at. */
+export const LORA_SCALE = {
+  ...schemaRange(IMAGE.lora_scales),
+  initial: String(LORA_SCALE_DEFAULT),
+};

@@ -1,5 +1,6 @@
 // What one job type's form holds, the request body built from it, and the reverse:
 // a finished job's stored parameters turned back into a form ("use these settings").
+import { LORA_SCALE_DEFAULT } from "../../../src/contract/requests";
 import type { Job, JobKind, SubmitBodies } from "../api/types";
 import { FORMS, type FieldSpec } from "./fields";
 
@@ -98,6 +99,9 @@ export function formFromJob(job: Job): FormState {
   }
   const paths = Array.isArray(data.lora_paths) ? (data.lora_paths as string[]) : [];
   const scales = Array.isArray(data.lora_scales) ? (data.lora_scales as number[]) : [];
-  form.loras = paths.map((name, index) => ({ name, scale: String(scales[index] ?? 1) }));
+  form.loras = paths.map((name, index) => ({
+    name,
+    scale: String(scales[index] ?? LORA_SCALE_DEFAULT),
+  }));
   return form;
 }

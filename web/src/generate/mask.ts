@@ -5,7 +5,7 @@ const PAINT_RGBA = [255, 255, 255, 217] as const;
 export const PAINT_COLOR = `rgba(255, 255, 255, ${String(PAINT_RGBA[3] / 255)})`;
 
 /** Long side of the painting canvas; the engine fits the mask to its image anyway. */
-export const MASK_MAX_SIDE = 1024;
+const MASK_MAX_SIDE = 1024;
 
 export function maskSize(width: number, height: number): { width: number; height: number } {
   const scale = Math.min(1, MASK_MAX_SIDE / Math.max(width, height));

@@ -23,7 +23,7 @@ export function persistLanguage(language: Language): void {
   document.documentElement.lang = language;
 }
 
-export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
 export function translator(language: Language): Translate {
   const dictionary = DICTIONARIES[language];

@@ -13,7 +13,7 @@ function stage(job: Job): number {
  * Whether `candidate` is an earlier state than `shown`. Within a run, the overall progress
  * decides (not the step, which starts again with each batch pass and video section).
  */
-export function isBehind(candidate: Job, shown: Job): boolean {
+function isBehind(candidate: Job, shown: Job): boolean {
   const difference = stage(candidate) - stage(shown);
   if (difference !== 0) return difference < 0;
   return candidate.status === "processing" && candidate.progress < shown.progress;

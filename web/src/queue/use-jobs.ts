@@ -2,15 +2,16 @@
 // answer, and whenever `version` changes), and each running job's SSE stream for its
 // progress and previews between answers.
 import { useEffect, useRef, useState } from "preact/hooks";
+import { JobListQuery } from "../../../src/contract/requests";
 import { api } from "../api/client";
+import { schemaRange } from "../api/schema";
 import type { Job, JobEvent, JobFilter, JobStatus } from "../api/types";
 import { furthestOf, mergeAnswer } from "./job-order";
 
 /** Pause between an answer and the next request: a slow answer is waited for, not dropped. */
 const REFRESH_MS = 2000;
-const PAGE_SIZE = 50;
 /** The API's largest page: running and waiting jobs are listed whole, whatever their age. */
-const ACTIVE_LIMIT = 200;
+const ACTIVE_LIMIT = schemaRange(JobListQuery.properties.limit).max;
 const ACTIVE_STATUSES: readonly JobStatus[] = ["processing", "pending"];
 /** Streams held open at once: a browser allows only six connections per origin. */
 const MAX_STREAMS = 3;
@@ -42,7 +43,7 @@ async function follow(id: string, signal: AbortSignal, update: (event: JobEvent)
   }
 }
 
-export interface JobList {
+interface JobList {
   jobs: Job[] | undefined;
   error: Error | undefined;
   refresh: () => void;
@@ -56,9 +57,9 @@ interface Listing {
 }
 
 /**
- * The first `pages` pages of the list (each after the one before, by cursor) and, for a
- * live list not filtered by status, every running and waiting job: those stay in view
- * however many newer jobs push them off the first pages.
+ * The first `pages` pages of the list (pages of the API's default size, each after the one
+ * before, by cursor) and, for a live list not filtered by status, every running and waiting
+ * job: those stay in view however many newer jobs push them off the first pages.
  */
 async function loadListing(
   filter: JobFilter,
@@ -70,7 +71,7 @@ async function loadListing(
     const jobs: Job[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < pages; page++) {
-      const answer = await api.jobs(filter, { cursor, limit: PAGE_SIZE }, signal);
+      const answer = await api.jobs(filter, { cursor }, signal);
       jobs.push(...answer.jobs);
       if (answer.next_cursor === null) return { jobs, hasMore: false };
       cursor = answer.next_cursor;
@@ -94,8 +95,10 @@ export function useJobs(filter: JobFilter, options: { live: boolean; version: nu
   const [hasMore, setHasMore] = useState(false);
   const [error, setError] = useState<Error>();
   const [tick, setTick] = useState(0);
+  // The filter's values, not its object: a caller may pass a new but equal one each render.
+  const { status, type } = filter;
   // Pages shown, for the filter they were loaded under (another filter starts at one).
-  const filterKey = `${filter.status ?? ""}/${filter.type ?? ""}`;
+  const filterKey = `${status ?? ""}/${type ?? ""}`;
   const [shownPages, setShownPages] = useState({ filterKey, pages: 1 });
   const pages = shownPages.filterKey === filterKey ? shownPages.pages : 1;
   const streams = useRef(new Map<string, AbortController>());
@@ -112,7 +115,7 @@ export function useJobs(filter: JobFilter, options: { live: boolean; version: nu
     const next = () => {
       timer = setTimeout(refresh, REFRESH_MS);
     };
-    loadListing(filter, pages, options.live, controller.signal).then(
+    loadListing({ status, type }, pages, options.live, controller.signal).then(
       (listing) => {
         if (controller.signal.aborted) return;
         setError(undefined);
@@ -131,7 +134,7 @@ export function useJobs(filter: JobFilter, options: { live: boolean; version: nu
       controller.abort();
       clearTimeout(timer);
     };
-  }, [filterKey, pages, options.live, options.version, tick]);
+  }, [status, type, pages, options.live, options.version, tick]);
 
   // Follow running jobs (then the pending ones next in line) over SSE.
   useEffect(() => {

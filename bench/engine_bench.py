@@ -4,7 +4,7 @@ Usage: engine/.venv/bin/python bench/engine_bench.py [--config tiny|full] [--dev
        [--steps N] [--quick] [--peak-tflops X] [--low-available-gb GB]
 
 The transformer is built from its config with random weights, directly on the device (nothing
-is downloaded): `full` is the real 13B configuration (framepack.md §1) in bf16 on CUDA, `tiny` is
+is downloaded): `full` is the real 13B configuration (docs/framepack.md §2) in bf16 on CUDA, `tiny` is
 the test set's configuration (weights/tiny.py). Inputs are random tensors of the real shapes.
 
 Figures (one JSON object per line on stdout; progress goes to stderr):
@@ -93,7 +93,7 @@ from framepack_engine.weights.layout import TRANSFORMER_BASE, VAE
 from framepack_engine.weights.loader import runtime_dtype
 from framepack_engine.weights.tiny import tiny_transformer, tiny_vae
 
-# The real transformer (framepack.md §1): 20 dual + 40 single blocks, 24 heads x 128.
+# The real transformer (docs/framepack.md §2): 20 dual + 40 single blocks, 24 heads x 128.
 FULL_TRANSFORMER_CONFIG: dict[str, Any] = {
     "in_channels": LATENT_CHANNELS,
     "out_channels": LATENT_CHANNELS,

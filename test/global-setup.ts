@@ -16,7 +16,7 @@ declare module "vitest" {
   }
 }
 
-const GENERATOR_SOURCES = ["weights/tiny.py", "weights/layout.py"];
+const GENERATOR_SOURCES = ["weights/tiny.py", "weights/layout.py", "conditioning/image.py"];
 
 export default async function setup(project: TestProject): Promise<void> {
   const config = loadConfig({});

@@ -1,4 +1,4 @@
-"""Memory modes (framepack.md section 8): where each component's weights live, and when.
+"""Memory modes (docs/framepack.md §13): where each component's weights live, and when.
 
 - high: every component is loaded onto the execution device and stays there.
 - low: one component's phase at a time (ModelSet moves the components; framepack_engine.offload

@@ -1,6 +1,6 @@
 """One-frame inference: index layouts and the sampling of a batch of single frames.
 
-Layouts (framepack.md §5.3, §5.4) say where the one noisy frame sits and which clean
+Layouts (docs/framepack.md §8, §10) say where the one noisy frame sits and which clean
 context frames the model sees; everything else is the ordinary FramePack sampler.
 """
 

@@ -1,4 +1,4 @@
-"""Cheap latent-to-RGB previews (framepack.md §6), sent as small JPEG data URIs."""
+"""Cheap latent-to-RGB previews (docs/framepack.md §14), sent as small JPEG data URIs."""
 
 from __future__ import annotations
 

@@ -214,7 +214,7 @@ class LoraEntry(TypedDict):
 
 
 class OneFrameSettings(TypedDict):
-    """One-frame inference layout (framepack.md 5.3)."""
+    """One-frame inference layout (docs/framepack.md §8)."""
 
     input_image_path: FilePath | None
     """null = text-only (a neutral grey input image)."""
@@ -305,7 +305,7 @@ class BatchPlan(SamplingSettings, OneFrameSettings):
 
 
 class TransferPlan(SamplingSettings):
-    """Kisekaeichi reference transfer (framepack.md 5.4)."""
+    """Kisekaeichi reference transfer (docs/framepack.md §10)."""
 
     kind: Literal["transfer"]
     prompt: str
@@ -325,7 +325,7 @@ class TransferPlan(SamplingSettings):
 
 
 class VideoPlan(SamplingSettings):
-    """Image-to-video: transformer base = inverted anti-drifting sections (framepack.md 5.1), f1 = forward sections (5.2)."""
+    """Image-to-video: transformer base = inverted anti-drifting sections (docs/framepack.md §7.2), f1 = forward sections (§7.3)."""
 
     kind: Literal["video"]
     prompt: str

@@ -1,4 +1,4 @@
-"""Section and frame-index layouts of FramePack video generation (framepack.md 2, 5.1, 5.2).
+"""Section and frame-index layouts of FramePack video generation (docs/framepack.md §3, §7).
 
 A video is generated in sections of ``latent_window_size`` (lws) latent frames. Each section
 is sampled with "clean" context latents at three compressions (1x, 2x, 4x) taken from the

@@ -1,4 +1,4 @@
-"""Conditioning shapes and rules (framepack.md sections 2-3) on the tiny model set."""
+"""Conditioning shapes and rules (docs/framepack.md §3-§4) on the tiny model set."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Section counts, index layouts, history bookkeeping and frame counts (framepack.md 5.1, 5.2).
+"""Section counts, index layouts, history bookkeeping and frame counts (docs/framepack.md §7).
 
 Pinned against lllyasviel/FramePack demo_gradio.py (base) and demo_gradio_f1.py (F1).
 """

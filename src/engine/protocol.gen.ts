@@ -84,7 +84,7 @@ export type BatchPlan = SamplingSettings &
     batch_size: number;
   };
 /**
- * Kisekaeichi reference transfer (framepack.md 5.4).
+ * Kisekaeichi reference transfer (docs/framepack.md §10).
  *
  * This interface was referenced by `ProtocolDocument`'s JSON-Schema
  * via the `definition` "TransferPlan".
@@ -117,7 +117,7 @@ export type TransferPlan = SamplingSettings & {
   control_index: number;
 };
 /**
- * Image-to-video: transformer base = inverted anti-drifting sections (framepack.md 5.1), f1 = forward sections (5.2).
+ * Image-to-video: transformer base = inverted anti-drifting sections (docs/framepack.md §7.2), f1 = forward sections (§7.3).
  *
  * This interface was referenced by `ProtocolDocument`'s JSON-Schema
  * via the `definition` "VideoPlan".
@@ -244,7 +244,7 @@ export interface LoraEntry {
   scale: number;
 }
 /**
- * One-frame inference layout (framepack.md 5.3).
+ * One-frame inference layout (docs/framepack.md §8).
  *
  * This interface was referenced by `ProtocolDocument`'s JSON-Schema
  * via the `definition` "OneFrameSettings".

@@ -1,4 +1,4 @@
-"""Image conditioning: buckets, fitting, VAE latents and SigLIP tokens (framepack.md section 2)."""
+"""Image conditioning: buckets, fitting, VAE latents and SigLIP tokens (docs/framepack.md §3)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def buckets_for_resolution(resolution: int = BASE_RESOLUTION) -> tuple[Bucket, .
     """The 640 list scaled by resolution/640, each side rounded to the nearest multiple of 16.
 
     FramePack itself only ships 640; scaling the same aspect list is this project's choice
-    (framepack.md section 2). Small resolutions may map two entries to one size.
+    (docs/framepack.md §3). Small resolutions may map two entries to one size.
     """
     if resolution == BASE_RESOLUTION:
         return BUCKETS_640

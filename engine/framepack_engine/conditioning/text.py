@@ -1,4 +1,4 @@
-"""Prompt conditioning: Llama hidden states and CLIP pooled output (framepack.md section 3)."""
+"""Prompt conditioning: Llama hidden states and CLIP pooled output (docs/framepack.md §4)."""
 
 from __future__ import annotations
 

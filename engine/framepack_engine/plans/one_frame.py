@@ -1,4 +1,4 @@
-"""The `image` and `batch` plans: one-frame inference (framepack.md §5.3).
+"""The `image` and `batch` plans: one-frame inference (docs/framepack.md §8, §9).
 
 An image plan is a batch of one. A batch runs its items in micro-batches of
 `batch_size` images per transformer call; items whose layout differs (a RoPE sweep

@@ -1,4 +1,4 @@
-"""The `transfer` plan: kisekaeichi reference transfer (framepack.md §5.4).
+"""The `transfer` plan: kisekaeichi reference transfer (docs/framepack.md §10).
 
 The target (the picture being changed) sits at frame 0 and the source (the
 reference to take from) at `control_index`; the one noisy frame at `target_index`

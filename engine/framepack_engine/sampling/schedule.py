@@ -1,4 +1,4 @@
-"""The shifted flow-matching sigma schedule (framepack.md §4)."""
+"""The shifted flow-matching sigma schedule (docs/framepack.md §5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Fetching the real model set (framepack.md section 1) from the Hugging Face Hub into a model root.
+"""Fetching the real model set (docs/framepack.md §2) from the Hugging Face Hub into a model root.
 
 Each repo lands in ``<root>/<org>/<repo>`` (huggingface_hub's ``local_dir``), limited to the files
 the layout loads: a model's config, its safetensors weights and their shard index; a tokenizer's or

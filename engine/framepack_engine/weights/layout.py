@@ -25,7 +25,7 @@ Role = Literal[
     "feature_extractor",
 ]
 Library = Literal["diffusers", "transformers"]
-# The dtype a model runs in on CUDA (framepack.md section 1); None for tokenizers and processors.
+# The dtype a model runs in on CUDA (docs/framepack.md §2); None for tokenizers and processors.
 CudaDtype = Literal["bfloat16", "float16"] | None
 
 # Written at the root by the tiny generator; its presence is the only thing that marks a tiny set.

@@ -4,8 +4,9 @@ Usage: engine/.venv/bin/python bench/engine_bench.py [--config tiny|full] [--dev
        [--steps N] [--quick] [--peak-tflops X] [--low-available-gb GB]
 
 The transformer is built from its config with random weights, directly on the device (nothing
-is downloaded): `full` is the real 13B configuration (docs/framepack.md §2) in bf16 on CUDA, `tiny` is
-the test set's configuration (weights/tiny.py). Inputs are random tensors of the real shapes.
+is downloaded): `full` is the real 13B configuration (docs/framepack.md §2) in bf16 on CUDA,
+`tiny` is the test set's configuration (weights/tiny.py). Inputs are random tensors of the real
+shapes.
 
 Figures (one JSON object per line on stdout; progress goes to stderr):
 

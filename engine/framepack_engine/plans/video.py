@@ -1,9 +1,10 @@
 """The `video` plan: FramePack image-to-video, section by section.
 
-transformer "base" generates backwards from the end (inverted anti-drifting, docs/framepack.md §7.2);
-"f1" generates forwards (§7.3). Each section samples `latent_window_size` latent
-frames with its context from the history; its latents are decoded right away and
-cross-faded into the video, so memory stays flat however long the video is.
+transformer "base" generates backwards from the end (inverted anti-drifting,
+docs/framepack.md §7.2); "f1" generates forwards (§7.3). Each section samples
+`latent_window_size` latent frames with its context from the history; its latents are
+decoded right away and cross-faded into the video, so memory stays flat however long the
+video is.
 """
 
 from __future__ import annotations

@@ -58,6 +58,17 @@ const REQUEST_ERRORS = {
     meaning: "no disk space left for the request's pictures; retry after `Retry-After`.",
     retryAfterS: BUSY_RETRY_AFTER_S,
   },
+  store_busy: {
+    status: 503,
+    meaning:
+      "the job store cannot write for the moment (its lock is held); retry after `Retry-After`.",
+    retryAfterS: BUSY_RETRY_AFTER_S,
+  },
+  server_busy: {
+    status: 503,
+    meaning: "too many large requests are being read at once; retry after `Retry-After`.",
+    retryAfterS: BUSY_RETRY_AFTER_S,
+  },
   unauthorized: { status: 401, meaning: "an API key is required." },
   forbidden: { status: 403, meaning: "the API key is not valid." },
   internal_error: { status: 500, meaning: "the service failed; the reason is in its log." },

@@ -151,12 +151,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -194,12 +196,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -349,12 +353,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -392,12 +398,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -550,12 +558,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -593,12 +603,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -745,12 +757,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -788,12 +802,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -936,12 +952,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -979,12 +997,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1139,12 +1159,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1182,12 +1204,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1338,12 +1362,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1381,12 +1407,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1539,12 +1567,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1582,12 +1612,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1794,12 +1826,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1837,12 +1871,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1920,12 +1956,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1963,12 +2001,14 @@ export interface paths {
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
                                  *     - `unauthorized`: 401: an API key is required.
                                  *     - `forbidden`: 403: the API key is not valid.
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */

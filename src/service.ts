@@ -15,6 +15,7 @@ import { OutputRetention } from "./jobs/retention.js";
 import { JobService } from "./jobs/service.js";
 import { DEFAULT_POLICY } from "./scheduler/policy.js";
 import { PriorityDispatcher } from "./scheduler/priority-dispatcher.js";
+import { lockDataFolder, type DataFolderLock } from "./store/folder-lock.js";
 import { SqliteJobStore } from "./store/sqlite.js";
 
 export interface ServiceParts {
@@ -34,7 +35,9 @@ export async function assembleService({
   apiKeys,
   version,
 }: ServiceParts) {
-  const store = SqliteJobStore.open(join(config.dataDir, "jobs.sqlite"));
+  // Taken first and given up last: nothing in the folder is touched while another holds it.
+  const folderLock = lockDataFolder(config.dataDir);
+  const store = openStore(config.dataDir, folderLock);
   const artifacts = new LocalArtifactStore(join(config.dataDir, "jobs"));
   const dispatcher = new PriorityDispatcher(DEFAULT_POLICY);
   const metrics = new ServiceMetrics({
@@ -101,6 +104,17 @@ export async function assembleService({
       await pool.stop();
       await store.requeueStopped();
       await store.close();
+      folderLock.release();
     },
   };
+}
+
+/** The folder's job store; the folder is given up again when the store cannot open. */
+function openStore(dataDir: string, folderLock: DataFolderLock): SqliteJobStore {
+  try {
+    return SqliteJobStore.open(join(dataDir, "jobs.sqlite"));
+  } catch (error) {
+    folderLock.release();
+    throw error;
+  }
 }

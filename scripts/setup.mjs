@@ -4,7 +4,9 @@
 //   2. the engine's Python environment (scripts/engine-env.sh, itself idempotent),
 //   3. with --build, the compiled service in dist/ and the web UI in dist/web,
 //   4. with --test, the web UI, the API fuzzer's environment (scripts/fuzz-env.sh,
-//      idempotent too) and Debian's Chromium for the browser tests.
+//      idempotent too), Debian's Chromium for the browser tests and the pinned Node 24
+//      that `npm run test:ts:node24` runs the suite under (scripts/node24.mjs, idempotent;
+//      it keeps to .tmp/node24 and leaves node_modules as the host Node built it).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -47,4 +49,7 @@ if (building || testing) {
   say("building the web UI");
   run(join(root, "node_modules", ".bin", "vite"), ["build", "web", "--logLevel", "warn"]);
 }
-if (testing) run("bash", [join(root, "scripts", "chromium.sh")]);
+if (testing) {
+  run("bash", [join(root, "scripts", "chromium.sh")]);
+  run(process.execPath, [join(root, "scripts", "node24.mjs"), "prepare"]);
+}

@@ -113,9 +113,23 @@ const SamplerFields = {
   ...LoraFields,
 };
 
+const LatentWindowSize = Type.Integer({ minimum: 1, maximum: 33, default: 9 });
+
+/** Width and height left to the engine: the 640 bucket of `picture`, given together. */
+const OptionalSide = (picture: string) =>
+  Type.Optional(
+    Type.Integer({
+      minimum: LIMITS.minSide,
+      maximum: LIMITS.maxSide,
+      description: `Pixels, snapped to a multiple of 16; default: the ${picture}'s 640 bucket. Give width and height together.`,
+    }),
+  );
+
+const OneFrameSteps = Steps(30);
+
 const OneFrameFields = {
   input_image: Type.Optional(ImageData),
-  latent_window_size: Defaulted(Type.Integer({ minimum: 1, maximum: 33, default: 9 })),
+  latent_window_size: Defaulted(LatentWindowSize),
   target_index: Type.Optional(
     Type.Integer({ minimum: 0, maximum: 64, description: "Default: latent_window_size." }),
   ),
@@ -124,17 +138,22 @@ const OneFrameFields = {
   no_post: Defaulted(Type.Boolean({ default: false })),
 };
 
+/** What a one-frame image and a batch share: size, steps, sampler, layout. */
+const OneFrameRequestFields = {
+  steps: Defaulted(OneFrameSteps),
+  width: Defaulted(Side(1216)),
+  height: Defaulted(Side(704)),
+  ...SamplerFields,
+  ...OneFrameFields,
+};
+
 const strict = { additionalProperties: false } as const;
 
 export const GenerateImageRequest = Type.Object(
   {
     prompt: Prompt,
     seed: Defaulted(Seed),
-    steps: Defaulted(Steps(30)),
-    width: Defaulted(Side(1216)),
-    height: Defaulted(Side(704)),
-    ...SamplerFields,
-    ...OneFrameFields,
+    ...OneFrameRequestFields,
   },
   strict,
 );
@@ -168,11 +187,7 @@ export const BatchImagesRequest = Type.Object(
         description: "RoPE sweep: one prompt and seed rendered at each window size.",
       }),
     ),
-    steps: Defaulted(Steps(30)),
-    width: Defaulted(Side(1216)),
-    height: Defaulted(Side(704)),
-    ...SamplerFields,
-    ...OneFrameFields,
+    ...OneFrameRequestFields,
   },
   strict,
 );
@@ -192,25 +207,13 @@ export const TransferImageRequest = Type.Object(
       }),
     ),
     seed: Defaulted(Seed),
-    steps: Defaulted(Steps(30)),
+    steps: Defaulted(OneFrameSteps),
     source_mask: Type.Optional(ImageData),
     target_mask: Type.Optional(ImageData),
     target_index: Defaulted(Type.Integer({ minimum: 0, maximum: 64, default: 1 })),
     control_index: Defaulted(Type.Integer({ minimum: 1, maximum: 64, default: 10 })),
-    width: Type.Optional(
-      Type.Integer({
-        minimum: LIMITS.minSide,
-        maximum: LIMITS.maxSide,
-        description: "Pixels, snapped to a multiple of 16; default: the target's 640 bucket.",
-      }),
-    ),
-    height: Type.Optional(
-      Type.Integer({
-        minimum: LIMITS.minSide,
-        maximum: LIMITS.maxSide,
-        description: "Pixels, snapped to a multiple of 16; default: the target's 640 bucket.",
-      }),
-    ),
+    width: OptionalSide("target"),
+    height: OptionalSide("target"),
     ...SamplerFields,
   },
   strict,
@@ -231,7 +234,7 @@ export const GenerateVideoRequest = Type.Object(
     ),
     seed: Defaulted(Seed),
     steps: Defaulted(Steps(25)),
-    latent_window_size: Defaulted(Type.Integer({ minimum: 1, maximum: 33, default: 9 })),
+    latent_window_size: Defaulted(LatentWindowSize),
     sampling_mode: Defaulted(
       Type.Union([Type.Literal("reverse"), Type.Literal("forward")], {
         default: "reverse",
@@ -239,20 +242,8 @@ export const GenerateVideoRequest = Type.Object(
       }),
     ),
     use_teacache: Defaulted(Type.Boolean({ default: true })),
-    width: Type.Optional(
-      Type.Integer({
-        minimum: LIMITS.minSide,
-        maximum: LIMITS.maxSide,
-        description: "Pixels; default: the image's 640 bucket. Needs height too.",
-      }),
-    ),
-    height: Type.Optional(
-      Type.Integer({
-        minimum: LIMITS.minSide,
-        maximum: LIMITS.maxSide,
-        description: "Pixels; default: the image's 640 bucket. Needs width too.",
-      }),
-    ),
+    width: OptionalSide("image"),
+    height: OptionalSide("image"),
     mp4_crf: Defaulted(Type.Integer({ minimum: 0, maximum: 51, default: 16 })),
     gpu_memory_preservation: Defaulted(Type.Number({ minimum: 0, maximum: 128, default: 6 })),
     negative_prompt: Defaulted(NegativePrompt),

@@ -37,6 +37,7 @@ def _serve(args: argparse.Namespace) -> int:
         device,
         memory_mode=args.memory_mode,
         gpu_memory_preservation_gb=args.gpu_memory_preservation,
+        gpu_memory_limit_gb=args.gpu_memory_gb,
     )
     logging.getLogger(__name__).info("serving model set %s on %s", args.model_root, device)
     runtime = EngineRuntime(models)
@@ -94,6 +95,14 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=DEFAULT_GPU_MEMORY_PRESERVATION_GB,
         help="GB of GPU memory the low mode keeps free",
+    )
+    serve.add_argument(
+        "--gpu-memory-gb",
+        type=float,
+        default=None,
+        help="GB of GPU memory this engine may use (default: the whole card): the memory modes "
+        "plan for it as if the card had that much free, and on CUDA the allocator is capped "
+        "at it; for a shared card, or to try a smaller card's settings",
     )
     serve.set_defaults(handler=_serve)
 

@@ -7,7 +7,8 @@ with its phase while the other blocks stream.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import pairwise
 from typing import Any
 
@@ -31,6 +32,23 @@ def free_device_bytes(device: torch.device) -> int | None:
         return None
     free, _ = torch.cuda.mem_get_info(device)
     return int(free)
+
+
+def capped(available_bytes: int | None, limit_bytes: int | None) -> int | None:
+    """Available device memory under the engine's limit (--gpu-memory-gb); None stays None."""
+    if available_bytes is None or limit_bytes is None:
+        return available_bytes
+    return min(available_bytes, limit_bytes)
+
+
+def cap_device_memory(device: torch.device, limit_bytes: int) -> None:
+    """Make the limit binding on CUDA: the caching allocator refuses to hold more than it (an
+    allocation beyond it is an out-of-memory error, as on a card of that size). The CUDA
+    context itself (a few hundred MB) is outside the allocator and not counted."""
+    if device.type != "cuda":
+        return
+    total = torch.cuda.get_device_properties(device).total_memory
+    torch.cuda.set_per_process_memory_fraction(min(1.0, limit_bytes / total), device)
 
 
 def release_cached_memory(device: torch.device) -> None:
@@ -90,19 +108,79 @@ def stream_blocks(blocks: Sequence[nn.Module], device: torch.device) -> None:
     bare container on purpose: applied to the whole transformer, diffusers also puts every
     non-block module into one group that only the transformer's own forward loads, and
     framepack_forward calls the submodules directly. This way every hook sits on a block.
+
+    On CUDA (docs/framepack.md §13.1):
+    - the blocks' host weights are pinned in place first, one tensor at a time
+      (`pin_in_place`): diffusers' stream path keeps a pinned copy of every weight, and made
+      from unpinned weights those copies are all allocated before the originals are released,
+      so the host would briefly hold the streamed blocks twice (about 23 GB at full size);
+    - `record_stream`: a block's device copy is marked as used by the compute stream, so its
+      memory is not reused before that stream is done with it. Without it diffusers waits for
+      the compute stream after every block (a host synchronisation per block).
     """
     if not blocks:
         return
     use_stream = device.type == "cuda"
+    if use_stream:
+        pin_in_place(blocks)
     apply_group_offloading(
         nn.ModuleList([nn.ModuleList(blocks)]),
         onload_device=device,
         offload_type="block_level",
         num_blocks_per_group=1,
         use_stream=use_stream,
+        record_stream=use_stream,
     )
     if use_stream:
         _chain_prefetch(blocks)
+
+
+def _pin(tensor: torch.Tensor) -> torch.Tensor:
+    return tensor.pin_memory()
+
+
+def pin_in_place(
+    modules: Iterable[nn.Module], pin: Callable[[torch.Tensor], torch.Tensor] = _pin
+) -> None:
+    """Replace each CPU weight of `modules` by a pinned copy, one tensor at a time.
+
+    Each unpinned original is released as soon as its pinned copy exists, so the host never
+    holds more than one extra tensor. diffusers' `_to_cpu` then finds the weights pinned, and
+    `Tensor.pin_memory()` of a pinned tensor is the tensor itself: no second copy.
+    """
+    with torch.no_grad():
+        for tensor in _tensors(modules):
+            if tensor.device.type == "cpu" and not tensor.is_pinned():
+                tensor.data = pin(tensor.data)
+
+
+@contextmanager
+def weights_on_device(block: nn.Module) -> Iterator[None]:
+    """Within the block, a streamed block's weights are on the device; outside, as they were.
+
+    For calls into a block's submodules from outside the block's own forward (TeaCache's probe of
+    the first block's norm1, docs/framepack.md §12): the offloading hook sits on the block and
+    only its forward loads the weights. Not streamed, or already loaded: nothing to do. Otherwise
+    the block's group is loaded for the call (synchronously) and offloaded after, so the block's
+    own forward then loads it again as usual: one extra copy of one block per forward.
+    """
+    hook = _offload_hook(block)
+    if hook is None or not _offloaded(hook.group):
+        yield
+        return
+    group = hook.group
+    group.onload_()
+    if group.stream is not None:
+        group.stream.synchronize()
+    try:
+        yield
+    finally:
+        group.offload_()
+
+
+def _offloaded(group: Any) -> bool:
+    tensors = [t for module in group.modules for t in (*module.parameters(), *module.buffers())]
+    return bool(tensors) and tensors[0].device.type != group.onload_device.type
 
 
 def _chain_prefetch(blocks: Sequence[nn.Module]) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from framepack_engine.offload import weights_on_device
 from framepack_engine.teacache import TeaCache
 
 
@@ -136,7 +137,10 @@ def _run_blocks(
 def _teacache_computes(
     model: Any, teacache: TeaCache, hidden: torch.Tensor, temb: torch.Tensor
 ) -> bool:
-    modulated, *_ = model.transformer_blocks[0].norm1(hidden, emb=temb)
+    first = model.transformer_blocks[0]
+    # In low mode the first block may stream: its norm1 is only on the device within the block.
+    with weights_on_device(first):
+        modulated, *_ = first.norm1(hidden, emb=temb)
     return teacache.should_compute(modulated)
 
 

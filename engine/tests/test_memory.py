@@ -15,6 +15,7 @@ from diffusers import HunyuanVideoFramepackTransformer3DModel
 from diffusers.hooks import group_offloading
 from PIL import Image
 from plan_builders import image_plan
+from torch import nn
 
 import framepack_engine.weights.loader as loader
 from framepack_engine import offload
@@ -36,6 +37,7 @@ from framepack_engine.one_frame import one_frame_context
 from framepack_engine.plans import run_plan
 from framepack_engine.plans.base import JobContext
 from framepack_engine.runtime import EngineRuntime
+from framepack_engine.teacache import TeaCache
 from framepack_engine.transformer_forward import Conditioning, framepack_forward
 from framepack_engine.weights.loader import ModelSet
 
@@ -115,8 +117,45 @@ def onloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
     yield loaded
 
 
+@pytest.fixture
+def meta_offload(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A stand-in device for the CPU: while a streamed group is offloaded its weights are on the
+    `meta` device (shapes, no data), and only its offloading hook brings the real ones back.
+
+    On the CPU the onload and offload devices are the same, so a call that touches a streamed
+    module's weights outside its hook would work here and fail on CUDA with a device mismatch.
+    Under this fixture it fails here too (docs/framepack.md §13.1).
+    """
+    # (id of a module's parameter or buffer dict, name) -> the real tensor, while offloaded.
+    stash: dict[tuple[int, str], torch.Tensor] = {}
+
+    def stores(group: Any) -> list[dict[str, Any]]:
+        subs = [sub for module in group.modules for sub in module.modules()]
+        return [store for sub in subs for store in (sub._parameters, sub._buffers)]
+
+    def offload(group: Any) -> None:
+        for store in stores(group):
+            for name, tensor in store.items():
+                if tensor is not None and tensor.device.type != "meta":
+                    stash[(id(store), name)] = tensor
+                    meta = tensor.to("meta")
+                    store[name] = (
+                        nn.Parameter(meta, False) if isinstance(tensor, nn.Parameter) else meta
+                    )
+
+    def onload(group: Any) -> None:
+        for store in stores(group):
+            for name in list(store):
+                if (id(store), name) in stash:
+                    store[name] = stash.pop((id(store), name))
+
+    monkeypatch.setattr(group_offloading.ModuleGroup, "offload_", offload)
+    monkeypatch.setattr(group_offloading.ModuleGroup, "onload_", onload)
+    yield
+
+
 @torch.no_grad()
-def _forward(model: Any) -> torch.Tensor:
+def _forward(model: Any, teacache: TeaCache | None = None) -> torch.Tensor:
     """framepack_forward with every context group present, on fixed random inputs."""
     generator = torch.Generator().manual_seed(0)
 
@@ -135,9 +174,48 @@ def _forward(model: Any) -> torch.Tensor:
     latents = noise(1, 16, 1, 6, 8)
     timestep, guidance = torch.tensor([700.0]), torch.tensor([10000.0])
     result: torch.Tensor = framepack_forward(
-        model, latents, timestep, guidance, conditioning, context
+        model, latents, timestep, guidance, conditioning, context, teacache
     )
     return result
+
+
+def _teacache_run(model: Any) -> tuple[list[torch.Tensor], int]:
+    """Three TeaCache steps on the same inputs: the first and last compute, the middle skips."""
+    teacache = TeaCache(steps=3)
+    outputs = [_forward(model, teacache) for _ in range(3)]
+    return outputs, teacache.skipped
+
+
+def test_streamed_weights_are_on_the_meta_device_between_forwards(
+    model_set: ModelSet, meta_offload: None
+) -> None:
+    model = copy.deepcopy(model_set.transformer("base"))
+    blocks = transformer_blocks(model)
+    stream_blocks(blocks, CPU)
+    assert {p.device.type for b in blocks for p in b.parameters()} == {"meta"}
+    inner = int(model.config.num_attention_heads * model.config.attention_head_dim)
+    with pytest.raises((RuntimeError, NotImplementedError)):
+        norm1: Any = blocks[0].norm1
+        norm1(torch.zeros(1, 4, inner), emb=torch.zeros(1, inner))
+    _forward(model)  # the hooks load each block for its own forward
+    assert {p.device.type for b in blocks for p in b.parameters()} == {"meta"}
+
+
+def test_teacache_probe_sees_a_streamed_first_block(
+    model_set: ModelSet, meta_offload: None
+) -> None:
+    """TeaCache calls the first block's norm1 outside the block's forward: when that block
+    streams (an 8 GB card), its weights must be brought in for the probe."""
+    reference = model_set.transformer("base")
+    expected, expected_skipped = _teacache_run(reference)
+    model = copy.deepcopy(reference)
+    stream_blocks(transformer_blocks(model), CPU)
+
+    outputs, skipped = _teacache_run(model)
+    assert skipped == expected_skipped == 1
+    for ours, theirs in zip(outputs, expected, strict=True):
+        assert torch.equal(ours, theirs)
+    assert {p.device.type for p in model.transformer_blocks[0].parameters()} == {"meta"}
 
 
 def test_streamed_blocks_load_through_framepack_forward(
@@ -254,7 +332,11 @@ def _image(runtime: EngineRuntime, output_dir: Path) -> np.ndarray:
 
 
 def test_low_mode_streaming_everything_gives_the_high_mode_image(
-    tiny_root: Path, runtime: EngineRuntime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tiny_root: Path,
+    runtime: EngineRuntime,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    meta_offload: None,
 ) -> None:
     # A device with no free memory: everything that can stream does (on the CPU, in place).
     monkeypatch.setattr(loader, "free_device_bytes", lambda device: 0)
@@ -315,3 +397,57 @@ def test_a_new_preservation_splits_again_without_reloading(
 
     models.transformer("base")
     assert plans == [gb_to_bytes(1), gb_to_bytes(2)]  # an unchanged value plans nothing
+
+
+def test_pinning_replaces_each_weight_in_place_one_at_a_time(model_set: ModelSet) -> None:
+    """CUDA streaming pins the streamed blocks' host weights before diffusers copies them: each
+    weight is swapped for its pinned copy before the next is made, so the host holds one extra
+    tensor at most, never a second transformer (docs/framepack.md §13.1)."""
+    blocks = transformer_blocks(copy.deepcopy(model_set.transformer("base")))[:2]
+    originals = {id(p): p.data for b in blocks for p in b.parameters()}
+    copies: list[torch.Tensor] = []
+
+    def fake_pin(tensor: torch.Tensor) -> torch.Tensor:
+        in_place = {p.data_ptr() for b in blocks for p in b.parameters()}
+        assert all(c.data_ptr() in in_place for c in copies)  # every earlier copy is swapped in
+        copies.append(tensor.clone())
+        return copies[-1]
+
+    offload.pin_in_place(blocks, pin=fake_pin)
+    parameters = [p for b in blocks for p in b.parameters()]
+    assert len(copies) == len(parameters)
+    for parameter in parameters:
+        assert parameter.data_ptr() != originals[id(parameter)].data_ptr()
+        assert torch.equal(parameter.data, originals[id(parameter)])
+
+
+def test_a_memory_limit_caps_what_the_engine_plans_for(
+    tiny_root: Path, model_set: ModelSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--gpu-memory-gb: a shared card, or a smaller card simulated on a large one."""
+    assert offload.capped(gb_to_bytes(80), gb_to_bytes(8)) == gb_to_bytes(8)
+    assert offload.capped(gb_to_bytes(5), gb_to_bytes(8)) == gb_to_bytes(5)
+    assert offload.capped(None, gb_to_bytes(8)) is None  # the CPU: nothing to plan
+    assert resolve_memory_mode("auto", "cuda", offload.capped(gb_to_bytes(80), None)) == "high"
+    assert (
+        resolve_memory_mode("auto", "cuda", offload.capped(gb_to_bytes(80), gb_to_bytes(24)))
+        == "low"
+    )
+
+    whole = tensor_bytes(model_set.transformer("base"))
+    monkeypatch.setattr(loader, "free_device_bytes", lambda device: gb_to_bytes(80))
+    roomy = ModelSet(tiny_root, CPU, memory_mode="low", gpu_memory_preservation_gb=0)
+    assert roomy.gpu_memory_limit_gb is None
+    assert not any(is_streamed(b) for b in transformer_blocks(roomy.transformer("base")))
+    limited = ModelSet(
+        tiny_root,
+        CPU,
+        memory_mode="low",
+        gpu_memory_preservation_gb=0,
+        gpu_memory_limit_gb=whole / 2 / gb_to_bytes(1),
+    )
+    assert limited.gpu_memory_limit_gb == pytest.approx(whole / 2 / gb_to_bytes(1), rel=1e-6)
+    blocks = transformer_blocks(limited.transformer("base"))
+    assert any(is_streamed(b) for b in blocks)  # the same free memory, but capped: it streams
+    with pytest.raises(ValueError, match="gpu_memory_limit"):
+        ModelSet(tiny_root, CPU, gpu_memory_limit_gb=0)

@@ -13,6 +13,8 @@ import torch
 from PIL import Image
 from plan_builders import HEIGHT, WIDTH, checked, image_plan, sampling_settings
 
+import framepack_engine.plans.frames as frames
+import framepack_engine.plans.one_frame as one_frame_plans
 import framepack_engine.sampling.guidance as guidance
 import framepack_engine.transformer_forward as transformer_forward
 from framepack_engine.plans import run_plan
@@ -183,6 +185,32 @@ def test_rope_sweep_groups_items_by_layout(
         (c.noisy_indices.tolist(), c.clean.latents.shape[0] if c.clean else 0) for c in contexts
     ]
     assert calls == [([1], 1)] * 3 + [([5], 2)] * 3 + [([9], 1)] * 3
+
+
+def test_a_batch_decodes_once_after_every_call_is_sampled(
+    runtime: EngineRuntime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three layouts are three transformer calls, but one decode: in low mode the transformer
+    and the VAE change places once per plan (docs/framepack.md §9)."""
+    calls: list[str] = []
+    real_decode, real_forward = frames.decode_frames, transformer_forward.framepack_forward
+
+    def decode(runtime: EngineRuntime, latents: torch.Tensor) -> Any:
+        calls.append(f"decode {latents.shape[0]}")
+        return real_decode(runtime, latents)
+
+    def forward(model: Any, latents: torch.Tensor, *args: Any) -> Any:
+        if not calls or calls[-1] != "sample":
+            calls.append("sample")
+        return real_forward(model, latents, *args)
+
+    monkeypatch.setattr(one_frame_plans, "decode_frames", decode)
+    monkeypatch.setattr(guidance, "framepack_forward", forward)
+    base = {k: v for k, v in image_plan(tmp_path).items() if k not in ("prompt", "seed")}
+    items = [{"prompt": "same", "seed": 5, "target_index": t} for t in (1, 5, 9, 5)]
+    outcome = _run(runtime, {**base, "kind": "batch", "items": items, "batch_size": 4})
+    assert len(outcome.files) == 4
+    assert calls == ["sample", "decode 4"]
 
 
 def test_out_of_memory_batch_falls_back_to_singles(

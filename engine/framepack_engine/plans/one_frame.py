@@ -3,7 +3,9 @@
 An image plan is a batch of one. A batch runs its items in micro-batches of
 `batch_size` images per transformer call; items whose layout differs (a RoPE sweep
 over target indices or window sizes) cannot share a call, since the index tensors
-are shared by the whole batch, so they are grouped by layout first.
+are shared by the whole batch, so they are grouped by layout first. Every call is
+sampled before anything is decoded, so in low mode the transformer and the VAE
+change places once per plan, not once per call (docs/framepack.md §9).
 """
 
 from __future__ import annotations
@@ -95,15 +97,28 @@ def _run_items(
     )
     batches = list(_micro_batches(items, batch_size))
     job = _FrameJob(plan, ctx, runtime, transformer, input_latent, image_embeds, len(batches))
+    sampled: list[tuple[Item, torch.Tensor]] = []
     results: dict[int, dict[str, Any]] = {}
     for number, batch in enumerate(batches):
-        for item, result in zip(batch, job.run(number, batch), strict=True):
+        for item, latent in job.sample(number, batch):
+            if isinstance(latent, torch.Tensor):
+                sampled.append((item, latent))
+            else:
+                results[item.index] = latent
+    if sampled:
+        ctx.progress("decoding", 0, 1, "Decoding")
+    for start in range(0, len(sampled), batch_size):
+        for item, result in job.decode_and_save(sampled[start : start + batch_size]):
             results[item.index] = result
     return _outcome(results)
 
 
+Sampled = torch.Tensor | dict[str, Any]  # an item's latent (1, 16, 1, h, w), or its failure
+
+
 class _FrameJob:
-    """Runs micro-batches of one plan; an out-of-memory batch is retried one by one."""
+    """Samples micro-batches of one plan, then decodes and saves them; a batch that runs out of
+    memory is retried one item at a time, in either phase."""
 
     def __init__(
         self,
@@ -120,23 +135,38 @@ class _FrameJob:
         self.batch_count = batch_count
         self.settings = SamplerSettings.from_plan(plan)
 
-    def run(self, number: int, batch: list[Item]) -> list[dict[str, Any]]:
+    def sample(self, number: int, batch: list[Item]) -> list[tuple[Item, Sampled]]:
         try:
-            return self._sample_and_save(number, batch)
+            return list(zip(batch, self._sample(number, batch), strict=True))
         except torch.OutOfMemoryError:
             if len(batch) == 1:
                 raise
             free_memory()
-        return [self._single_or_failure(number, item) for item in batch]
+        return [(item, self._sample_single(number, item)) for item in batch]
 
-    def _single_or_failure(self, number: int, item: Item) -> dict[str, Any]:
+    def _sample_single(self, number: int, item: Item) -> Sampled:
         try:
-            return self._sample_and_save(number, [item])[0]
+            return self._sample(number, [item])[0]
         except torch.OutOfMemoryError as error:
             free_memory()
-            return self._report(item, {"status": "failed", "error": f"out of memory: {error}"})
+            return self._report(item, _failure(error))
 
-    def _sample_and_save(self, number: int, batch: list[Item]) -> list[dict[str, Any]]:
+    def decode_and_save(
+        self, sampled: list[tuple[Item, torch.Tensor]]
+    ) -> list[tuple[Item, dict[str, Any]]]:
+        try:
+            images = decode_frames(self.runtime, torch.cat([latent for _, latent in sampled]))
+        except torch.OutOfMemoryError as error:
+            free_memory()
+            if len(sampled) == 1:  # the plan fails when every item failed (_outcome)
+                return [(sampled[0][0], self._report(sampled[0][0], _failure(error)))]
+            return [pair for one in sampled for pair in self.decode_and_save([one])]
+        return [
+            (item, self._save(item, image))
+            for (item, _), image in zip(sampled, images, strict=True)
+        ]
+
+    def _sample(self, number: int, batch: list[Item]) -> list[torch.Tensor]:
         plan, count = self.plan, len(batch)
         lws, target_index = batch[0].layout
         context = one_frame_context(
@@ -164,9 +194,7 @@ class _FrameJob:
             self.settings,
             reporter,
         )
-        self.ctx.progress("decoding", 0, 1, "Decoding")
-        images = decode_frames(self.runtime, latents)
-        return [self._save(item, image) for item, image in zip(batch, images, strict=True)]
+        return list(torch.split(latents, 1))
 
     def _save(self, item: Item, image: Any) -> dict[str, Any]:
         fields = {
@@ -196,6 +224,10 @@ class _FrameJob:
         }
         self.ctx.emit(event)
         return {"index": item.index, "seed": item.seed, **outcome}
+
+
+def _failure(error: torch.OutOfMemoryError) -> dict[str, Any]:
+    return {"status": "failed", "error": f"out of memory: {error}"}
 
 
 def _outcome(results: dict[int, dict[str, Any]]) -> PlanOutcome:

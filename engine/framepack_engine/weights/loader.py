@@ -25,6 +25,8 @@ from framepack_engine.memory import (
 from framepack_engine.offload import (
     CPU,
     TransformerSplit,
+    cap_device_memory,
+    capped,
     device_bytes,
     free_device_bytes,
     release_cached_memory,
@@ -87,12 +89,18 @@ class ModelSet:
         device: torch.device,
         memory_mode: MemoryMode = DEFAULT_MEMORY_MODE,
         gpu_memory_preservation_gb: float = DEFAULT_GPU_MEMORY_PRESERVATION_GB,
+        gpu_memory_limit_gb: float | None = None,
     ) -> None:
         if memory_mode not in MEMORY_MODES:
             raise ValueError(f"memory_mode must be one of {MEMORY_MODES}, not {memory_mode!r}")
         self._root = root
         self._device = device
-        self._memory_mode = resolve_memory_mode(memory_mode, device.type, free_device_bytes(device))
+        self._limit_bytes = _limit_bytes(gpu_memory_limit_gb)
+        if self._limit_bytes is not None:
+            cap_device_memory(device, self._limit_bytes)
+        self._memory_mode = resolve_memory_mode(
+            memory_mode, device.type, capped(free_device_bytes(device), self._limit_bytes)
+        )
         self._preservation_bytes = _preservation_bytes(gpu_memory_preservation_gb)
         self._loaded: dict[Role, Any] = {}
         # Low mode only: the transformers' splits, the encoders too big to sit on the device
@@ -121,6 +129,11 @@ class ModelSet:
     @property
     def gpu_memory_preservation_gb(self) -> float:
         return self._preservation_bytes / gb_to_bytes(1)
+
+    @property
+    def gpu_memory_limit_gb(self) -> float | None:
+        """The device memory this engine plans for and may allocate (None: the whole device)."""
+        return None if self._limit_bytes is None else self._limit_bytes / gb_to_bytes(1)
 
     @property
     def resident_component(self) -> Role | None:
@@ -284,7 +297,7 @@ class ModelSet:
         models = [
             self._loaded[c.role] for c in COMPONENTS if c.has_weights and c.role in self._loaded
         ]
-        return free + device_bytes(*models)
+        return capped(free + device_bytes(*models), self._limit_bytes)
 
     def _device_label(self, role: Role, model: nn.Module) -> str:
         split = self._splits.get(role)
@@ -298,6 +311,14 @@ class ModelSet:
 def _preservation_bytes(gb: float) -> int:
     if not gb >= 0:
         raise ValueError(f"gpu_memory_preservation must be a number of GB >= 0, not {gb!r}")
+    return gb_to_bytes(gb)
+
+
+def _limit_bytes(gb: float | None) -> int | None:
+    if gb is None:
+        return None
+    if not gb > 0:
+        raise ValueError(f"gpu_memory_limit must be a number of GB > 0, not {gb!r}")
     return gb_to_bytes(gb)
 
 

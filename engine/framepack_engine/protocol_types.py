@@ -84,6 +84,10 @@ class ModelSet(TypedDict):
     tiny: bool
     memory_mode: Literal["high", "low"]
     """high: every model resident; low: components on the device only for their phase, transformer blocks streamed."""
+    attention_backends: NotRequired[list[Literal["cudnn", "flash", "efficient", "math"]]]
+    """The scaled-dot-product attention backends the transformer asks torch for, in priority order (docs/framepack.md §6.1); the first whose kernel accepts a call runs it."""
+    gpu_memory_limit_gb: NotRequired[float | None]
+    """The --gpu-memory-gb limit: device memory the engine plans for and may allocate; null for the whole device (docs/framepack.md §13)."""
 
 
 class LoadedModel(TypedDict):

@@ -28,6 +28,7 @@ from framepack_engine.plans.base import Cancelled, JobContext, PlanError
 from framepack_engine.protocol import PROTOCOL_VERSION, Message, is_job_id, validation_errors
 from framepack_engine.protocol_types import EngineRequest, Plan
 from framepack_engine.runtime import EngineRuntime
+from framepack_engine.transformer_forward import attention_backend_order
 from framepack_engine.weights.loader import ModelLoadError
 
 log = logging.getLogger("framepack_engine.server")
@@ -229,6 +230,8 @@ class EngineServer:
             "root": str(self._models.root),
             "tiny": self._models.is_tiny,
             "memory_mode": self._models.memory_mode,
+            "attention_backends": attention_backend_order(),
+            "gpu_memory_limit_gb": self._models.gpu_memory_limit_gb,
         }
 
     def _hello(self) -> Message:

@@ -6,15 +6,25 @@ those groups on purpose (`no_post`, `no_2x`, `no_4x`; transfer uses neither 2x n
 4x), so this module runs the same sub-modules in the same order, packing only the
 groups that are present. With every group present the result is the library's.
 It also runs the output projection in float32, as the reference does.
+
+Attention (docs/framepack.md §6.1): the blocks run under an explicit SDPA backend priority
+(cuDNN, flash, memory-efficient, math), and a batch never carries a padding mask when its
+prompts have the same real length; mixed lengths attend per sample over each sample's real
+tokens, so flash-class kernels still run.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import torch
 import torch.nn.functional as F
+from torch.nn.attention import SDPBackend, sdpa_kernel
+from torch.overrides import TorchFunctionMode
 
 from framepack_engine.offload import weights_on_device
 from framepack_engine.teacache import TeaCache
@@ -93,18 +103,15 @@ def framepack_forward(
     # Image tokens go before the text tokens, because padding is masked at the end.
     encoder_hidden = torch.cat([image, text], dim=1)
     encoder_mask = torch.cat([text_mask.new_ones((batch, image.shape[1])), text_mask], dim=1)
-
-    attention_mask: torch.Tensor | None
-    if batch == 1:
-        # One sample: drop the padding instead of masking it (the library does the same).
-        encoder_hidden = encoder_hidden[:, : int(encoder_mask.sum())]
-        attention_mask = None
-    else:
-        attention_mask = _batch_attention_mask(hidden.shape[1], encoder_mask)
+    # Padding is at the end: crop to the longest real condition; shorter ones attend per sample.
+    condition_lengths = [int(length) for length in encoder_mask.sum(dim=1).tolist()]
+    encoder_hidden = encoder_hidden[:, : max(condition_lengths)]
+    key_lengths = _key_lengths(hidden.shape[1], condition_lengths)
 
     if teacache is None or _teacache_computes(model, teacache, hidden, temb):
         before = hidden
-        hidden = _run_blocks(model, hidden, encoder_hidden, temb, attention_mask, rope)
+        with attention_backends(), per_sample_attention(key_lengths):
+            hidden = _run_blocks(model, hidden, encoder_hidden, temb, None, rope)
         if teacache is not None:
             teacache.remember(before, hidden)
     else:
@@ -176,10 +183,121 @@ def _pack_context(
     return hidden, (cos, sin)
 
 
-def _batch_attention_mask(latent_tokens: int, encoder_mask: torch.Tensor) -> torch.Tensor:
-    """(B, 1, 1, N) bool: each sample attends to its latents and its real condition tokens."""
-    batch = encoder_mask.shape[0]
-    effective = latent_tokens + encoder_mask.sum(dim=1)  # (B,)
-    positions = torch.arange(latent_tokens + encoder_mask.shape[1], device=encoder_mask.device)
-    mask = positions.unsqueeze(0) < effective.unsqueeze(1)  # (B, N)
-    return mask.reshape(batch, 1, 1, -1)
+# Tried in this order by scaled_dot_product_attention (docs/framepack.md §6.1).
+SDPA_PRIORITY: tuple[SDPBackend, ...] = (
+    SDPBackend.CUDNN_ATTENTION,
+    SDPBackend.FLASH_ATTENTION,
+    SDPBackend.EFFICIENT_ATTENTION,
+    SDPBackend.MATH,
+)
+_SDPA_NAMES = {
+    SDPBackend.CUDNN_ATTENTION: "cudnn",
+    SDPBackend.FLASH_ATTENTION: "flash",
+    SDPBackend.EFFICIENT_ATTENTION: "efficient",
+    SDPBackend.MATH: "math",
+}
+# sdpa_kernel(set_priority=True) exists from torch 2.6; before, only the set counts.
+_SDPA_SETS_PRIORITY = "set_priority" in inspect.signature(sdpa_kernel).parameters
+
+
+def attention_backend_order() -> list[str]:
+    """The SDPA backends in the order the forward asks for them ("cudnn", "flash", ...); without
+    priority support in torch, torch's own order among the same four."""
+    return [_SDPA_NAMES[backend] for backend in SDPA_PRIORITY]
+
+
+def attention_priority_applied() -> bool:
+    return _SDPA_SETS_PRIORITY
+
+
+@contextmanager
+def attention_backends() -> Iterator[None]:
+    if _SDPA_SETS_PRIORITY:
+        with sdpa_kernel(list(SDPA_PRIORITY), set_priority=True):
+            yield
+    else:
+        with sdpa_kernel(list(SDPA_PRIORITY)):
+            yield
+
+
+def chosen_sdpa_backend(
+    query: torch.Tensor, key: torch.Tensor, value: torch.Tensor, mask: torch.Tensor | None
+) -> str:
+    """The backend SDPA picks for these inputs: the first in SDPA_PRIORITY whose kernel accepts
+    them ("math" when none does, e.g. on the CPU; "unknown" when torch cannot say)."""
+    if query.device.type != "cuda":
+        return "math"
+    cuda = torch.backends.cuda
+    checks: dict[SDPBackend, Callable[[Any], bool]] = {
+        SDPBackend.FLASH_ATTENTION: cuda.can_use_flash_attention,
+        SDPBackend.EFFICIENT_ATTENTION: cuda.can_use_efficient_attention,
+    }
+    if hasattr(cuda, "can_use_cudnn_attention"):
+        checks[SDPBackend.CUDNN_ATTENTION] = cuda.can_use_cudnn_attention
+    try:
+        params = cuda.SDPAParams(query, key, value, mask, 0.0, False, False)
+    except (TypeError, RuntimeError):
+        return "unknown"
+    with attention_backends():
+        for backend in SDPA_PRIORITY:
+            check = checks.get(backend)
+            if check is not None and check(params):
+                return _SDPA_NAMES[backend]
+    return "math"
+
+
+def _key_lengths(latent_tokens: int, condition_lengths: Sequence[int]) -> list[int] | None:
+    """Per-sample real key counts (latents, then image and text tokens); None when every sample
+    has the same length, so no sample needs its own attention."""
+    if len(set(condition_lengths)) <= 1:
+        return None
+    return [latent_tokens + length for length in condition_lengths]
+
+
+class _PerSampleAttention(TorchFunctionMode):
+    """Turns each batched scaled_dot_product_attention call into one call per sample, over that
+    sample's real keys: the result of a padding mask (every query, real keys only) without a
+    mask, so flash-class kernels run. Queries keep the padded length; what padded queries give
+    is never attended to and is cut off with the condition tokens."""
+
+    def __init__(self, key_lengths: Sequence[int]) -> None:
+        super().__init__()
+        self.key_lengths = key_lengths
+        self.calls = 0
+
+    def __torch_function__(
+        self,
+        func: Any,
+        types: Any,
+        args: tuple[Any, ...] = (),
+        kwargs: dict[str, Any] | None = None,
+    ) -> Any:
+        kwargs = kwargs or {}
+        if func is not F.scaled_dot_product_attention:
+            return func(*args, **kwargs)
+        if len(args) > 3:
+            raise RuntimeError("per-sample attention expects query, key and value positional")
+        kwargs = {**dict(zip(("query", "key", "value"), args, strict=False)), **kwargs}
+        query, key, value = kwargs.pop("query"), kwargs.pop("key"), kwargs.pop("value")
+        if kwargs.get("attn_mask") is not None or query.shape[0] != len(self.key_lengths):
+            raise RuntimeError("per-sample attention expects an unmasked batched call")
+        self.calls += 1
+        return torch.cat(
+            [
+                func(query[i : i + 1], key[i : i + 1, :, :n], value[i : i + 1, :, :n], **kwargs)
+                for i, n in enumerate(self.key_lengths)
+            ]
+        )  # (B, heads, N, head_dim)
+
+
+@contextmanager
+def per_sample_attention(key_lengths: Sequence[int] | None) -> Iterator[None]:
+    if key_lengths is None:
+        yield
+        return
+    mode = _PerSampleAttention(key_lengths)
+    with mode:
+        yield
+    if mode.calls == 0:
+        # A diffusers attention backend other than torch's SDPA ran: it saw no mask at all.
+        raise RuntimeError("mixed prompt lengths need diffusers' native attention backend")

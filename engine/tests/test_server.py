@@ -90,6 +90,8 @@ def test_hello_comes_first(engine: EngineUnderTest) -> None:
     assert hello["type"] == "hello"
     assert hello["protocol_version"] == 1
     assert hello["model_set"]["tiny"] is True
+    assert hello["model_set"]["attention_backends"] == ["cudnn", "flash", "efficient", "math"]
+    assert hello["model_set"]["gpu_memory_limit_gb"] is None
     assert "probe" in hello["capabilities"]["plan_kinds"]
 
 

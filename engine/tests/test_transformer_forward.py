@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 import torch
+import torch.nn.functional as F
+from torch.overrides import TorchFunctionMode
 
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.transformer_forward import (
@@ -94,3 +96,50 @@ def test_absent_groups_run_and_change_the_result(runtime: EngineRuntime) -> None
             assert not torch.equal(result, reference), absent
         bare = FrameContext(noisy_indices=full.noisy_indices)
         assert framepack_forward(model, latents, *step, conditioning, bare).isfinite().all()
+
+
+class _SdpaCalls(TorchFunctionMode):
+    """Records (batch, key length, whether a mask was passed) of every SDPA call."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[int, int, bool]] = []
+
+    def __torch_function__(
+        self, func: Any, types: Any, args: tuple[Any, ...] = (), kwargs: Any = None
+    ) -> Any:
+        kwargs = kwargs or {}
+        if func is F.scaled_dot_product_attention:
+            named = {**dict(zip(("query", "key", "value"), args, strict=False)), **kwargs}
+            mask = named.get("attn_mask")
+            self.calls.append((named["query"].shape[0], named["key"].shape[2], mask is not None))
+        return func(*args, **kwargs)
+
+
+@pytest.mark.parametrize("mixed", [False, True])
+def test_batches_attend_without_a_padding_mask(runtime: EngineRuntime, mixed: bool) -> None:
+    """Equal prompt lengths: one batched, unmasked call per layer over the cropped tokens. Mixed:
+    one unmasked call per sample over its own real tokens (docs/framepack.md §6.1)."""
+    model = runtime.models.transformer("base")
+    latents, conditioning, context = _inputs(3)
+    if not mixed:
+        mask = torch.zeros_like(conditioning.text_mask)
+        mask[:, :7] = True
+        conditioning = Conditioning(
+            conditioning.text, mask, conditioning.pooled, conditioning.image
+        )
+    layers = len(model.transformer_blocks) + len(model.single_transformer_blocks)
+    recorder = _SdpaCalls()
+    with torch.inference_mode():
+        step = (torch.full((3,), 700.0), torch.full((3,), 10000.0))
+        with recorder:
+            framepack_forward(model, latents, *step, conditioning, context)
+    block_calls = recorder.calls[-layers * (3 if mixed else 1) :]
+    assert not any(masked for _, _, masked in block_calls)
+    if mixed:
+        batches = {batch for batch, _, _ in block_calls}
+        keys = [key for _, key, _ in block_calls[:3]]
+        assert batches == {1} and keys[0] == keys[1] == keys[2] - 5  # 7, 7 and 12 text tokens
+    else:
+        assert {batch for batch, _, _ in block_calls} == {3}
+        assert len({key for _, key, _ in block_calls}) == 1

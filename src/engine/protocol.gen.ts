@@ -353,6 +353,14 @@ export interface ModelSet {
    * high: every model resident; low: components on the device only for their phase, transformer blocks streamed.
    */
   memory_mode: "high" | "low";
+  /**
+   * The scaled-dot-product attention backends the transformer asks torch for, in priority order (docs/framepack.md §6.1); the first whose kernel accepts a call runs it.
+   */
+  attention_backends?: ("cudnn" | "flash" | "efficient" | "math")[];
+  /**
+   * The --gpu-memory-gb limit: device memory the engine plans for and may allocate; null for the whole device (docs/framepack.md §13).
+   */
+  gpu_memory_limit_gb?: number | null;
 }
 /**
  * This interface was referenced by `ProtocolDocument`'s JSON-Schema

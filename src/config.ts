@@ -39,6 +39,10 @@ export interface Config {
   apiKeys: string[];
   /** A file of further API keys, one a line; null = none. */
   apiKeysFile: string | null;
+  /** Admin API keys: they see and act on every key's jobs. */
+  apiAdminKeys: string[];
+  /** A file of further admin API keys, one a line; null = none. */
+  apiAdminKeysFile: string | null;
   /** Origins allowed by CORS ("*" = any); empty = no CORS headers. */
   allowedOrigins: string[];
   /** Terminal jobs kept (newest first); older ones lose their record and files. */
@@ -57,6 +61,8 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** Largest request head (request line and headers); larger ones get 431. */
   maxHeaderBytes: number;
+  /** Requests with a large body (over 1 MB) read at once; more get 503 server_busy. */
+  maxLargeRequests: number;
 }
 
 interface Setting<K extends keyof Config> {
@@ -272,7 +278,7 @@ export const SETTINGS: SettingsTable = {
     env: "API_KEYS",
     default: "",
     description:
-      "Comma-separated API keys; requests then need Authorization: Bearer <key> or X-API-Key: <key> (all but /health and the docs). Use long random strings (e.g. openssl rand -hex 32). Empty = no authentication.",
+      "Comma-separated API keys; requests then need Authorization: Bearer <key> or X-API-Key: <key> (all but /health and the docs). Each key sees and acts on only the jobs it submitted. Use long random strings (e.g. openssl rand -hex 32). Empty (and no admin keys) = no authentication, every job visible to all.",
     parse: apiKeys,
   },
   apiKeysFile: {
@@ -280,6 +286,20 @@ export const SETTINGS: SettingsTable = {
     default: "",
     description:
       "File with more API keys, one a line (blank lines and # comments ignored); keeps keys out of the environment. Empty = none.",
+    parse: optionalPath,
+  },
+  apiAdminKeys: {
+    env: "API_ADMIN_KEYS",
+    default: "",
+    description:
+      "Comma-separated admin API keys: accepted like API_KEYS, and they list, read, download, follow and cancel every key's jobs. Empty = none.",
+    parse: apiKeys,
+  },
+  apiAdminKeysFile: {
+    env: "API_ADMIN_KEYS_FILE",
+    default: "",
+    description:
+      "File with more admin API keys, one a line (blank lines and # comments ignored). Empty = none.",
     parse: optionalPath,
   },
   allowedOrigins: {
@@ -342,6 +362,13 @@ export const SETTINGS: SettingsTable = {
     default: "16",
     description: "Largest request head (request line and headers) in KB; larger ones get 431.",
     parse: (raw, env) => integer(1, 1024)(raw, env) * 1024,
+  },
+  maxLargeRequests: {
+    env: "MAX_LARGE_REQUESTS",
+    default: "4",
+    description:
+      "Requests with a body over 1 MB (pictures) read and decoded at once, from their headers to their answer; more get 503 server_busy with Retry-After before their body is read, so that big uploads cannot stall the service or exhaust its memory (each may take several times MAX_BODY_MB). Raise it for many clients uploading over slow links.",
+    parse: integer(1, 1000),
   },
 };
 

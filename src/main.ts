@@ -51,12 +51,14 @@ export async function runService(): Promise<void> {
     redact: LOG_REDACTION,
   });
   const apiKeys = await loadApiKeys(config.apiKeys, config.apiKeysFile);
-  if (apiKeys.some((key) => key.length < SHORT_KEY_LENGTH)) {
+  const adminKeys = await loadApiKeys(config.apiAdminKeys, config.apiAdminKeysFile);
+  if ([...apiKeys, ...adminKeys].some((key) => key.length < SHORT_KEY_LENGTH)) {
     logger.warn(`an API key is shorter than ${SHORT_KEY_LENGTH} characters: use long random keys`);
   }
+  const keyed = apiKeys.length + adminKeys.length > 0;
   logger.info(
-    { apiKeys: apiKeys.length },
-    apiKeys.length ? "API keys required" : "no API keys: open",
+    { apiKeys: apiKeys.length, adminKeys: adminKeys.length },
+    keyed ? "API keys required; each key sees its own jobs" : "no API keys: open",
   );
   const modelRoot = await prepareModelRoot({
     modelRoot: config.modelRoot,
@@ -72,6 +74,7 @@ export async function runService(): Promise<void> {
     logger,
     modelRoot,
     apiKeys,
+    adminKeys,
     version: SERVICE_VERSION,
   });
   await service.start();

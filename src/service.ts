@@ -24,6 +24,8 @@ export interface ServiceParts {
   logger: Logger;
   modelRoot: string;
   apiKeys: readonly string[];
+  /** Keys that see and act on every key's jobs (docs/api.md §8). */
+  adminKeys?: readonly string[];
   version: string;
 }
 
@@ -33,6 +35,7 @@ export async function assembleService({
   logger,
   modelRoot,
   apiKeys,
+  adminKeys = [],
   version,
 }: ServiceParts) {
   // Taken first and given up last: nothing in the folder is touched while another holds it.
@@ -67,7 +70,7 @@ export async function assembleService({
     maxAgeMs: config.outputMaxAgeMs,
     intervalMs: config.cleanupIntervalMs,
   });
-  const auth = new ApiKeyAuth([...apiKeys]);
+  const auth = new ApiKeyAuth(apiKeys, adminKeys);
   const app = await buildApp({
     logger,
     version,

@@ -11,6 +11,7 @@ import {
   LOG_REDACTION,
   PUBLIC_ROUTES,
 } from "../src/api/auth.js";
+import { LEGACY_TAGS } from "../src/api/legacy/options.js";
 import { ConfigError, loadConfig } from "../src/config.js";
 import { makeTempDir } from "./helpers/engine.js";
 import { assembleEngineFreeService, type AssembledService } from "./helpers/service.js";
@@ -80,6 +81,19 @@ describe("with API keys configured", () => {
     expect(patterns).toContain("/metrics");
     expect(patterns).toContain("/openapi.json");
 
+    const legacyPatterns = new Set(
+      Object.entries(
+        (service.app.swagger() as { paths: Record<string, Record<string, { tags?: string[] }>> })
+          .paths,
+      )
+        .filter(([, operations]) =>
+          Object.values(operations).some((operation) =>
+            operation.tags?.includes(LEGACY_TAGS[0] ?? ""),
+          ),
+        )
+        .map(([path]) => path.replace(/\{(\w+)\}/g, ":$1")),
+    );
+    expect(legacyPatterns).toContain("/status/:job_id");
     const checked: string[] = [];
     for (const { method, pattern } of routes) {
       const url = sampleUrl(pattern);
@@ -100,15 +114,17 @@ describe("with API keys configured", () => {
       expect(missing.headers["www-authenticate"]).toBe("Bearer");
       expect(wrong.statusCode, `${method} ${url}`).toBe(403);
       if (method === "HEAD") continue;
-      if (url.startsWith("/api/")) {
-        expect(missing.json()).toMatchObject({ error: { code: "unauthorized" } });
-        expect(wrong.json()).toMatchObject({ error: { code: "forbidden" } });
-      } else {
+      if (legacyPatterns.has(pattern)) {
         // The legacy FramePack-FastAPI routes keep FastAPI's shape.
         expect(missing.json()).toEqual({ detail: "Not authenticated" });
         expect(wrong.json()).toEqual({ detail: "Invalid API key" });
+      } else {
+        // Everything else, /metrics included, answers in the envelope.
+        expect(missing.json()).toMatchObject({ error: { code: "unauthorized" } });
+        expect(wrong.json()).toMatchObject({ error: { code: "forbidden" } });
       }
     }
+    expect(checked).toContain("GET /status/:job_id");
     expect(checked).toContain("POST /api/generate-image");
     expect(checked).toContain("GET /metrics");
     expect(checked).toContain("GET /api/jobs/:id/events");
@@ -245,6 +261,16 @@ describe("logs", () => {
         await logged.app.inject({ method: "POST", url: "/api/generate-image", headers });
         await logged.app.inject({ url: "/no-such-route", headers });
       }
+      // A key in the query string is refused (only headers carry keys) and not logged.
+      for (const url of [
+        `/api/jobs?api_key=${KEY}`,
+        `/api/jobs?limit=5&api_key=${WRONG_KEY}`,
+        `/status/0badc0de?api_key=${KEY}`,
+        `/no-such-route?${KEY}`,
+      ]) {
+        expect((await logged.app.inject({ url })).statusCode).toBe(401);
+      }
+      await logged.app.inject({ url: `/health?key=${KEY}` });
       // Should anything ever log a request's headers, the keys are censored.
       logger.info({ req: { headers: { authorization: `Bearer ${KEY}`, "x-api-key": KEY } } });
       logger.info({ headers: { authorization: `Bearer ${KEY}`, "x-api-key": KEY } });
@@ -255,6 +281,10 @@ describe("logs", () => {
     expect(lines.length).toBeGreaterThan(10);
     expect(text).toContain('"reqId"');
     expect(text).toContain("[redacted]");
+    // The path stays; the query string is censored whole.
+    expect(text).toContain('"url":"/api/jobs?[redacted]"');
+    expect(text).toContain('"url":"/status/0badc0de?[redacted]"');
+    expect(text).toContain('"url":"/health?[redacted]"');
     for (const secret of [KEY, WRONG_KEY, KEY.slice(4, 20), WRONG_KEY.slice(4, 20)]) {
       expect(text).not.toContain(secret);
     }

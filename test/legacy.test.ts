@@ -6,6 +6,7 @@ import Fastify from "fastify";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LEGACY_DEFAULTS } from "../src/api/legacy/form.js";
+import { LegacyPaths } from "../src/api/legacy/paths.js";
 import { legacyRoutes } from "../src/api/legacy/routes.js";
 import { JobEventHub } from "../src/jobs/events.js";
 import {
@@ -247,6 +248,37 @@ describe("legacy routes without engines", () => {
     expect(lora.body.detail).toMatchObject([{ type: "value_error", loc: ["body", "lora_path"] }]);
   });
 
+  it("refuses a field whose text cannot be encoded as UTF-8 (a lone surrogate) with 422", async () => {
+    // A part may name its own charset; as UTF-16 it can carry half a surrogate pair.
+    const boundary = "----surrogate";
+    const part = (headers: string, content: Buffer) =>
+      Buffer.concat([
+        Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`),
+        content,
+        Buffer.from("\r\n"),
+      ]);
+    const payload = Buffer.concat([
+      part('Content-Disposition: form-data; name="image"; filename="start.png"', png),
+      part(
+        'Content-Disposition: form-data; name="prompt"\r\nContent-Type: text/plain; charset=utf-16le',
+        Buffer.from([0x61, 0x00, 0x00, 0xd8, 0x62, 0x00]), // "a", U+D800 alone, "b"
+      ),
+      Buffer.from(`--${boundary}--\r\n`),
+    ]);
+    const before = await service.jobs.list({ limit: 200 });
+    const response = await service.app.inject({
+      method: "POST",
+      url: "/generate",
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      payload,
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({
+      detail: [{ type: "string_unicode", loc: ["body", "prompt"] }],
+    });
+    expect((await service.jobs.list({ limit: 200 })).jobs).toHaveLength(before.jobs.length);
+  });
+
   it("drains file parts other than the image, as FastAPI ignores them", async () => {
     const form = generateForm(png, { prompt: "a cat" });
     form.append("notes", new Blob([new Uint8Array(4 * 1024 * 1024)]), "notes.bin");
@@ -368,6 +400,8 @@ describe("legacy routes without engines", () => {
       artifacts: service.artifacts,
       loraDir: service.loraDir,
       submitter: () => ({ apiKeyHash: null }),
+      scope: () => "all" as const,
+      paths: new LegacyPaths(),
       workerRunning: () => true,
       maxUploadBytes: 1024,
       cleanupJobs: () => Promise.resolve({ removed: ["a", "b"] }),

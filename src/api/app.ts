@@ -10,9 +10,12 @@ import type { ArtifactStore } from "../artifacts/types.js";
 import type { Config } from "../config.js";
 import type { EngineHandle } from "../engine/handle.js";
 import type { JobEventHub } from "../jobs/events.js";
-import type { JobService, Submitter } from "../jobs/service.js";
+import { invalidField } from "../contract/errors.js";
+import type { JobScope, JobService, Submitter } from "../jobs/service.js";
 import type { ApiKeyAuth } from "./auth.js";
-import { answerRouterError, installErrorHandler } from "./errors.js";
+import { clientErrorHandler, installErrorHandler, routerErrorHandler } from "./errors.js";
+import { LARGE_BODY_BYTES, limitLargeBodies } from "./intake.js";
+import { LegacyPaths } from "./legacy/paths.js";
 import { legacyRoutes } from "./legacy/routes.js";
 import { installMetrics, type ServiceMetrics } from "./metrics.js";
 import { generateRoutes } from "./routes/generate.js";
@@ -21,6 +24,7 @@ import { jobRoutes } from "./routes/jobs.js";
 import { OUTPUTS_PREFIX, outputRoutes } from "./routes/outputs.js";
 import { systemRoutes } from "./routes/system.js";
 import { uiRoutes } from "./routes/ui.js";
+import { UNENCODABLE_TEXT, unencodableField } from "./text.js";
 import type { DefaultsFilledTypeProvider } from "./type-provider.js";
 
 export interface AppOptions {
@@ -36,12 +40,15 @@ export interface AppOptions {
   submitter?: (request: FastifyRequest) => Submitter;
   /** The retention pass the legacy POST /cleanup_jobs triggers (OutputRetention.cleanup). */
   cleanupJobs?: () => Promise<{ removed: readonly string[] }>;
-  /** API keys; absent or without keys = every route is open. */
+  /** API keys; absent or without keys = every route is open and every job visible. */
   auth?: ApiKeyAuth;
   /** CORS origins ("*" = any); absent or empty = no CORS headers. */
   allowedOrigins?: readonly string[];
   metrics: ServiceMetrics;
-  /** Timeouts and header size that keep slow or abusive clients from tying up the server. */
+  /**
+   * Timeouts, header size and large bodies at once: what keeps slow, abusive or merely
+   * many clients from tying up the server.
+   */
   connectionLimits: ConnectionLimits;
 }
 
@@ -52,6 +59,7 @@ export type ConnectionLimits = Pick<
   | "idleTimeoutMs"
   | "keepAliveTimeoutMs"
   | "maxHeaderBytes"
+  | "maxLargeRequests"
 >;
 
 /** Fastify's and Node's server options for the limits. */
@@ -73,6 +81,7 @@ function serverOptions(limits: ConnectionLimits) {
 }
 
 const anonymous = (): Submitter => ({ apiKeyHash: null });
+const everything = (): JobScope => "all";
 
 const AJV_OPTIONS = {
   allErrors: true,
@@ -84,12 +93,18 @@ const AJV_OPTIONS = {
 export async function buildApp(options: AppOptions) {
   // Typed as Fastify's own logger, so plugins typed for the default instance fit.
   const loggerInstance: FastifyBaseLogger = options.logger;
+  // Refusals made before a route runs answer in FastAPI's shape on the legacy paths.
+  const legacyPaths = new LegacyPaths();
   const app = Fastify({
     loggerInstance,
     bodyLimit: options.bodyLimitBytes,
-    frameworkErrors: answerRouterError,
+    frameworkErrors: routerErrorHandler(legacyPaths.matches),
+    clientErrorHandler: clientErrorHandler(loggerInstance),
     ...serverOptions(options.connectionLimits),
   }).withTypeProvider<DefaultsFilledTypeProvider>();
+  // Bodies are JSON (multipart on the legacy POST /generate): a JSON text sent as
+  // text/plain is refused with 415, not parsed as a string and refused as no object.
+  app.removeContentTypeParser("text/plain");
   // JSON bodies are taken as typed ("5" is not a number); query strings and path
   // parameters are text by nature and are converted.
   const bodies = new Ajv({ ...AJV_OPTIONS, coerceTypes: false });
@@ -101,6 +116,11 @@ export async function buildApp(options: AppOptions) {
   // keeps them from ever dropping a field the handler sent.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installErrorHandler(app);
+  // Text JSON can carry but UTF-8 cannot (a lone surrogate) is refused before validation.
+  app.addHook("preValidation", (request, _reply, done) => {
+    const field = unencodableField(request.body);
+    done(field === undefined ? undefined : invalidField(field, UNENCODABLE_TEXT));
+  });
   // Hook order matters: CORS answers preflights before the key check (browsers send
   // no key on a preflight), and refusals still carry the CORS headers.
   if (options.allowedOrigins?.length) {
@@ -110,7 +130,12 @@ export async function buildApp(options: AppOptions) {
       maxAge: 600,
     });
   }
-  if (options.auth?.enabled) app.addHook("onRequest", options.auth.check);
+  if (options.auth?.enabled) app.addHook("onRequest", options.auth.hook(legacyPaths.matches));
+  limitLargeBodies(app, {
+    thresholdBytes: LARGE_BODY_BYTES,
+    maxConcurrent: options.connectionLimits.maxLargeRequests,
+    isLegacyPath: legacyPaths.matches,
+  });
   installMetrics(app, options.metrics);
   await app.register(swagger, {
     openapi: {
@@ -126,6 +151,7 @@ export async function buildApp(options: AppOptions) {
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   const outputUrl = (key: string) => `${OUTPUTS_PREFIX}${key}`;
+  const scope = options.auth ? options.auth.scope : everything;
   await app.register(healthRoutes);
   await app.register(systemRoutes, {
     engines: options.engines,
@@ -136,10 +162,17 @@ export async function buildApp(options: AppOptions) {
     jobs: options.jobs,
     submitter: options.submitter ?? anonymous,
   });
-  await app.register(jobRoutes, { jobs: options.jobs, events: options.events, outputUrl });
-  await app.register(outputRoutes, { artifacts: options.artifacts, loraDir: options.loraDir });
+  await app.register(jobRoutes, { jobs: options.jobs, events: options.events, outputUrl, scope });
+  await app.register(outputRoutes, {
+    jobs: options.jobs,
+    scope,
+    artifacts: options.artifacts,
+    loraDir: options.loraDir,
+  });
   await app.register(legacyRoutes, {
     jobs: options.jobs,
+    scope,
+    paths: legacyPaths,
     events: options.events,
     artifacts: options.artifacts,
     loraDir: options.loraDir,

@@ -1,13 +1,14 @@
 // API keys: when keys are configured every route but /health and the docs needs
 // `Authorization: Bearer <key>` or `X-API-Key: <key>`. Keys are compared in constant
 // time and never logged; jobs record only a short hash of the key that made them.
+// Each key is a tenant that sees and acts on its own jobs only; admin keys see all
+// (docs/api.md §8).
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { API_KEY_PATTERN } from "../config.js";
-import type { Submitter } from "../jobs/service.js";
-import { REQUEST_ERROR_CODES } from "../contract/error-codes.js";
-import { sendError } from "./errors.js";
+import type { JobScope, Submitter } from "../jobs/service.js";
+import { sendRefusal } from "./errors.js";
 
 /**
  * Route patterns anyone may call: liveness, the API documentation, and the web UI's
@@ -22,18 +23,32 @@ export const PUBLIC_ROUTES: readonly string[] = [
   "/ui/*",
 ];
 
+const CENSORED = "[redacted]";
+
 /**
- * pino's `redact` option for the service logger. Fastify's request serializer logs no
- * headers; this censors the key headers should any log line ever carry them.
+ * A URL as the log shows it: the path, and the query string censored whole (a client
+ * may put a key there, `?api_key=...`, which the service refuses but still logs).
+ */
+export function redactedUrl(url: string): string {
+  const query = url.indexOf("?");
+  return query === -1 ? url : `${url.slice(0, query)}?${CENSORED}`;
+}
+
+/**
+ * pino's `redact` option for the service logger. Fastify's request serializer logs the
+ * URL and no headers: the URL's query string is censored, and the key headers are,
+ * should any log line ever carry them.
  */
 export const LOG_REDACTION = {
   paths: [
+    "req.url",
     "req.headers.authorization",
     'req.headers["x-api-key"]',
     "headers.authorization",
     'headers["x-api-key"]',
   ],
-  censor: "[redacted]",
+  censor: (value: unknown, path: string[]): unknown =>
+    path.at(-1) === "url" && typeof value === "string" ? redactedUrl(value) : CENSORED,
 };
 
 /** Keys shorter than this are accepted but reported at start-up as easy to guess. */
@@ -67,67 +82,113 @@ function presentedKey(request: FastifyRequest): string | undefined {
   return key || undefined;
 }
 
+/** What a request let in with a key is: its key's hash, and whether the key is an admin's. */
+interface Holder {
+  keyHash: string;
+  admin: boolean;
+}
+
+/** A key's digest and whether it is an admin key. */
+interface KnownKey {
+  digest: Buffer;
+  admin: boolean;
+}
+
 export class ApiKeyAuth {
   /** SHA-256 digests of the keys: equal length, so comparing them leaks no key length. */
-  readonly #digests: Buffer[];
-  /** The key hash of each request let in with a key, for submitter(). */
-  readonly #keyHashes = new WeakMap<FastifyRequest, string>();
+  readonly #keys: KnownKey[];
+  /** Who each request let in with a key holds it, for submitter() and scope(). */
+  readonly #holders = new WeakMap<FastifyRequest, Holder>();
 
-  constructor(keys: readonly string[]) {
-    this.#digests = [...new Set(keys)].map(sha256);
+  /** `keys`: tenants, each seeing its own jobs; `adminKeys`: seeing and acting on all. */
+  constructor(keys: readonly string[], adminKeys: readonly string[] = []) {
+    const admins = new Set(adminKeys);
+    const tenants = [...new Set(keys)].filter((key) => !admins.has(key));
+    this.#keys = [
+      ...tenants.map((key) => ({ digest: sha256(key), admin: false })),
+      ...[...admins].map((key) => ({ digest: sha256(key), admin: true })),
+    ];
   }
 
   get enabled(): boolean {
-    return this.#digests.length > 0;
+    return this.#keys.length > 0;
   }
 
-  /** Compares against every key, without stopping at a match, in constant time. */
-  accepts(candidate: string): boolean {
+  /**
+   * The key `candidate` is, compared against every key without stopping at a match, in
+   * constant time; undefined when it is none.
+   */
+  #match(candidate: string): KnownKey | undefined {
     const digest = sha256(candidate);
-    let matched = false;
-    for (const known of this.#digests) matched = timingSafeEqual(known, digest) || matched;
+    let matched: KnownKey | undefined;
+    for (const known of this.#keys) {
+      if (timingSafeEqual(known.digest, digest)) matched = known;
+    }
     return matched;
   }
 
-  /** The onRequest hook; answers 401 (no key) or 403 (wrong key) and stops the request. */
-  readonly check = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<FastifyReply | undefined> => {
-    if (!this.enabled || isPublic(request.routeOptions.url)) return;
-    const key = presentedKey(request);
-    if (key !== undefined && this.accepts(key)) {
-      this.#keyHashes.set(request, apiKeyHash(key));
-      return;
-    }
-    const missing = key === undefined;
-    request.log.warn({ reason: missing ? "missing" : "invalid" }, "refused: API key");
-    void reply.header("www-authenticate", missing ? "Bearer" : 'Bearer error="invalid_token"');
-    return refuse(request, reply, missing);
-  };
+  accepts(candidate: string): boolean {
+    return this.#match(candidate) !== undefined;
+  }
+
+  /**
+   * The onRequest hook; answers 401 (no key) or 403 (wrong key) and stops the request,
+   * in FastAPI's shape on the legacy routes' paths (`isLegacyPath`).
+   */
+  hook(isLegacyPath: (url: string) => boolean) {
+    return async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ): Promise<FastifyReply | undefined> => {
+      if (!this.enabled || isPublic(request.routeOptions.url)) return;
+      const key = presentedKey(request);
+      const known = key === undefined ? undefined : this.#match(key);
+      if (key !== undefined && known) {
+        this.#holders.set(request, { keyHash: apiKeyHash(key), admin: known.admin });
+        return;
+      }
+      const missing = key === undefined;
+      request.log.warn({ reason: missing ? "missing" : "invalid" }, "refused: API key");
+      void reply.header("www-authenticate", missing ? "Bearer" : 'Bearer error="invalid_token"');
+      const legacy = { path: isLegacyPath(request.url) };
+      return missing
+        ? sendRefusal(
+            reply,
+            "unauthorized",
+            "An API key is required: Authorization: Bearer <key>.",
+            {
+              ...legacy,
+              text: "Not authenticated",
+            },
+          )
+        : sendRefusal(reply, "forbidden", "The API key is not valid.", {
+            ...legacy,
+            text: "Invalid API key",
+          });
+    };
+  }
 
   /** Who submits a job, for fairness and per-key queue limits. */
   readonly submitter = (request: FastifyRequest): Submitter => ({
-    apiKeyHash: this.#keyHashes.get(request) ?? null,
+    apiKeyHash: this.#holders.get(request)?.keyHash ?? null,
   });
-}
 
-/** /api/* gets the API envelope; the legacy routes keep FastAPI's {"detail": ...}. */
-function refuse(request: FastifyRequest, reply: FastifyReply, missing: boolean): FastifyReply {
-  const code = missing ? "unauthorized" : "forbidden";
-  if (request.url.startsWith("/api/")) {
-    const message = missing
-      ? "An API key is required: Authorization: Bearer <key>."
-      : "The API key is not valid.";
-    return sendError(reply, code, message);
-  }
-  const detail = missing ? "Not authenticated" : "Invalid API key";
-  return reply.status(REQUEST_ERROR_CODES[code].status).send({ detail });
+  /**
+   * Whose jobs a request may see and act on: all of them without keys or with an admin
+   * key, else its own key's. (A request the key check did not let in, which no job
+   * route ever sees, would match no job: no key hash is empty.)
+   */
+  readonly scope = (request: FastifyRequest): JobScope => {
+    if (!this.enabled) return "all";
+    const holder = this.#holders.get(request);
+    return holder?.admin ? "all" : { apiKeyHash: holder?.keyHash ?? "" };
+  };
 }
 
 /**
- * The configured keys: API_KEYS plus API_KEYS_FILE (one a line; blank lines and
- * `#` comments ignored). A bad line is named by number, never by content.
+ * The configured keys: API_KEYS plus API_KEYS_FILE, or API_ADMIN_KEYS plus
+ * API_ADMIN_KEYS_FILE (one a line; blank lines and `#` comments ignored). A bad line
+ * is named by number, never by content.
  */
 export async function loadApiKeys(keys: readonly string[], file: string | null): Promise<string[]> {
   if (file === null) return [...keys];

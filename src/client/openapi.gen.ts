@@ -103,6 +103,10 @@ export interface paths {
                                      * @enum {unknown}
                                      */
                                     memory_mode: "high" | "low";
+                                    /** @description The scaled-dot-product attention backends the transformer asks torch for, in priority order (docs/framepack.md §6.1); the first whose kernel accepts a call runs it. */
+                                    attention_backends?: ("cudnn" | "flash" | "efficient" | "math")[];
+                                    /** @description The --gpu-memory-gb limit: device memory the engine plans for and may allocate; null for the whole device (docs/framepack.md §13). */
+                                    gpu_memory_limit_gb?: number | null;
                                 };
                                 /** @description Memory figures in bytes; device figures are null on a CPU device. */
                                 memory: {
@@ -145,7 +149,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -158,7 +165,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -190,7 +197,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -203,7 +213,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -347,7 +357,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -360,7 +373,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -392,7 +405,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -405,7 +421,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -552,7 +568,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -565,7 +584,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -597,7 +616,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -610,7 +632,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -674,9 +696,9 @@ export interface paths {
                         target_index?: number;
                         /** @default 10 */
                         control_index?: number;
-                        /** @description Pixels, snapped to a multiple of 16; default: the target's 640 bucket. */
+                        /** @description Pixels, snapped to a multiple of 16; default: the target's 640 bucket. Give width and height together. */
                         width?: number;
-                        /** @description Pixels, snapped to a multiple of 16; default: the target's 640 bucket. */
+                        /** @description Pixels, snapped to a multiple of 16; default: the target's 640 bucket. Give width and height together. */
                         height?: number;
                         /** @default  */
                         negative_prompt?: string;
@@ -751,7 +773,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -764,7 +789,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -796,7 +821,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -809,7 +837,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -872,9 +900,9 @@ export interface paths {
                         sampling_mode?: "reverse" | "forward";
                         /** @default true */
                         use_teacache?: boolean;
-                        /** @description Pixels; default: the image's 640 bucket. Needs height too. */
+                        /** @description Pixels, snapped to a multiple of 16; default: the image's 640 bucket. Give width and height together. */
                         width?: number;
-                        /** @description Pixels; default: the image's 640 bucket. Needs width too. */
+                        /** @description Pixels, snapped to a multiple of 16; default: the image's 640 bucket. Give width and height together. */
                         height?: number;
                         /** @default 16 */
                         mp4_crf?: number;
@@ -946,7 +974,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -959,7 +990,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -991,7 +1022,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1004,7 +1038,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1153,7 +1187,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1166,7 +1203,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1198,7 +1235,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1211,7 +1251,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1356,7 +1396,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1369,7 +1412,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1401,7 +1444,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1414,7 +1460,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1561,7 +1607,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1574,7 +1623,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1606,7 +1655,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1619,7 +1671,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1820,7 +1872,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1833,7 +1888,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1865,7 +1920,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1878,7 +1936,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1950,7 +2008,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1963,7 +2024,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1995,7 +2056,10 @@ export interface paths {
                                  *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
                                  *     - `bad_url`: 400: a malformed URL.
                                  *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
-                                 *     - `not_found`: 404: no such route, job or output.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -2008,7 +2072,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "not_found" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */

@@ -14,6 +14,8 @@ export interface RequestErrorSpec {
 
 /** Seconds to wait when the queue or the disk is full: long enough for a job to finish. */
 const BUSY_RETRY_AFTER_S = 30;
+/** Seconds to wait while large bodies are read: reading and decoding one takes about a second. */
+const INTAKE_RETRY_AFTER_S = 2;
 
 const REQUEST_ERRORS = {
   validation_failed: {
@@ -40,7 +42,23 @@ const REQUEST_ERRORS = {
   },
   bad_url: { status: 400, meaning: "a malformed URL." },
   uri_too_long: { status: 414, meaning: "a path parameter longer than the service accepts." },
-  not_found: { status: 404, meaning: "no such route, job or output." },
+  headers_too_large: {
+    status: 431,
+    meaning: "the request line and headers are over MAX_HEADER_KB.",
+  },
+  request_timeout: {
+    status: 408,
+    meaning:
+      "the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).",
+  },
+  not_found: {
+    status: 404,
+    meaning: "no such route, job or output (another API key's jobs included).",
+  },
+  forbidden_path: {
+    status: 403,
+    meaning: "a path the service never serves (one that climbs out of a folder of static files).",
+  },
   job_finished: { status: 409, meaning: "cancelling a job that has already finished." },
   invalid_cursor: { status: 400, meaning: "a `cursor` that no list page gave." },
   queue_full: {
@@ -67,7 +85,7 @@ const REQUEST_ERRORS = {
   server_busy: {
     status: 503,
     meaning: "too many large requests are being read at once; retry after `Retry-After`.",
-    retryAfterS: BUSY_RETRY_AFTER_S,
+    retryAfterS: INTAKE_RETRY_AFTER_S,
   },
   unauthorized: { status: 401, meaning: "an API key is required." },
   forbidden: { status: 403, meaning: "the API key is not valid." },

@@ -21,6 +21,21 @@ import { JobSubmissions, type Submitter } from "./submissions.js";
 
 export type { Submitter } from "./submissions.js";
 
+/**
+ * Whose jobs a caller may see and act on (docs/api.md §8): every job (an admin key, or
+ * a service without keys), or only the jobs its own API key submitted, by key hash.
+ * A job out of scope is answered as one that does not exist.
+ */
+export type JobScope = "all" | { readonly apiKeyHash: string };
+
+/** Whether `scope` covers `job`. */
+export function inScope(job: JobRecord, scope: JobScope): boolean {
+  return scope === "all" || job.apiKeyHash === scope.apiKeyHash;
+}
+
+const ifInScope = (job: JobRecord | undefined, scope: JobScope) =>
+  job && inScope(job, scope) ? job : undefined;
+
 export interface JobServiceOptions {
   store: JobStore;
   dispatcher: Dispatcher;
@@ -80,16 +95,19 @@ export class JobService {
     return this.#submissions.createVideo(request, by, image);
   }
 
-  get(id: string): Promise<JobRecord | undefined> {
-    return this.#store.get(id);
+  // Reads and changes take the caller's scope (routes pass the request's); a job outside
+  // it is not found. Without one they cover every job, for the service's own callers.
+
+  async get(id: string, scope: JobScope = "all"): Promise<JobRecord | undefined> {
+    return ifInScope(await this.#store.get(id), scope);
   }
 
-  getByLegacyId(legacyId: string): Promise<JobRecord | undefined> {
-    return this.#store.getByLegacyId(legacyId);
+  async getByLegacyId(legacyId: string, scope: JobScope = "all"): Promise<JobRecord | undefined> {
+    return ifInScope(await this.#store.getByLegacyId(legacyId), scope);
   }
 
-  list(query: JobQuery): Promise<JobPage> {
-    return this.#store.list(query);
+  list(query: JobQuery, scope: JobScope = "all"): Promise<JobPage> {
+    return this.#store.list(scope === "all" ? query : { ...query, apiKeyHash: scope.apiKeyHash });
   }
 
   preview(id: string): string | null {
@@ -101,14 +119,14 @@ export class JobService {
   }
 
   /** Pending: removed at once. Processing: the engine stops within one step. Terminal: 409. */
-  async cancel(id: string): Promise<JobRecord> {
-    const job = await this.#store.get(id);
+  async cancel(id: string, scope: JobScope = "all"): Promise<JobRecord> {
+    const job = await this.get(id, scope);
     if (!job) throw new RequestError("not_found", `No job ${id}.`);
     if (TERMINAL_STATUSES.includes(job.status)) {
       throw new RequestError("job_finished", `Job ${id} is already ${job.status}.`);
     }
     await this.#runner.cancel(id);
-    const after = await this.#store.get(id);
+    const after = await this.get(id, scope);
     if (!after) throw new RequestError("not_found", `No job ${id}.`);
     return after;
   }

@@ -12,6 +12,7 @@ import {
   LORA_SCALE_DEFAULT,
   type VideoRequest,
 } from "../../contract/requests.js";
+import { isEncodable } from "../text.js";
 import {
   LegacyHttpError,
   legacyFieldName,
@@ -88,6 +89,16 @@ function isLegacyField(name: string): name is LegacyFieldName {
 /** One form value as pydantic v2 converts it, or the issue it reports. */
 function parseValue(name: string, kind: FieldKind, raw: string): ParsedValue | FastApiIssue {
   const loc = ["body", name];
+  if (!isEncodable(raw)) {
+    // A part sent as UTF-16 (`charset=utf-16le`) may hold a lone surrogate, which no
+    // tokenizer can read; pydantic refuses such text alike.
+    return {
+      type: "string_unicode",
+      loc,
+      msg: "Input should be a valid string, unable to parse raw data as a unicode string",
+      input: raw,
+    };
+  }
   switch (kind) {
     case "string":
       return raw;

@@ -3,7 +3,8 @@ import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import type { ArtifactStore } from "../../artifacts/types.js";
 import type { JobEventHub } from "../../jobs/events.js";
-import type { JobService, Submitter } from "../../jobs/service.js";
+import type { JobScope, JobService, Submitter } from "../../jobs/service.js";
+import type { LegacyPaths } from "./paths.js";
 
 export interface LegacyRoutesOptions {
   jobs: JobService;
@@ -11,6 +12,10 @@ export interface LegacyRoutesOptions {
   artifacts: ArtifactStore;
   loraDir: string;
   submitter: (request: FastifyRequest) => Submitter;
+  /** Whose jobs a request may see and act on; others' are not found, as in /api. */
+  scope: (request: FastifyRequest) => JobScope;
+  /** Told each legacy route's path, so that refusals before routing take FastAPI's shape. */
+  paths: LegacyPaths;
   /** Whether any engine is up: the original's "worker is running". */
   workerRunning: () => boolean;
   /** Largest image upload accepted by POST /generate. */

@@ -2,6 +2,7 @@
 // POST /generate, status, result, downloads, cancel, queue and worker views. Their jobs
 // are ordinary video jobs in the shared queue, marked with an 8-hex legacy id.
 import multipart from "@fastify/multipart";
+import type { FastifyRequest } from "fastify";
 import type { RoutesPlugin } from "../type-provider.js";
 import { RequestError } from "../../contract/errors.js";
 import { listLoras } from "../../jobs/loras.js";
@@ -31,10 +32,12 @@ import { allJobs, findJob, legacyProgress, legacyStatus, newLegacyId, queueEntry
 const QUEUE_RECENT_FINISHED = 100;
 
 const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
-  const { jobs, artifacts, submitter } = options;
+  const { jobs, artifacts, submitter, scope } = options;
 
-  const mustFind = async (id: string) => {
-    const job = await findJob(jobs, id);
+  // Another key's job is not found, exactly as a job that does not exist.
+  const find = (id: string, request: FastifyRequest) => findJob(jobs, id, scope(request));
+  const mustFind = async (id: string, request: FastifyRequest) => {
+    const job = await find(id, request);
     if (!job) throw new LegacyHttpError(404, "Job not found");
     return job;
   };
@@ -63,7 +66,7 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
   app.get<{ Params: { job_id: string } }>(
     "/status/:job_id",
     { schema: legacyAnswer(LegacyProgress) },
-    async (request) => legacyProgress(await mustFind(request.params.job_id)),
+    async (request) => legacyProgress(await mustFind(request.params.job_id, request)),
   );
 
   app.get<{ Params: { job_id: string } }>(
@@ -71,7 +74,7 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
     { schema: legacyAnswer(LegacyResult) },
     async (request) => {
       const id = request.params.job_id;
-      const job = await findJob(jobs, id);
+      const job = await find(id, request);
       if (job && job.status !== "completed") {
         throw new LegacyHttpError(
           404,
@@ -94,7 +97,7 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
     { schema: legacyAnswer(legacyFile("video/mp4", "The video, with byte ranges.")) },
     async (request, reply) => {
       const id = request.params.job_id;
-      const job = await findJob(jobs, id);
+      const job = await find(id, request);
       const video = job && (await videoFileOf(job, artifacts));
       if (!video) {
         throw new LegacyHttpError(
@@ -114,7 +117,7 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
     { schema: legacyAnswer(legacyFile("image/jpeg", "The input image as a JPEG.")) },
     async (request, reply) => {
       const id = request.params.job_id;
-      const job = await findJob(jobs, id);
+      const job = await find(id, request);
       if (!job) {
         throw new LegacyHttpError(
           404,
@@ -140,17 +143,17 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
     { schema: legacyAnswer(LegacyCancelled) },
     async (request) => {
       const id = request.params.job_id;
-      const job = await mustFind(id);
+      const job = await mustFind(id, request);
       if (job.status === "completed") return { message: "Job is already completed." };
       if (job.status === "failed" || job.status === "cancelled") {
         // The original answered a second cancel with a 500; a finished job is no error.
         return { message: `Job is already ${legacyStatus(job)}.` };
       }
       try {
-        await jobs.cancel(job.id);
+        await jobs.cancel(job.id, scope(request));
       } catch (error) {
         if (!(error instanceof RequestError && error.status === 409)) throw error;
-        const now = await mustFind(id);
+        const now = await mustFind(id, request);
         return now.status === "completed"
           ? { message: "Job completed before cancellation could be fully processed." }
           : { message: `Job is already ${legacyStatus(now)}.` };
@@ -159,11 +162,12 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
     },
   );
 
-  app.get("/queue", { schema: legacyAnswer(LegacyQueue) }, async () => {
+  app.get("/queue", { schema: legacyAnswer(LegacyQueue) }, async (request) => {
+    const within = scope(request);
     const [pending, processing, recent] = await Promise.all([
-      allJobs(jobs, { status: "pending" }),
-      allJobs(jobs, { status: "processing" }),
-      jobs.list({ limit: QUEUE_RECENT_FINISHED }),
+      allJobs(jobs, { status: "pending" }, within),
+      allJobs(jobs, { status: "processing" }, within),
+      jobs.list({ limit: QUEUE_RECENT_FINISHED }, within),
     ]);
     const byId = new Map<string, JobRecord>();
     for (const job of [...pending, ...processing, ...recent.jobs]) byId.set(job.id, job);
@@ -172,8 +176,9 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
     return { queue: queue.map(queueEntry) };
   });
 
-  app.get("/worker/status", { schema: legacyAnswer(LegacyWorkerStatus) }, async () => {
-    const running = await jobs.list({ status: "processing", limit: 1 });
+  app.get("/worker/status", { schema: legacyAnswer(LegacyWorkerStatus) }, async (request) => {
+    // The caller's own running job: another key's id is not shown.
+    const running = await jobs.list({ status: "processing", limit: 1 }, scope(request));
     const job = running.jobs[0];
     return {
       is_running: options.workerRunning(),
@@ -197,6 +202,7 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
 
 export const legacyRoutes: RoutesPlugin<LegacyRoutesOptions> = async (app, options) => {
   installLegacyErrorHandler(app);
+  app.addHook("onRoute", options.paths.note);
   // Registered here, so multipart bodies are parsed on the legacy routes only.
   await app.register(multipart, {
     limits: { fileSize: options.maxUploadBytes, files: 4, fields: 64, fieldSize: 64 * 1024 },

@@ -7,6 +7,7 @@ import type { RoutesPlugin } from "../type-provider.js";
 import type { JobRecord } from "../../store/types.js";
 import { LEGACY_STREAM_SCHEMA, type LegacyRoutesOptions } from "./options.js";
 import { eventStreams, type EventStream } from "../sse.js";
+import { inScope } from "../../jobs/service.js";
 import { findJob, isLegacyTerminal, legacyProgress, videoFileName } from "./view.js";
 
 function sendGone(stream: EventStream): void {
@@ -18,7 +19,7 @@ function sendGone(stream: EventStream): void {
 }
 
 export const legacyStreamRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
-  const { jobs, events } = options;
+  const { jobs, events, scope } = options;
   const heartbeatMs = options.heartbeatMs ?? EVENT_STREAM_HEARTBEAT_MS;
   const openTracked = eventStreams(app, heartbeatMs);
 
@@ -26,7 +27,9 @@ export const legacyStreamRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, optio
     "/stream/status/:job_id",
     { schema: LEGACY_STREAM_SCHEMA },
     async (request, reply) => {
-      const job = await findJob(jobs, request.params.job_id);
+      const within = scope(request);
+      // Another key's job is answered as one that does not exist.
+      const job = await findJob(jobs, request.params.job_id, within);
       const stream = openTracked(reply);
       // The original answers an unknown job inside the stream, with status 200.
       if (!job) {
@@ -53,7 +56,7 @@ export const legacyStreamRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, optio
         reading = reading
           .then(async () => {
             if (finished) return;
-            const current = await jobs.get(job.id);
+            const current = await jobs.get(job.id, within);
             if (current) {
               show(current);
             } else {
@@ -76,10 +79,14 @@ export const legacyStreamRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, optio
     },
   );
 
-  app.get("/video_stream", { schema: LEGACY_STREAM_SCHEMA }, (_request, reply) => {
+  app.get("/video_stream", { schema: LEGACY_STREAM_SCHEMA }, (request, reply) => {
+    const within = scope(request);
     const stream = openTracked(reply);
+    // Only the caller's own videos are announced.
     const unsubscribe = jobs.onFinished((job) => {
-      if (job.type === "video" && job.status === "completed") stream.send(videoFileName(job));
+      if (job.type === "video" && job.status === "completed" && inScope(job, within)) {
+        stream.send(videoFileName(job));
+      }
     });
     stream.onClose(unsubscribe);
   });

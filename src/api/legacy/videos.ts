@@ -9,10 +9,10 @@ import { legacyAnswer, legacyFile, LegacyVideos } from "./responses.js";
 import { allJobs, findJob, jobIdOfVideoFile, videoFileName } from "./view.js";
 
 export const legacyVideoRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
-  const { jobs, artifacts } = options;
+  const { jobs, artifacts, scope } = options;
 
-  app.get("/videos", { schema: legacyAnswer(LegacyVideos) }, async () => {
-    const finished = await allJobs(jobs, { status: "completed", type: "video" });
+  app.get("/videos", { schema: legacyAnswer(LegacyVideos) }, async (request) => {
+    const finished = await allJobs(jobs, { status: "completed", type: "video" }, scope(request));
     const names: string[] = [];
     for (const job of finished) {
       if (await videoFileOf(job, artifacts)) names.push(videoFileName(job));
@@ -29,7 +29,7 @@ export const legacyVideoRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, option
         throw new LegacyHttpError(400, "Invalid filename.");
       }
       const id = jobIdOfVideoFile(filename);
-      const job = id === undefined ? undefined : await findJob(jobs, id);
+      const job = id === undefined ? undefined : await findJob(jobs, id, scope(request));
       const video = job && (await videoFileOf(job, artifacts));
       if (!job || !video || job.type !== "video") {
         throw new LegacyHttpError(404, "Video file not found");

@@ -2,7 +2,7 @@
 // ("failed - <reason>"), progress in percent over the whole run, and its field names.
 import { randomBytes } from "node:crypto";
 import type { Static } from "typebox";
-import type { JobService } from "../../jobs/service.js";
+import type { JobScope, JobService } from "../../jobs/service.js";
 import type { JobQuery, JobRecord } from "../../store/types.js";
 import type { LegacyProgress } from "./responses.js";
 
@@ -14,32 +14,37 @@ const ID_ATTEMPTS = 8;
 export async function newLegacyId(jobs: JobService): Promise<string> {
   for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
     const id = randomBytes(4).toString("hex");
-    if (!(await jobs.getByLegacyId(id))) return id;
+    if (!(await jobs.getByLegacyId(id, "all"))) return id;
   }
   throw new Error(`no free legacy id after ${ID_ATTEMPTS} attempts`);
 }
 
 /**
  * A job by the id a legacy client holds: its 8-hex id, or the UUID of a job made
- * through /api (the queue is shared, so /queue lists those too).
+ * through /api (the queue is shared, so /queue lists those too); within `scope`.
  */
-export async function findJob(jobs: JobService, id: string): Promise<JobRecord | undefined> {
-  if (LEGACY_ID.test(id)) return jobs.getByLegacyId(id);
-  if (UUID.test(id)) return jobs.get(id);
+export async function findJob(
+  jobs: JobService,
+  id: string,
+  scope: JobScope,
+): Promise<JobRecord | undefined> {
+  if (LEGACY_ID.test(id)) return jobs.getByLegacyId(id, scope);
+  if (UUID.test(id)) return jobs.get(id, scope);
   return undefined;
 }
 
 const PAGE = 200;
 
-/** Every job matching the query, newest first, across pages. */
+/** Every job matching the query within `scope`, newest first, across pages. */
 export async function allJobs(
   jobs: JobService,
-  query: Omit<JobQuery, "limit" | "cursor">,
+  query: Omit<JobQuery, "limit" | "cursor" | "apiKeyHash">,
+  scope: JobScope,
 ): Promise<JobRecord[]> {
   const found: JobRecord[] = [];
   let cursor: string | null = null;
   do {
-    const page = await jobs.list({ ...query, limit: PAGE, ...(cursor ? { cursor } : {}) });
+    const page = await jobs.list({ ...query, limit: PAGE, ...(cursor ? { cursor } : {}) }, scope);
     found.push(...page.jobs);
     cursor = page.nextCursor;
   } while (cursor);

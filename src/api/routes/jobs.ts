@@ -1,10 +1,11 @@
 // Jobs: list, read, cancel, and follow live over SSE (resumable with Last-Event-ID).
+import type { FastifyRequest } from "fastify";
 import type { RoutesPlugin } from "../type-provider.js";
 import { Type } from "typebox";
 import { RequestError } from "../../contract/errors.js";
 import { EVENT_STREAM_HEARTBEAT_MS } from "../../contract/events.js";
 import type { JobEvent, JobEventHub } from "../../jobs/events.js";
-import type { JobService } from "../../jobs/service.js";
+import type { JobScope, JobService } from "../../jobs/service.js";
 import { JobListQuery, TERMINAL_STATUSES } from "../../contract/requests.js";
 import type { JobRecord } from "../../store/types.js";
 import { queuedJob } from "../job-view.js";
@@ -15,13 +16,15 @@ export interface JobRoutesOptions {
   jobs: JobService;
   events: JobEventHub;
   outputUrl: (key: string) => string;
+  /** Whose jobs a request may see and act on; others' are not found. */
+  scope: (request: FastifyRequest) => JobScope;
   heartbeatMs?: number;
 }
 
 const JobId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
-  const { jobs, events, outputUrl } = options;
+  const { jobs, events, outputUrl, scope } = options;
   const openStream = eventStreams(app, options.heartbeatMs ?? EVENT_STREAM_HEARTBEAT_MS);
   const tags = ["jobs"];
 
@@ -32,8 +35,9 @@ export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
       queuePosition: jobs.queuePosition(job),
     });
 
-  const load = async (id: string) => {
-    const job = await jobs.get(id);
+  // Another key's job is not found, exactly as a job that does not exist.
+  const load = async (id: string, request: FastifyRequest) => {
+    const job = await jobs.get(id, scope(request));
     if (!job) throw new RequestError("not_found", `No job ${id}.`);
     return job;
   };
@@ -42,12 +46,15 @@ export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
   app.get("/api/jobs", { schema: list }, async (request) => {
     const { status, type, cursor, limit } = request.query;
     const page = await jobs
-      .list({
-        ...(status ? { status } : {}),
-        ...(type ? { type } : {}),
-        ...(cursor ? { cursor } : {}),
-        limit,
-      })
+      .list(
+        {
+          ...(status ? { status } : {}),
+          ...(type ? { type } : {}),
+          ...(cursor ? { cursor } : {}),
+          limit,
+        },
+        scope(request),
+      )
       .catch((error: unknown) => {
         if (error instanceof Error && error.name === "InvalidCursorError") {
           throw new RequestError("invalid_cursor", "The cursor is not one this server gave.", [
@@ -61,11 +68,11 @@ export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
 
   const oneJob = { tags, params: JobId, response: { 200: QueuedJob, ...ERROR_RESPONSES } };
   app.get("/api/jobs/:id", { schema: oneJob }, async (request) =>
-    view(await load(request.params.id)),
+    view(await load(request.params.id, request)),
   );
 
   app.post("/api/jobs/:id/cancel", { schema: oneJob }, async (request) =>
-    view(await jobs.cancel(request.params.id)),
+    view(await jobs.cancel(request.params.id, scope(request))),
   );
 
   const eventsSchema = {
@@ -74,7 +81,7 @@ export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
     response: { 200: JobEventStream, ...ERROR_RESPONSES },
   };
   app.get("/api/jobs/:id/events", { schema: eventsSchema }, async (request, reply) => {
-    const job = await load(request.params.id);
+    const job = await load(request.params.id, request);
     const lastEventId = Number(request.headers["last-event-id"] ?? 0) || 0;
     const stream = openStream(reply);
     // Subscribe before replaying the backlog, so nothing published meanwhile is lost;
@@ -83,7 +90,7 @@ export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
     const send = async (event: JobEvent): Promise<void> => {
       if (sent.ended || event.id <= sent.lastId) return;
       sent.lastId = event.id;
-      const data = event.name === "done" ? view(await load(job.id)) : event.data;
+      const data = event.name === "done" ? view(await load(job.id, request)) : event.data;
       stream.send(JSON.stringify(data), event.name, event.id);
       if (event.name === "done") {
         sent.ended = true;

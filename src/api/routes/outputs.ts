@@ -2,14 +2,19 @@
 import { createReadStream, type ReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname } from "node:path";
+import type { FastifyRequest } from "fastify";
 import type { RoutesPlugin } from "../type-provider.js";
 import { Type } from "typebox";
 import type { ArtifactStore } from "../../artifacts/types.js";
 import { RequestError } from "../../contract/errors.js";
 import { listLoras } from "../../jobs/loras.js";
+import type { JobScope, JobService } from "../../jobs/service.js";
 import { ERROR_RESPONSES, LoraList } from "../responses.js";
 
 export interface OutputRoutesOptions {
+  jobs: JobService;
+  /** Whose jobs' files a request may read; others' are not found. */
+  scope: (request: FastifyRequest) => JobScope;
   artifacts: ArtifactStore;
   loraDir: string;
 }
@@ -38,14 +43,22 @@ const OUTPUT_RESPONSES = {
 };
 
 export const outputRoutes: RoutesPlugin<OutputRoutesOptions> = (app, options) => {
-  const { artifacts, loraDir } = options;
+  const { jobs, scope, artifacts, loraDir } = options;
+
+  /** Whether the request may read this job's files: every job's, or its own key's. */
+  const mayRead = async (jobId: string, request: FastifyRequest): Promise<boolean> => {
+    const within = scope(request);
+    return within === "all" || (await jobs.get(jobId, within)) !== undefined;
+  };
 
   app.get(
     `${OUTPUTS_PREFIX}:jobId/:file`,
     { schema: { tags: ["outputs"], params: OutputParams, response: OUTPUT_RESPONSES } },
     async (request, reply) => {
       const { jobId, file } = request.params;
-      const path = artifacts.pathOf(`${jobId}/${file}`);
+      const path = (await mayRead(jobId, request))
+        ? artifacts.pathOf(`${jobId}/${file}`)
+        : undefined;
       const size = path
         ? await stat(path).then(
             (s) => (s.isFile() ? s.size : undefined),

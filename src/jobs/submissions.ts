@@ -180,6 +180,9 @@ export class JobSubmissions {
     if (dispatcher.size() + this.#reservedTotal >= maxQueueLength) {
       throw new RequestError("queue_full", "The queue is full; try again later.");
     }
+    // Per key only: without API keys every job is "no key", and the whole queue would be
+    // held to the per-key limit.
+    if (by.apiKeyHash === null) return;
     const forKey = dispatcher.countByKey(by.apiKeyHash) + (this.#reserved.get(by.apiKeyHash) ?? 0);
     if (forKey >= maxQueuePerKey) {
       throw new RequestError(

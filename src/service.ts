@@ -40,7 +40,7 @@ export async function assembleService({
 }: ServiceParts) {
   // Taken first and given up last: nothing in the folder is touched while another holds it.
   const folderLock = lockDataFolder(config.dataDir);
-  const store = openStore(config.dataDir, folderLock);
+  const store = openStore(config.dataDir, folderLock, logger);
   const artifacts = new LocalArtifactStore(join(config.dataDir, "jobs"));
   const dispatcher = new PriorityDispatcher(DEFAULT_POLICY);
   const metrics = new ServiceMetrics({
@@ -113,9 +113,9 @@ export async function assembleService({
 }
 
 /** The folder's job store; the folder is given up again when the store cannot open. */
-function openStore(dataDir: string, folderLock: DataFolderLock): SqliteJobStore {
+function openStore(dataDir: string, folderLock: DataFolderLock, log: Logger): SqliteJobStore {
   try {
-    return SqliteJobStore.open(join(dataDir, "jobs.sqlite"));
+    return SqliteJobStore.open(join(dataDir, "jobs.sqlite"), { log });
   } catch (error) {
     folderLock.release();
     throw error;

@@ -1,11 +1,14 @@
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { JobDatabaseError, StoreUnavailableError } from "../src/store/errors.js";
 import { MIGRATIONS, SchemaTooNewError } from "../src/store/migrations.js";
-import { InvalidCursorError, SqliteJobStore } from "../src/store/sqlite.js";
+import { InvalidCursorError, SqliteJobStore, type StoreLog } from "../src/store/sqlite.js";
 import type { BatchItemState, JobProgress, JobRecord, NewJob } from "../src/store/types.js";
+import { canMountTmpfs, fillDisk, mountTmpfs, unmount } from "./helpers/disk.js";
+import { makeTempDir } from "./helpers/engine.js";
 import { storedImageJob } from "./helpers/plans.js";
 
 function newJob(id: string, fields: Partial<NewJob> = {}): NewJob {
@@ -58,6 +61,34 @@ async function required(store: SqliteJobStore, id: string): Promise<JobRecord> {
 }
 
 const ISO_UTC_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** The error opening `path` throws, if it throws one. */
+function openError(path: string): Error | undefined {
+  try {
+    void SqliteJobStore.open(path).close();
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+interface LoggedLine {
+  fields: Record<string, unknown>;
+  message: string;
+}
+
+/** A store log that keeps what it is told. */
+function recordingLog(): StoreLog & { warnings: LoggedLine[]; errors: LoggedLine[] } {
+  const warnings: LoggedLine[] = [];
+  const errors: LoggedLine[] = [];
+  return {
+    warnings,
+    errors,
+    warn: (fields, message) =>
+      warnings.push({ fields: fields as Record<string, unknown>, message }),
+    error: (fields, message) => errors.push({ fields: fields as Record<string, unknown>, message }),
+  };
+}
 
 describe("SqliteJobStore in memory", () => {
   let store: SqliteJobStore;
@@ -294,7 +325,7 @@ describe("SqliteJobStore in memory", () => {
       batchItems: [batchItem(0), batchItem(1)],
     });
     const done = batchItem(0, { status: "completed", key: "batch/0.png" });
-    store.setBatchItem("batch", done);
+    expect(await store.setBatchItem("batch", done)).toBe(true);
     await store.insert(newJob("waiting"));
 
     expect(await store.requeueStopped()).toEqual(["batch"]);
@@ -314,18 +345,18 @@ describe("SqliteJobStore in memory", () => {
     expect((await required(store, "a")).progress).toEqual(progressAt(4));
   });
 
-  it("replaces batch items by index and writes them with the transition", async () => {
+  it("replaces batch items by index, written at once rather than buffered", async () => {
     await runningJob(store, "batch", {
       type: "batch_image",
       batchItems: [batchItem(0), batchItem(1), batchItem(2)],
     });
     const done = batchItem(1, { status: "completed", key: "batch/1.png" });
     const failed = batchItem(2, { status: "failed", error: "out of memory" });
-    store.setBatchItem("batch", done);
-    store.setBatchItem("batch", failed);
+    expect(await store.setBatchItem("batch", done)).toBe(true);
+    expect(await store.setBatchItem("batch", failed)).toBe(true);
+    expect(store.flushProgress()).toBe(0);
     expect((await required(store, "batch")).batchItems).toEqual([batchItem(0), done, failed]);
     await store.complete("batch", { outputs: [], metadata: {} });
-    expect(store.flushProgress()).toBe(0);
     expect((await required(store, "batch")).batchItems).toEqual([batchItem(0), done, failed]);
   });
 
@@ -335,9 +366,9 @@ describe("SqliteJobStore in memory", () => {
     await store.complete("finished", { outputs: [], metadata: {} });
     store.setProgress("finished", progressAt(9));
     store.setProgress("image", progressAt(9));
-    store.setBatchItem("finished", batchItem(0));
+    expect(await store.setBatchItem("finished", batchItem(0))).toBe(false);
     await runningJob(store, "not-a-batch");
-    store.setBatchItem("not-a-batch", batchItem(0));
+    expect(await store.setBatchItem("not-a-batch", batchItem(0))).toBe(false);
     expect((await required(store, "finished")).progress.step).toBe(0);
     expect((await required(store, "image")).progress.step).toBe(0);
     expect((await required(store, "not-a-batch")).batchItems).toBeNull();
@@ -451,7 +482,7 @@ describe("SqliteJobStore on disk", () => {
     await first.complete("c", { outputs: [], metadata: { sections: 2 } });
     // Still buffered when the store closes: close() writes it.
     first.setProgress("b", progressAt(7));
-    first.setBatchItem("b", batchItem(0, { status: "completed", key: "b/0.png" }));
+    await first.setBatchItem("b", batchItem(0, { status: "completed", key: "b/0.png" }));
     const before = (await first.list({ limit: 10 })).jobs;
     await first.close();
 
@@ -494,10 +525,221 @@ describe("SqliteJobStore on disk", () => {
     await store.close();
   });
 
-  it("refuses a database from a newer schema", () => {
+  it("refuses a database from a newer schema, naming the file", () => {
     const db = new Database(path);
     db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     db.close();
-    expect(() => SqliteJobStore.open(path)).toThrow(SchemaTooNewError);
+    expect(openError(path)).toBeInstanceOf(JobDatabaseError);
+    expect(openError(path)?.cause).toBeInstanceOf(SchemaTooNewError);
+    expect(openError(path)?.message).toContain(path);
   });
+
+  it("refuses a file that is not a database, or is cut short, naming it and what is wrong", async () => {
+    writeFileSync(path, "these are notes, not a job database ".repeat(40));
+    expect(openError(path)?.message).toMatch(
+      new RegExp(`^the job database ${path} cannot be used: file is not a database`),
+    );
+
+    const whole = join(directory, "whole.db");
+    const store = SqliteJobStore.open(whole);
+    await insertMany(store, 300);
+    await store.close(); // checkpoints the WAL into the file
+    const bytes = readFileSync(whole);
+    const cut = join(directory, "cut.db");
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    expect(openError(cut)?.message).toMatch(
+      new RegExp(`^the job database ${cut} cannot be used: .*malformed.*move it aside`),
+    );
+  });
+
+  it("refuses a database whose integrity check fails, naming the file and the findings", async () => {
+    const store = SqliteJobStore.open(path);
+    await insertMany(store, 300);
+    await store.close();
+    // A page in the middle of the jobs table overwritten with garbage.
+    const bytes = readFileSync(path);
+    const pageSize = bytes.readUInt16BE(16);
+    bytes.fill(0x41, pageSize * 3, pageSize * 4);
+    writeFileSync(path, bytes);
+    expect(openError(path)?.message).toMatch(
+      new RegExp(`^the job database ${path} cannot be used: its integrity check failed: .*page`),
+    );
+  });
+
+  it("opens an empty (0-byte) file as an empty database", async () => {
+    writeFileSync(path, "");
+    const store = SqliteJobStore.open(path);
+    expect((await store.list({ limit: 5 })).jobs).toEqual([]);
+    await store.close();
+  });
+
+  it("records a batch item on disk before it resolves", async () => {
+    const store = SqliteJobStore.open(path, { progressFlushMs: 60_000 });
+    await runningJob(store, "b", { type: "batch_image", batchItems: [batchItem(0), batchItem(1)] });
+    const done = batchItem(1, { status: "completed", key: "b/1.png" });
+    await store.setBatchItem("b", done);
+    const onDisk = inspect((db) =>
+      db.prepare("SELECT batch_items FROM jobs WHERE id = 'b'").pluck().get(),
+    );
+    expect(JSON.parse(onDisk as string)).toEqual([batchItem(0), done]);
+    await store.close();
+  });
+
+  it("sets aside rows that cannot be read, reporting the job and the column", async () => {
+    const first = SqliteJobStore.open(path);
+    await runningJob(first, "finished");
+    await first.complete("finished", { outputs: [], metadata: {} });
+    await first.insert(newJob("waiting"));
+    await first.insert(newJob("wrong-kind"));
+    await insertMany(first, 3);
+    await first.close();
+    inspect((db) => {
+      // A torn write, a plan cut short, a column of the wrong kind.
+      db.exec(`UPDATE jobs SET data = substr(data, 1, 12) WHERE id = 'finished';
+               UPDATE jobs SET plan = substr(plan, 1, 20) WHERE id = 'waiting';
+               UPDATE jobs SET progress = '[1, 2]' WHERE id = 'wrong-kind';`);
+    });
+
+    const log = recordingLog();
+    const store = SqliteJobStore.open(path, { log });
+    expect(log.errors.map(({ fields }) => [fields.jobId, fields.field])).toEqual([
+      ["finished", "data"],
+      ["waiting", "plan"],
+      ["wrong-kind", "progress"],
+    ]);
+    expect(log.errors[0]?.fields).toMatchObject({ database: path });
+    expect(log.errors[1]?.fields.problem).toMatch(/JSON/);
+    const healthy = ["job-00003", "job-00002", "job-00001"];
+    expect((await store.list({ limit: 10 })).jobs.map((job) => job.id)).toEqual(healthy);
+    expect((await store.pending()).map((job) => job.id)).toEqual([...healthy].reverse());
+    expect(await store.get("finished")).toBeUndefined();
+    const setAside = inspect((db) =>
+      db
+        .prepare<[], { id: string; problem: string; row: string }>("SELECT * FROM damaged_jobs")
+        .all(),
+    );
+    expect(setAside.map((row) => row.id)).toEqual(["finished", "waiting", "wrong-kind"]);
+    expect(JSON.parse(setAside[0]?.row ?? "{}")).toMatchObject({
+      id: "finished",
+      status: "completed",
+    });
+    await store.close();
+  });
+
+  it("sets aside a row damaged while it serves, and answers for the others", async () => {
+    const log = recordingLog();
+    const store = SqliteJobStore.open(path, { log });
+    await insertMany(store, 3);
+    inspect((db) => db.exec("UPDATE jobs SET data = '{' WHERE id = 'job-00002'"));
+    expect((await store.list({ limit: 10 })).jobs.map((job) => job.id)).toEqual([
+      "job-00003",
+      "job-00001",
+    ]);
+    expect(log.errors.map(({ fields }) => fields.jobId)).toEqual(["job-00002"]);
+    expect(await store.get("job-00002")).toBeUndefined();
+    await store.close();
+  });
+
+  it("hands out event ids in blocks that keep growing across reopen", async () => {
+    const first = SqliteJobStore.open(path);
+    const a = await first.reserveEventIds(100);
+    const b = await first.reserveEventIds(5);
+    expect(b).toBe(a + 100);
+    await first.close();
+    const second = SqliteJobStore.open(path);
+    expect(await second.reserveEventIds(1)).toBe(b + 5);
+    await second.close();
+  });
+
+  it("tells which job ids have no record", async () => {
+    const store = SqliteJobStore.open(path);
+    await insertMany(store, 2);
+    expect(await store.withoutRecord(["job-00001", "gone", "job-00002", "other"])).toEqual([
+      "gone",
+      "other",
+    ]);
+    expect(await store.withoutRecord([])).toEqual([]);
+    await store.close();
+  });
+
+  it("waits out a lock held elsewhere without holding the event loop", async () => {
+    const store = SqliteJobStore.open(path);
+    await store.insert(newJob("a"));
+    const other = new Database(path);
+    other.exec("BEGIN IMMEDIATE");
+    let ticks = 0;
+    const ticker = setInterval(() => (ticks += 1), 10);
+    setTimeout(() => other.exec("COMMIT"), 600);
+    const started = performance.now();
+    expect(await store.start("a")).toBe(true);
+    clearInterval(ticker);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(550);
+    // The loop ran all along: a blocking wait would have let hardly any tick through.
+    expect(ticks).toBeGreaterThan(20);
+    other.close();
+    await store.close();
+  });
+
+  it("gives up on a lock held past its patience with StoreUnavailableError, writing nothing", async () => {
+    const store = SqliteJobStore.open(path, { lockPatienceMs: 300 });
+    await store.insert(newJob("a"));
+    const other = new Database(path);
+    other.exec("BEGIN IMMEDIATE");
+    const refused = await store.start("a").catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(StoreUnavailableError);
+    expect(refused).toMatchObject({ reason: "busy" });
+    await expect(store.insert(newJob("b"))).rejects.toMatchObject({ reason: "busy" });
+    other.exec("COMMIT");
+    other.close();
+    expect(await store.get("b")).toBeUndefined();
+    expect((await required(store, "a")).status).toBe("pending");
+    expect(await store.start("a")).toBe(true);
+    await store.close();
+  });
+});
+
+describe("SqliteJobStore on a full disk", () => {
+  // Decided when the tests are collected; mounted only while each test runs.
+  const mounted = canMountTmpfs();
+  let directory: string;
+  beforeEach(() => {
+    directory = makeTempDir("full-store");
+    if (mounted) mountTmpfs(directory, 2);
+  });
+  afterEach(() => {
+    if (mounted) unmount(directory);
+  });
+
+  it.runIf(mounted)(
+    "refuses writes with StoreUnavailableError, stores nothing and keeps buffered progress",
+    async () => {
+      const store = SqliteJobStore.open(join(directory, "jobs.db"), { progressFlushMs: 60_000 });
+      await runningJob(store, "a");
+      store.setProgress("a", progressAt(6));
+      const filler = fillDisk(directory);
+
+      // A refused insert leaves no record behind: the caller must not announce the job.
+      const refused = await store.insert(newJob("b")).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(StoreUnavailableError);
+      expect(refused).toMatchObject({ reason: "full" });
+      expect(await store.get("b")).toBeUndefined();
+      // A refused transition keeps the progress it would have written.
+      await expect(store.complete("a", { outputs: [], metadata: {} })).rejects.toMatchObject({
+        reason: "full",
+      });
+      expect(await required(store, "a")).toMatchObject({
+        status: "processing",
+        progress: progressAt(6),
+      });
+
+      rmSync(filler);
+      expect(await store.complete("a", { outputs: [], metadata: {} })).toBe(true);
+      await store.insert(newJob("b"));
+      await store.close();
+      const reopened = SqliteJobStore.open(join(directory, "jobs.db"));
+      expect((await required(reopened, "a")).progress).toEqual(progressAt(6));
+      expect((await required(reopened, "b")).status).toBe("pending");
+      await reopened.close();
+    },
+  );
 });

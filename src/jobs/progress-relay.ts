@@ -1,8 +1,12 @@
 // What a running engine reports, passed on: progress into the record (the store writes
 // it at a bounded rate) and to live clients (at most a few events a second per job),
-// previews kept in memory for the job's view, and each finished batch item.
+// previews kept in memory for the job's view, and each finished batch item, which is
+// on disk before it is announced: a client told that an item is done is never told
+// otherwise, and a crash right after does not run the item again.
+import type { Logger } from "pino";
 import type { ArtifactStore } from "../artifacts/types.js";
 import type { ItemResultEvent, ProgressEvent } from "../engine/protocol.js";
+import { untilWritten } from "../store/errors.js";
 import type { BatchItemState, JobRecord, JobStore } from "../store/types.js";
 import { batchProgress } from "./batch-chunks.js";
 import type { JobEventHub } from "./events.js";
@@ -13,13 +17,17 @@ export class ProgressRelay {
   readonly #store: JobStore;
   readonly #events: JobEventHub;
   readonly #artifacts: ArtifactStore;
+  readonly #logger: Logger;
   readonly #previews = new Map<string, string>();
   readonly #lastProgressEvent = new Map<string, number>();
+  /** Per job, the item writes under way, chained so that they land and are announced in order. */
+  readonly #itemWrites = new Map<string, Promise<void>>();
 
-  constructor(store: JobStore, events: JobEventHub, artifacts: ArtifactStore) {
+  constructor(store: JobStore, events: JobEventHub, artifacts: ArtifactStore, logger: Logger) {
     this.#store = store;
     this.#events = events;
     this.#artifacts = artifacts;
+    this.#logger = logger;
   }
 
   /** The latest preview of a running job (a data URI), null when there is none. */
@@ -56,15 +64,44 @@ export class ProgressRelay {
     this.itemDone(job.id, { ...before, status: event.status, key, error: event.error ?? null });
   }
 
-  /** Records and announces a batch item's final state. */
+  /**
+   * Records a batch item's final state, waiting out a store that cannot write for now,
+   * and only then announces it (unless the job stopped running meanwhile). settled()
+   * tells when it is done.
+   */
   itemDone(jobId: string, item: BatchItemState): void {
-    this.#store.setBatchItem(jobId, item);
-    this.#events.publish(jobId, "item", item);
+    const write = async () => {
+      try {
+        const recorded = await untilWritten(
+          () => this.#store.setBatchItem(jobId, item),
+          (error) => {
+            this.#logger.warn(
+              { job: jobId, item: item.index, err: error },
+              "a finished batch item waits for the job store; it is announced once written",
+            );
+          },
+        );
+        if (recorded) this.#events.publish(jobId, "item", item);
+      } catch (error) {
+        // Never announced, so still pending in the record: a later run makes it again.
+        this.#logger.error(
+          { job: jobId, item: item.index, err: error },
+          "a batch item was not recorded",
+        );
+      }
+    };
+    this.#itemWrites.set(jobId, this.settled(jobId).then(write));
+  }
+
+  /** Waits for the item writes of a job begun so far: its record then holds every item. */
+  async settled(jobId: string): Promise<void> {
+    await this.#itemWrites.get(jobId);
   }
 
   /** Drops what was kept of a job that has finished. */
   forget(jobId: string): void {
     this.#lastProgressEvent.delete(jobId);
     this.#previews.delete(jobId);
+    this.#itemWrites.delete(jobId);
   }
 }

@@ -1,6 +1,9 @@
 // Running: free engines pull work in the scheduler's order; each run's end is recorded
 // (completed, retried, failed, or a batch requeued for its next micro-batch) and every
 // change published to live clients. A crash's leftovers are recovered at start.
+// A state change the store cannot write for now (a full disk, a lock held elsewhere) is
+// never dropped: a job that could not start goes back into the queue, which pauses with
+// back-off until the store writes again, and the end of a run is retried until recorded.
 import type { Logger } from "pino";
 import { TERMINAL_STATUSES } from "../contract/requests.js";
 import type { ArtifactStore } from "../artifacts/types.js";
@@ -8,6 +11,7 @@ import { JobCancelledError } from "../engine/errors.js";
 import type { EnginePool } from "../engine/pool.js";
 import { planFor, type Plan, type ResultEvent } from "../engine/protocol.js";
 import type { Dispatcher, EngineLoadout, QueueEntry } from "../scheduler/types.js";
+import { StoreUnavailableError, untilWritten } from "../store/errors.js";
 import type { JobOutput, JobRecord, JobResult, JobStore } from "../store/types.js";
 import { batchOutputs, entryIdOf, nextRunPlan, pendingItems } from "./batch-chunks.js";
 import type { JobEventHub } from "./events.js";
@@ -25,6 +29,10 @@ export interface RunnerOptions {
   maxAttempts: number;
 }
 
+/** The queue's first pause when the store cannot write; it doubles while that lasts. */
+const FIRST_STORE_PAUSE_MS = 500;
+const LONGEST_STORE_PAUSE_MS = 30_000;
+
 /** A job about to run, with the plan of this run. */
 interface PreparedRun {
   job: JobRecord;
@@ -41,10 +49,18 @@ export class JobRunner {
   readonly #finishedListeners = new Set<(job: JobRecord) => void>();
   /** Set by stop(): no job starts, and runs the stop breaks are left to the store's requeue. */
   #stopping = false;
+  /** Set while the queue pauses because the store could not write; it pumps when it fires. */
+  #pauseTimer: NodeJS.Timeout | undefined;
+  #pauseMs = FIRST_STORE_PAUSE_MS;
 
   constructor(options: RunnerOptions) {
     this.#o = options;
-    this.#relay = new ProgressRelay(options.store, options.events, options.artifacts);
+    this.#relay = new ProgressRelay(
+      options.store,
+      options.events,
+      options.artifacts,
+      options.logger,
+    );
   }
 
   /** Recovers jobs a crash left running, queues every pending job and starts pulling work. */
@@ -69,6 +85,7 @@ export class JobRunner {
    */
   stop(): void {
     this.#stopping = true;
+    clearTimeout(this.#pauseTimer);
   }
 
   /** A new job: queued, announced, and started at once when an engine is free. */
@@ -122,7 +139,7 @@ export class JobRunner {
   }
 
   #pump(): void {
-    if (this.#stopping) return;
+    if (this.#stopping || this.#pauseTimer) return;
     const { pool, dispatcher } = this.#o;
     for (const slotId of pool.idleSlotIds()) {
       const entry = dispatcher.next(
@@ -133,7 +150,7 @@ export class JobRunner {
       this.#queued.delete(entry.jobId);
       pool.claim(slotId, entry.jobId);
       this.#loadouts.set(slotId, entry.affinity);
-      this.#run(slotId, entry.jobId).catch((error: unknown) => {
+      this.#run(slotId, entry).catch((error: unknown) => {
         this.#o.logger.error({ job: entry.jobId, err: error }, "running the job failed");
       });
     }
@@ -159,34 +176,44 @@ export class JobRunner {
     return { job, plan: planFor(nextRunPlan(job), outputDir) };
   }
 
-  async #run(slotId: string, jobId: string): Promise<void> {
+  async #run(slotId: string, entry: QueueEntry): Promise<void> {
     const { store, pool, logger } = this.#o;
+    const { jobId } = entry;
     let prepared: PreparedRun | undefined;
     try {
       prepared = await this.#prepare(jobId);
     } catch (error) {
+      // Paused before the slot is released, whose idle event pumps the queue again.
+      if (error instanceof StoreUnavailableError) this.#waitForStore(entry, error);
       pool.release(slotId, jobId);
-      await store.fail(jobId, describeFailure(error));
+      if (error instanceof StoreUnavailableError) return;
+      await this.#durably(jobId, () => store.fail(jobId, describeFailure(error)));
       await this.#finished(jobId);
       return;
     }
+    this.#storeWrites();
     if (!prepared) {
       pool.release(slotId, jobId); // cancelled while it waited
       return;
     }
     const { job, plan } = prepared;
     try {
-      const result = await pool.run(slotId, jobId, plan, {
-        onProgress: (event) => {
-          this.#relay.progress(job, event);
-        },
-        onItemResult: (event) => {
-          this.#relay.item(job, event);
-        },
-      });
+      const result = await pool
+        .run(slotId, jobId, plan, {
+          onProgress: (event) => {
+            this.#relay.progress(job, event);
+          },
+          onItemResult: (event) => {
+            this.#relay.item(job, event);
+          },
+        })
+        // Whatever the run's end, the items it reported are recorded before it is judged.
+        .finally(() => this.#relay.settled(jobId));
       await this.#failUnreported(jobId, plan);
       if (await this.#continueBatch(jobId)) return;
-      await store.complete(jobId, await this.#finalResult(jobId, result));
+      await this.#durably(jobId, async () =>
+        store.complete(jobId, await this.#finalResult(jobId, result)),
+      );
     } catch (error) {
       await this.#onRunError(job, error);
     } finally {
@@ -208,6 +235,7 @@ export class JobRunner {
         error: "the engine reported no result",
       });
     }
+    await this.#relay.settled(jobId);
   }
 
   /** Requeues a batch with items left; true when it did. */
@@ -257,15 +285,56 @@ export class JobRunner {
     const reason = describeFailure(error);
     const retriable = isRetriable(error);
     this.#o.logger.warn({ job: job.id, code: reason.code, retriable }, reason.message);
-    const current = await this.#o.store.get(job.id);
+    const { store } = this.#o;
+    const current = await store.get(job.id);
     if (retriable && current && current.attempts < this.#o.maxAttempts) {
-      if (await this.#o.store.requeue(job.id, reason)) {
+      if (await this.#durably(job.id, () => store.requeue(job.id, reason))) {
         this.#enqueue(current);
         this.#o.events.publish(job.id, "status", { status: "pending", retry: reason });
       }
       return;
     }
-    await this.#o.store.fail(job.id, reason);
+    await this.#durably(job.id, () => store.fail(job.id, reason));
+  }
+
+  /** A state change that must not be lost: tried until the store takes it. */
+  #durably<T>(jobId: string, write: () => Promise<T>): Promise<T> {
+    return untilWritten(write, (error) => {
+      this.#o.logger.warn(
+        { job: jobId, reason: error.reason },
+        "the job store cannot write the job's new state; retrying until it can",
+      );
+    });
+  }
+
+  /**
+   * A job that could not start because the store cannot write goes back into the queue,
+   * keeping its place, and no job starts for a while (back-off): the queue goes on by
+   * itself once the store writes again.
+   */
+  #waitForStore(entry: QueueEntry, error: StoreUnavailableError): void {
+    this.#o.dispatcher.enqueue(entry);
+    this.#queued.set(entry.jobId, entry.id);
+    if (this.#pauseMs === FIRST_STORE_PAUSE_MS) {
+      this.#o.logger.warn(
+        { reason: error.reason },
+        "the job store cannot write: queued jobs wait until it can",
+      );
+    }
+    clearTimeout(this.#pauseTimer);
+    this.#pauseTimer = setTimeout(() => {
+      this.#pauseTimer = undefined;
+      this.#pump();
+    }, this.#pauseMs);
+    this.#pauseMs = Math.min(this.#pauseMs * 2, LONGEST_STORE_PAUSE_MS);
+  }
+
+  /** A job started: the store writes (again), and the next pause starts short. */
+  #storeWrites(): void {
+    if (this.#pauseMs !== FIRST_STORE_PAUSE_MS) {
+      this.#o.logger.info("the job store writes again: the queue goes on");
+    }
+    this.#pauseMs = FIRST_STORE_PAUSE_MS;
   }
 
   /** Publishes a terminal state once the record says so. */

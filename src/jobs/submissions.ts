@@ -16,6 +16,7 @@ import {
 import type { ArtifactStore } from "../artifacts/types.js";
 import type { JobPlan } from "../engine/protocol.js";
 import type { Dispatcher } from "../scheduler/types.js";
+import { StoreUnavailableError } from "../store/errors.js";
 import type { BatchItemState, JobRecord, JobStore } from "../store/types.js";
 import { decodeBase64Image, decodeImage, type ImageLimits } from "./images.js";
 import { resolveLoras } from "./loras.js";
@@ -151,9 +152,9 @@ export class JobSubmissions {
         batchItems: draft.batchItems,
       });
     } catch (error) {
-      // No record: the stored inputs would be orphans that retention never finds.
+      // No record: the stored inputs would be orphans until retention's age limit.
       await this.#o.artifacts.removeJob(id);
-      throw isDiskFull(error) ? storageFull() : error;
+      throw refusalOf(error);
     }
   }
 
@@ -206,6 +207,24 @@ export class JobSubmissions {
     const image = await decodeImage(field, bytes, this.#o.imageLimits);
     return this.#o.artifacts.writeInput(id, name, image.png);
   }
+}
+
+/**
+ * A submission that found no room (its images, or its record: the disk is full) or a
+ * store that cannot write for now: refused with "retry later" rather than failed.
+ */
+function refusalOf(error: unknown): unknown {
+  if (isDiskFull(error)) return storageFull();
+  if (!(error instanceof StoreUnavailableError)) return error;
+  return error.reason === "full"
+    ? new RequestError(
+        "storage_full",
+        "The server has no disk space left to record the job; try again later.",
+      )
+    : new RequestError(
+        "store_busy",
+        "The job store cannot take new jobs for the moment; try again later.",
+      );
 }
 
 /** The request as recorded: images are stored as files, not kept in the record. */

@@ -33,6 +33,25 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX jobs_by_type ON jobs (type, seq);
   CREATE INDEX jobs_by_api_key ON jobs (api_key_hash, status);
   `,
+  // 2: `meta` holds the next free job event id: the event hub reserves blocks of ids
+  // here, so that they grow across restarts whatever the clock does. It starts above
+  // every id of earlier versions, which counted from their start time in microseconds.
+  // `damaged_jobs` keeps the rows that could not be read back (the raw row as JSON),
+  // set aside so that one damaged row takes no query and no start-up down.
+  `
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO meta (key, value)
+  VALUES ('next_event_id', CAST(strftime('%s', 'now') AS INTEGER) * 1000000);
+  CREATE TABLE damaged_jobs (
+    id           TEXT NOT NULL,
+    problem      TEXT NOT NULL,
+    set_aside_at TEXT NOT NULL,
+    row          TEXT NOT NULL
+  );
+  `,
 ];
 
 export class SchemaTooNewError extends Error {

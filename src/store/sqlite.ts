@@ -1,10 +1,31 @@
 // The embedded JobStore: one SQLite file in WAL mode. Every state transition is
 // one conditional UPDATE, so a transition that no longer applies changes
 // nothing; live progress is held in memory and written at a bounded rate.
+//
+// The driver is synchronous, so a statement waiting for a lock would hold the whole
+// event loop: SQLite's own wait is kept to a few milliseconds, and a write that meets a
+// lock held elsewhere is tried again on a timer until its patience runs out, then
+// rejected with StoreUnavailableError ("busy"), as a write on a full disk is at once
+// ("full"). Every write goes through a statement call that throws when its commit fails.
 import Database from "better-sqlite3";
-import type { Database as Connection, Statement } from "better-sqlite3";
+import type { Database as Connection, Statement, Transaction } from "better-sqlite3";
 import type { JobStatus, JobType } from "../contract/requests.js";
-import { fromJson, parsePlan, parseRecordedRequest, toJson } from "./columns.js";
+import {
+  parseBatchItems,
+  parseError,
+  parsePlan,
+  parseProgress,
+  parseRecordedRequest,
+  parseResult,
+  toJson,
+  UnreadableColumnError,
+} from "./columns.js";
+import {
+  JobDatabaseError,
+  StoreUnavailableError,
+  type DamagedRow,
+  type StoreUnavailableReason,
+} from "./errors.js";
 import { migrate } from "./migrations.js";
 import type {
   BatchItemState,
@@ -19,11 +40,22 @@ import type {
   RecoveryReport,
 } from "./types.js";
 
+/** Where the store reports what it works around (a pino logger fits). */
+export interface StoreLog {
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
 export interface SqliteJobStoreOptions {
   /** How often buffered progress is written, in milliseconds (default 1000). */
   progressFlushMs?: number;
-  /** Told when a progress write fails (default: a process warning); it is retried. */
-  onFlushError?: (error: unknown) => void;
+  /**
+   * How long a statement keeps trying while another connection holds the database's
+   * lock, without blocking the event loop, before it gives up (default 5000 ms).
+   */
+  lockPatienceMs?: number;
+  /** Told of failed progress writes (retried) and of rows set aside (default: process warnings). */
+  log?: StoreLog;
 }
 
 /** A list cursor that this store did not hand out. */
@@ -35,17 +67,26 @@ export class InvalidCursorError extends Error {
 }
 
 const DEFAULT_PROGRESS_FLUSH_MS = 1000;
-/** How long a writer waits for another connection's lock before SQLITE_BUSY. */
-const BUSY_TIMEOUT_MS = 5000;
+const DEFAULT_LOCK_PATIENCE_MS = 5000;
+/** At start nothing is served yet, so waiting for a lock held elsewhere may block. */
+const OPEN_LOCK_WAIT_MS = 5000;
+/** Once serving, the longest one statement holds the event loop waiting for a lock. */
+const LOCK_WAIT_MS = 20;
+/** Pauses between tries of a statement that met a lock: 10 ms doubling to half a second. */
+const FIRST_LOCK_RETRY_MS = 10;
+const LONGEST_LOCK_RETRY_MS = 500;
+/** What to do with a database that cannot be used, for the refusal to say. */
+const RECOVERY_ADVICE =
+  "move it aside to start with an empty one, or put back a backup " +
+  "(`sqlite3 <file> .recover` may save its records)";
 const INITIAL_PROGRESS: JobProgress = { progress: 0, step: 0, total: 0, info: "", phase: null };
 const INITIAL_PROGRESS_JSON = JSON.stringify(INITIAL_PROGRESS);
 
 // SQL fragments for the status sets (they mirror TERMINAL_STATUSES in types.ts).
 const ACTIVE = "status IN ('pending', 'processing')";
 const TERMINAL = "status IN ('completed', 'failed', 'cancelled')";
-/** Writes a job's buffered progress, keeping each column nothing was buffered for. */
-const WRITE_OVERLAY =
-  "progress = COALESCE(@progress, progress), batch_items = COALESCE(@batchItems, batch_items)";
+/** Writes a job's buffered progress, keeping the stored one when nothing was buffered. */
+const WRITE_OVERLAY = "progress = COALESCE(@progress, progress)";
 
 /** A `jobs` row as SQLite returns it (the CHECK constraints guarantee the enums). */
 interface JobRow {
@@ -68,16 +109,9 @@ interface JobRow {
   batch_items: string | null;
 }
 
-/** Progress set since the last write; only what changed. */
-interface ProgressOverlay {
-  progress?: JobProgress;
-  batchItems?: BatchItemState[];
-}
-
-/** An overlay as bound parameters: JSON text, or null to keep the stored column. */
+/** Buffered progress as a bound parameter: JSON text, or null to keep the stored column. */
 interface OverlayParams {
   progress: string | null;
-  batchItems: string | null;
 }
 
 interface InsertParams {
@@ -106,23 +140,36 @@ interface IdAt {
   now: string;
 }
 
+interface SetAsideParams {
+  id: string;
+  problem: string;
+  now: string;
+  row: string;
+}
+
 /** The statements every store uses, prepared once at open. */
 interface Statements {
-  insert: Statement<[InsertParams], JobRow>;
+  insert: Statement<[InsertParams]>;
   byId: Statement<[string], JobRow>;
   byLegacyId: Statement<[string], JobRow>;
   pending: Statement<[], JobRow>;
+  all: Statement<[], JobRow>;
   start: Statement<[IdAt]>;
   complete: Statement<[IdAt & OverlayParams & { result: string }]>;
   fail: Statement<[IdAt & OverlayParams & { error: string }]>;
   cancel: Statement<[IdAt & OverlayParams]>;
-  requeue: Statement<[{ id: string; error: string; progress: string; batchItems: string | null }]>;
-  stopped: Statement<[{ id: string; error: string; progress: string; batchItems: string | null }]>;
+  requeue: Statement<[{ id: string; error: string; progress: string }]>;
+  stopped: Statement<[{ id: string; error: string; progress: string }]>;
   interrupted: Statement<[], { id: string; attempts: number }>;
   writeOverlay: Statement<[{ id: string } & OverlayParams]>;
   runningBatchItems: Statement<[string], string | null>;
+  writeBatchItems: Statement<[{ id: string; batchItems: string }]>;
   expired: Statement<[{ keep: number; cutoff: string }], JobRow>;
   remove: Statement<[string]>;
+  withoutRecord: Statement<[string], string>;
+  copyDamaged: Statement<[SetAsideParams]>;
+  nextEventId: Statement<[], number>;
+  advanceEventIds: Statement<[number]>;
 }
 
 function prepareStatements(db: Connection): Statements {
@@ -131,12 +178,12 @@ function prepareStatements(db: Connection): Statements {
       `INSERT INTO jobs (id, legacy_id, type, status, data, plan, priority, api_key_hash,
                          created_at, progress, batch_items)
        VALUES (@id, @legacyId, @type, 'pending', @data, @plan, @priority, @apiKeyHash,
-               @createdAt, @progress, @batchItems)
-       RETURNING *`,
+               @createdAt, @progress, @batchItems)`,
     ),
     byId: db.prepare("SELECT * FROM jobs WHERE id = ?"),
     byLegacyId: db.prepare("SELECT * FROM jobs WHERE legacy_id = ?"),
     pending: db.prepare("SELECT * FROM jobs WHERE status = 'pending' ORDER BY seq"),
+    all: db.prepare("SELECT * FROM jobs"),
     start: db.prepare(
       `UPDATE jobs SET status = 'processing', started_at = @now, attempts = attempts + 1
        WHERE id = @id AND status = 'pending'`,
@@ -157,15 +204,12 @@ function prepareStatements(db: Connection): Statements {
     ),
     // The next attempt starts from zero progress; finished batch items are kept.
     requeue: db.prepare(
-      `UPDATE jobs SET status = 'pending', started_at = NULL, error = @error,
-                       progress = @progress,
-                       batch_items = COALESCE(@batchItems, batch_items)
+      `UPDATE jobs SET status = 'pending', started_at = NULL, error = @error, progress = @progress
        WHERE id = @id AND status = 'processing'`,
     ),
     stopped: db.prepare(
       `UPDATE jobs SET status = 'pending', started_at = NULL, error = @error,
-                       attempts = max(attempts - 1, 0), progress = @progress,
-                       batch_items = COALESCE(@batchItems, batch_items)
+                       attempts = max(attempts - 1, 0), progress = @progress
        WHERE id = @id AND status = 'processing'`,
     ),
     interrupted: db.prepare("SELECT id, attempts FROM jobs WHERE status = 'processing'"),
@@ -177,6 +221,9 @@ function prepareStatements(db: Connection): Statements {
         "SELECT batch_items FROM jobs WHERE id = ? AND status = 'processing'",
       )
       .pluck(),
+    writeBatchItems: db.prepare(
+      "UPDATE jobs SET batch_items = @batchItems WHERE id = @id AND status = 'processing'",
+    ),
     // Past the `keep` most recently finished jobs (the subquery is NULL when there
     // are fewer, which matches nothing), or finished before the cutoff. Ranked by
     // when they finished, not when they were submitted: a video submitted before many
@@ -190,9 +237,23 @@ function prepareStatements(db: Connection): Statements {
        ORDER BY completed_at, seq`,
     ),
     remove: db.prepare("DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?))"),
+    withoutRecord: db
+      .prepare<[string], string>(
+        "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM jobs)",
+      )
+      .pluck(),
+    copyDamaged: db.prepare(
+      `INSERT INTO damaged_jobs (id, problem, set_aside_at, row)
+       VALUES (@id, @problem, @now, @row)`,
+    ),
+    nextEventId: db
+      .prepare<[], number>("SELECT value FROM meta WHERE key = 'next_event_id'")
+      .pluck(),
+    advanceEventIds: db.prepare("UPDATE meta SET value = value + ? WHERE key = 'next_event_id'"),
   };
 }
 
+/** The record of a row; throws UnreadableColumnError when a column cannot be read. */
 function toRecord(row: JobRow): JobRecord {
   return {
     id: row.id,
@@ -206,12 +267,22 @@ function toRecord(row: JobRow): JobRecord {
     createdAt: row.created_at,
     startedAt: row.started_at,
     completedAt: row.completed_at,
-    error: fromJson(row.error) as JobError | null,
-    result: fromJson(row.result) as JobResult | null,
+    error: parseError(row.error),
+    result: parseResult(row.result),
     attempts: row.attempts,
-    progress: fromJson(row.progress) as JobProgress,
-    batchItems: fromJson(row.batch_items) as BatchItemState[] | null,
+    progress: parseProgress(row.progress),
+    batchItems: parseBatchItems(row.batch_items),
   };
+}
+
+/** The record of a row, or why it cannot be read. */
+function readRow(row: JobRow): JobRecord | UnreadableColumnError {
+  try {
+    return toRecord(row);
+  } catch (error) {
+    if (error instanceof UnreadableColumnError) return error;
+    throw error;
+  }
 }
 
 function toInsertParams(job: NewJob, createdAt: string): InsertParams {
@@ -227,10 +298,6 @@ function toInsertParams(job: NewJob, createdAt: string): InsertParams {
     progress: INITIAL_PROGRESS_JSON,
     batchItems: toJson(job.batchItems),
   };
-}
-
-function toOverlayParams(overlay: ProgressOverlay | undefined): OverlayParams {
-  return { progress: toJson(overlay?.progress), batchItems: toJson(overlay?.batchItems) };
 }
 
 function encodeCursor(seq: number): string {
@@ -266,73 +333,150 @@ function interruptedTooOften(attempts: number): JobError {
   };
 }
 
-/** The store's methods are synchronous underneath; this keeps throws as rejections. */
-function asPromise<T>(work: () => T): Promise<T> {
-  return new Promise((resolve) => {
-    resolve(work());
-  });
+/** Whether SQLite refused because another connection holds the lock, or the disk is full. */
+function unavailableReason(error: unknown): StoreUnavailableReason | undefined {
+  if (!(error instanceof Database.SqliteError)) return undefined;
+  if (/^SQLITE_(BUSY|LOCKED)/.test(error.code)) return "busy";
+  return error.code === "SQLITE_FULL" ? "full" : undefined;
 }
 
-function warnFlushFailed(error: unknown): void {
-  const reason = error instanceof Error ? error.message : String(error);
-  process.emitWarning(`job progress could not be written, retrying: ${reason}`);
+/** What is wrong with a database that failed to open, for a person to act on. */
+function openProblem(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = error instanceof Database.SqliteError ? error.code : "";
+  if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT")) {
+    return `${error.message} (${code}); ${RECOVERY_ADVICE}`;
+  }
+  return code ? `${error.message} (${code})` : error.message;
 }
+
+/** PRAGMA quick_check's findings, or undefined when it finds nothing wrong. */
+function integrityProblems(db: Connection): string | undefined {
+  const findings = db.pragma("quick_check", { simple: false }) as { quick_check: string }[];
+  const lines = findings.map((finding) => finding.quick_check);
+  if (lines.length === 1 && lines[0] === "ok") return undefined;
+  // One line for the log: a finding may hold line breaks of its own.
+  return lines
+    .slice(0, 5)
+    .join("; ")
+    .replace(/\s*\n\s*/g, " ");
+}
+
+/** Opens, checks and migrates the database file, or says which file is unusable and why. */
+function openConnection(path: string): Connection {
+  let db: Connection | undefined;
+  try {
+    db = new Database(path);
+    db.pragma(`busy_timeout = ${OPEN_LOCK_WAIT_MS}`);
+    db.pragma("journal_mode = WAL");
+    // With WAL, NORMAL loses at most the last commits on power loss, never consistency.
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    const problems = integrityProblems(db);
+    if (problems !== undefined) {
+      throw new JobDatabaseError(
+        path,
+        `its integrity check failed: ${problems}; ${RECOVERY_ADVICE}`,
+      );
+    }
+    migrate(db);
+    db.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw error instanceof JobDatabaseError
+      ? error
+      : new JobDatabaseError(path, openProblem(error), error);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The default log: process warnings, for a store opened without one (tests, tools). */
+const WARNINGS: StoreLog = {
+  warn: (fields, message) => {
+    process.emitWarning(`${message} ${JSON.stringify(fields)}`);
+  },
+  error: (fields, message) => {
+    process.emitWarning(`${message} ${JSON.stringify(fields)}`);
+  },
+};
 
 export class SqliteJobStore implements JobStore {
   private readonly statements: Statements;
   /** Filter combination -> its list statement, prepared on first use. */
   private readonly listStatements = new Map<string, Statement<[ListParams], JobRow>>();
   /** Progress not yet on disk, by job id; every entry is due for the next flush. */
-  private readonly overlays = new Map<string, ProgressOverlay>();
+  private readonly overlays = new Map<string, JobProgress>();
+  private readonly writeBatchItem: Transaction<(id: string, item: BatchItemState) => boolean>;
+  private readonly reserveIds: Transaction<(count: number) => number>;
+  private readonly setAsideRow: Transaction<(params: SetAsideParams) => void>;
+  private readonly progressFlushMs: number;
+  private readonly lockPatienceMs: number;
+  private readonly log: StoreLog;
   private flushTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly db: Connection,
-    private readonly progressFlushMs: number,
-    private readonly onFlushError: (error: unknown) => void,
+    private readonly path: string,
+    options: SqliteJobStoreOptions,
   ) {
     this.statements = prepareStatements(db);
-  }
-
-  /** Opens (creating and migrating as needed) the database at `path`; ":memory:" for tests. */
-  static open(path: string, options: SqliteJobStoreOptions = {}): SqliteJobStore {
-    const db = new Database(path);
-    try {
-      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      db.pragma("journal_mode = WAL");
-      // With WAL, NORMAL loses at most the last commits on power loss, never consistency.
-      db.pragma("synchronous = NORMAL");
-      db.pragma("foreign_keys = ON");
-      migrate(db);
-      return new SqliteJobStore(
-        db,
-        options.progressFlushMs ?? DEFAULT_PROGRESS_FLUSH_MS,
-        options.onFlushError ?? warnFlushFailed,
+    this.progressFlushMs = options.progressFlushMs ?? DEFAULT_PROGRESS_FLUSH_MS;
+    this.lockPatienceMs = options.lockPatienceMs ?? DEFAULT_LOCK_PATIENCE_MS;
+    this.log = options.log ?? WARNINGS;
+    const { statements } = this;
+    this.writeBatchItem = db.transaction((id: string, item: BatchItemState) => {
+      const items = parseBatchItems(statements.runningBatchItems.get(id) ?? null);
+      if (items === null) return false; // not running, or not a batch job
+      const batchItems = JSON.stringify(
+        items.map((existing) => (existing.index === item.index ? { ...item } : existing)),
       );
-    } catch (error) {
-      db.close();
-      throw error;
-    }
-  }
-
-  insert(job: NewJob): Promise<JobRecord> {
-    return asPromise(() => {
-      const row = this.statements.insert.get(toInsertParams(job, now()));
-      if (row === undefined) throw new Error(`job ${job.id} was not inserted`);
-      return toRecord(row);
+      return statements.writeBatchItems.run({ id, batchItems }).changes === 1;
+    });
+    this.reserveIds = db.transaction((count: number) => {
+      const first = statements.nextEventId.get();
+      if (first === undefined) throw new Error("the job database has no next_event_id");
+      statements.advanceEventIds.run(count);
+      return first;
+    });
+    this.setAsideRow = db.transaction((params: SetAsideParams) => {
+      statements.copyDamaged.run(params);
+      statements.remove.run(JSON.stringify([params.id]));
     });
   }
 
+  /**
+   * Opens (creating and migrating as needed) the database at `path`; ":memory:" for
+   * tests. A file that is not a database, is damaged, or fails its integrity check is
+   * refused with a JobDatabaseError naming it; single rows that cannot be read are set
+   * aside (table `damaged_jobs`) and reported.
+   */
+  static open(path: string, options: SqliteJobStoreOptions = {}): SqliteJobStore {
+    const store = new SqliteJobStore(openConnection(path), path, options);
+    store.setAsideUnreadable();
+    return store;
+  }
+
+  async insert(job: NewJob): Promise<JobRecord> {
+    // run(), not get() on INSERT ... RETURNING: get() hands the row back even when the
+    // commit fails (a full disk), and the job would be announced but never stored.
+    await this.attempt(() => this.statements.insert.run(toInsertParams(job, now())));
+    const record = await this.get(job.id);
+    if (record === undefined) throw new Error(`job ${job.id} was not inserted`);
+    return record;
+  }
+
   get(id: string): Promise<JobRecord | undefined> {
-    return asPromise(() => this.recordOf(this.statements.byId.get(id)));
+    return this.attempt(() => this.recordOf(this.statements.byId.get(id)));
   }
 
   getByLegacyId(legacyId: string): Promise<JobRecord | undefined> {
-    return asPromise(() => this.recordOf(this.statements.byLegacyId.get(legacyId)));
+    return this.attempt(() => this.recordOf(this.statements.byLegacyId.get(legacyId)));
   }
 
   list(query: JobQuery): Promise<JobPage> {
-    return asPromise(() => {
+    return this.attempt(() => {
       // One row past the page tells whether another page follows.
       const rows = this.listStatement(query).all({
         before: query.cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(query.cursor),
@@ -344,64 +488,61 @@ export class SqliteJobStore implements JobStore {
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {
-        jobs: page.map((row) => this.withOverlay(toRecord(row))),
+        jobs: this.records(page),
         nextCursor: rows.length > query.limit && last !== undefined ? encodeCursor(last.seq) : null,
       };
     });
   }
 
   pending(): Promise<JobRecord[]> {
-    return asPromise(() => this.statements.pending.all().map(toRecord));
+    return this.attempt(() => this.records(this.statements.pending.all()));
   }
 
   start(id: string): Promise<boolean> {
-    return asPromise(() => this.statements.start.run({ id, now: now() }).changes === 1);
+    return this.attempt(() => this.statements.start.run({ id, now: now() }).changes === 1);
   }
 
   /** processing -> completed; false when the job was not processing. */
   complete(id: string, result: JobResult): Promise<boolean> {
-    return asPromise(() => {
-      const params = { id, now: now(), result: JSON.stringify(result), ...this.takeOverlay(id) };
-      return this.statements.complete.run(params).changes === 1;
-    });
+    return this.attempt(() =>
+      this.withBufferedProgress(id, (params) =>
+        this.statements.complete.run({ ...params, now: now(), result: JSON.stringify(result) }),
+      ),
+    );
   }
 
   /** pending|processing -> failed; false when the job was already terminal. */
   fail(id: string, error: JobError): Promise<boolean> {
-    return asPromise(() => this.failNow(id, error));
+    return this.attempt(() => this.failNow(id, error));
   }
 
   cancel(id: string): Promise<boolean> {
-    return asPromise(() => {
-      const params = { id, now: now(), ...this.takeOverlay(id) };
-      return this.statements.cancel.run(params).changes === 1;
-    });
+    return this.attempt(() =>
+      this.withBufferedProgress(id, (params) =>
+        this.statements.cancel.run({ ...params, now: now() }),
+      ),
+    );
   }
 
   /** processing -> pending; false when the job was not processing. */
   requeue(id: string, reason: JobError): Promise<boolean> {
-    return asPromise(() => this.requeueNow(id, reason));
+    return this.attempt(() => this.requeueNow(id, reason));
   }
 
   /** Progress of a processing job; other jobs' progress is dropped at the next flush. */
   setProgress(id: string, progress: JobProgress): void {
-    this.buffer(id, { progress: { ...progress } });
+    if (!this.db.open) return;
+    this.overlays.set(id, { ...progress });
+    this.scheduleFlush();
   }
 
-  /** Replaces the item with the same index in a processing batch job. */
-  setBatchItem(id: string, item: BatchItemState): void {
-    if (!this.db.open) return;
-    const items =
-      this.overlays.get(id)?.batchItems ??
-      (fromJson(this.statements.runningBatchItems.get(id) ?? null) as BatchItemState[] | null);
-    if (items === null) return; // not running, or not a batch job
-    this.buffer(id, {
-      batchItems: items.map((existing) => (existing.index === item.index ? { ...item } : existing)),
-    });
+  /** Replaces the item with the same index in a processing batch job, on disk at once. */
+  setBatchItem(id: string, item: BatchItemState): Promise<boolean> {
+    return this.attempt(() => this.writeBatchItem.immediate(id, item));
   }
 
   recoverInterrupted(maxAttempts: number): Promise<RecoveryReport> {
-    return asPromise(() =>
+    return this.attempt(() =>
       this.db.transaction(() => {
         const report: RecoveryReport = { requeued: [], failed: [] };
         for (const { id, attempts } of this.statements.interrupted.all()) {
@@ -419,7 +560,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   requeueStopped(): Promise<string[]> {
-    return asPromise(() =>
+    return this.attempt(() =>
       this.db.transaction(() =>
         this.statements.interrupted
           .all()
@@ -431,17 +572,25 @@ export class SqliteJobStore implements JobStore {
 
   /** Terminal jobs past the newest `maxCompleted` ones or finished over `maxAgeMs` ago. */
   expired(maxCompleted: number, maxAgeMs: number): Promise<JobRecord[]> {
-    return asPromise(() => {
+    return this.attempt(() => {
       const cutoff = new Date(Date.now() - maxAgeMs).toISOString();
-      return this.statements.expired.all({ keep: maxCompleted, cutoff }).map(toRecord);
+      return this.records(this.statements.expired.all({ keep: maxCompleted, cutoff }));
     });
   }
 
   remove(ids: readonly string[]): Promise<void> {
-    return asPromise(() => {
+    return this.attempt(() => {
       this.statements.remove.run(JSON.stringify(ids));
       for (const id of ids) this.overlays.delete(id);
     });
+  }
+
+  withoutRecord(ids: readonly string[]): Promise<string[]> {
+    return this.attempt(() => this.statements.withoutRecord.all(JSON.stringify(ids)));
+  }
+
+  reserveEventIds(count: number): Promise<number> {
+    return this.attempt(() => this.reserveIds.immediate(count));
   }
 
   /**
@@ -453,8 +602,11 @@ export class SqliteJobStore implements JobStore {
     if (this.overlays.size === 0) return 0;
     const written = this.db.transaction(() => {
       let rows = 0;
-      for (const [id, overlay] of this.overlays) {
-        rows += this.statements.writeOverlay.run({ id, ...toOverlayParams(overlay) }).changes;
+      for (const [id, progress] of this.overlays) {
+        rows += this.statements.writeOverlay.run({
+          id,
+          progress: JSON.stringify(progress),
+        }).changes;
       }
       return rows;
     })();
@@ -463,30 +615,98 @@ export class SqliteJobStore implements JobStore {
     return written;
   }
 
-  close(): Promise<void> {
-    return asPromise(() => {
-      if (!this.db.open) return;
+  async close(): Promise<void> {
+    if (!this.db.open) return;
+    try {
+      await this.attempt(() => this.flushProgress());
+    } finally {
+      this.db.close();
+    }
+  }
+
+  /**
+   * Runs one statement or transaction. When another connection holds the lock, SQLite
+   * waits only LOCK_WAIT_MS; the work is then tried again on a timer, so that the event
+   * loop keeps serving, until lockPatienceMs have passed. A full disk is no reason to
+   * wait here: the caller hears of it at once.
+   */
+  private async attempt<T>(work: () => T): Promise<T> {
+    const giveUpAt = performance.now() + this.lockPatienceMs;
+    for (let waitMs = FIRST_LOCK_RETRY_MS; ; waitMs = Math.min(waitMs * 2, LONGEST_LOCK_RETRY_MS)) {
       try {
-        this.flushProgress();
-      } finally {
-        this.db.close();
+        return work();
+      } catch (error) {
+        const reason = unavailableReason(error);
+        if (reason === undefined) throw error;
+        if (reason === "full" || performance.now() + waitMs > giveUpAt) {
+          throw new StoreUnavailableError(reason, error);
+        }
+        await sleep(waitMs);
       }
+    }
+  }
+
+  /** Start-up: every row that cannot be read is set aside before anything queries it. */
+  private setAsideUnreadable(): void {
+    const damaged: [JobRow, UnreadableColumnError][] = [];
+    for (const row of this.statements.all.iterate()) {
+      const record = readRow(row);
+      if (record instanceof UnreadableColumnError) damaged.push([row, record]);
+    }
+    for (const [row, problem] of damaged) this.setAside(row, problem);
+  }
+
+  /** The records of the rows that can be read; the others are set aside. */
+  private records(rows: JobRow[]): JobRecord[] {
+    return rows.flatMap((row) => {
+      const record = this.recordOf(row);
+      return record === undefined ? [] : [record];
     });
   }
 
+  /** A row's record with its buffered progress; undefined when absent or set aside. */
   private recordOf(row: JobRow | undefined): JobRecord | undefined {
-    return row === undefined ? undefined : this.withOverlay(toRecord(row));
+    if (row === undefined) return undefined;
+    const record = readRow(row);
+    if (!(record instanceof UnreadableColumnError)) return this.withOverlay(record);
+    this.setAside(row, record);
+    return undefined;
+  }
+
+  /**
+   * Moves a row that cannot be read into `damaged_jobs`, whole, and reports the job and
+   * the column. Should the move itself fail, the row is still left out of this answer
+   * and is met (and reported) again by the next query.
+   */
+  private setAside(row: JobRow, problem: UnreadableColumnError): void {
+    const report: DamagedRow & { database: string } = {
+      jobId: row.id,
+      field: problem.field,
+      problem: problem.problem,
+      database: this.path,
+    };
+    try {
+      this.setAsideRow({
+        id: row.id,
+        problem: problem.message,
+        now: now(),
+        row: JSON.stringify(row),
+      });
+      this.overlays.delete(row.id);
+      this.log.error(report, "a job record cannot be read: it was set aside (table damaged_jobs)");
+    } catch (error) {
+      this.log.error(
+        { ...report, err: error },
+        "a job record cannot be read and could not be set aside yet; it is left out",
+      );
+    }
   }
 
   /** A processing job as it is now: the stored row plus progress not yet written. */
   private withOverlay(record: JobRecord): JobRecord {
-    const overlay = this.overlays.get(record.id);
-    if (overlay === undefined || record.status !== "processing") return record;
-    return {
-      ...record,
-      progress: overlay.progress ?? record.progress,
-      batchItems: overlay.batchItems ?? record.batchItems,
-    };
+    const progress = this.overlays.get(record.id);
+    if (progress === undefined || record.status !== "processing") return record;
+    return { ...record, progress };
   }
 
   private listStatement(query: JobQuery): Statement<[ListParams], JobRow> {
@@ -506,32 +726,32 @@ export class SqliteJobStore implements JobStore {
   }
 
   private failNow(id: string, error: JobError): boolean {
-    const params = { id, now: now(), error: JSON.stringify(error), ...this.takeOverlay(id) };
-    return this.statements.fail.run(params).changes === 1;
+    return this.withBufferedProgress(id, (params) =>
+      this.statements.fail.run({ ...params, now: now(), error: JSON.stringify(error) }),
+    );
   }
 
   private requeueNow(id: string, reason: JobError, statement = this.statements.requeue): boolean {
-    const { batchItems } = this.takeOverlay(id);
-    const params = {
-      id,
-      error: JSON.stringify(reason),
-      progress: INITIAL_PROGRESS_JSON,
-      batchItems,
-    };
-    return statement.run(params).changes === 1;
-  }
-
-  /** Removes a job's buffered progress, to be written with its transition. */
-  private takeOverlay(id: string): OverlayParams {
-    const overlay = this.overlays.get(id);
+    const changed =
+      statement.run({ id, error: JSON.stringify(reason), progress: INITIAL_PROGRESS_JSON })
+        .changes === 1;
+    // The next attempt starts from zero: what was buffered of this one is done with.
     this.overlays.delete(id);
-    return toOverlayParams(overlay);
+    return changed;
   }
 
-  private buffer(id: string, change: ProgressOverlay): void {
-    if (!this.db.open) return;
-    this.overlays.set(id, { ...this.overlays.get(id), ...change });
-    this.scheduleFlush();
+  /**
+   * Runs a transition that writes the job's buffered progress with it. The buffer is
+   * dropped only once the statement went through: a transition that fails (a full
+   * disk, a held lock) keeps it for the next try or the next flush.
+   */
+  private withBufferedProgress(
+    id: string,
+    transition: (params: { id: string } & OverlayParams) => { changes: number },
+  ): boolean {
+    const changed = transition({ id, progress: toJson(this.overlays.get(id)) }).changes === 1;
+    this.overlays.delete(id);
+    return changed;
   }
 
   private scheduleFlush(): void {
@@ -546,7 +766,7 @@ export class SqliteJobStore implements JobStore {
     try {
       this.flushProgress();
     } catch (error) {
-      this.onFlushError(error);
+      this.log.warn({ err: error }, "job progress could not be written; retrying");
       this.scheduleFlush();
     }
   }

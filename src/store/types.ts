@@ -104,6 +104,11 @@ export interface RecoveryReport {
   failed: string[];
 }
 
+/**
+ * Every method that writes rejects with StoreUnavailableError (src/store/errors.ts) when
+ * the store cannot write for now (its lock held elsewhere past its patience, or its disk
+ * full); nothing of that call is then stored, and the caller may try again later.
+ */
 export interface JobStore {
   insert(job: NewJob): Promise<JobRecord>;
   get(id: string): Promise<JobRecord | undefined>;
@@ -124,7 +129,11 @@ export interface JobStore {
   requeue(id: string, reason: JobError): Promise<boolean>;
   /** In memory at once, on disk at a bounded rate; never rewrites other jobs. */
   setProgress(id: string, progress: JobProgress): void;
-  setBatchItem(id: string, item: BatchItemState): void;
+  /**
+   * Records a batch item's final state on disk at once (it is announced only after);
+   * false when the job is not a running batch.
+   */
+  setBatchItem(id: string, item: BatchItemState): Promise<boolean>;
   /**
    * Start-up: every job left `processing` by a crash goes back to `pending` with
    * attempts kept (start() counts them), or fails once maxAttempts are used up.
@@ -138,6 +147,13 @@ export interface JobStore {
   /** Terminal jobs beyond the retention limits, oldest first (for output cleanup). */
   expired(maxCompleted: number, maxAgeMs: number): Promise<JobRecord[]>;
   remove(ids: readonly string[]): Promise<void>;
+  /** Those of `ids` that no job record has (retention's orphaned job folders). */
+  withoutRecord(ids: readonly string[]): Promise<string[]>;
+  /**
+   * Reserves `count` job event ids and returns the first: ids handed out by any earlier
+   * run of the service are all below it, whatever the clock did in between.
+   */
+  reserveEventIds(count: number): Promise<number>;
   /** Flushes pending progress writes and closes the database. */
   close(): Promise<void>;
 }

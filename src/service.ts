@@ -97,6 +97,7 @@ export async function assembleService({
     retention,
     /** Starts the engines and the queue (recovering what a crash left). */
     start: async () => {
+      await events.useIds(store); // before any event: ids continue those of earlier runs
       await pool.start();
       await jobs.start();
     },

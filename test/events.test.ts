@@ -1,7 +1,15 @@
-// Event ids of the live job streams: increasing per job, and across a restart, so that
-// a client resuming with an id from the previous process is not ignored by the next.
-import { describe, expect, it } from "vitest";
+// Event ids of the live job streams: increasing per job, and across a restart whatever
+// the clock does, so that a client resuming with an id from the previous process is not
+// ignored by the next; an id never handed out is no reason to hold events back.
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { JobEventHub } from "../src/jobs/events.js";
+import { SqliteJobStore } from "../src/store/sqlite.js";
+import { makeTempDir } from "./helpers/engine.js";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("job event ids", () => {
   it("increase per job and resume after Last-Event-ID", () => {
@@ -12,13 +20,44 @@ describe("job event ids", () => {
     expect(hub.since("job", ids[0] ?? 0).map((event) => event.id)).toEqual(ids.slice(1));
   });
 
-  it("of a restarted process start above every id the previous one gave", async () => {
+  it("of a restarted service start above every id the previous one gave, whatever the clock did", async () => {
+    const path = join(makeTempDir("event-ids"), "jobs.sqlite");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.parse("2031-06-01T00:00:00Z"));
+    const first = SqliteJobStore.open(path);
     const before = new JobEventHub();
+    await before.useIds(first);
     let last = 0;
-    for (let i = 0; i < 10_000; i++) last = before.publish("job", "progress", { i }).id;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Past the first block of ids, so the next one is reserved on the way.
+    for (let i = 0; i < 25_000; i++) last = before.publish("job", "progress", { i }).id;
+    await vi.waitFor(async () => {
+      // A crash now (no close): the ids reserved so far are all the next run knows of.
+      const peek = SqliteJobStore.open(path);
+      const next = await peek.reserveEventIds(0);
+      await peek.close();
+      expect(next).toBeGreaterThan(last);
+    });
+
+    // The clock steps back across the restart (an NTP correction, a new host).
+    vi.setSystemTime(Date.parse("2024-01-01T00:00:00Z"));
+    const second = SqliteJobStore.open(path);
     const after = new JobEventHub();
+    await after.useIds(second);
     expect(after.publish("job", "status", {}).id).toBeGreaterThan(last);
+    await first.close();
+    await second.close();
+  });
+
+  it("treat an id this service never handed out as unknown: resume from the start", () => {
+    const hub = new JobEventHub();
+    const events = (["status", "progress", "progress"] as const).map((name) =>
+      hub.publish("job", name, {}),
+    );
+    const [first, , newest] = events;
+    expect(hub.resumeAfter(first?.id ?? -1)).toBe(first?.id);
+    const unknown = [(newest?.id ?? 0) + 1, Number("1e309"), Number.MAX_SAFE_INTEGER, NaN, -3, 2.5];
+    for (const id of unknown) expect(hub.resumeAfter(id), String(id)).toBe(0);
+    expect(hub.since("job", hub.resumeAfter(Number("1e309")))).toEqual(events);
   });
 
   it("keep a running job's stream while many others come and go", () => {

@@ -1,9 +1,11 @@
 // Job events for live clients (SSE): each job has a stream; the last events are kept
 // so a client that reconnects with Last-Event-ID resumes where it left off.
 // One counter numbers the events of all jobs, so a job's ids only ever grow, even
-// when its stream is forgotten and started again. The counter starts from this
-// process's start time (in microseconds), so ids keep growing across a restart too:
-// a client resuming with an id from before gets everything the process still knows.
+// when its stream is forgotten and started again. Once the service runs, the ids come
+// from blocks reserved in the job database (useIds), so they keep growing across a
+// restart whatever the clock does, and a client resuming with an id from before gets
+// everything the process still knows. An id this hub never handed out (a client's
+// bug, or another server's) names nothing: resumeAfter() turns it into "from the start".
 import { EventEmitter } from "node:events";
 
 export type JobEventName = "status" | "progress" | "preview" | "item" | "done";
@@ -15,6 +17,11 @@ export interface JobEvent {
   data: unknown;
 }
 
+/** Durable id reservations (the job store): ids below the first one returned are all used. */
+export interface EventIdSource {
+  reserveEventIds(count: number): Promise<number>;
+}
+
 interface JobStream {
   recent: JobEvent[];
   finished: boolean;
@@ -22,20 +29,38 @@ interface JobStream {
 
 const KEEP_PER_JOB = 200;
 const KEEP_JOBS = 1000;
+/**
+ * Ids reserved at a time; the next block is reserved once half of one is used, so a
+ * publish never waits for the database, and a crash skips at most a block of ids.
+ */
+const ID_BLOCK = 10_000;
 
 export class JobEventHub {
   readonly #streams = new Map<string, JobStream>();
   readonly #emitter = new EventEmitter<Record<string, [JobEvent]>>();
-  #nextId: number;
+  /** Ids count from 1 in memory only until useIds() gives the hub a durable source. */
+  #nextId = 1;
+  #source: EventIdSource | undefined;
+  /** Every id below this one is reserved in the source. */
+  #reservedUpTo = 0;
+  #reserving = false;
 
-  constructor(firstId: number = Date.now() * 1000) {
-    this.#nextId = firstId;
+  constructor() {
     this.#emitter.setMaxListeners(0); // many SSE clients may watch one job
+  }
+
+  /** From now on, ids come from `source`, reserved ahead of use; call it before the first publish. */
+  async useIds(source: EventIdSource): Promise<void> {
+    const first = await source.reserveEventIds(ID_BLOCK);
+    this.#source = source;
+    this.#nextId = first;
+    this.#reservedUpTo = first + ID_BLOCK;
   }
 
   publish(jobId: string, name: JobEventName, data: unknown): JobEvent {
     const stream = this.#stream(jobId);
     const event: JobEvent = { id: this.#nextId++, name, data };
+    this.#reserveAhead();
     stream.recent.push(event);
     stream.finished = name === "done";
     if (stream.recent.length > KEEP_PER_JOB) stream.recent.shift();
@@ -48,9 +73,42 @@ export class JobEventHub {
     return (this.#streams.get(jobId)?.recent ?? []).filter((event) => event.id > lastEventId);
   }
 
+  /**
+   * The id a client that sent `lastEventId` resumes after: that id when this service
+   * handed it out (in this run or an earlier one), else 0, from the start. An id from the
+   * future would otherwise hold back every event until the counter passed it.
+   */
+  resumeAfter(lastEventId: number): number {
+    const handedOut = Number.isSafeInteger(lastEventId) && lastEventId > 0;
+    return handedOut && lastEventId < this.#nextId ? lastEventId : 0;
+  }
+
   subscribe(jobId: string, listener: (event: JobEvent) => void): () => void {
     this.#emitter.on(jobId, listener);
     return () => this.#emitter.off(jobId, listener);
+  }
+
+  /**
+   * Reserves the next block once half of this one is used. Should the store not write
+   * for now, the next publish tries again. Ids go on meanwhile: past the reservation only
+   * if half a block of events passes first, and then the reservation made as soon as the
+   * one under way ends covers them.
+   */
+  #reserveAhead(): void {
+    const source = this.#source;
+    if (!source || this.#reserving || this.#reservedUpTo - this.#nextId > ID_BLOCK / 2) return;
+    this.#reserving = true;
+    const count = ID_BLOCK + Math.max(0, this.#nextId - this.#reservedUpTo);
+    source.reserveEventIds(count).then(
+      (first) => {
+        this.#reserving = false;
+        this.#reservedUpTo = first + count;
+        this.#reserveAhead(); // a burst may have used up half of the new block already
+      },
+      () => {
+        this.#reserving = false; // the next publish tries again
+      },
+    );
   }
 
   #stream(jobId: string): JobStream {

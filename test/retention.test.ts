@@ -1,7 +1,8 @@
 // Output retention: finished jobs past the count or age limit lose their files and
-// record; jobs that wait or run keep everything, however old.
+// record; jobs that wait or run keep everything, however old; folders no record owns
+// are reported and removed past the age limit.
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -11,7 +12,6 @@ import { OutputRetention, type RetentionOptions } from "../src/jobs/retention.js
 import { SqliteJobStore } from "../src/store/sqlite.js";
 import type { JobStatus } from "../src/contract/requests.js";
 import { storedImageJob } from "./helpers/plans.js";
-import type { JobStore } from "../src/store/types.js";
 import { makeTempDir, testLogger } from "./helpers/engine.js";
 
 const HOUR = 3_600_000;
@@ -65,6 +65,15 @@ async function jobWithFiles(id: string, status: JobStatus): Promise<void> {
   await store.start(id);
   if (status === "completed") await store.complete(id, { outputs: [], metadata: {} });
   if (status === "failed") await store.fail(id, { code: "test", message: "failed on purpose" });
+}
+
+/** A job folder with an input file and no record, last changed `ageMs` ago. */
+async function orphanedFolder(id: string, ageMs: number): Promise<void> {
+  await artifacts.writeInput(id, "input.png", Buffer.from("input"));
+  const then = (Date.now() - ageMs) / 1000;
+  for (const dir of [join(root, "jobs", id, "inputs"), join(root, "jobs", id)]) {
+    await utimes(dir, then, then);
+  }
 }
 
 function filesOf(id: string): boolean {
@@ -121,9 +130,10 @@ describe("output retention", () => {
     await jobWithFiles("done", "completed");
     const running = await store.get("running");
     const done = await store.get("done");
-    const confused: Pick<JobStore, "expired" | "remove"> = {
+    const confused: RetentionOptions["store"] = {
       expired: () => Promise.resolve([running, done].flatMap((job) => (job ? [job] : []))),
       remove: (ids) => store.remove(ids),
+      withoutRecord: (ids) => store.withoutRecord(ids),
     };
     const errors: string[] = [];
     const logger = pino(
@@ -158,6 +168,38 @@ describe("output retention", () => {
     await jobWithFiles("after-stop", "completed");
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(filesOf("after-stop")).toBe(true);
+  });
+
+  it("reports job folders that no record owns, once, and removes them past the age limit", async () => {
+    await jobWithFiles("owned", "completed");
+    await orphanedFolder("lost-long-ago", 200 * HOUR);
+    await orphanedFolder("lost-lately", 2 * HOUR);
+    const warnings: { msg: string; jobs?: string[] }[] = [];
+    const logger = pino(
+      { level: "warn" },
+      {
+        write: (line: string) => {
+          warnings.push(JSON.parse(line) as { msg: string; jobs?: string[] });
+        },
+      },
+    );
+    const pass = retention({ logger });
+    // A submission storing its images right now: its record is about to be written.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await orphanedFolder("in-flight", 0);
+
+    const report = await pass.cleanup();
+
+    expect(report).toEqual({ removed: [], orphansRemoved: ["lost-long-ago"] });
+    expect(existsSync(join(root, "jobs", "lost-long-ago"))).toBe(false);
+    for (const id of ["lost-lately", "in-flight", "owned"]) {
+      expect(existsSync(join(root, "jobs", id)), id).toBe(true);
+    }
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.msg).toMatch(/without a job record.*OUTPUT_MAX_AGE_HOURS/);
+    expect(warnings[0]?.jobs?.sort()).toEqual(["lost-lately", "lost-long-ago"]);
+    expect(await pass.cleanup()).toEqual({ removed: [], orphansRemoved: [] });
+    expect(warnings).toHaveLength(1);
   });
 
   it("passes that overlap are joined, not doubled", async () => {

@@ -1,9 +1,9 @@
 // Artifacts in a local directory: <root>/<jobId>/inputs/* and <root>/<jobId>/outputs/*.
 // Keys are "<jobId>/<file>" for outputs; job ids are server-made UUIDs, file names come
 // from the engine, and every key is checked to stay inside the root.
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import type { ArtifactStore } from "./types.js";
+import type { ArtifactStore, JobFolder } from "./types.js";
 
 const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 /** The engine writes each output to ".<name>.<random>.tmp" and renames it when whole. */
@@ -58,8 +58,38 @@ export class LocalArtifactStore implements ArtifactStore {
     await rm(this.#jobDir(jobId), { recursive: true, force: true });
   }
 
+  async jobFolders(): Promise<JobFolder[]> {
+    const entries = await readdir(this.#root, { withFileTypes: true }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return []; // no job yet
+      throw error;
+    });
+    const folders = entries.filter((entry) => entry.isDirectory() && SAFE_SEGMENT.test(entry.name));
+    return Promise.all(
+      folders.map(async ({ name }) => ({
+        jobId: name,
+        modifiedAt: await lastChange(join(this.#root, name)),
+      })),
+    );
+  }
+
   #jobDir(jobId: string): string {
     if (!SAFE_SEGMENT.test(jobId)) throw new Error(`unsafe job id ${jobId}`);
     return join(this.#root, jobId);
   }
+}
+
+/**
+ * When a job folder last changed: the newest of its own time and its inputs/ and
+ * outputs/ folders' (a file written or removed there changes theirs).
+ */
+async function lastChange(dir: string): Promise<number> {
+  const times = await Promise.all(
+    [dir, join(dir, "inputs"), join(dir, "outputs")].map((path) =>
+      stat(path).then(
+        (stats) => stats.mtimeMs,
+        () => 0, // no such subfolder (yet)
+      ),
+    ),
+  );
+  return Math.max(...times);
 }

@@ -1,6 +1,13 @@
 // Inputs, outputs and previews by key, with URLs for clients. Local directory now,
 // object storage later; nothing outside src/artifacts/ builds file paths.
 
+/** A job's folder as found on disk, whether or not a job record owns it. */
+export interface JobFolder {
+  jobId: string;
+  /** When anything in it last changed (milliseconds since the epoch). */
+  modifiedAt: number;
+}
+
 export interface ArtifactStore {
   /** Absolute directory the engine writes a job's outputs into (created if missing). */
   outputDir(jobId: string): Promise<string>;
@@ -17,4 +24,6 @@ export interface ArtifactStore {
   removePartialOutputs(jobId: string): Promise<void>;
   /** Deletes everything of the job (inputs and outputs). */
   removeJob(jobId: string): Promise<void>;
+  /** Every job folder there is, for retention to find those no record owns. */
+  jobFolders(): Promise<JobFolder[]>;
 }

@@ -1,14 +1,17 @@
 // Output retention: finished jobs beyond the count or age limit lose their files and
 // then their record, at start and every few minutes. Only terminal jobs are touched:
 // a job that waits or runs keeps its inputs and outputs however old it is.
+// Job folders that no record owns (the database was replaced, emptied or lost a damaged
+// row) are reported once and removed when their files are older than the age limit,
+// the rule finished jobs follow (docs/architecture.md §5).
 import type { Logger } from "pino";
 import type { ArtifactStore } from "../artifacts/types.js";
 import { TERMINAL_STATUSES } from "../contract/requests.js";
 import type { JobStore } from "../store/types.js";
 
 export interface RetentionOptions {
-  /** Only finding and removing expired records is needed. */
-  store: Pick<JobStore, "expired" | "remove">;
+  /** Only finding and removing expired records, and finding orphaned folders, is needed. */
+  store: Pick<JobStore, "expired" | "remove" | "withoutRecord">;
   artifacts: ArtifactStore;
   logger: Logger;
   /** Terminal jobs kept, newest first. */
@@ -19,11 +22,24 @@ export interface RetentionOptions {
 }
 
 export interface CleanupReport {
+  /** Finished jobs removed, files and record. */
   removed: string[];
+  /** Job folders that no record owned, removed. */
+  orphansRemoved: string[];
 }
+
+/**
+ * How long a folder without a record may be a submission still storing its images
+ * before its record is written (seconds, in practice): younger ones are left alone.
+ */
+const ORPHAN_GRACE_MS = 10 * 60_000;
 
 export class OutputRetention {
   readonly #o: RetentionOptions;
+  /** Folders untouched since then belong to no submission of this process. */
+  readonly #startedAt = Date.now();
+  /** Orphaned folders already reported, so that each is reported once. */
+  readonly #reported = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<CleanupReport> | undefined;
 
@@ -81,7 +97,47 @@ export class OutputRetention {
       await store.remove(removed);
       logger.info({ jobs: removed.length }, "retention: removed finished jobs and their files");
     }
-    return { removed };
+    return { removed, orphansRemoved: await this.#removeOrphans() };
+  }
+
+  /** Reports job folders no record owns, and removes those past the age limit. */
+  async #removeOrphans(): Promise<string[]> {
+    const { store, artifacts, logger, maxAgeMs } = this.#o;
+    const now = Date.now();
+    const settledBefore = Math.max(this.#startedAt, now - ORPHAN_GRACE_MS);
+    const folders = (await artifacts.jobFolders()).filter(
+      (folder) => folder.modifiedAt < settledBefore,
+    );
+    if (folders.length === 0) return [];
+    const unowned = new Set(await store.withoutRecord(folders.map((folder) => folder.jobId)));
+    const orphans = folders.filter((folder) => unowned.has(folder.jobId));
+    const unreported = orphans.filter((folder) => !this.#reported.has(folder.jobId));
+    if (unreported.length) {
+      logger.warn(
+        { folders: unreported.length, jobs: unreported.slice(0, 10).map((folder) => folder.jobId) },
+        "retention: job folders without a job record (was the job database replaced, emptied " +
+          "or damaged?); each is removed once its files are older than OUTPUT_MAX_AGE_HOURS",
+      );
+      for (const folder of unreported) this.#reported.add(folder.jobId);
+    }
+    const removed: string[] = [];
+    for (const { jobId, modifiedAt } of orphans) {
+      if (modifiedAt >= now - maxAgeMs) continue;
+      try {
+        await artifacts.removeJob(jobId);
+        removed.push(jobId);
+        this.#reported.delete(jobId);
+      } catch (error) {
+        logger.warn(
+          { job: jobId, err: error },
+          "retention: could not delete an orphaned job folder",
+        );
+      }
+    }
+    if (removed.length) {
+      logger.info({ folders: removed.length }, "retention: removed job folders without a record");
+    }
+    return removed;
   }
 
   async #runLogged(): Promise<void> {

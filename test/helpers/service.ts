@@ -20,6 +20,8 @@ export interface ServiceOverrides {
   outputMaxAgeMs?: number;
   connectionLimits?: Partial<ConnectionLimits>;
   maxQueueLength?: number;
+  /** A data directory prepared by the test (default: a new empty one). */
+  dataDir?: string;
 }
 
 /** The assembled service, not yet listening; its retention timer is not started
@@ -43,9 +45,9 @@ export async function assembleTestService(
   pool: EnginePool,
   overrides: ServiceOverrides,
 ): Promise<AssembledService> {
-  const dataDir = makeTempDir("api");
+  const dataDir = overrides.dataDir ?? makeTempDir("api");
   const loraDir = join(dataDir, "loras");
-  mkdirSync(loraDir);
+  mkdirSync(loraDir, { recursive: true });
   const config: Config = {
     ...loadConfig({ FRAMEPACK_DATA_DIR: dataDir, LORA_DIR: loraDir }),
     maxQueueLength: overrides.maxQueueLength ?? 100,

@@ -1,7 +1,10 @@
 // kill -9 the server while a job runs and others wait: after a restart none is lost
 // or stuck; the interrupted job runs again (attempt 2) and the waiting ones run once;
 // a client that resumes its event stream with an id from before the restart still
-// follows the job to its end. A graceful stop (SIGTERM) costs the running job no attempt.
+// follows the job to its end. A batch item announced just before the kill is not run
+// again. A graceful stop (SIGTERM) costs the running job no attempt.
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { inject } from "vitest";
 import { afterAll, describe, expect, it } from "vitest";
 import { createFramePackClient } from "../src/client/index.js";
@@ -57,6 +60,48 @@ describe("a server killed with SIGKILL", () => {
   });
 });
 
+describe("a server killed right after it announced a batch item", () => {
+  const dataDir = makeTempDir("durable-items");
+  const env = { FRAMEPACK_DATA_DIR: dataDir, FRAMEPACK_MODEL_ROOT: inject("tinyModelRoot") };
+  const servers: ServerProcess[] = [];
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+  });
+
+  it("does not run the item again: it was on disk before it was announced", async () => {
+    const first = startServerProcess(env);
+    servers.push(first);
+    const url = await first.listening;
+    const response = await postJson(`${url}/api/batch-images`, {
+      prompts: ["one", "two", "three"],
+      batch_size: 1, // a run per item: the first is announced while the batch goes on
+      steps: 10,
+      width: 128,
+      height: 128,
+    });
+    const id = response.body.job_id as string;
+    const item = await firstItemEvent(url, id);
+    first.child.kill("SIGKILL");
+    await new Promise((resolve) => first.child.once("exit", resolve));
+    // The engine renames each whole file into place: a rewritten file is a new inode.
+    const [, file = ""] = item.key.split("/");
+    const path = join(dataDir, "jobs", id, "outputs", file);
+    const announced = statSync(path);
+
+    const second = startServerProcess(env);
+    servers.push(second);
+    const done = await waitForJob(await second.listening, id, undefined, 240_000);
+    expect(done.status).toBe("completed");
+    expect(done.batch_progress).toMatchObject({ total: 3, completed: 3 });
+    const after = statSync(path);
+    expect({ inode: after.ino, mtime: after.mtimeMs }).toEqual({
+      inode: announced.ino,
+      mtime: announced.mtimeMs,
+    });
+  });
+});
+
 describe("a server stopped with SIGTERM", () => {
   const dataDir = makeTempDir("graceful");
   const env = { FRAMEPACK_DATA_DIR: dataDir, FRAMEPACK_MODEL_ROOT: inject("tinyModelRoot") };
@@ -86,6 +131,18 @@ describe("a server stopped with SIGTERM", () => {
     expect(again).toMatchObject({ status: "completed", attempts: 1 });
   });
 });
+
+/** The first finished item a batch job announces. */
+async function firstItemEvent(url: string, jobId: string): Promise<{ key: string }> {
+  const abort = new AbortController();
+  const client = createFramePackClient({ baseUrl: url });
+  for await (const event of client.events(jobId, { signal: abort.signal })) {
+    if (event.event !== "item") continue;
+    abort.abort();
+    return event.data as { key: string };
+  }
+  throw new Error(`job ${jobId} ended before any item event`);
+}
 
 async function idOfFirstProgressEvent(url: string, jobId: string): Promise<number> {
   const abort = new AbortController();

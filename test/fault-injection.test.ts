@@ -4,14 +4,18 @@
 //    output file is whole, no job completed twice and the database is intact;
 // 2. a full outputs disk (a real one: a small tmpfs) fails the job with a clear reason
 //    and the service serves the next job once space is back;
-// 3. a hung engine (SIGSTOP) is killed by the watchdog, restarted, and its job retried.
+// 3. a hung engine (SIGSTOP) is killed by the watchdog, restarted, and its job retried;
+// 4. the job database's disk full (a tmpfs of its own), then its write lock held by
+//    another process, each for seconds under a mixed load: the service keeps answering,
+//    refuses submissions with 503 and Retry-After (a 202 always means a stored job), and
+//    afterwards nothing is lost, duplicated or half-written, as after the kills.
 // FAULT_SEED=<n> repeats a run's choices (the seed is printed).
-import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { canMountTmpfs, fillDisk, mountTmpfs, unmount } from "./helpers/disk.js";
 import { livePid, makeTempDir } from "./helpers/engine.js";
 import { assertWholeMp4, assertWholePng, isTempOutput, outputFiles } from "./helpers/outputs.js";
 import {
@@ -189,6 +193,48 @@ function integrityCheck(dataDir: string): string {
   }
 }
 
+/**
+ * Nothing lost: every submitted job (each one answered 202) is found and has ended,
+ * completed or failed with a reason. Returns them.
+ */
+async function endedWithAReason(
+  url: string,
+  submitted: readonly string[],
+  timeoutMs: number,
+): Promise<JobView[]> {
+  const byId = new Map((await drained(url, timeoutMs)).map((job) => [job.id, job]));
+  const jobs: JobView[] = [];
+  for (const id of submitted) {
+    const job = byId.get(id) ?? (await getJob(url, id));
+    expect(["completed", "failed"], `${id}: ${job.status}`).toContain(job.status);
+    if (job.status === "failed") expect(job.error?.message, id).toBeTruthy();
+    jobs.push(job);
+  }
+  return jobs;
+}
+
+/**
+ * Nothing half-written and nothing duplicated, once the servers have stopped: every
+ * output file is whole and every file a completed job names is there, no job completed
+ * twice, and the database passes its integrity check.
+ */
+async function expectWholeAndOnce(
+  dataDir: string,
+  server: ServerUnderTest,
+  jobs: readonly JobView[],
+): Promise<void> {
+  const completed = jobs.filter((job) => job.status === "completed");
+  expect(await checkOutputFiles(dataDir)).toBeGreaterThan(0);
+  const onDisk = new Set([...outputFiles(dataDir).values()].flat());
+  for (const job of completed) {
+    for (const file of resultFiles(dataDir, job)) expect(onDisk, job.id).toContain(file);
+  }
+  for (const [job, count] of completions(server.logs())) {
+    expect(count, `${job} completed ${count} times`).toBe(1);
+  }
+  expect(integrityCheck(dataDir)).toBe("ok");
+}
+
 async function waitUntil(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -251,14 +297,8 @@ describe("kill -9 at random moments under a mixed load", () => {
     );
 
     const url = await server.current.listening;
-    const jobs = await drained(url, 200_000);
-    const byId = new Map(jobs.map((job) => [job.id, job]));
-    for (const id of submitted) {
-      const job = byId.get(id) ?? (await getJob(url, id));
-      expect(["completed", "failed"], `${id}: ${job.status}`).toContain(job.status);
-      if (job.status === "failed") expect(job.error?.message, id).toBeTruthy();
-      expect(job.attempts, id).toBeLessThanOrEqual(MAX_ATTEMPTS);
-    }
+    const jobs = await endedWithAReason(url, submitted, 200_000);
+    for (const job of jobs) expect(job.attempts, job.id).toBeLessThanOrEqual(MAX_ATTEMPTS);
     const completed = jobs.filter((job) => job.status === "completed");
     // Each kill interrupts at most the one job running then; any other attempt lost means a
     // job was sent to an engine already dead.
@@ -281,52 +321,9 @@ describe("kill -9 at random moments under a mixed load", () => {
       20_000,
       "the engines of killed servers exit",
     );
-    expect(await checkOutputFiles(dataDir)).toBeGreaterThan(0);
-    const onDisk = new Set([...outputFiles(dataDir).values()].flat());
-    for (const job of completed) {
-      for (const file of resultFiles(dataDir, job)) expect(onDisk, job.id).toContain(file);
-    }
-    for (const [job, count] of completions(server.logs())) {
-      expect(count, `${job} completed ${count} times`).toBe(1);
-    }
-    expect(integrityCheck(dataDir)).toBe("ok");
+    await expectWholeAndOnce(dataDir, server, jobs);
   });
 });
-
-/** Mounts a tmpfs of `megabytes` at `dir` (root only; throws elsewhere). */
-function mountTmpfs(dir: string, megabytes: number): void {
-  execFileSync("mount", ["-t", "tmpfs", "-o", `size=${megabytes}m`, "tmpfs", dir], {
-    stdio: "ignore",
-  });
-}
-
-/** Whether this process may mount a tmpfs (root, or CAP_SYS_ADMIN): tried on a scratch dir. */
-function canMountTmpfs(): boolean {
-  const probe = makeTempDir("mount-probe");
-  try {
-    mountTmpfs(probe, 1);
-    execFileSync("umount", [probe]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Writes a filler file until the disk is full (ENOSPC); returns its path. */
-function fillDisk(dir: string): string {
-  const filler = join(dir, "filler");
-  const chunk = Buffer.alloc(1024 * 1024, 1);
-  let size = 0;
-  try {
-    for (;;) {
-      writeFileSync(filler, chunk, { flag: size === 0 ? "w" : "a" });
-      size += chunk.length;
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOSPC") throw error;
-  }
-  return filler;
-}
 
 describe("a full disk and a hung engine", () => {
   const dataDir = makeTempDir("disk");
@@ -353,7 +350,7 @@ describe("a full disk and a hung engine", () => {
     try {
       await server.stop();
     } finally {
-      if (mounted) execFileSync("umount", [outputs]);
+      if (mounted) unmount(outputs);
     }
   });
 
@@ -402,4 +399,143 @@ describe("a full disk and a hung engine", () => {
       expect(childPids(server.pid)).not.toContain(engine);
     },
   );
+});
+
+/** How long each fault of the database lasts: several progress flushes and job ends. */
+const FAULT_MS = 6000;
+
+interface Refusal {
+  code: string;
+  retryAfter: string | null;
+}
+
+/** Submits a job; the id when answered 202 (checked to be stored at once), else the refusal. */
+async function submitDuringFault(url: string, path: string, body: object) {
+  const response = await fetch(`${url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const answer = (await response.json()) as { job_id?: string; error?: { code: string } };
+  if (response.status === 202) {
+    const id = answer.job_id ?? "";
+    // Stored, not only announced: it is there at once.
+    expect((await getJob(url, id)).id).toBe(id);
+    return { id };
+  }
+  expect(response.status, JSON.stringify(answer)).toBe(503);
+  const refusal: Refusal = {
+    code: answer.error?.code ?? "",
+    retryAfter: response.headers.get("retry-after"),
+  };
+  return { refusal };
+}
+
+/**
+ * Submits one job of each type and, once one runs, brings on `fault`; while it lasts,
+ * keeps submitting and, while each submission is answered, keeps timing /health. Returns
+ * every id answered 202 and the refusals.
+ */
+async function loadThrough(
+  url: string,
+  fault: (during: () => Promise<void>) => Promise<void>,
+): Promise<{ submitted: string[]; refusals: Refusal[] }> {
+  const load = requests(await smallImage());
+  const submitted: string[] = [];
+  for (const [path, body] of load) {
+    const answer = await postJson(`${url}${path}`, body);
+    expect(answer.status).toBe(202);
+    submitted.push(answer.body.job_id as string);
+  }
+  await waitForJob(url, submitted[0] ?? "", (job) => job.status !== "pending");
+  const refusals: Refusal[] = [];
+  await fault(async () => {
+    const deadline = Date.now() + FAULT_MS;
+    for (let round = 0; Date.now() < deadline; round++) {
+      const [path, body] = load[round % load.length] ?? load[0];
+      const submission = { answered: false };
+      const answer = submitDuringFault(url, path, body).finally(() => {
+        submission.answered = true;
+      });
+      do {
+        const started = performance.now();
+        expect((await fetch(`${url}/health`)).status).toBe(200);
+        const ms = performance.now() - started;
+        expect(ms, "/health while the database cannot write").toBeLessThan(500);
+        await sleep(200);
+      } while (!submission.answered);
+      const { id, refusal } = await answer;
+      if (id !== undefined) submitted.push(id);
+      if (refusal) refusals.push(refusal);
+    }
+  });
+  return { submitted, refusals };
+}
+
+describe("the job database's disk full, then its lock held, under load", () => {
+  const dataDir = makeTempDir("store-faults");
+  // The database on a disk of its own, the outputs on another: only the database's fills.
+  const outputs = join(dataDir, "jobs");
+  const mounted = canMountTmpfs();
+  let server: ServerUnderTest;
+  let url: string;
+
+  beforeAll(async () => {
+    if (mounted) {
+      mountTmpfs(dataDir, 32);
+      mkdirSync(outputs);
+      mountTmpfs(outputs, 64);
+    }
+    server = new ServerUnderTest({
+      FRAMEPACK_DATA_DIR: dataDir,
+      FRAMEPACK_MODEL_ROOT: tinyModelRoot(),
+      FRAMEPACK_HEARTBEAT_INTERVAL_S: "0.5",
+    });
+    url = await server.current.listening;
+  });
+
+  afterAll(async () => {
+    try {
+      await server.stop();
+    } finally {
+      if (mounted) {
+        unmount(outputs);
+        unmount(dataDir);
+      }
+    }
+  });
+
+  it.runIf(mounted)("a full database disk refuses new jobs and strands none", async () => {
+    const { submitted, refusals } = await loadThrough(url, async (during) => {
+      const filler = fillDisk(dataDir);
+      try {
+        await during();
+      } finally {
+        rmSync(filler);
+      }
+    });
+    expect(refusals).toContainEqual({ code: "storage_full", retryAfter: "30" });
+    const jobs = await endedWithAReason(url, submitted, 120_000);
+    expect(jobs.filter((job) => job.status === "failed")).toEqual([]);
+    await expectWholeAndOnce(dataDir, server, jobs);
+  });
+
+  it("a write lock held by another process refuses new jobs and strands none", async () => {
+    const { submitted, refusals } = await loadThrough(url, async (during) => {
+      const holder = new Database(join(dataDir, "jobs.sqlite"));
+      holder.exec("BEGIN IMMEDIATE");
+      try {
+        await during();
+      } finally {
+        holder.exec("COMMIT");
+        holder.close();
+      }
+    });
+    expect(refusals.length).toBeGreaterThan(0);
+    for (const refusal of refusals)
+      expect(refusal).toEqual({ code: "store_busy", retryAfter: "30" });
+    const jobs = await endedWithAReason(url, submitted, 120_000);
+    expect(jobs.filter((job) => job.status === "failed")).toEqual([]);
+    await expectWholeAndOnce(dataDir, server, jobs);
+  });
 });

@@ -11,6 +11,7 @@ import type { Config } from "../config.js";
 import type { EngineHandle } from "../engine/handle.js";
 import type { JobEventHub } from "../jobs/events.js";
 import { invalidField } from "../contract/errors.js";
+import { LIMITS } from "../contract/requests.js";
 import type { JobScope, JobService, Submitter } from "../jobs/service.js";
 import type { ApiKeyAuth } from "./auth.js";
 import { clientErrorHandler, installErrorHandler, routerErrorHandler } from "./errors.js";
@@ -98,6 +99,7 @@ export async function buildApp(options: AppOptions) {
   const app = Fastify({
     loggerInstance,
     bodyLimit: options.bodyLimitBytes,
+    routerOptions: { maxParamLength: LIMITS.pathParamLength },
     frameworkErrors: routerErrorHandler(legacyPaths.matches),
     clientErrorHandler: clientErrorHandler(loggerInstance),
     ...serverOptions(options.connectionLimits),

@@ -16,6 +16,8 @@ export const LIMITS = {
   maxVideoSeconds: 120,
   /** base64 text of one image (about 15 MB decoded). */
   imageBase64Length: 20_000_000,
+  /** Characters of one path parameter; a longer one is refused by the router (414). */
+  pathParamLength: 100,
 } as const;
 
 /** A schema carrying a `default`, which Defaulted requires. */

@@ -1,5 +1,7 @@
 // The legacy video folder: GET /videos lists every finished video as "<id>.mp4" and
 // GET /videos/{filename} serves one; the files stay in the artifact store.
+import { Type } from "typebox";
+import { LIMITS } from "../../contract/requests.js";
 import type { RoutesPlugin } from "../type-provider.js";
 import { LegacyHttpError } from "./errors.js";
 import { sendFile } from "./files.js";
@@ -7,6 +9,11 @@ import { videoFileOf } from "./inputs.js";
 import type { LegacyRoutesOptions } from "./options.js";
 import { legacyAnswer, legacyFile, LegacyVideos } from "./responses.js";
 import { allJobs, findJob, jobIdOfVideoFile, videoFileName } from "./view.js";
+
+/** The router refuses a longer parameter (414) before any route runs: the document says so. */
+const VideoFileName = Type.Object({
+  filename: Type.String({ minLength: 1, maxLength: LIMITS.pathParamLength }),
+});
 
 export const legacyVideoRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
   const { jobs, artifacts, scope } = options;
@@ -20,9 +27,14 @@ export const legacyVideoRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, option
     return names.sort();
   });
 
-  app.get<{ Params: { filename: string } }>(
+  app.get(
     "/videos/:filename",
-    { schema: legacyAnswer(legacyFile("video/mp4", "The video, with byte ranges.")) },
+    {
+      schema: {
+        params: VideoFileName,
+        ...legacyAnswer(legacyFile("video/mp4", "The video, with byte ranges.")),
+      },
+    },
     async (request, reply) => {
       const { filename } = request.params;
       if (filename.includes("..") || filename.startsWith("/")) {

@@ -10,9 +10,15 @@ shapes.
 
 Figures (one JSON object per line on stdout; progress goes to stderr):
 
+0. `matmul_peak_tflops`: a bf16 matmul calibration (8192^3 on CUDA; float32 512^3 on the CPU),
+   the measured peak the step figures are compared with.
 1. `one_frame_step_s`: seconds per sampler step of one image at 1216x704, default one-frame
-   layout (lws 9, target index 9, zero post / 2x / 4x context), cfg 1: one model forward.
-2. `batch_images_per_s`: images per second of a batch of 4 in one call against 4 single runs.
+   layout (lws 9, target index 9, zero post / 2x / 4x context), cfg 1: one model forward; then
+   the same with no_2x, no_4x and no_post (field `layout_variant`).
+2. `batch_images_per_s`: images per second of a batch of 4 in one call against 4 single runs,
+   at 1216x704 and 640x640, with equal and with mixed prompt lengths (`prompts`).
+2b. `sdpa_backend`: the attention backend SDPA picks for the blocks' calls (value: its name),
+   batch 1 and batch 4 with mixed prompt lengths, with the engine's priority order.
 3. `video_step_s`, `video_section_s`: a 9-frame window at the 640 bucket (608x640) with full
    1x / 2x / 4x context, and the section estimate: 25 steps + one VAE decode of 18 latents.
 4. `peak_memory_bytes` per memory mode: "high" (all resident: CUDA max_memory_allocated over
@@ -23,10 +29,14 @@ Figures (one JSON object per line on stdout; progress goes to stderr):
 5. `lora_switch_s`: LoraManager.apply([A]) -> apply([B]) -> apply([]) with two synthetic kohya
    LoRAs of rank 16 on every attention q / k / v / out layer of all blocks.
 6. `achieved_tflops`: FLOPs of one 1216x704 forward (FlopCounterMode) / seconds per step,
-   against the device's dense bf16 peak.
+   per layout variant, against the device's dense bf16 peak (table) and the measured matmul
+   peak (`fraction_of_measured_peak`).
+7. `peak_memory_bytes` in low mode once per simulated card (`--low-budgets-gb`, default
+   8,12,16,24 for full): the split planned for that much device memory; at the smallest budget
+   a TeaCache forward runs too (its probe touches the first block, which streams there).
 
-A final `summary` line gathers the main figures and the total run time (budget: 8 minutes for
-the full configuration on one H200).
+A final `summary` line gathers the main figures and the total run time (budget: 6 minutes for
+the full configuration on one H100/H200).
 """
 # The engine's directory may have to go on sys.path before the engine is imported:
 # ruff: noqa: E402
@@ -57,8 +67,10 @@ if importlib.util.find_spec("framepack_engine") is None:
     sys.path.insert(0, str(_ENGINE_DIR))
 
 import torch
+import torch.nn.functional as F
 from diffusers import AutoencoderKLHunyuanVideo, HunyuanVideoFramepackTransformer3DModel
 from safetensors.torch import save_file
+from torch.overrides import TorchFunctionMode
 from torch.utils.flop_counter import FlopCounterMode
 
 from framepack_engine.conditioning.image import (
@@ -78,10 +90,13 @@ from framepack_engine.offload import (
     release_cached_memory,
 )
 from framepack_engine.one_frame import one_frame_context
+from framepack_engine.teacache import TeaCache
 from framepack_engine.transformer_forward import (
     Conditioning,
     ContextGroup,
     FrameContext,
+    attention_backend_order,
+    chosen_sdpa_backend,
     framepack_forward,
 )
 from framepack_engine.video_layout import (
@@ -131,6 +146,14 @@ PEAK_BF16_TFLOPS: tuple[tuple[str, float], ...] = (
 
 TEXT_TOKENS = 512  # padded Llama length
 REAL_TEXT_TOKENS = 80  # a typical prompt
+MIXED_TEXT_TOKENS = (80, 40, 160, 120)  # a batch of four different prompts
+LAYOUT_VARIANTS: dict[str, dict[str, bool]] = {
+    "default": {"no_2x": False, "no_4x": False, "no_post": False},
+    "no_2x": {"no_2x": True, "no_4x": False, "no_post": False},
+    "no_4x": {"no_2x": False, "no_4x": True, "no_post": False},
+    "no_post": {"no_2x": False, "no_4x": False, "no_post": True},
+}
+LOW_BUDGETS_GB = (8.0, 12.0, 16.0, 24.0)  # simulated cards for the low-mode figures
 SIGLIP_TOKENS = 729
 LATENT_WINDOW_SIZE = 9  # one-frame target index and video window, the API defaults
 STEPS_PER_IMAGE = 30  # the image API's default step count
@@ -141,8 +164,8 @@ LORA_RANK = 16
 LORA_TARGETS = ("attn.to_q", "attn.to_k", "attn.to_v", "attn.to_out.0")
 TIMESTEP = 500.0  # sigma 0.5 * 1000
 GUIDANCE = 10_000.0  # gs 10 * 1000
-FULL_BUDGET_S = 480.0  # 8 minutes on one H200
-LOW_MODE_AVAILABLE_GB = 22.0  # free memory of a 24 GB card: the example of framepack_engine.memory
+FULL_BUDGET_S = 360.0  # 6 minutes on the lent H100 / H200
+CARD_OVERHEAD_GB = 1.0  # a card of N GB has about N - 1 free for the engine (CUDA context, display)
 
 
 @dataclass(frozen=True)
@@ -170,6 +193,7 @@ class Bench:
     steps: int
     context: dict[str, Any]
     started: float
+    split: TransformerSplit | None = None  # set once the low-mode figures have split the model
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,16 +209,27 @@ def main(argv: list[str] | None = None) -> int:
     bench = build_bench(config, device, steps, started)
     log(bench, f"built the {config} transformer on {device}")
 
+    measured_peak = bench_matmul_peak(bench)
     one_frame = bench_one_frame(bench, sizes)
-    tflops = bench_tflops(bench, sizes, one_frame, args.peak_tflops)
+    tflops = bench_tflops(bench, sizes, one_frame, args.peak_tflops, measured_peak)
+    for variant in LAYOUT_VARIANTS:
+        if variant != "default":
+            timing = bench_one_frame(bench, sizes, variant)
+            bench_tflops(bench, sizes, timing, args.peak_tflops, measured_peak, variant)
+    bench_sdpa_backend(bench, sizes)
     batch = bench_batch(bench, sizes, one_frame)
     section = bench_video_section(bench, sizes, config)
     high = bench_memory_high(bench, sizes, one_frame)
     lora = bench_lora_switch(bench)
-    low_available_gb = args.low_available_gb
-    if low_available_gb is None:
-        low_available_gb = LOW_MODE_AVAILABLE_GB if config == "full" else 0.0
-    low = bench_memory_low(bench, sizes, low_available_gb)
+    budgets = args.low_budgets_gb
+    if budgets is None:
+        budgets = list(LOW_BUDGETS_GB) if config == "full" else [0.0]
+    if args.low_available_gb is not None:
+        budgets = [args.low_available_gb]
+    low = None
+    for number, budget in enumerate(sorted(budgets)):
+        peak = bench_memory_low(bench, sizes, budget, teacache=number == 0)
+        low = peak if low is None else low
     elapsed = time.perf_counter() - started
     emit(
         bench,
@@ -243,6 +278,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="device memory the low-mode split is planned for (default: 22, a 24 GB card, for "
         "the full config; 0, every block streamed, for tiny)",
     )
+    parser.add_argument(
+        "--low-budgets-gb",
+        type=lambda text: [float(part) for part in text.split(",")],
+        default=None,
+        help="simulated cards (GB, comma-separated) for the low-mode figures (default: "
+        "8,12,16,24 for full; 0, every block streamed, for tiny)",
+    )
     args = parser.parse_args(argv)
     if args.steps is not None and args.steps < 1:
         parser.error("--steps must be >= 1")
@@ -271,6 +313,7 @@ def build_bench(config: str, device: torch.device, steps: int, started: float) -
         "dtype": str(dtype).removeprefix("torch."),
         "torch": torch.__version__,
         "parameters": sum(p.numel() for p in model.parameters()),
+        "attention_backends": attention_backend_order(),
     }
     return Bench(model, device, dtype, steps, context, started)
 
@@ -291,10 +334,15 @@ def building_on(device: torch.device, dtype: torch.dtype) -> Iterator[None]:
         torch.set_default_dtype(previous)
 
 
-def random_conditioning(bench: Bench, batch: int) -> Conditioning:
+def random_conditioning(
+    bench: Bench, batch: int, text_tokens: tuple[int, ...] | None = None
+) -> Conditioning:
+    """Random conditioning; `text_tokens` gives each sample's real prompt length (default 80)."""
     config, device = bench.model.config, bench.device
+    lengths = text_tokens or (REAL_TEXT_TOKENS,) * batch
     text_mask = torch.zeros(batch, TEXT_TOKENS, dtype=torch.bool, device=device)  # (B, 512)
-    text_mask[:, :REAL_TEXT_TOKENS] = True
+    for row, length in enumerate(lengths):
+        text_mask[row, :length] = True
     return Conditioning(
         text=torch.randn(batch, TEXT_TOKENS, config.text_embed_dim, device=device),
         text_mask=text_mask,
@@ -309,19 +357,22 @@ def latent_size(size: tuple[int, int]) -> tuple[int, int]:
     return height // VAE_SPATIAL_STRIDE, width // VAE_SPATIAL_STRIDE
 
 
-def one_frame_step(bench: Bench, size: tuple[int, int], batch: int) -> Callable[[], torch.Tensor]:
-    """One sampler step (cfg 1: one forward) of `batch` images in the default one-frame layout."""
+def one_frame_step(
+    bench: Bench,
+    size: tuple[int, int],
+    batch: int,
+    variant: str = "default",
+    text_tokens: tuple[int, ...] | None = None,
+    teacache: TeaCache | None = None,
+) -> Callable[[], torch.Tensor]:
+    """One sampler step (cfg 1: one forward) of `batch` images in a one-frame layout."""
     latent_shape = (batch, LATENT_CHANNELS, 1, *latent_size(size))  # (B, 16, 1, H/8, W/8)
     input_latent = torch.zeros(latent_shape, device=bench.device)
     context = one_frame_context(
-        input_latent,
-        LATENT_WINDOW_SIZE,
-        LATENT_WINDOW_SIZE,
-        no_2x=False,
-        no_4x=False,
-        no_post=False,
+        input_latent, LATENT_WINDOW_SIZE, LATENT_WINDOW_SIZE, **LAYOUT_VARIANTS[variant]
     ).to(bench.device)
-    return forward_step(bench, torch.randn(latent_shape, device=bench.device), context)
+    latents = torch.randn(latent_shape, device=bench.device)
+    return forward_step(bench, latents, context, text_tokens, teacache)
 
 
 def video_step(bench: Bench, size: tuple[int, int]) -> Callable[[], torch.Tensor]:
@@ -340,17 +391,21 @@ def video_step(bench: Bench, size: tuple[int, int]) -> Callable[[], torch.Tensor
 
 
 def forward_step(
-    bench: Bench, latents: torch.Tensor, context: FrameContext
+    bench: Bench,
+    latents: torch.Tensor,
+    context: FrameContext,
+    text_tokens: tuple[int, ...] | None = None,
+    teacache: TeaCache | None = None,
 ) -> Callable[[], torch.Tensor]:
     batch = latents.shape[0]
-    conditioning = random_conditioning(bench, batch)
+    conditioning = random_conditioning(bench, batch, text_tokens)
     timestep = torch.full((batch,), TIMESTEP, device=bench.device)
     guidance = torch.full((batch,), GUIDANCE, device=bench.device)
 
     def step() -> torch.Tensor:
         with torch.no_grad():
             return framepack_forward(
-                bench.model, latents, timestep, guidance, conditioning, context
+                bench.model, latents, timestep, guidance, conditioning, context, teacache
             )
 
     return step
@@ -393,9 +448,27 @@ def timed(device: torch.device, action: Callable[[], Any]) -> float:
 # --- figures ----------------------------------------------------------------------------------
 
 
-def bench_one_frame(bench: Bench, sizes: Sizes) -> StepTiming:
+def bench_matmul_peak(bench: Bench) -> float:
+    """Measured dense matmul TFLOP/s in the run's dtype: the peak the figures are compared with."""
+    size = 8192 if bench.device.type == "cuda" else 512
+    a = torch.randn(size, size, device=bench.device, dtype=bench.dtype)
+    b = torch.randn(size, size, device=bench.device, dtype=bench.dtype)
+    repeats = 20 if bench.device.type == "cuda" else 3
+
+    def products() -> None:
+        for _ in range(repeats):
+            torch.matmul(a, b)
+
+    torch.matmul(a, b)  # kernel selection
+    seconds = timed(bench.device, products)
+    tflops = 2 * size**3 * repeats / seconds / 1e12
+    emit(bench, "matmul_peak_tflops", tflops, "TFLOP/s", size=size, repeats=repeats)
+    return tflops
+
+
+def bench_one_frame(bench: Bench, sizes: Sizes, variant: str = "default") -> StepTiming:
     width, height = sizes.image
-    timing = time_steps(bench, one_frame_step(bench, sizes.image, batch=1))
+    timing = time_steps(bench, one_frame_step(bench, sizes.image, batch=1, variant=variant))
     emit(
         bench,
         "one_frame_step_s",
@@ -410,16 +483,23 @@ def bench_one_frame(bench: Bench, sizes: Sizes) -> StepTiming:
         timed_steps=bench.steps,
         cfg=1,
         layout={"latent_window_size": LATENT_WINDOW_SIZE, "target_index": LATENT_WINDOW_SIZE},
+        layout_variant=variant,
+        peak_memory_bytes=timing.peak_bytes,
     )
     return timing
 
 
 def bench_tflops(
-    bench: Bench, sizes: Sizes, one_frame: StepTiming, peak_override: float | None
+    bench: Bench,
+    sizes: Sizes,
+    one_frame: StepTiming,
+    peak_override: float | None,
+    measured_peak: float | None = None,
+    variant: str = "default",
 ) -> float:
     """Achieved TFLOP/s of the one-frame step; the FLOPs come from one counted forward."""
     counter = FlopCounterMode(display=False)
-    step = one_frame_step(bench, sizes.image, batch=1)
+    step = one_frame_step(bench, sizes.image, batch=1, variant=variant)
     with counter:
         step()
     flops = counter.get_total_flops()
@@ -438,8 +518,56 @@ def bench_tflops(
         peak_tflops=peak,
         fraction_of_peak=None if peak is None else achieved / peak,
         peak_source="--peak-tflops" if peak_override is not None else "device table",
+        measured_peak_tflops=measured_peak,
+        fraction_of_measured_peak=None if not measured_peak else achieved / measured_peak,
+        layout_variant=variant,
     )
     return achieved
+
+
+class _SdpaRecorder(TorchFunctionMode):
+    """Keeps the inputs of the last scaled_dot_product_attention call."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last: tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor | None] | None = (
+            None
+        )
+
+    def __torch_function__(
+        self, func: Any, types: Any, args: tuple[Any, ...] = (), kwargs: Any = None
+    ) -> Any:
+        kwargs = kwargs or {}
+        if func is F.scaled_dot_product_attention:
+            named = {**dict(zip(("query", "key", "value"), args, strict=False)), **kwargs}
+            self.last = (named["query"], named["key"], named["value"], named.get("attn_mask"))
+        return func(*args, **kwargs)
+
+
+def bench_sdpa_backend(bench: Bench, sizes: Sizes) -> None:
+    """The backend SDPA picks for the last block's attention, alone and in a mixed batch."""
+    for batch, tokens in ((1, None), (BATCH, MIXED_TEXT_TOKENS)):
+        recorder = _SdpaRecorder()
+        step = one_frame_step(bench, sizes.image, batch=batch, text_tokens=tokens)
+        with recorder:
+            step()
+        assert recorder.last is not None
+        query, key, value, mask = recorder.last
+        width, height = sizes.image
+        emit(
+            bench,
+            "sdpa_backend",
+            chosen_sdpa_backend(query, key, value, mask),
+            "backend",
+            width=width,
+            height=height,
+            batch=batch,
+            prompts="single" if batch == 1 else "mixed",
+            query_shape=list(query.shape),
+            key_shape=list(key.shape),
+            masked=mask is not None,
+            priority=attention_backend_order(),
+        )
 
 
 def device_peak_tflops(device: torch.device) -> float | None:
@@ -450,29 +578,50 @@ def device_peak_tflops(device: torch.device) -> float | None:
 
 
 def bench_batch(bench: Bench, sizes: Sizes, single: StepTiming) -> float:
-    """Images/s of one batch-4 call against 4 single runs (whose step time is figure 1's)."""
-    batch = time_steps(bench, one_frame_step(bench, sizes.image, batch=BATCH))
-    batch_rate = BATCH / (batch.median_s * STEPS_PER_IMAGE)
-    single_rate = 1 / (single.median_s * STEPS_PER_IMAGE)
-    ratio = batch_rate / single_rate
-    width, height = sizes.image
-    emit(
-        bench,
-        "batch_images_per_s",
-        batch_rate,
-        "images/s",
-        width=width,
-        height=height,
-        batch=BATCH,
-        singles_images_per_s=single_rate,
-        batch_over_singles=ratio,
-        batch_step_s=batch.median_s,
-        single_step_s=single.median_s,
-        steps_per_image=STEPS_PER_IMAGE,
-        timed_steps=bench.steps,
-        peak_memory_bytes=batch.peak_bytes,
-    )
-    return ratio
+    """Images/s of one batch-4 call against 4 single runs, per size and prompt-length mix.
+
+    Equal lengths: the singles' step is one 80-token image (figure 1's at the image size).
+    Mixed lengths: the singles' step is the mean over the four prompts' own single steps.
+    The return value is the default size's equal-length ratio.
+    """
+    result = 0.0
+    square = (640, 640) if sizes.image == (1216, 704) else sizes.image
+    for size in dict.fromkeys((sizes.image, square)):
+        for prompts, tokens in (("equal", None), ("mixed", MIXED_TEXT_TOKENS)):
+            batch = time_steps(bench, one_frame_step(bench, size, BATCH, text_tokens=tokens))
+            if prompts == "equal" and size == sizes.image:
+                single_s = single.median_s
+            else:
+                lengths = tokens or (REAL_TEXT_TOKENS,)
+                single_s = statistics.mean(
+                    time_steps(bench, one_frame_step(bench, size, 1, text_tokens=(n,))).median_s
+                    for n in lengths
+                )
+            batch_rate = BATCH / (batch.median_s * STEPS_PER_IMAGE)
+            single_rate = 1 / (single_s * STEPS_PER_IMAGE)
+            ratio = batch_rate / single_rate
+            width, height = size
+            emit(
+                bench,
+                "batch_images_per_s",
+                batch_rate,
+                "images/s",
+                width=width,
+                height=height,
+                batch=BATCH,
+                prompts=prompts,
+                text_tokens=list(tokens or (REAL_TEXT_TOKENS,) * BATCH),
+                singles_images_per_s=single_rate,
+                batch_over_singles=ratio,
+                batch_step_s=batch.median_s,
+                single_step_s=single_s,
+                steps_per_image=STEPS_PER_IMAGE,
+                timed_steps=bench.steps,
+                peak_memory_bytes=batch.peak_bytes,
+            )
+            if prompts == "equal" and size == sizes.image:
+                result = ratio
+    return result
 
 
 def bench_video_section(bench: Bench, sizes: Sizes, config: str) -> float:
@@ -574,48 +723,67 @@ def bench_memory_high(bench: Bench, sizes: Sizes, one_frame: StepTiming) -> int:
     return peak_rss
 
 
-def bench_memory_low(bench: Bench, sizes: Sizes, available_gb: float) -> int | None:
-    """Peak with the transformer's blocks streamed as in low mode, on an emulated smaller card.
+def bench_memory_low(
+    bench: Bench, sizes: Sizes, card_gb: float, teacache: bool = False
+) -> int | None:
+    """Peak with the transformer's blocks streamed as in low mode, on a simulated smaller card.
 
-    Last, since the model stays split. The split is planned for `available_gb` of device memory
-    and the engine's default gpu_memory_preservation, so the H200 shows what a 24 GB card would
-    hold. On the CPU the streaming runs too (to exercise it), but there is no device memory.
+    Last, since the model stays split. The split is planned for a card of `card_gb` (that minus
+    CARD_OVERHEAD_GB available; 0 means nothing available: every block streams) and the
+    engine's default gpu_memory_preservation. With `teacache`, a TeaCache forward runs too: its
+    probe calls the first block's norm1 outside the block, which streams on small cards. On the
+    CPU the streaming runs too (to exercise it), but there is no device memory.
     """
     width, height = sizes.image
     model, device = bench.model, bench.device
     preservation_gb = DEFAULT_GPU_MEMORY_PRESERVATION_GB
-    model.to(CPU)  # low mode keeps the weights on the CPU between phases
-    release_cached_memory(device)
-    split = TransformerSplit(model, device)
+    available_gb = max(card_gb - CARD_OVERHEAD_GB, 0.0)
+    split = bench.split
+    if split is None:
+        model.to(CPU)  # low mode keeps the weights on the CPU between phases
+        release_cached_memory(device)
+        split = bench.split = TransformerSplit(model, device)
+    else:
+        split.move_resident_part(CPU)
+        release_cached_memory(device)
     split.plan(gb_to_bytes(available_gb), gb_to_bytes(preservation_gb))
     split.move_resident_part(device)
     timing = time_steps(bench, one_frame_step(bench, sizes.image, batch=1))
+    teacache_s = None
+    if teacache:
+        cache = TeaCache(steps=2)
+        teacache_s = timed(device, one_frame_step(bench, sizes.image, 1, teacache=cache))
+        teacache_s += timed(device, one_frame_step(bench, sizes.image, 1, teacache=cache))
     fields: dict[str, Any] = {
         "mode": "low",
         "width": width,
         "height": height,
         "batch": 1,
+        "card_gb": card_gb,
         "available_gb": available_gb,
         "gpu_memory_preservation_gb": preservation_gb,
         "resident_blocks": split.resident_count,
         "streamed_blocks": len(split.blocks) - split.resident_count,
+        "first_block_streamed": split.resident_count == 0,
         "step_s": timing.median_s,
+        "teacache_two_steps_s": teacache_s,
     }
     if timing.peak_bytes is None:
         note = "CPU run: blocks streamed to exercise low mode; no device memory to measure"
         emit(bench, "peak_memory_bytes", None, "bytes", **fields, note=note)
         return None
-    note = f"transformer split for a card with {available_gb:g} GB available, one one-frame step"
+    peak = max(timing.peak_bytes, torch.cuda.max_memory_allocated(device))
+    note = f"transformer split for a {card_gb:g} GB card, one one-frame step"
     emit(
         bench,
         "peak_memory_bytes",
-        timing.peak_bytes,
+        peak,
         "bytes",
         **fields,
         kind="cuda_max_memory_allocated",
         note=note,
     )
-    return timing.peak_bytes
+    return peak
 
 
 def bench_lora_switch(bench: Bench) -> float:
@@ -677,7 +845,7 @@ def write_kohya_lora(
 # --- output -----------------------------------------------------------------------------------
 
 
-def emit(bench: Bench, metric: str, value: float | int | None, unit: str, **fields: Any) -> None:
+def emit(bench: Bench, metric: str, value: float | str | None, unit: str, **fields: Any) -> None:
     """One JSON line on stdout: metric, value, unit, the run's context, then the fields."""
     line = {"metric": metric, "value": _rounded(value), "unit": unit, **bench.context}
     line.update({key: _rounded(field) for key, field in fields.items()})

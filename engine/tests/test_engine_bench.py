@@ -13,7 +13,9 @@ SCRIPT = REPO_ROOT / "bench" / "engine_bench.py"
 
 # Metric -> the unit its lines carry; every one must appear with a positive value.
 EXPECTED_UNITS = {
+    "matmul_peak_tflops": "TFLOP/s",
     "one_frame_step_s": "s/step",
+    "sdpa_backend": "backend",
     "achieved_tflops": "TFLOP/s",
     "batch_images_per_s": "images/s",
     "video_step_s": "s/step",
@@ -57,6 +59,9 @@ def test_quick_tiny_run_prints_every_figure() -> None:
                 # No device memory on the CPU: null, saying why; the streaming still ran.
                 assert record["value"] is None and record["note"], record
                 assert record["streamed_blocks"] > 0 and _positive(record["step_s"]), record
+                assert _positive(record["teacache_two_steps_s"]), record  # the probe ran
+            elif metric == "sdpa_backend":
+                assert record["value"] == "math" and record["priority"][0] == "cudnn", record
             else:
                 assert _positive(record["value"]), record
 
@@ -75,3 +80,9 @@ def test_quick_tiny_run_prints_every_figure() -> None:
     tflops = by_metric["achieved_tflops"][0]
     assert _positive(tflops["flops_per_step"])
     assert tflops["peak_tflops"] is None  # no CPU peak without --peak-tflops
+    assert _positive(tflops["fraction_of_measured_peak"])
+    variants = [record["layout_variant"] for record in by_metric["one_frame_step_s"]]
+    assert variants == ["default", "no_2x", "no_4x", "no_post"]
+    assert [r["layout_variant"] for r in by_metric["achieved_tflops"]] == variants
+    assert [r["prompts"] for r in by_metric["batch_images_per_s"]] == ["equal", "mixed"]
+    assert [r["batch"] for r in by_metric["sdpa_backend"]] == [1, 4]

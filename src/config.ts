@@ -17,6 +17,8 @@ export interface Config {
   /** One engine per entry: auto, cpu, cuda or cuda:N. */
   devices: string[];
   memoryMode: "auto" | "high" | "low";
+  /** GB of each GPU the engine may plan for and allocate; null = the whole card. */
+  gpuMemoryGb: number | null;
   /** LoRA files are looked up inside this folder only. */
   loraDir: string;
   /** Attempts before a job whose engine keeps failing fails for good. */
@@ -199,6 +201,13 @@ export const SETTINGS: SettingsTable = {
     description:
       "high: all models resident; low: models on the GPU only for their phase, transformer blocks streamed; auto: high with more than 60 GB free.",
     parse: oneOf("auto", "high", "low"),
+  },
+  gpuMemoryGb: {
+    env: "FRAMEPACK_GPU_MEMORY_GB",
+    default: "",
+    description:
+      "GB of each GPU the engines may use: the memory modes plan within it and allocations past it fail as out of memory, as on a card that size (for a card shared with other programs). Empty = the whole card.",
+    parse: (raw, env) => (raw === "" ? null : positiveNumber(raw, env)),
   },
   loraDir: {
     env: "LORA_DIR",

@@ -27,6 +27,7 @@ function enginePool(config: Config, modelRoot: string, logger: Logger): EnginePo
         modelRoot,
         device: config.devices[index] ?? "auto",
         memoryMode: config.memoryMode,
+        gpuMemoryGb: config.gpuMemoryGb,
         heartbeatIntervalS: config.heartbeatIntervalS,
         startTimeoutMs: config.engineStartTimeoutMs,
         logger,

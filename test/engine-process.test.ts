@@ -197,6 +197,17 @@ describe("a running engine", () => {
   });
 });
 
+describe("an engine given a GPU memory limit", () => {
+  it("plans within it and says so in its hello (FRAMEPACK_GPU_MEMORY_GB)", async () => {
+    const limited = await startTestEngine({ gpuMemoryGb: 7.5 });
+    try {
+      expect(limited.hello.model_set.gpu_memory_limit_gb).toBe(7.5);
+    } finally {
+      await limited.shutdown();
+    }
+  });
+});
+
 describe("an engine that dies", () => {
   it("rejects pending requests with the exit signal and its last stderr lines", async () => {
     const engine = await startTestEngine();

@@ -43,8 +43,7 @@ function configRows(markdown: string): [string, string][] {
   ]);
 }
 
-/** The codes of the error tables' rows (`| \`code\` | meaning |`), in order. */
-/** [code, meaning] of each row of the error tables. */
+/** [code, meaning] of each row of the error tables, in order. */
 function errorCodeRows(markdown: string): [string, string][] {
   return [...markdown.matchAll(/^\| `([a-z_]+)`\s*\|\s*(.*?)\s*\|$/gm)].map((match) => [
     match[1] ?? "",

@@ -30,6 +30,8 @@ export interface EngineProcessOptions {
   /** auto, cpu, cuda or cuda:N */
   device: string;
   memoryMode?: "auto" | "high" | "low";
+  /** GB of the GPU the engine may use; null or absent = the whole card. */
+  gpuMemoryGb?: number | null;
   heartbeatIntervalS: number;
   /** How long to wait for `hello`. */
   startTimeoutMs: number;
@@ -83,6 +85,7 @@ export class EngineProcess implements EngineHandle {
       String(options.heartbeatIntervalS),
       "--memory-mode",
       options.memoryMode ?? "auto",
+      ...(options.gpuMemoryGb == null ? [] : ["--gpu-memory-gb", String(options.gpuMemoryGb)]),
     ];
     this.#child = spawn(options.python, args, {
       cwd: options.cwd,

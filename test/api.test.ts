@@ -168,6 +168,17 @@ describe("server-sent events", () => {
     expect(resumed[0]?.id).toBe(events[3]?.id);
     expect(resumed.map((event) => event.name)).toEqual(names.slice(3));
   });
+
+  it("take a Last-Event-ID never handed out as none: a running job's stream replays and ends", async () => {
+    const id = await submit("/api/generate-image", { prompt: "future", ...small, steps: 20 });
+    await waitForJob(service.url, id, (job) => job.status === "processing");
+    for (const future of ["1e309", "9007199254740991"]) {
+      const url = `${service.url}/api/jobs/${id}/events`;
+      const events = await readEvents(url, { "last-event-id": future });
+      expect(events[0]?.name).toBe("status");
+      expect(events.at(-1)?.data).toMatchObject({ id, status: "completed" });
+    }
+  });
 });
 
 describe("cancel", () => {

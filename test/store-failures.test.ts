@@ -78,6 +78,7 @@ describe("a job store that cannot write for a while", () => {
     const { url } = service;
     const running = await submit(url, LONG);
     const waiting = [await submit(url, SHORT), await submit(url, SHORT)];
+    const toCancel = await submit(url, SHORT);
     await waitForJob(url, running, (job) => job.status === "processing");
 
     const holder = new Database(join(service.dataDir, "jobs.sqlite"));
@@ -88,6 +89,7 @@ describe("a job store that cannot write for a while", () => {
       holder.close();
     });
     const refused = tryToSubmit(url);
+    const cancelling = fetch(`${url}/api/jobs/${toCancel}/cancel`, { method: "POST" });
     const slowest = { ms: 0 };
     for (let check = 0; check < 12; check++) {
       const started = performance.now();
@@ -100,13 +102,23 @@ describe("a job store that cannot write for a while", () => {
     const answer = await refused;
     expect(answer).toMatchObject({ status: 503, retryAfter: "30" });
     expect(answer.body.error?.code).toBe("store_busy");
+    // A cancel that cannot be recorded is refused the same way and leaves the job queued.
+    const cancel = await cancelling;
+    expect(cancel.status).toBe(503);
+    expect(((await cancel.json()) as { error: { code: string } }).error.code).toBe("store_busy");
+    expect((await getJob(url, toCancel)).queue_position).not.toBeNull();
     await released;
+    expect(
+      (await (
+        await fetch(`${url}/api/jobs/${toCancel}/cancel`, { method: "POST" })
+      ).json()) as object,
+    ).toMatchObject({ status: "cancelled" });
 
     for (const id of [running, ...waiting]) {
       expect(await waitForJob(url, id), id).toMatchObject({ status: "completed", attempts: 1 });
     }
     const jobs = (await (await fetch(`${url}/api/jobs?limit=200`)).json()) as { jobs: unknown[] };
-    expect(jobs.jobs).toHaveLength(3); // the refused submission left no record
+    expect(jobs.jobs).toHaveLength(4); // the refused submission left no record
   });
 
   it("refusing writes (a full disk): the queue waits and goes on by itself afterwards", async () => {

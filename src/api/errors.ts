@@ -13,6 +13,7 @@ import type {
 } from "fastify";
 import { REQUEST_ERROR_CODES, type RequestErrorCode } from "../contract/error-codes.js";
 import { RequestError, type FieldProblem } from "../contract/errors.js";
+import { refusalOf } from "../jobs/refusals.js";
 
 function errorBody(code: RequestErrorCode, message: string, details: FieldProblem[] = []) {
   return { error: { code, message, details } };
@@ -113,6 +114,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error instanceof RequestError) {
       return sendError(reply, error.code, error.message, error.details);
     }
+    // A full disk or a store that cannot write for now: "retry later", on any route.
+    const later = refusalOf(error);
+    if (later instanceof RequestError) return sendError(reply, later.code, later.message);
     if (error.validation) {
       const details = validationProblems(error);
       const named = details.map((detail) => detail.field).join(", ");

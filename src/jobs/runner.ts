@@ -108,9 +108,12 @@ export class JobRunner {
 
   /** Pending: removed at once. Processing: the engine stops within one step. */
   async cancel(jobId: string): Promise<void> {
+    // Recorded first: a store that cannot write leaves the job queued as it was. If an
+    // engine takes it meanwhile, its start finds it cancelled and gives the engine back.
+    const cancelled = await this.#o.store.cancel(jobId);
     this.#o.dispatcher.remove(this.#queued.get(jobId) ?? jobId);
     this.#queued.delete(jobId);
-    if (await this.#o.store.cancel(jobId)) {
+    if (cancelled) {
       this.#o.pool.cancel(jobId);
       await this.#finished(jobId);
     }

@@ -3,7 +3,7 @@
 // a place in the queue is held for the submission; the job then goes to the runner.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { isDiskFull, RequestError, storageFull } from "../contract/errors.js";
+import { RequestError } from "../contract/errors.js";
 import {
   IMAGE_FIELDS,
   type BatchRequest,
@@ -16,11 +16,11 @@ import {
 import type { ArtifactStore } from "../artifacts/types.js";
 import type { JobPlan } from "../engine/protocol.js";
 import type { Dispatcher } from "../scheduler/types.js";
-import { StoreUnavailableError } from "../store/errors.js";
 import type { BatchItemState, JobRecord, JobStore } from "../store/types.js";
 import { decodeBase64Image, decodeImage, type ImageLimits } from "./images.js";
 import { resolveLoras } from "./loras.js";
 import { batchPlan, imagePlan, transferPlan, videoPlan } from "./plans.js";
+import { refusalOf } from "./refusals.js";
 
 export interface Submitter {
   /** Hash of the API key used, null without auth. */
@@ -207,24 +207,6 @@ export class JobSubmissions {
     const image = await decodeImage(field, bytes, this.#o.imageLimits);
     return this.#o.artifacts.writeInput(id, name, image.png);
   }
-}
-
-/**
- * A submission that found no room (its images, or its record: the disk is full) or a
- * store that cannot write for now: refused with "retry later" rather than failed.
- */
-function refusalOf(error: unknown): unknown {
-  if (isDiskFull(error)) return storageFull();
-  if (!(error instanceof StoreUnavailableError)) return error;
-  return error.reason === "full"
-    ? new RequestError(
-        "storage_full",
-        "The server has no disk space left to record the job; try again later.",
-      )
-    : new RequestError(
-        "store_busy",
-        "The job store cannot take new jobs for the moment; try again later.",
-      );
 }
 
 /** The request as recorded: images are stored as files, not kept in the record. */

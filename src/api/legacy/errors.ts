@@ -3,6 +3,7 @@
 // FramePack-FastAPI read them unchanged.
 import type { FastifyError, FastifyInstance } from "fastify";
 import { RequestError, type FieldProblem } from "../../contract/errors.js";
+import { refusalOf } from "../../jobs/refusals.js";
 
 /** One entry of FastAPI's (pydantic v2's) validation error list. */
 export interface FastApiIssue {
@@ -58,12 +59,14 @@ export function installLegacyErrorHandler(app: FastifyInstance): void {
     if (error instanceof LegacyValidationError) {
       return reply.status(422).send({ detail: error.issues });
     }
-    if (error instanceof RequestError) {
-      if (error.retryAfter !== undefined) {
-        void reply.header("retry-after", String(error.retryAfter));
+    const refusal = refusalOf(error); // a full disk or a busy store: "retry later"
+    if (refusal instanceof RequestError) {
+      if (refusal.retryAfter !== undefined) {
+        void reply.header("retry-after", String(refusal.retryAfter));
       }
-      const detail = error.status === 422 ? issuesOf(error.details, error.message) : error.message;
-      return reply.status(error.status).send({ detail });
+      const detail =
+        refusal.status === 422 ? issuesOf(refusal.details, refusal.message) : refusal.message;
+      return reply.status(refusal.status).send({ detail });
     }
     const status = (error as FastifyError).statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -82,7 +82,8 @@ export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
   };
   app.get("/api/jobs/:id/events", { schema: eventsSchema }, async (request, reply) => {
     const job = await load(request.params.id, request);
-    const lastEventId = Number(request.headers["last-event-id"] ?? 0) || 0;
+    // An id this service never handed out (from the future, 1e309, garbage) counts as none.
+    const lastEventId = events.resumeAfter(Number(request.headers["last-event-id"] ?? 0));
     const stream = openStream(reply);
     // Subscribe before replaying the backlog, so nothing published meanwhile is lost;
     // ids tell the two apart.

@@ -1,7 +1,6 @@
 // The one service every route goes through, in front of three parts: intake
 // (submissions.ts: requests become recorded, queued jobs), running (runner.ts: free
 // engines pull work, results and retries are recorded) and the store's queries.
-import type { Logger } from "pino";
 import { RequestError } from "../contract/errors.js";
 import {
   TERMINAL_STATUSES,
@@ -10,14 +9,9 @@ import {
   type TransferRequest,
   type VideoRequest,
 } from "../contract/requests.js";
-import type { ArtifactStore } from "../artifacts/types.js";
-import type { EnginePool } from "../engine/pool.js";
-import type { Dispatcher } from "../scheduler/types.js";
 import type { JobPage, JobQuery, JobRecord, JobStore } from "../store/types.js";
-import type { JobEventHub } from "./events.js";
-import type { ImageLimits } from "./images.js";
-import { JobRunner } from "./runner.js";
-import { JobSubmissions, type Submitter } from "./submissions.js";
+import { JobRunner, type RunnerOptions } from "./runner.js";
+import { JobSubmissions, type SubmissionOptions, type Submitter } from "./submissions.js";
 
 export type { Submitter } from "./submissions.js";
 
@@ -36,20 +30,8 @@ export function inScope(job: JobRecord, scope: JobScope): boolean {
 const ifInScope = (job: JobRecord | undefined, scope: JobScope) =>
   job && inScope(job, scope) ? job : undefined;
 
-export interface JobServiceOptions {
-  store: JobStore;
-  dispatcher: Dispatcher;
-  pool: EnginePool;
-  artifacts: ArtifactStore;
-  events: JobEventHub;
-  logger: Logger;
-  loraDir: string;
-  imageLimits: ImageLimits;
-  /** Attempts before a job whose engine keeps dying fails for good. */
-  maxAttempts: number;
-  maxQueueLength: number;
-  maxQueuePerKey: number;
-}
+/** What the runner and intake need; intake is told of accepted jobs by the service. */
+export type JobServiceOptions = RunnerOptions & Omit<SubmissionOptions, "accepted">;
 
 export class JobService {
   readonly #store: JobStore;

@@ -13,8 +13,10 @@ from pathlib import Path
 from framepack_engine.memory import (
     DEFAULT_GPU_MEMORY_PRESERVATION_GB,
     DEFAULT_MEMORY_MODE,
+    DEFAULT_TRANSFORMER_DTYPE,
     HIGH_MODE_MIN_FREE_GB,
     MEMORY_MODES,
+    TRANSFORMER_DTYPES,
 )
 from framepack_engine.weights.cli import add_models_command
 
@@ -38,6 +40,7 @@ def _serve(args: argparse.Namespace) -> int:
         memory_mode=args.memory_mode,
         gpu_memory_preservation_gb=args.gpu_memory_preservation,
         gpu_memory_limit_gb=args.gpu_memory_gb,
+        transformer_dtype=args.transformer_dtype,
     )
     logging.getLogger(__name__).info("serving model set %s on %s", args.model_root, device)
     runtime = EngineRuntime(models)
@@ -103,6 +106,14 @@ def main(argv: list[str] | None = None) -> int:
         help="GB of GPU memory this engine may use (default: the whole card): the memory modes "
         "plan for it as if the card had that much free, and on CUDA the allocator is capped "
         "at it; for a shared card, or to try a smaller card's settings",
+    )
+    serve.add_argument(
+        "--transformer-dtype",
+        choices=TRANSFORMER_DTYPES,
+        default=DEFAULT_TRANSFORMER_DTYPE,
+        help="bf16: the transformers in the runtime dtype (bf16 on CUDA, float32 on the CPU); "
+        "fp8: their blocks' linear weights in float8 e4m3 with block-wise scales, dequantised "
+        "per layer (about half the transformer's memory; for 8-16 GB cards)",
     )
     serve.set_defaults(handler=_serve)
 

@@ -7,7 +7,9 @@ split over diffusers' separate layers). Every key is resolved against the model'
 layers and merged as W += scale * (up @ down) * alpha / rank.
 
 The original weight of each layer a LoRA touches is kept on the CPU, so that switching sets
-restores the base model bit for bit instead of reloading 13B parameters from disk.
+restores the base model bit for bit instead of reloading 13B parameters from disk. Layers stored
+in fp8 (framepack_engine.fp8) are never merged into: they take the stack as a low-rank term added
+to their dequantised weight at forward time, and their fp8 weight and scales stay untouched.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from pathlib import Path
 import torch
 from safetensors import safe_open
 from torch import Tensor, nn
+
+from framepack_engine.fp8 import Fp8Linear
 
 
 class LoraError(Exception):
@@ -268,6 +272,7 @@ class LoraManager:
         self._cache: OrderedDict[_FileSignature, dict[str, LoraDelta]] = OrderedDict()
         self._cache_size = cache_size
         self._originals: dict[str, Tensor] = {}  # layer name -> original weight, on the CPU
+        self._side_paths: set[str] = set()  # fp8 layers carrying a LoRA term
         self._active: tuple[LoraSpec, ...] = ()
         self._merged: tuple[tuple[_FileSignature, float], ...] = ()
 
@@ -317,7 +322,17 @@ class LoraManager:
             self._restore_originals(keep=contributions.keys())
             with torch.no_grad():
                 for name, layer_contributions in contributions.items():
-                    weight = self._layers[name].weight
+                    layer = self._layers[name]
+                    if isinstance(layer, Fp8Linear):
+                        layer.set_lora(
+                            [
+                                (d.up, d.down, scale * d.alpha_over_rank)
+                                for d, scale in layer_contributions
+                            ]
+                        )
+                        self._side_paths.add(name)
+                        continue
+                    weight = layer.weight
                     if name not in self._originals:
                         self._originals[name] = weight.detach().to("cpu", copy=True)
                     weight.copy_(_merged_weight(weight, layer_contributions))
@@ -327,8 +342,14 @@ class LoraManager:
             raise
 
     def _restore_originals(self, keep: Collection[str]) -> None:
-        """Copy every saved original back; forget those of layers outside `keep`."""
+        """Copy every saved original back; forget those of layers outside `keep`. fp8 layers
+        drop their LoRA term (their weights were never changed)."""
         with torch.no_grad():
             for name, original in self._originals.items():
                 self._layers[name].weight.copy_(original)
+        for name in self._side_paths:
+            layer = self._layers[name]
+            assert isinstance(layer, Fp8Linear)
+            layer.set_lora(())
+        self._side_paths = set()
         self._originals = {name: w for name, w in self._originals.items() if name in keep}

@@ -20,6 +20,10 @@ The policy, with "GB" meaning GiB as in FramePack's own memory figures:
 - An encoder that cannot sit on the device beside the preservation (the 15 GB Llama on cards
   below about 22 GB) streams its layers instead; decided once, when it loads.
 
+The transformer's weight format (framepack_engine.fp8, docs/framepack.md §18) is chosen here too:
+bf16 keeps the runtime dtype (bf16 on CUDA, float32 on the CPU); fp8 stores the blocks' linear
+weights in float8 e4m3 with block-wise scales, about half the transformer's bytes.
+
 Plain numbers only, no torch: the engine's command line reads its defaults from here.
 """
 
@@ -32,6 +36,10 @@ MemoryMode = Literal["high", "low", "auto"]
 ResolvedMemoryMode = Literal["high", "low"]
 MEMORY_MODES: tuple[MemoryMode, ...] = get_args(MemoryMode)
 DEFAULT_MEMORY_MODE: MemoryMode = "auto"
+
+TransformerDtype = Literal["bf16", "fp8"]
+TRANSFORMER_DTYPES: tuple[TransformerDtype, ...] = get_args(TransformerDtype)
+DEFAULT_TRANSFORMER_DTYPE: TransformerDtype = "bf16"
 
 GB = 1024**3
 # FramePack's own test for its high-VRAM mode: the whole set fits with room for activations.

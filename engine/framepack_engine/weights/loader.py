@@ -15,9 +15,12 @@ from torch import nn
 from framepack_engine.memory import (
     DEFAULT_GPU_MEMORY_PRESERVATION_GB,
     DEFAULT_MEMORY_MODE,
+    DEFAULT_TRANSFORMER_DTYPE,
     MEMORY_MODES,
+    TRANSFORMER_DTYPES,
     MemoryMode,
     ResolvedMemoryMode,
+    TransformerDtype,
     fits_resident,
     gb_to_bytes,
     resolve_memory_mode,
@@ -90,9 +93,15 @@ class ModelSet:
         memory_mode: MemoryMode = DEFAULT_MEMORY_MODE,
         gpu_memory_preservation_gb: float = DEFAULT_GPU_MEMORY_PRESERVATION_GB,
         gpu_memory_limit_gb: float | None = None,
+        transformer_dtype: TransformerDtype = DEFAULT_TRANSFORMER_DTYPE,
     ) -> None:
         if memory_mode not in MEMORY_MODES:
             raise ValueError(f"memory_mode must be one of {MEMORY_MODES}, not {memory_mode!r}")
+        if transformer_dtype not in TRANSFORMER_DTYPES:
+            raise ValueError(
+                f"transformer_dtype must be one of {TRANSFORMER_DTYPES}, not {transformer_dtype!r}"
+            )
+        self._transformer_dtype: TransformerDtype = transformer_dtype
         self._root = root
         self._device = device
         self._limit_bytes = _limit_bytes(gpu_memory_limit_gb)
@@ -125,6 +134,12 @@ class ModelSet:
     @property
     def memory_mode(self) -> ResolvedMemoryMode:
         return self._memory_mode
+
+    @property
+    def transformer_dtype(self) -> TransformerDtype:
+        """bf16: the transformers in the runtime dtype; fp8: their blocks' linear weights in
+        float8 with block-wise scales (framepack_engine.fp8, docs/framepack.md §18)."""
+        return self._transformer_dtype
 
     @property
     def gpu_memory_preservation_gb(self) -> float:
@@ -228,7 +243,14 @@ class ModelSet:
                 f"{component.role} ({component.class_name}) could not be loaded from {directory}: "
                 f"{error}"
             ) from error
-        return self._place(component.role, model.eval().requires_grad_(False))
+        model = model.eval().requires_grad_(False)
+        if component.role in TRANSFORMER_ROLES and self._transformer_dtype == "fp8":
+            # Before placing, so that the memory modes plan with (and move) the fp8 bytes. The
+            # arithmetic runs on the device when there is one; the weights stay on the CPU.
+            from framepack_engine.fp8 import quantise_transformer
+
+            quantise_transformer(model, work_device=self._device)
+        return self._place(component.role, model)
 
     def _place(self, role: Role, model: Any) -> Any:
         if self._memory_mode == "high":
@@ -326,7 +348,18 @@ def _describe_model(role: Role, model: nn.Module, device: str) -> dict[str, obje
     return {
         "name": role,
         "class_name": type(model).__name__,
-        "dtype": str(next(model.parameters()).dtype).removeprefix("torch."),
+        "dtype": _weight_dtypes(model),
         "device": device,
         "bytes": tensor_bytes(model),
     }
+
+
+def _weight_dtypes(model: nn.Module) -> str:
+    """The parameters' dtypes, most bytes first, joined by "+": "bfloat16" for a plain model,
+    "float8_e4m3fn+bfloat16" for an fp8 transformer."""
+    by_dtype: dict[torch.dtype, int] = {}
+    for parameter in model.parameters():
+        size = parameter.numel() * parameter.element_size()
+        by_dtype[parameter.dtype] = by_dtype.get(parameter.dtype, 0) + size
+    ordered = sorted(by_dtype, key=lambda dtype: -by_dtype[dtype])
+    return "+".join(str(dtype).removeprefix("torch.") for dtype in ordered)

@@ -35,6 +35,13 @@ Figures (one JSON object per line on stdout; progress goes to stderr):
    8,12,16,24 for full): the split planned for that much device memory; at the smallest budget
    a TeaCache forward runs too (its probe touches the first block, which streams there).
 
+8. `fp8_step_s`: the same transformer with `--transformer-dtype fp8` (framepack_engine.fp8,
+   docs/framepack.md §18), quantised in place after the figures above: seconds per one-frame step
+   with every block resident, against the bf16 step of figure 1, with the weights' bytes and the
+   device memory peak of both; then one more `peak_memory_bytes` line in low mode at the smallest
+   simulated card. Every line carries `transformer_dtype` (bf16 until this figure: the runtime
+   dtype, float32 on the CPU).
+
 A final `summary` line gathers the main figures and the total run time (budget: 6 minutes for
 the full configuration on one H100/H200).
 """
@@ -79,6 +86,7 @@ from framepack_engine.conditioning.image import (
     VAE_SPATIAL_STRIDE,
 )
 from framepack_engine.device import choose_device, describe_device
+from framepack_engine.fp8 import fp8_layers, quantise_transformer
 from framepack_engine.lora import LoraManager, LoraSpec
 from framepack_engine.memory import (
     DEFAULT_GPU_MEMORY_PRESERVATION_GB,
@@ -88,6 +96,8 @@ from framepack_engine.offload import (
     CPU,
     TransformerSplit,
     release_cached_memory,
+    stop_streaming,
+    tensor_bytes,
 )
 from framepack_engine.one_frame import one_frame_context
 from framepack_engine.teacache import TeaCache
@@ -230,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     for number, budget in enumerate(sorted(budgets)):
         peak = bench_memory_low(bench, sizes, budget, teacache=number == 0)
         low = peak if low is None else low
+    fp8 = bench_fp8(bench, sizes, one_frame, min(budgets))
+    del bench.context["transformer_dtype"]  # the summary has figures of both
     elapsed = time.perf_counter() - started
     emit(
         bench,
@@ -245,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         peak_memory_low_bytes=low,
         lora_switch_s=lora,
         achieved_tflops=tflops,
+        fp8_step_s=fp8,
     )
     return 0
 
@@ -314,6 +327,7 @@ def build_bench(config: str, device: torch.device, steps: int, started: float) -
         "torch": torch.__version__,
         "parameters": sum(p.numel() for p in model.parameters()),
         "attention_backends": attention_backend_order(),
+        "transformer_dtype": "bf16",
     }
     return Bench(model, device, dtype, steps, context, started)
 
@@ -784,6 +798,54 @@ def bench_memory_low(
         note=note,
     )
     return peak
+
+
+def bench_fp8(bench: Bench, sizes: Sizes, bf16: StepTiming, card_gb: float) -> float:
+    """The fp8 transformer against the bf16 one: step time and memory, resident and in low mode.
+
+    Runs last: the model is quantised in place (on the device, block by block, from the CPU where
+    low mode left it). The resident figure compares with figure 1's step (same size, batch 1);
+    then low mode on the smallest simulated card.
+    """
+    model, device = bench.model, bench.device
+    bf16_weights = tensor_bytes(model)
+    split = bench.split
+    if split is not None:  # undo the low-mode split: everything back on the CPU, not streamed
+        split.move_resident_part(CPU)
+        stop_streaming(split.blocks[split.resident_count :])
+        bench.split = None
+    release_cached_memory(device)
+    layers = quantise_transformer(model, work_device=device)
+    bench.context["transformer_dtype"] = "fp8"
+    weights = tensor_bytes(model)
+    quantised = tensor_bytes(*fp8_layers(model).values())
+    bf16_quantised = bf16_weights - weights + quantised  # what those layers held before
+    model.to(device)
+    timing = time_steps(bench, one_frame_step(bench, sizes.image, batch=1))
+    width, height = sizes.image
+    emit(
+        bench,
+        "fp8_step_s",
+        timing.median_s,
+        "s/step",
+        mode="high",
+        width=width,
+        height=height,
+        batch=1,
+        quantised_layers=layers,
+        bf16_step_s=bf16.median_s,
+        step_ratio=timing.median_s / bf16.median_s,
+        weights_bytes=weights,
+        bf16_weights_bytes=bf16_weights,
+        weights_ratio=weights / bf16_weights,
+        quantised_layers_bytes=quantised,
+        quantised_layers_ratio=quantised / bf16_quantised,
+        peak_bytes=timing.peak_bytes,
+        bf16_peak_bytes=bf16.peak_bytes,
+        note="one-frame step, every block resident; weights dequantised per layer",
+    )
+    bench_memory_low(bench, sizes, card_gb)
+    return timing.median_s
 
 
 def bench_lora_switch(bench: Bench) -> float:

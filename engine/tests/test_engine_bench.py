@@ -22,6 +22,7 @@ EXPECTED_UNITS = {
     "video_section_s": "s",
     "peak_memory_bytes": "bytes",
     "lora_switch_s": "s",
+    "fp8_step_s": "s/step",
     "summary": "s",
 }
 
@@ -59,14 +60,24 @@ def test_quick_tiny_run_prints_every_figure() -> None:
                 # No device memory on the CPU: null, saying why; the streaming still ran.
                 assert record["value"] is None and record["note"], record
                 assert record["streamed_blocks"] > 0 and _positive(record["step_s"]), record
-                assert _positive(record["teacache_two_steps_s"]), record  # the probe ran
+                if record["transformer_dtype"] == "bf16":
+                    assert _positive(record["teacache_two_steps_s"]), record  # the probe ran
+            elif metric == "fp8_step_s":
+                assert _positive(record["value"]) and _positive(record["bf16_step_s"]), record
+                # float32 on the CPU: the quantised layers shrink to about a third (one scale
+                # per row of 20 or 80 weights); the tiny model is mostly embedders.
+                assert record["quantised_layers"] > 0 and record["quantised_layers_ratio"] < 0.35
+                assert record["weights_ratio"] < 1
             elif metric == "sdpa_backend":
                 assert record["value"] == "math" and record["priority"][0] == "cudnn", record
             else:
                 assert _positive(record["value"]), record
 
-    modes = sorted(record["mode"] for record in by_metric["peak_memory_bytes"])
-    assert modes == ["high", "low"]
+    modes = sorted(
+        (record["transformer_dtype"], record["mode"]) for record in by_metric["peak_memory_bytes"]
+    )
+    assert modes == [("bf16", "high"), ("bf16", "low"), ("fp8", "low")]
+    assert {record["transformer_dtype"] for record in by_metric["fp8_step_s"]} == {"fp8"}
     batch = by_metric["batch_images_per_s"][0]
     assert batch["batch"] == 4
     assert _positive(batch["singles_images_per_s"])

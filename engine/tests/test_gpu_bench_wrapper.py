@@ -28,6 +28,7 @@ FIGURES = {
     "video_section_s",
     "peak_memory_bytes",
     "lora_switch_s",
+    "fp8_step_s",
     "summary",
 }
 

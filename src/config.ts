@@ -47,10 +47,10 @@ export interface Config {
   apiAdminKeysFile: string | null;
   /** Origins allowed by CORS ("*" = any); empty = no CORS headers. */
   allowedOrigins: string[];
-  /** Terminal jobs kept (newest first); older ones lose their record and files. */
-  maxCompletedJobs: number;
-  /** Terminal jobs finished longer ago than this lose their record and files. */
-  outputMaxAgeMs: number;
+  /** Terminal jobs kept (newest first); older ones lose their record and files. null = all. */
+  maxCompletedJobs: number | null;
+  /** Terminal jobs finished longer ago than this lose their record and files. null = never. */
+  outputMaxAgeMs: number | null;
   /** How often the retention cleanup runs. */
   cleanupIntervalMs: number;
   /** A request (headers and body) must arrive whole within this. */
@@ -320,17 +320,17 @@ export const SETTINGS: SettingsTable = {
   },
   maxCompletedJobs: {
     env: "MAX_COMPLETED_JOBS",
-    default: "1000",
+    default: "",
     description:
-      "Finished (completed, failed, cancelled) jobs kept; beyond it the oldest lose their record and output files (the legacy name). Running and waiting jobs are never removed.",
-    parse: integer(0, 100_000_000),
+      "Finished (completed, failed, cancelled) jobs kept; beyond it the oldest lose their record and output files (the legacy name). Empty = keep every one. Running and waiting jobs are never removed.",
+    parse: (raw, env) => (raw === "" ? null : integer(0, 100_000_000)(raw, env)),
   },
   outputMaxAgeMs: {
     env: "OUTPUT_MAX_AGE_HOURS",
-    default: "168",
+    default: "",
     description:
-      "Hours a finished job and its output files are kept after it finished (168 = one week).",
-    parse: hours,
+      "Hours a finished job and its output files are kept after it finished (e.g. 168 = one week); job folders without a record are removed past it too. Empty = kept until deleted by hand.",
+    parse: (raw, env) => (raw === "" ? null : hours(raw, env)),
   },
   cleanupIntervalMs: {
     env: "CLEANUP_INTERVAL_S",

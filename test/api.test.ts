@@ -137,6 +137,66 @@ describe("the four job types", () => {
   });
 });
 
+describe("a finished job", () => {
+  interface FinalFields {
+    status: string;
+    phase: string | null;
+    progress: number;
+    step: number;
+    total: number;
+    info: string;
+    started_at: string;
+    completed_at: string;
+    duration_s: number | null;
+  }
+
+  async function record(id: string): Promise<FinalFields> {
+    return (await (await fetch(`${service.url}/api/jobs/${id}`)).json()) as FinalFields;
+  }
+
+  function expectFinal(job: FinalFields, steps: number): void {
+    // Not the engine's last report (a decode at step 0 of 1, or the MP4 write).
+    expect(job).toMatchObject({ status: "completed", phase: "done", progress: 1 });
+    expect(job.total).toBe(steps);
+    expect(job.step).toBe(job.total);
+    expect(job.info).toMatch(/^Finished in \d/);
+    const ms = Date.parse(job.completed_at) - Date.parse(job.started_at);
+    expect(job.duration_s).toBeCloseTo(ms / 1000, 3);
+    expect(job.duration_s).toBeGreaterThan(0);
+  }
+
+  it("ends in phase done with its steps and its duration: an image, and its events", async () => {
+    const id = await submit("/api/generate-image", { prompt: "finished", ...small });
+    const pending = await record(id);
+    expect(pending.duration_s).toBeNull();
+    const events = await readEvents(`${service.url}/api/jobs/${id}/events`, {});
+    await completed(id);
+    expectFinal(await record(id), small.steps);
+    // The last progress event is the final one, before the last status and done.
+    const progress = events.filter((event) => event.name === "progress");
+    expect(progress.at(-1)?.data).toMatchObject({ phase: "done", progress: 1 });
+    expect(events.slice(-3).map((event) => event.name)).toEqual(["progress", "status", "done"]);
+    expect(events.at(-1)?.data).toMatchObject({ phase: "done" });
+    expect((events.at(-1)?.data as FinalFields).duration_s).toBeGreaterThan(0);
+  });
+
+  it("a video too, whose last report was the MP4 write", async () => {
+    const id = await submit("/api/generate-video", {
+      prompt: "finished video",
+      image,
+      video_length: 1,
+      steps: 2,
+      width: 128,
+      height: 96,
+      use_teacache: false,
+    });
+    await completed(id);
+    const job = await record(id);
+    expectFinal(job, job.total);
+    expect(job.total).toBeGreaterThanOrEqual(2);
+  });
+});
+
 async function readEvents(url: string, headers: Record<string, string>) {
   const stream = await openSse(url, headers);
   const messages = await stream.read((message) => message.event === "done");

@@ -137,7 +137,8 @@ describe("a damaged job database", () => {
       utimesSync(join(dataDir, "jobs", id), then, then);
     }
     const { logger, lines } = recordingLogger();
-    service = await assembleEngineFreeService({ dataDir, logger });
+    // An age limit set: by default nothing is ever removed.
+    service = await assembleEngineFreeService({ dataDir, logger, outputMaxAgeMs: 168 * HOUR });
 
     const report = await service.retention.cleanup();
 

@@ -212,11 +212,15 @@ describe("output retention", () => {
 });
 
 describe("retention configuration", () => {
-  it("defaults to 1000 finished jobs and one week, with the legacy MAX_COMPLETED_JOBS", () => {
+  it("keeps everything by default; limits are set with the legacy MAX_COMPLETED_JOBS and OUTPUT_MAX_AGE_HOURS", () => {
     const defaults = loadConfig({});
-    expect(defaults.maxCompletedJobs).toBe(1000);
-    expect(defaults.outputMaxAgeMs).toBe(168 * HOUR);
+    expect(defaults.maxCompletedJobs).toBeNull();
+    expect(defaults.outputMaxAgeMs).toBeNull();
     expect(defaults.cleanupIntervalMs).toBe(300_000);
+    expect(loadConfig({ MAX_COMPLETED_JOBS: "", OUTPUT_MAX_AGE_HOURS: "" })).toMatchObject({
+      maxCompletedJobs: null,
+      outputMaxAgeMs: null,
+    });
     const set = loadConfig({
       MAX_COMPLETED_JOBS: "50",
       OUTPUT_MAX_AGE_HOURS: "1.5",
@@ -226,5 +230,42 @@ describe("retention configuration", () => {
     expect(set.outputMaxAgeMs).toBe(1.5 * HOUR);
     expect(set.cleanupIntervalMs).toBe(60_000);
     expect(() => loadConfig({ MAX_COMPLETED_JOBS: "-1" })).toThrow(/MAX_COMPLETED_JOBS/);
+    expect(() => loadConfig({ OUTPUT_MAX_AGE_HOURS: "0" })).toThrow(/OUTPUT_MAX_AGE_HOURS/);
+  });
+
+  it("the default configuration deletes nothing: old finished jobs, many of them, and orphaned folders stay", async () => {
+    const defaults = loadConfig({});
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(START);
+    for (const status of ["completed", "failed", "cancelled"] as const) {
+      for (let index = 0; index < 4; index++) await jobWithFiles(`${status}-${index}`, status);
+    }
+    await orphanedFolder("lost-long-ago", 10_000 * HOUR);
+    // Years later.
+    vi.setSystemTime(START + 30_000 * HOUR);
+    const pass = retention({
+      maxCompletedJobs: defaults.maxCompletedJobs,
+      maxAgeMs: defaults.outputMaxAgeMs,
+    });
+
+    expect(await pass.cleanup()).toEqual({ removed: [], orphansRemoved: [] });
+    for (const status of ["completed", "failed", "cancelled"]) {
+      for (let index = 0; index < 4; index++) {
+        expect(await store.get(`${status}-${index}`)).toBeDefined();
+        expect(filesOf(`${status}-${index}`)).toBe(true);
+      }
+    }
+    expect(existsSync(join(root, "jobs", "lost-long-ago"))).toBe(true);
+  });
+
+  it("one limit alone applies: a count without an age, an age without a count", async () => {
+    for (let index = 0; index < 3; index++) await jobWithFiles(`done-${index}`, "completed");
+    expect((await retention({ maxCompletedJobs: null, maxAgeMs: HOUR }).cleanup()).removed).toEqual(
+      [],
+    );
+    expect((await retention({ maxCompletedJobs: 1, maxAgeMs: null }).cleanup()).removed).toEqual([
+      "done-0",
+      "done-1",
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 // The job record as the API shows it: the contract's QueuedJob (docs/api.md §3).
+import { completedProgress, durationSeconds } from "../jobs/progress-relay.js";
 import type { JobRecord } from "../store/types.js";
 
 export interface JobViewContext {
@@ -9,6 +10,9 @@ export interface JobViewContext {
 }
 
 export function queuedJob(job: JobRecord, context: JobViewContext) {
+  // A completed job's progress is final whatever the engine reported last (records
+  // from before the store kept it so included).
+  const progress = job.status === "completed" ? completedProgress(job) : job.progress;
   return {
     id: job.id,
     type: job.type,
@@ -19,11 +23,12 @@ export function queuedJob(job: JobRecord, context: JobViewContext) {
     completed_at: job.completedAt,
     error: job.status === "failed" || job.status === "cancelled" ? job.error : null,
     result: job.result && resultView(job, context),
-    progress: job.status === "completed" ? 1 : job.progress.progress,
-    step: job.progress.step,
-    total: job.progress.total,
-    info: job.progress.info,
-    phase: job.progress.phase,
+    duration_s: durationSeconds(job),
+    progress: progress.progress,
+    step: progress.step,
+    total: progress.total,
+    info: progress.info,
+    phase: progress.phase,
     preview: context.preview,
     batch_progress: job.batchItems && batchProgress(job, context),
     queue_position: context.queuePosition,

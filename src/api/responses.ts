@@ -111,7 +111,12 @@ const ProgressFields = {
   step: Type.Integer(),
   total: Type.Integer(),
   info: Type.String({ description: "Human text of the phase." }),
-  phase: Nullable(Type.String()),
+  phase: Nullable(
+    Type.String({
+      description:
+        "The engine's phase (loading, encoding, sampling, decoding, saving) while the job runs; done once it completed.",
+    }),
+  ),
 };
 
 export const QueuedJob = Type.Object({
@@ -122,6 +127,12 @@ export const QueuedJob = Type.Object({
   created_at: Type.String({ format: "date-time" }),
   started_at: Nullable(Type.String({ format: "date-time" })),
   completed_at: Nullable(Type.String({ format: "date-time" })),
+  duration_s: Nullable(
+    Type.Number({
+      minimum: 0,
+      description: "Seconds from started_at to completed_at of a finished job; null before.",
+    }),
+  ),
   error: Nullable(JobError),
   result: Nullable(JobResult),
   ...ProgressFields,

@@ -154,6 +154,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -165,7 +166,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -202,6 +203,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -213,7 +215,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -362,6 +364,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -373,7 +376,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -410,6 +413,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -421,7 +425,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -575,6 +579,7 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
                                  *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
@@ -584,7 +589,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -623,6 +628,7 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
                                  *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
@@ -632,7 +638,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -780,6 +786,7 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
                                  *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
@@ -789,7 +796,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -828,6 +835,7 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
                                  *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
@@ -837,7 +845,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -990,7 +998,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1011,6 +1019,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /**
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  * @description Why the request was refused or failed.
                                  *
                                  *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
@@ -1038,7 +1047,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1059,6 +1068,7 @@ export interface paths {
         trace?: never;
     };
     "/api/jobs": {
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
         parameters: {
             query?: never;
             header?: never;
@@ -1129,6 +1139,7 @@ export interface paths {
                                     video: {
                                         url: string;
                                         seed: number;
+                                duration_s: number | null;
                                         width: number;
                                         height: number;
                                         frames: number | null;
@@ -1203,7 +1214,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1224,6 +1235,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /**
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  * @description Why the request was refused or failed.
                                  *
                                  *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
@@ -1251,7 +1263,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1272,6 +1284,7 @@ export interface paths {
         head?: never;
         patch?: never;
         trace?: never;
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
     };
     "/api/jobs/{id}": {
         parameters: {
@@ -1340,6 +1353,7 @@ export interface paths {
                                 video: {
                                     url: string;
                                     seed: number;
+                            duration_s: number | null;
                                     width: number;
                                     height: number;
                                     frames: number | null;
@@ -1412,7 +1426,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1433,6 +1447,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /**
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  * @description Why the request was refused or failed.
                                  *
                                  *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
@@ -1460,7 +1475,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1481,6 +1496,7 @@ export interface paths {
         head?: never;
         patch?: never;
         trace?: never;
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
     };
     "/api/jobs/{id}/cancel": {
         parameters: {
@@ -1551,6 +1567,7 @@ export interface paths {
                                 video: {
                                     url: string;
                                     seed: number;
+                            duration_s: number | null;
                                     width: number;
                                     height: number;
                                     frames: number | null;
@@ -1623,7 +1640,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1644,6 +1661,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /**
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  * @description Why the request was refused or failed.
                                  *
                                  *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
@@ -1671,7 +1689,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1692,6 +1710,7 @@ export interface paths {
         trace?: never;
     };
     "/api/jobs/{id}/events": {
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
         parameters: {
             query?: never;
             header?: never;
@@ -1815,6 +1834,7 @@ export interface paths {
                                     video: {
                                         url: string;
                                         seed: number;
+                                duration_s: number | null;
                                         width: number;
                                         height: number;
                                         frames: number | null;
@@ -1888,7 +1908,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1909,6 +1929,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /**
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  * @description Why the request was refused or failed.
                                  *
                                  *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
@@ -1936,7 +1957,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1957,6 +1978,7 @@ export interface paths {
         head?: never;
         patch?: never;
         trace?: never;
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
     };
     "/api/outputs/{jobId}/{file}": {
         parameters: {
@@ -2024,7 +2046,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -2045,6 +2067,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /**
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  * @description Why the request was refused or failed.
                                  *
                                  *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
@@ -2072,7 +2095,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -2093,6 +2116,7 @@ export interface paths {
         head?: never;
         patch?: never;
         trace?: never;
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
     };
     "/api/loras": {
         parameters: {

@@ -60,6 +60,10 @@ const REQUEST_ERRORS = {
     meaning: "a path the service never serves (one that climbs out of a folder of static files).",
   },
   job_finished: { status: 409, meaning: "cancelling a job that has already finished." },
+  ambiguous_id: {
+    status: 409,
+    meaning: "a short job id (the start of an id) that names more than one job; give more of it.",
+  },
   invalid_cursor: { status: 400, meaning: "a `cursor` that no list page gave." },
   queue_full: {
     status: 503,

@@ -7,11 +7,47 @@ import type { Logger } from "pino";
 import type { ArtifactStore } from "../artifacts/types.js";
 import type { ItemResultEvent, ProgressEvent } from "../engine/protocol.js";
 import { untilWritten } from "../store/errors.js";
-import type { BatchItemState, JobRecord, JobStore } from "../store/types.js";
+import type { BatchItemState, JobProgress, JobRecord, JobStore } from "../store/types.js";
 import { batchProgress } from "./batch-chunks.js";
 import type { JobEventHub } from "./events.js";
 
 const PROGRESS_EVENTS_PER_SECOND = 4;
+
+/** The phase of a completed job: its progress is final (docs/api.md §3). */
+export const DONE_PHASE = "done";
+
+/** Seconds from the latest start to the end of a finished job; null until then. */
+export function durationSeconds(job: JobRecord): number | null {
+  if (job.startedAt === null || job.completedAt === null) return null;
+  const ms = Date.parse(job.completedAt) - Date.parse(job.startedAt);
+  return Number.isFinite(ms) ? Math.max(0, ms) / 1000 : null;
+}
+
+/** 4.2 s, 3 min 05 s, 1 h 02 min */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  const two = (value: number) => String(value).padStart(2, "0");
+  const minutes = Math.floor(whole / 60);
+  if (minutes < 60) return `${minutes} min ${two(whole % 60)} s`;
+  return `${Math.floor(minutes / 60)} h ${two(minutes % 60)} min`;
+}
+
+/**
+ * The progress of a completed job: all done, every step counted, and how long it took;
+ * not the engine's last report (a decode or the MP4 write, which would read as unfinished).
+ */
+export function completedProgress(job: JobRecord): JobProgress {
+  const { total } = job.progress;
+  const duration = durationSeconds(job);
+  return {
+    progress: 1,
+    step: total,
+    total,
+    info: duration === null ? "Finished" : `Finished in ${formatSeconds(duration)}`,
+    phase: DONE_PHASE,
+  };
+}
 
 export class ProgressRelay {
   readonly #store: JobStore;
@@ -20,6 +56,8 @@ export class ProgressRelay {
   readonly #logger: Logger;
   readonly #previews = new Map<string, string>();
   readonly #lastProgressEvent = new Map<string, number>();
+  /** The total of each running job's latest sampling report: its steps, for the final record. */
+  readonly #samplingTotals = new Map<string, number>();
   /** Per job, the item writes under way, chained so that they land and are announced in order. */
   readonly #itemWrites = new Map<string, Promise<void>>();
 
@@ -45,6 +83,9 @@ export class ProgressRelay {
       phase: event.phase,
     };
     this.#store.setProgress(job.id, progress);
+    if (event.phase === "sampling" && event.total > 0) {
+      this.#samplingTotals.set(job.id, event.total);
+    }
     if (event.preview) {
       this.#previews.set(job.id, event.preview);
       this.#events.publish(job.id, "preview", { preview: event.preview });
@@ -98,9 +139,20 @@ export class ProgressRelay {
     await this.#itemWrites.get(jobId);
   }
 
+  /**
+   * The progress a job that completes is recorded with: phase done, the sampling steps
+   * of its last run as both step and total (the engine's last report was of a decode or
+   * a save, step 0 of 1), or `fallbackTotal` when this process saw no sampling.
+   */
+  finalProgress(jobId: string, fallbackTotal: number): JobProgress {
+    const total = this.#samplingTotals.get(jobId) ?? fallbackTotal;
+    return { progress: 1, step: total, total, info: "Finished", phase: DONE_PHASE };
+  }
+
   /** Drops what was kept of a job that has finished. */
   forget(jobId: string): void {
     this.#lastProgressEvent.delete(jobId);
+    this.#samplingTotals.delete(jobId);
     this.#previews.delete(jobId);
     this.#itemWrites.delete(jobId);
   }

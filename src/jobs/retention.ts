@@ -1,5 +1,6 @@
 // Output retention: finished jobs beyond the count or age limit lose their files and
-// then their record, at start and every few minutes. Only terminal jobs are touched:
+// then their record, at start and every few minutes. Both limits are off by default:
+// a person's work is kept until a deployment sets them. Only terminal jobs are touched:
 // a job that waits or runs keeps its inputs and outputs however old it is.
 // Job folders that no record owns (the database was replaced, emptied or lost a damaged
 // row) are reported once and removed when their files are older than the age limit,
@@ -14,10 +15,10 @@ export interface RetentionOptions {
   store: Pick<JobStore, "expired" | "remove" | "withoutRecord">;
   artifacts: ArtifactStore;
   logger: Logger;
-  /** Terminal jobs kept, newest first. */
-  maxCompletedJobs: number;
-  /** Terminal jobs that finished longer ago than this are removed. */
-  maxAgeMs: number;
+  /** Terminal jobs kept, newest first; null = every one. */
+  maxCompletedJobs: number | null;
+  /** Terminal jobs that finished longer ago than this are removed; null = none for age. */
+  maxAgeMs: number | null;
   intervalMs: number;
 }
 
@@ -72,7 +73,10 @@ export class OutputRetention {
 
   async #cleanup(): Promise<CleanupReport> {
     const { store, artifacts, logger, maxCompletedJobs, maxAgeMs } = this.#o;
-    const expired = await store.expired(maxCompletedJobs, maxAgeMs);
+    const expired =
+      maxCompletedJobs === null && maxAgeMs === null
+        ? []
+        : await store.expired(maxCompletedJobs, maxAgeMs);
     // The store promises terminal jobs only; checked again because deleting the files
     // of a running job would break it.
     const terminal = expired.filter((job) => TERMINAL_STATUSES.includes(job.status));
@@ -116,13 +120,15 @@ export class OutputRetention {
       logger.warn(
         { folders: unreported.length, jobs: unreported.slice(0, 10).map((folder) => folder.jobId) },
         "retention: job folders without a job record (was the job database replaced, emptied " +
-          "or damaged?); each is removed once its files are older than OUTPUT_MAX_AGE_HOURS",
+          (maxAgeMs === null
+            ? "or damaged?); they are kept (with OUTPUT_MAX_AGE_HOURS set, each is removed once its files are older)"
+            : "or damaged?); each is removed once its files are older than OUTPUT_MAX_AGE_HOURS"),
       );
       for (const folder of unreported) this.#reported.add(folder.jobId);
     }
     const removed: string[] = [];
     for (const { jobId, modifiedAt } of orphans) {
-      if (modifiedAt >= now - maxAgeMs) continue;
+      if (maxAgeMs === null || modifiedAt >= now - maxAgeMs) continue;
       try {
         await artifacts.removeJob(jobId);
         removed.push(jobId);

@@ -16,7 +16,7 @@ import type { JobOutput, JobRecord, JobResult, JobStore } from "../store/types.j
 import { batchOutputs, entryIdOf, nextRunPlan, pendingItems } from "./batch-chunks.js";
 import type { JobEventHub } from "./events.js";
 import { describeFailure, isRetriable } from "./failures.js";
-import { ProgressRelay } from "./progress-relay.js";
+import { completedProgress, ProgressRelay } from "./progress-relay.js";
 
 export interface RunnerOptions {
   store: JobStore;
@@ -215,7 +215,11 @@ export class JobRunner {
       await this.#failUnreported(jobId, plan);
       if (await this.#continueBatch(jobId)) return;
       await this.#durably(jobId, async () =>
-        store.complete(jobId, await this.#finalResult(jobId, result)),
+        store.complete(
+          jobId,
+          await this.#finalResult(jobId, result),
+          await this.#finalProgress(jobId),
+        ),
       );
     } catch (error) {
       await this.#onRunError(job, error);
@@ -261,6 +265,12 @@ export class JobRunner {
       items: items.map(({ index, seed, status, error }) => ({ index, seed, status, error })),
     };
     return { outputs: batchOutputs(job), metadata };
+  }
+
+  /** The progress a completed job keeps: done, with the steps its run sampled. */
+  async #finalProgress(jobId: string) {
+    const job = await this.#o.store.get(jobId);
+    return this.#relay.finalProgress(jobId, job?.progress.total ?? 0);
   }
 
   #outputs(jobId: string, result: ResultEvent): JobOutput[] {
@@ -348,6 +358,10 @@ export class JobRunner {
     if (this.#o.events.since(jobId, 0).at(-1)?.name === "done") return;
     this.#relay.forget(jobId);
     this.#o.logger.info({ job: jobId, status: job.status, attempts: job.attempts }, "job finished");
+    // Live clients see the final progress too, not the engine's last report.
+    if (job.status === "completed") {
+      this.#o.events.publish(jobId, "progress", completedProgress(job));
+    }
     this.#o.events.publish(jobId, "status", { status: job.status });
     this.#o.events.publish(jobId, "done", { status: job.status });
     for (const listener of this.#finishedListeners) {

@@ -30,6 +30,11 @@ export function inScope(job: JobRecord, scope: JobScope): boolean {
 const ifInScope = (job: JobRecord | undefined, scope: JobScope) =>
   job && inScope(job, scope) ? job : undefined;
 
+/** Shortest start of a job id that names it (docs/api.md §4): what files and cards show. */
+export const SHORT_ID_LENGTH = 8;
+/** A start of a UUID at least SHORT_ID_LENGTH long: 8 hex digits, then hex digits and "-". */
+const ID_PREFIX = /^[0-9a-f]{8}[0-9a-f-]{0,28}$/i;
+
 /** What the runner and intake need; intake is told of accepted jobs by the service. */
 export type JobServiceOptions = RunnerOptions & Omit<SubmissionOptions, "accepted">;
 
@@ -84,6 +89,29 @@ export class JobService {
     return ifInScope(await this.#store.get(id), scope);
   }
 
+  /**
+   * A job by its id, or by the start of its id (at least SHORT_ID_LENGTH hex digits)
+   * when that names exactly one job in scope; a start that names several is refused
+   * with `ambiguous_id`. Jobs out of scope never match, so they cannot make a start
+   * ambiguous either.
+   */
+  async find(idOrPrefix: string, scope: JobScope = "all"): Promise<JobRecord | undefined> {
+    const exact = await this.get(idOrPrefix, scope);
+    if (exact || !ID_PREFIX.test(idOrPrefix)) return exact;
+    const matches = await this.#store.byIdPrefix(
+      idOrPrefix.toLowerCase(),
+      2,
+      scope === "all" ? undefined : scope.apiKeyHash,
+    );
+    if (matches.length > 1) {
+      throw new RequestError(
+        "ambiguous_id",
+        `${idOrPrefix} is the start of more than one job's id; give more of it, or the whole id.`,
+      );
+    }
+    return matches[0];
+  }
+
   async getByLegacyId(legacyId: string, scope: JobScope = "all"): Promise<JobRecord | undefined> {
     return ifInScope(await this.#store.getByLegacyId(legacyId), scope);
   }
@@ -100,16 +128,19 @@ export class JobService {
     return this.#runner.queuePosition(job);
   }
 
-  /** Pending: removed at once. Processing: the engine stops within one step. Terminal: 409. */
-  async cancel(id: string, scope: JobScope = "all"): Promise<JobRecord> {
-    const job = await this.get(id, scope);
-    if (!job) throw new RequestError("not_found", `No job ${id}.`);
+  /**
+   * Pending: removed at once. Processing: the engine stops within one step. Terminal: 409.
+   * `id` may be the start of an id, as for find().
+   */
+  async cancel(idOrPrefix: string, scope: JobScope = "all"): Promise<JobRecord> {
+    const job = await this.find(idOrPrefix, scope);
+    if (!job) throw notFound(idOrPrefix);
     if (TERMINAL_STATUSES.includes(job.status)) {
-      throw new RequestError("job_finished", `Job ${id} is already ${job.status}.`);
+      throw new RequestError("job_finished", `Job ${job.id} is already ${job.status}.`);
     }
-    await this.#runner.cancel(id);
-    const after = await this.get(id, scope);
-    if (!after) throw new RequestError("not_found", `No job ${id}.`);
+    await this.#runner.cancel(job.id);
+    const after = await this.get(job.id, scope);
+    if (!after) throw notFound(job.id);
     return after;
   }
 
@@ -120,4 +151,15 @@ export class JobService {
   onFinished(listener: (job: JobRecord) => void): () => void {
     return this.#runner.onFinished(listener);
   }
+}
+
+/** The refusal of an id that names no job in scope; a start too short to be one is told so. */
+export function notFound(id: string): RequestError {
+  const tooShort = /^[0-9a-f-]{1,7}$/i.test(id);
+  return new RequestError(
+    "not_found",
+    tooShort
+      ? `No job ${id}: give the whole id or at least its first ${SHORT_ID_LENGTH} characters.`
+      : `No job ${id}.`,
+  );
 }

@@ -140,6 +140,13 @@ interface IdAt {
   now: string;
 }
 
+interface PrefixParams {
+  prefix: string;
+  /** The first text past every id that starts with the prefix. */
+  past: string;
+  limit: number;
+}
+
 interface SetAsideParams {
   id: string;
   problem: string;
@@ -152,10 +159,12 @@ interface Statements {
   insert: Statement<[InsertParams]>;
   byId: Statement<[string], JobRow>;
   byLegacyId: Statement<[string], JobRow>;
+  byIdPrefix: Statement<[PrefixParams], JobRow>;
+  byIdPrefixOfKey: Statement<[PrefixParams & { apiKeyHash: string | null }], JobRow>;
   pending: Statement<[], JobRow>;
   all: Statement<[], JobRow>;
   start: Statement<[IdAt]>;
-  complete: Statement<[IdAt & OverlayParams & { result: string }]>;
+  complete: Statement<[IdAt & OverlayParams & { result: string; final: string | null }]>;
   fail: Statement<[IdAt & OverlayParams & { error: string }]>;
   cancel: Statement<[IdAt & OverlayParams]>;
   requeue: Statement<[{ id: string; error: string; progress: string }]>;
@@ -164,7 +173,7 @@ interface Statements {
   writeOverlay: Statement<[{ id: string } & OverlayParams]>;
   runningBatchItems: Statement<[string], string | null>;
   writeBatchItems: Statement<[{ id: string; batchItems: string }]>;
-  expired: Statement<[{ keep: number; cutoff: string }], JobRow>;
+  expired: Statement<[{ keep: number | null; cutoff: string | null }], JobRow>;
   remove: Statement<[string]>;
   withoutRecord: Statement<[string], string>;
   copyDamaged: Statement<[SetAsideParams]>;
@@ -182,16 +191,27 @@ function prepareStatements(db: Connection): Statements {
     ),
     byId: db.prepare("SELECT * FROM jobs WHERE id = ?"),
     byLegacyId: db.prepare("SELECT * FROM jobs WHERE legacy_id = ?"),
+    // A range on the id's unique index, not LIKE (which would scan every row).
+    byIdPrefix: db.prepare(
+      "SELECT * FROM jobs WHERE id >= @prefix AND id < @past ORDER BY id LIMIT @limit",
+    ),
+    byIdPrefixOfKey: db.prepare(
+      `SELECT * FROM jobs WHERE id >= @prefix AND id < @past AND api_key_hash IS @apiKeyHash
+       ORDER BY id LIMIT @limit`,
+    ),
     pending: db.prepare("SELECT * FROM jobs WHERE status = 'pending' ORDER BY seq"),
     all: db.prepare("SELECT * FROM jobs"),
     start: db.prepare(
       `UPDATE jobs SET status = 'processing', started_at = @now, attempts = attempts + 1
        WHERE id = @id AND status = 'pending'`,
     ),
-    // A completed job carries no error, even if an earlier attempt left one.
+    // A completed job carries no error, even if an earlier attempt left one, and its
+    // progress is final: the given one, else the latest with every step done.
     complete: db.prepare(
       `UPDATE jobs SET status = 'completed', completed_at = @now, result = @result, error = NULL,
-                       ${WRITE_OVERLAY}
+                       progress = COALESCE(@final, json_set(COALESCE(@progress, progress),
+                         '$.progress', 1, '$.step', json_extract(COALESCE(@progress, progress), '$.total'),
+                         '$.info', 'Finished', '$.phase', 'done'))
        WHERE id = @id AND status = 'processing'`,
     ),
     fail: db.prepare(
@@ -225,14 +245,16 @@ function prepareStatements(db: Connection): Statements {
       "UPDATE jobs SET batch_items = @batchItems WHERE id = @id AND status = 'processing'",
     ),
     // Past the `keep` most recently finished jobs (the subquery is NULL when there
-    // are fewer, which matches nothing), or finished before the cutoff. Ranked by
-    // when they finished, not when they were submitted: a video submitted before many
-    // images finishes after them and must not be the first to go.
+    // are fewer, which matches nothing), or finished before the cutoff; a NULL limit
+    // matches nothing. Ranked by when they finished, not when they were submitted: a
+    // video submitted before many images finishes after them and must not be the first to go.
     expired: db.prepare(
       `SELECT * FROM jobs
        WHERE ${TERMINAL}
-         AND ((completed_at, seq) <= (SELECT completed_at, seq FROM jobs WHERE ${TERMINAL}
-                                      ORDER BY completed_at DESC, seq DESC LIMIT 1 OFFSET @keep)
+         AND ((@keep IS NOT NULL
+               AND (completed_at, seq) <= (SELECT completed_at, seq FROM jobs WHERE ${TERMINAL}
+                                           ORDER BY completed_at DESC, seq DESC
+                                           LIMIT 1 OFFSET COALESCE(@keep, 0)))
               OR completed_at < @cutoff)
        ORDER BY completed_at, seq`,
     ),
@@ -475,6 +497,18 @@ export class SqliteJobStore implements JobStore {
     return this.attempt(() => this.recordOf(this.statements.byLegacyId.get(legacyId)));
   }
 
+  byIdPrefix(prefix: string, limit: number, apiKeyHash?: string | null): Promise<JobRecord[]> {
+    // Ids are UUIDs (hex and "-"): "~" sorts after every character they hold.
+    const params = { prefix, past: `${prefix}~`, limit };
+    return this.attempt(() =>
+      this.records(
+        apiKeyHash === undefined
+          ? this.statements.byIdPrefix.all(params)
+          : this.statements.byIdPrefixOfKey.all({ ...params, apiKeyHash }),
+      ),
+    );
+  }
+
   list(query: JobQuery): Promise<JobPage> {
     return this.attempt(() => {
       // One row past the page tells whether another page follows.
@@ -502,11 +536,16 @@ export class SqliteJobStore implements JobStore {
     return this.attempt(() => this.statements.start.run({ id, now: now() }).changes === 1);
   }
 
-  /** processing -> completed; false when the job was not processing. */
-  complete(id: string, result: JobResult): Promise<boolean> {
+  /** processing -> completed, progress final; false when the job was not processing. */
+  complete(id: string, result: JobResult, progress?: JobProgress): Promise<boolean> {
     return this.attempt(() =>
       this.withBufferedProgress(id, (params) =>
-        this.statements.complete.run({ ...params, now: now(), result: JSON.stringify(result) }),
+        this.statements.complete.run({
+          ...params,
+          now: now(),
+          result: JSON.stringify(result),
+          final: toJson(progress),
+        }),
       ),
     );
   }
@@ -571,9 +610,9 @@ export class SqliteJobStore implements JobStore {
   }
 
   /** Terminal jobs past the newest `maxCompleted` ones or finished over `maxAgeMs` ago. */
-  expired(maxCompleted: number, maxAgeMs: number): Promise<JobRecord[]> {
+  expired(maxCompleted: number | null, maxAgeMs: number | null): Promise<JobRecord[]> {
     return this.attempt(() => {
-      const cutoff = new Date(Date.now() - maxAgeMs).toISOString();
+      const cutoff = maxAgeMs === null ? null : new Date(Date.now() - maxAgeMs).toISOString();
       return this.records(this.statements.expired.all({ keep: maxCompleted, cutoff }));
     });
   }

@@ -113,14 +113,22 @@ export interface JobStore {
   insert(job: NewJob): Promise<JobRecord>;
   get(id: string): Promise<JobRecord | undefined>;
   getByLegacyId(legacyId: string): Promise<JobRecord | undefined>;
+  /**
+   * Jobs whose id starts with `prefix` (lowercase), at most `limit`, in id order; only
+   * those of `apiKeyHash` when it is given (null: the jobs submitted without a key).
+   */
+  byIdPrefix(prefix: string, limit: number, apiKeyHash?: string | null): Promise<JobRecord[]>;
   /** Newest first. */
   list(query: JobQuery): Promise<JobPage>;
   /** Pending jobs, oldest first: what the scheduler starts from after a restart. */
   pending(): Promise<JobRecord[]>;
   /** pending -> processing, attempts + 1; false when the job was no longer pending. */
   start(id: string): Promise<boolean>;
-  /** processing -> completed; false when the job was no longer processing. */
-  complete(id: string, result: JobResult): Promise<boolean>;
+  /**
+   * processing -> completed, its progress final (`progress`, or the latest one with
+   * phase "done", progress 1 and step = total); false when the job was no longer processing.
+   */
+  complete(id: string, result: JobResult, progress?: JobProgress): Promise<boolean>;
   /** pending|processing -> failed; false when the job was already terminal. */
   fail(id: string, error: JobError): Promise<boolean>;
   /** pending|processing -> cancelled; false when the job was already terminal. */
@@ -144,8 +152,11 @@ export interface JobStore {
    * `pending` with its attempt given back (a restart is not the job's failure); ids.
    */
   requeueStopped(): Promise<string[]>;
-  /** Terminal jobs beyond the retention limits, oldest first (for output cleanup). */
-  expired(maxCompleted: number, maxAgeMs: number): Promise<JobRecord[]>;
+  /**
+   * Terminal jobs beyond the retention limits, oldest first (for output cleanup); a null
+   * limit is no limit.
+   */
+  expired(maxCompleted: number | null, maxAgeMs: number | null): Promise<JobRecord[]>;
   remove(ids: readonly string[]): Promise<void>;
   /** Those of `ids` that no job record has (retention's orphaned job folders). */
   withoutRecord(ids: readonly string[]): Promise<string[]>;

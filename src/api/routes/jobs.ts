@@ -5,7 +5,7 @@ import { Type } from "typebox";
 import { RequestError } from "../../contract/errors.js";
 import { EVENT_STREAM_HEARTBEAT_MS } from "../../contract/events.js";
 import type { JobEvent, JobEventHub } from "../../jobs/events.js";
-import type { JobScope, JobService } from "../../jobs/service.js";
+import { notFound, type JobScope, type JobService } from "../../jobs/service.js";
 import { JobListQuery, TERMINAL_STATUSES } from "../../contract/requests.js";
 import type { JobRecord } from "../../store/types.js";
 import { queuedJob } from "../job-view.js";
@@ -35,10 +35,11 @@ export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
       queuePosition: jobs.queuePosition(job),
     });
 
-  // Another key's job is not found, exactly as a job that does not exist.
+  // By id or its start (at least 8 hex digits). Another key's job is not found, exactly
+  // as a job that does not exist.
   const load = async (id: string, request: FastifyRequest) => {
-    const job = await jobs.get(id, scope(request));
-    if (!job) throw new RequestError("not_found", `No job ${id}.`);
+    const job = await jobs.find(id, scope(request));
+    if (!job) throw notFound(id);
     return job;
   };
 

@@ -124,7 +124,7 @@ def test_full_size_transformer_bytes() -> None:
     quantised_after = sum(tensor_bytes(layer) for layer in fp8_layers(model).values())
     # Weights at 1 + 2/64 bytes instead of 2 (their bf16 biases unchanged).
     assert quantised_after / quantised_before < 0.52
-    assert before == pytest.approx(25.6e9, rel=0.01)  # bytes, bf16
+    assert before == pytest.approx(25.75e9, rel=0.01)  # bytes, bf16
     assert after == pytest.approx(17.0e9, rel=0.01)  # modulation linears (6.8 GB) stay bf16
 
 

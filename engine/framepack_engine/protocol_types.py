@@ -256,6 +256,18 @@ MaybeDimension: TypeAlias = Dimension | None
 """Pixels (a multiple of 16), or null for the nearest 640-resolution bucket of the reference image (the input, or the transfer target)."""
 
 
+class SectionPrompt(TypedDict):
+    start: float
+    """Seconds into the video."""
+    prompt: str
+
+
+class Keyframe(TypedDict):
+    section: int
+    """Time-order section index, 0 = the first seconds."""
+    image_path: FilePath
+
+
 EngineEvent: TypeAlias = (
     HelloEvent
     | StatusEvent
@@ -344,6 +356,18 @@ class VideoPlan(SamplingSettings):
     """H.264 constant rate factor; 0 is lossless."""
     gpu_memory_preservation: float
     """GB of GPU memory to keep free in the low memory mode."""
+    end_image_path: NotRequired[FilePath]
+    """Base model only: the end image, fitted like the start image; its latent times end_frame_strength is the post frame of the first generated section and stays in the history (docs/framepack.md §7.5)."""
+    end_frame_strength: NotRequired[float]
+    """Scales the end latent; absent = 1."""
+    loop: NotRequired[bool]
+    """The end image is the start image (end_image_path then names it); recorded in the MP4's parameters."""
+    section_prompts: NotRequired[list[SectionPrompt]]
+    """Prompts from a time in the video on (seconds, ascending); the plan's prompt covers what comes before the first (§7.6)."""
+    prompt_blend_sections: NotRequired[int]
+    """Sections before each prompt change that blend into the next prompt; absent = 0."""
+    keyframes: NotRequired[list[Keyframe]]
+    """Base model only: images for time-order sections, each the clean start-slot latent and the SigLIP image of its section (§7.7)."""
 
 
 Plan: TypeAlias = ProbePlan | ImagePlan | BatchPlan | TransferPlan | VideoPlan

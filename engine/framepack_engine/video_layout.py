@@ -266,3 +266,60 @@ def _check_history(history: torch.Tensor) -> None:
         raise ValueError(
             f"history must be (B, C, T>={CONTEXT_FRAMES}, h, w), got {tuple(history.shape)}"
         )
+
+
+def time_order_index(generation_index: int, n_sections: int, forward: bool) -> int:
+    """The time-order index (0 = the video's first seconds) of a section in generation order.
+
+    F1 generates in time order; the base model generates the last section first.
+    """
+    return generation_index if forward else n_sections - 1 - generation_index
+
+
+def prompt_section_seconds(latent_window_size: int, fps: int = VIDEO_FPS) -> float:
+    """The grid section prompts snap to: (4*lws - 3) / fps seconds (1.1 s at lws 9)."""
+    _check_window(latent_window_size)
+    return pixel_frame_count(latent_window_size) / fps
+
+
+@dataclass(frozen=True)
+class PromptMix:
+    """The prompt of one section: prompt `first`, blended towards `second` by `alpha`.
+
+    Prompt 0 is the plan's main prompt, j >= 1 the j-th section prompt.
+    """
+
+    first: int
+    second: int
+    alpha: float  # the weight of `second`; 0 = `first` alone
+
+
+def section_prompt_mixes(
+    n_sections: int, latent_window_size: int, starts: list[float], blend_sections: int
+) -> list[PromptMix]:
+    """One PromptMix per section in time order.
+
+    A section prompt starting at `s` seconds takes over from time-order section
+    round(s / prompt_section_seconds(lws)) on (a later prompt snapping to the same section
+    wins). With `blend_sections` B > 0, the B sections i before a change at section c blend
+    linearly towards the new prompt, alpha = (i - (c - B) + 1) / B.
+    """
+    step = prompt_section_seconds(latent_window_size)
+    governing = [0] * n_sections
+    for number, start in enumerate(starts, start=1):
+        first_section = round(start / step)
+        for section in range(min(first_section, n_sections), n_sections):
+            governing[section] = number
+    mixes = [PromptMix(prompt, prompt, 0.0) for prompt in governing]
+    if blend_sections < 1:
+        return mixes
+    for change in range(1, n_sections):
+        before, after = governing[change - 1], governing[change]
+        if before == after:
+            continue
+        for section in range(max(change - blend_sections, 0), change):
+            if governing[section] != before:
+                continue  # an earlier change inside the window keeps its own prompt
+            alpha = (section - (change - blend_sections) + 1) / blend_sections
+            mixes[section] = PromptMix(before, after, alpha)
+    return mixes

@@ -66,15 +66,20 @@ def pixels_to_uint8_frames(pixels: torch.Tensor) -> FrameArray:
 
 
 def write_mp4(
-    frames: torch.Tensor | FrameArray, path: Path, fps: int = VIDEO_FPS, crf: int = 16
+    frames: torch.Tensor | FrameArray,
+    path: Path,
+    fps: int = VIDEO_FPS,
+    crf: int = 16,
+    comment: str | None = None,
 ) -> None:
     """Encode (T, H, W, 3) uint8 RGB frames as H.264 MP4 at `path`, atomically.
 
-    H and W must be even (yuv420p halves the chroma planes).
+    H and W must be even (yuv420p halves the chroma planes). `comment`: the container's
+    comment tag (the generation parameters, as the PNGs' `parameters` chunk).
     """
     array = _frame_array(frames)
     with atomic_output(path) as temp:
-        _encode_h264(array, temp, fps, crf)
+        _encode_h264(array, temp, fps, crf, comment)
 
 
 def _frame_array(frames: torch.Tensor | FrameArray) -> FrameArray:
@@ -89,10 +94,14 @@ def _frame_array(frames: torch.Tensor | FrameArray) -> FrameArray:
     return np.ascontiguousarray(array)
 
 
-def _encode_h264(frames: FrameArray, path: Path, fps: int, crf: int) -> None:
+def _encode_h264(
+    frames: FrameArray, path: Path, fps: int, crf: int, comment: str | None = None
+) -> None:
     _, height, width, _ = frames.shape
     # faststart puts the index (moov) first, so browsers can start playing while loading.
     with av.open(str(path), mode="w", format="mp4", options={"movflags": "+faststart"}) as out:
+        if comment is not None:
+            out.metadata["comment"] = comment
         stream = out.add_stream("libx264", rate=fps, options={"crf": str(crf)})
         stream.width = width
         stream.height = height

@@ -142,6 +142,34 @@ export type VideoPlan = SamplingSettings & {
    * GB of GPU memory to keep free in the low memory mode.
    */
   gpu_memory_preservation: number;
+  /**
+   * Absolute path on the engine's host, inside the job's work directory.
+   */
+  end_image_path?: string;
+  /**
+   * Scales the end latent; absent = 1.
+   */
+  end_frame_strength?: number;
+  /**
+   * The end image is the start image (end_image_path then names it); recorded in the MP4's parameters.
+   */
+  loop?: boolean;
+  /**
+   * Prompts from a time in the video on (seconds, ascending); the plan's prompt covers what comes before the first (§7.6).
+   *
+   * @maxItems 64
+   */
+  section_prompts?: SectionPrompt[];
+  /**
+   * Sections before each prompt change that blend into the next prompt; absent = 0.
+   */
+  prompt_blend_sections?: number;
+  /**
+   * Base model only: images for time-order sections, each the clean start-slot latent and the SigLIP image of its section (§7.7).
+   *
+   * @maxItems 64
+   */
+  keyframes?: Keyframe[];
 };
 /**
  * This interface was referenced by `ProtocolDocument`'s JSON-Schema
@@ -279,6 +307,28 @@ export interface BatchItem {
    * The item's index in its job (a micro-batch of a larger batch); default: its position in this plan.
    */
   index?: number;
+}
+/**
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "SectionPrompt".
+ */
+export interface SectionPrompt {
+  /**
+   * Seconds into the video.
+   */
+  start: number;
+  prompt: string;
+}
+/**
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "Keyframe".
+ */
+export interface Keyframe {
+  /**
+   * Time-order section index, 0 = the first seconds.
+   */
+  section: number;
+  image_path: FilePath;
 }
 /**
  * Ask for a status event now.

@@ -9,28 +9,39 @@ video is.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
-from framepack_engine.conditioning.image import vae_decode
+from framepack_engine.conditioning.image import (
+    fit_image,
+    image_to_tensor,
+    vae_decode,
+    vae_encode,
+)
+from framepack_engine.conditioning.text import PromptEmbeds
 from framepack_engine.one_frame import stack_conditioning
-from framepack_engine.plans.base import JobContext, PlanOutcome
+from framepack_engine.outputs import format_parameters
+from framepack_engine.plans.base import JobContext, PlanError, PlanOutcome
 from framepack_engine.plans.frames import (
+    common_fields,
     encode_input_image,
     negative_conditioning,
     output_size,
     step_reporter,
 )
+from framepack_engine.plans.inputs import read_rgb_image
 from framepack_engine.previews import preview_data_uri, write_preview
 from framepack_engine.protocol_types import OutputFile, VideoPlan
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.sampling.noise import generator_noise
 from framepack_engine.sampling.sampler import SamplerSettings, sample_latents
-from framepack_engine.transformer_forward import ContextGroup, FrameContext
+from framepack_engine.transformer_forward import Conditioning, ContextGroup, FrameContext
 from framepack_engine.video_layout import (
     VIDEO_FPS,
+    PromptMix,
     SectionContext,
     SectionIndices,
     append_section,
@@ -46,6 +57,8 @@ from framepack_engine.video_layout import (
     overlap_pixel_frames,
     prepend_section,
     section_count,
+    section_prompt_mixes,
+    time_order_index,
 )
 from framepack_engine.video_output import pixels_to_uint8_frames, soft_append_frames, write_mp4
 
@@ -71,21 +84,31 @@ class Section:
 class _VideoRun:
     """The state of one video as it grows: latent history and decoded pixels."""
 
-    def __init__(self, plan: VideoPlan, start_latent: torch.Tensor) -> None:
+    def __init__(
+        self, plan: VideoPlan, start_latent: torch.Tensor, end_latent: torch.Tensor | None
+    ) -> None:
         self.forward = plan["transformer"] == "f1"
         self.lws = plan["latent_window_size"]
         self.start_latent = start_latent  # (1, 16, 1, H/8, W/8)
         self.history = (
             initial_f1_history(start_latent) if self.forward else initial_base_history(start_latent)
         )
+        if end_latent is not None:
+            # History frame 0 is the first generated section's post frame; it stays in the
+            # history, sliding into the 2x/4x context of the sections prepended after it.
+            self.history[:, :, :1] = end_latent.to(self.history)
         self.pixels: torch.Tensor | None = None  # (1, 3, frames, H, W)
 
-    def layout(self, section: Section) -> tuple[SectionIndices, SectionContext]:
+    def layout(
+        self, section: Section, keyframe: torch.Tensor | None = None
+    ) -> tuple[SectionIndices, SectionContext]:
+        """`keyframe`: a latent that replaces the start latent in this section's clean group."""
         if self.forward:
             indices = f1_section_indices(self.lws)
             return indices, f1_section_context(self.history, self.start_latent)
         indices = base_section_indices(section.padding, self.lws)
-        return indices, base_section_context(self.history, self.start_latent)
+        pre = self.start_latent if keyframe is None else keyframe
+        return indices, base_section_context(self.history, pre)
 
     def add(self, section: Section, latents: torch.Tensor, runtime: EngineRuntime) -> None:
         """Puts the section's latents into the history and its pixels into the video."""
@@ -114,9 +137,88 @@ def _frame_context(indices: SectionIndices, context: SectionContext) -> FrameCon
     )
 
 
+def _encode_latent(
+    runtime: EngineRuntime, path: str, field_name: str, width: int, height: int
+) -> torch.Tensor:
+    """An image fitted to the video's size, VAE-encoded: (1, 16, 1, H/8, W/8)."""
+    pixels = fit_image(read_rgb_image(path, field_name), width, height)
+    return vae_encode(runtime.models, image_to_tensor(pixels))
+
+
+def _end_latent(
+    plan: VideoPlan, runtime: EngineRuntime, width: int, height: int
+) -> torch.Tensor | None:
+    """The end image's latent scaled by end_frame_strength (docs/framepack.md §7.5)."""
+    path = plan.get("end_image_path")
+    if path is None:
+        return None
+    if plan["transformer"] == "f1":
+        raise PlanError("plan.end_image_path", "an end frame needs the base model")
+    return _encode_latent(runtime, path, "plan.end_image_path", width, height) * plan.get(
+        "end_frame_strength", 1.0
+    )
+
+
+def _keyframes(
+    plan: VideoPlan, runtime: EngineRuntime, count: int, width: int, height: int
+) -> dict[int, tuple[torch.Tensor, torch.Tensor]]:
+    """Time-order section -> (VAE latent, SigLIP tokens) of its keyframe (§7.7)."""
+    keyframes = plan.get("keyframes", [])
+    if keyframes and plan["transformer"] == "f1":
+        raise PlanError("plan.keyframes", "keyframes need the base model")
+    encoded: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
+    for number, keyframe in enumerate(keyframes):
+        field_name = f"plan.keyframes[{number}]"
+        if keyframe["section"] >= count:
+            raise PlanError(
+                field_name, f"section {keyframe['section']} is past the video's {count} sections"
+            )
+        if keyframe["section"] in encoded:
+            raise PlanError(field_name, f"section {keyframe['section']} has two keyframes")
+        encoded[keyframe["section"]] = encode_input_image(
+            runtime, keyframe["image_path"], field_name, width, height
+        )
+    return encoded
+
+
+def blend_prompts(first: PromptEmbeds, second: PromptEmbeds, alpha: float) -> PromptEmbeds:
+    """Linear blend of the Llama states and CLIP pooled vectors; the masks' union (§7.6)."""
+    if alpha == 0:
+        return first
+    return PromptEmbeds(
+        llama=torch.lerp(first.llama, second.llama, alpha),
+        llama_mask=first.llama_mask | second.llama_mask,
+        clip_pooled=torch.lerp(first.clip_pooled, second.clip_pooled, alpha),
+    )
+
+
+class _SectionPrompts:
+    """The prompt embedding of each section; each prompt is encoded once (prompt cache)."""
+
+    def __init__(self, plan: VideoPlan, runtime: EngineRuntime, count: int) -> None:
+        section_prompts = plan.get("section_prompts", [])
+        self._prompts = [plan["prompt"], *(entry["prompt"] for entry in section_prompts)]
+        self._runtime = runtime
+        self.mixes = section_prompt_mixes(
+            count,
+            plan["latent_window_size"],
+            [entry["start"] for entry in section_prompts],
+            plan.get("prompt_blend_sections", 0),
+        )
+
+    def embeds(self, time_index: int) -> PromptEmbeds:
+        mix: PromptMix = self.mixes[time_index]
+        first = self._runtime.prompts.get(self._prompts[mix.first])
+        if mix.alpha == 0:
+            return first
+        return blend_prompts(first, self._runtime.prompts.get(self._prompts[mix.second]), mix.alpha)
+
+
 def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
     lws = plan["latent_window_size"]
     width, height = output_size(plan, plan["input_image_path"], "plan.input_image_path")
+    count = section_count(plan["seconds"], lws)
+    forward = plan["transformer"] == "f1"
     ctx.progress("loading", 0, 1, "Loading models")
     # Before the transformer accessor: it re-splits resident and streamed blocks.
     runtime.models.set_gpu_memory_preservation(plan["gpu_memory_preservation"])
@@ -125,21 +227,25 @@ def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanO
     start_latent, image_embeds = encode_input_image(
         runtime, plan["input_image_path"], "plan.input_image_path", width, height
     )
-    positive = stack_conditioning([runtime.prompts.get(plan["prompt"])], image_embeds)
-    negative = negative_conditioning(runtime, plan, 1, image_embeds)
+    end_latent = _end_latent(plan, runtime, width, height)
+    keyframes = _keyframes(plan, runtime, count, width, height)
+    prompts = _SectionPrompts(plan, runtime, count)
     teacache_threshold = plan["teacache_threshold"] if plan["use_teacache"] else None
     settings = SamplerSettings.from_plan(plan, teacache_threshold)
 
-    count = section_count(plan["seconds"], lws)
-    paddings = [0] * count if plan["transformer"] == "f1" else base_paddings(count)
-    video = _VideoRun(plan, start_latent)
+    paddings = [0] * count if forward else base_paddings(count)
+    video = _VideoRun(plan, start_latent, end_latent)
     # One generator for the whole video: each section draws the next noise from it.
     generator = torch.Generator("cpu").manual_seed(plan["seed"])
     latent_height, latent_width = start_latent.shape[-2:]
     skipped = 0
     for number, padding in enumerate(paddings):
         section = Section(number, count, padding)
-        indices, context = video.layout(section)
+        time_index = time_order_index(number, count, forward)
+        keyframe_latent, section_image = keyframes.get(time_index, (None, image_embeds))
+        indices, context = video.layout(section, keyframe_latent)
+        positive: Conditioning = stack_conditioning([prompts.embeds(time_index)], section_image)
+        negative = negative_conditioning(runtime, plan, 1, section_image)
         noise = generator_noise(generator, lws, latent_height, latent_width, start_latent.device)
         label = f"section {number + 1} of {count}: "
         reporter = step_reporter(
@@ -171,6 +277,34 @@ def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanO
     return _save_video(plan, ctx, video.pixels, count, settings, skipped)
 
 
+def video_parameters(plan: VideoPlan, width: int, height: int) -> str:
+    """The MP4's `parameters` text, in the PNGs' layout (docs/framepack.md §15)."""
+    fields: dict[str, object] = {
+        "Seed": plan["seed"],
+        **common_fields(plan, width, height),
+        "Seconds": plan["seconds"],
+        "Latent window size": plan["latent_window_size"],
+        "Sampling mode": "forward" if plan["transformer"] == "f1" else "reverse",
+        "TeaCache": plan["teacache_threshold"] if plan["use_teacache"] else "off",
+    }
+    if plan.get("loop"):
+        fields["Loop"] = "true"
+    if plan.get("end_image_path") is not None:
+        fields["End frame"] = "start image" if plan.get("loop") else "yes"
+        fields["End frame strength"] = plan.get("end_frame_strength", 1.0)
+    section_prompts = plan.get("section_prompts", [])
+    if section_prompts:
+        # JSON keeps prompts with commas or newlines in them one readable value.
+        fields["Section prompts"] = json.dumps(
+            [[entry["start"], entry["prompt"]] for entry in section_prompts], ensure_ascii=False
+        )
+        fields["Prompt blend sections"] = plan.get("prompt_blend_sections", 0)
+    keyframes = plan.get("keyframes", [])
+    if keyframes:
+        fields["Keyframe sections"] = " ".join(str(entry["section"]) for entry in keyframes)
+    return format_parameters(plan["prompt"], plan["negative_prompt"], fields)
+
+
 def _save_video(
     plan: VideoPlan,
     ctx: JobContext,
@@ -182,7 +316,14 @@ def _save_video(
     ctx.progress("saving", 0, 1, "Writing the MP4")
     frames = pixels_to_uint8_frames(pixels)  # (T, H, W, 3)
     path = Path(plan["output_dir"]) / VIDEO_NAME
-    write_mp4(frames, path, fps=VIDEO_FPS, crf=plan["mp4_crf"])
+    width, height = int(frames.shape[2]), int(frames.shape[1])
+    write_mp4(
+        frames,
+        path,
+        fps=VIDEO_FPS,
+        crf=plan["mp4_crf"],
+        comment=video_parameters(plan, width, height),
+    )
     file: OutputFile = {
         "path": str(path),
         "kind": "video",

@@ -1,7 +1,7 @@
 // The `framepack` CLI as users run it: the compiled dist/src/cli/main.js (built by the
 // global setup) as a child process, against a service on the tiny model set, or against
 // a stand-in for what the tiny engine cannot be made to do; and the CLI's own logic.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { EventEmitter, once } from "node:events";
 import {
   chmodSync,
@@ -14,6 +14,7 @@ import {
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import {
@@ -52,9 +53,11 @@ interface Run {
 function startFramepack(
   args: string[],
   env: Record<string, string> = {},
+  cwd?: string,
 ): { child: ChildProcess; run: Promise<Run> } {
   const child = spawn("node", [CLI, ...args], {
     env: { ...process.env, FRAMEPACK_API_KEY: "", ...env },
+    ...(cwd === undefined ? {} : { cwd }),
   });
   const output = { stdout: "", stderr: "" };
   child.stdout.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
@@ -68,8 +71,8 @@ function startFramepack(
   return { child, run };
 }
 
-function framepack(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return startFramepack(args, env).run;
+function framepack(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<Run> {
+  return startFramepack(args, env, cwd).run;
 }
 
 /** Resolves once the child has written `text` on stdout or stderr. */
@@ -97,6 +100,19 @@ describe("--help", () => {
     const run = await framepack([command, "--help"]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`Usage: framepack ${command}`);
+  });
+
+  it("shows the defaults: the server's for request flags, per command, and the CLI's own", async () => {
+    const image = (await framepack(["image", "--help"])).stdout.replace(/\s+/g, " ");
+    expect(image).toContain("--steps <n> sampling steps (default: 30)");
+    expect(image).toContain('(default: "framepack-outputs")');
+    expect(image).toContain('(default: "http://127.0.0.1:8080")');
+    expect(image).toContain("--api-key <key>");
+    expect(image).toMatch(/--target-index <n> RoPE target index -/); // none for images
+    const video = (await framepack(["video", "--help"])).stdout.replace(/\s+/g, " ");
+    expect(video).toContain("--steps <n> sampling steps (default: 25)");
+    const transfer = (await framepack(["transfer", "--help"])).stdout.replace(/\s+/g, " ");
+    expect(transfer).toContain("--target-index <n> RoPE target index (default: 1)");
   });
 
   it("framepack --help names every command", async () => {
@@ -174,6 +190,50 @@ describe("against the tiny engine", () => {
     ).toBe("ftyp");
   });
 
+  it("writes into framepack-outputs/ without --out, and names a seed it drew at random", async () => {
+    const cwd = makeTempDir("cli-cwd");
+    const run = await framepack(["image", "-p", "where to", ...SMALL], server, cwd);
+    expect(run.code, run.stderr).toBe(0);
+    const [path] = lines(run.stdout);
+    expect(path?.startsWith(join(cwd, "framepack-outputs", ""))).toBe(true);
+    expect(isPng(path ?? "")).toBe(true);
+    const seed = /random seed: (\d+) \(--seed (\d+) makes it again\)/.exec(run.stderr);
+    expect(seed?.[1]).toBe(seed?.[2]);
+    expect(run.stderr).not.toContain("waiting in the queue"); // it started at once
+
+    const chosen = await generate(["image", "-p", "where to", "--seed", "5", ...SMALL]);
+    expect(chosen.code, chosen.stderr).toBe(0);
+    expect(chosen.stderr).not.toContain("random seed");
+  });
+
+  it("jobs is a table of short ids, which watch and cancel take", async () => {
+    const submitted = await generate([
+      "image",
+      "-p",
+      "a long\nnight",
+      "--no-wait",
+      ...SMALL,
+      "--steps",
+      "100",
+    ]);
+    const id = submitted.stdout.trim();
+    const short = id.slice(0, 8);
+    const table = await framepack(["jobs", "--limit", "200"], server);
+    expect(table.code, table.stderr).toBe(0);
+    const [header, ...rows] = lines(table.stdout);
+    expect(header).toMatch(/^ID\s+STATUS\s+TYPE\s+CREATED\s+PROMPT$/);
+    const row = rows.find((line) => line.startsWith(`${short} `));
+    expect(row).toMatch(/ image .* a long night$/);
+    expect(table.stdout).not.toContain(id);
+
+    const cancelled = await framepack(["cancel", short, "--json"], server);
+    expect(cancelled.code, cancelled.stderr).toBe(0);
+    expect(JSON.parse(cancelled.stdout)).toMatchObject({ id });
+    const watched = await framepack(["watch", short], server);
+    expect(watched.code).not.toBe(0);
+    expect(watched.stderr).toContain(`job ${short} cancelled`);
+  });
+
   it("a refused request exits non-zero with the server's message and the field", async () => {
     const run = await generate(["image", "-p", "x", "--steps", "1000"]);
     expect(run.code).not.toBe(0);
@@ -239,6 +299,39 @@ describe("against the tiny engine", () => {
   });
 });
 
+describe("jobs with none to list", () => {
+  it("says so, and which filter matched nothing", async () => {
+    const service = await assembleEngineFreeService();
+    const url = await service.app.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const none = await framepack(["jobs", "--server", url]);
+      expect(none.code, none.stderr).toBe(0);
+      expect(none.stdout).toBe("");
+      expect(none.stderr).toContain("no jobs yet: submit one with `framepack image");
+      const filtered = await framepack(["jobs", "--server", url, "--status", "failed"]);
+      expect(filtered.stderr).toContain("no jobs match --status failed");
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe("framepack on the PATH", () => {
+  it("npm install -g of the clone (as the README says) runs from any folder", async () => {
+    const prefix = makeTempDir("cli-prefix");
+    await promisify(execFile)(
+      "npm",
+      ["install", "-g", "--prefix", prefix, PROJECT_ROOT, "--offline", "--no-audit", "--no-fund"],
+      { timeout: 60_000 },
+    );
+    const elsewhere = makeTempDir("cli-elsewhere");
+    const { stdout } = await promisify(execFile)(join(prefix, "bin", "framepack"), ["--help"], {
+      cwd: elsewhere,
+    });
+    expect(stdout).toContain("Usage: framepack");
+  });
+});
+
 describe("the API key", () => {
   const key = "cli-test-key-0123456789abcdef0123456789";
 
@@ -250,10 +343,22 @@ describe("the API key", () => {
       expect(withKey.code, withKey.stderr).toBe(0);
       const without = await framepack(["jobs", "--server", url]);
       expect(without.code).not.toBe(0);
-      expect(without.stderr).toContain("An API key is required");
+      expect(without.stderr).toContain(
+        `the server at ${url} needs an API key: set FRAMEPACK_API_KEY or pass --api-key`,
+      );
+      expect(without.stderr).not.toContain("Bearer");
       const wrong = await framepack(["jobs", "--server", url], { FRAMEPACK_API_KEY: "wrong" });
-      expect(wrong.stderr).toContain("The API key is not valid.");
-      for (const run of [withKey, without, wrong])
+      expect(wrong.stderr).toContain(
+        `the server at ${url} does not accept this API key: check FRAMEPACK_API_KEY or --api-key`,
+      );
+      const flag = await framepack(["jobs", "--server", url, "--api-key", key]);
+      expect(flag.code, flag.stderr).toBe(0);
+      // The flag wins over the variable.
+      const both = await framepack(["jobs", "--server", url, "--api-key", key], {
+        FRAMEPACK_API_KEY: "wrong",
+      });
+      expect(both.code, both.stderr).toBe(0);
+      for (const run of [withKey, without, wrong, flag, both])
         expect(run.stdout + run.stderr).not.toContain(key);
     } finally {
       await service.close();
@@ -282,14 +387,22 @@ describe("the API key", () => {
     }
   });
 
-  it("an unreachable server is named with the reason", async () => {
+  it("an unreachable server is named, with the reason and how to start one", async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    const run = await framepack(["jobs", "--server", `http://127.0.0.1:${port}`]);
+    const url = `http://127.0.0.1:${port}`;
+    const run = await framepack(["jobs", "--server", url]);
     expect(run.code).not.toBe(0);
-    expect(run.stderr).toMatch(/fetch failed: .*ECONNREFUSED/);
+    expect(run.stderr).toContain(`framepack: could not reach the server at ${url} (ECONNREFUSED).`);
+    expect(run.stderr).toContain("`framepack serve`");
+    expect(run.stderr).not.toContain("fetch failed");
+    const json = await framepack(["jobs", "--server", url, "--json"]);
+    expect(JSON.parse(lines(json.stdout).at(-1) ?? "null")).toMatchObject({
+      event: "error",
+      message: expect.stringContaining(`could not reach the server at ${url}`) as unknown,
+    });
   });
 });
 
@@ -548,8 +661,9 @@ describe("against a stand-in for the service", () => {
     const interrupted = await run;
 
     expect(interrupted).toMatchObject({ code: 130, signal: null });
+    // With the --server it was given (not the default) and its --out.
     expect(interrupted.stderr).toContain(
-      `job ${id} continues on the server; \`framepack watch ${id} --out DIR\` to follow it`,
+      `job ${id} continues on the server; \`framepack watch ${id} --server ${fake.url} --out ${out}\` to follow it`,
     );
     expect(existsSync(out)).toBe(false);
   });

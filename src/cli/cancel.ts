@@ -13,7 +13,10 @@ export function cancelCommand() {
       "Cancel a job: a waiting one is removed, a running one stops within a sampler step",
     ),
   )
-    .argument("<id>", "the job id")
+    .argument(
+      "<id>",
+      "the job id, or its first 8 characters (as files and `framepack jobs` show it)",
+    )
     .option("--json", "print the job record as JSON")
     .action(async (id: string, options: CancelOptions) => {
       const job = await unwrap(

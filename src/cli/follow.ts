@@ -3,6 +3,7 @@
 // server calls completed may still have failed items: they are named, the others'
 // outputs downloaded, and the command fails.
 import { EventStreamLostError, type FramePackClient, type QueuedJob } from "../client/index.js";
+import { serverFlag, shellWord } from "./connection.js";
 import { CliError, describeFailure } from "./errors.js";
 import { interruptible } from "./interrupt.js";
 import { downloadOutputs, removeUnfinishedDownloads } from "./outputs.js";
@@ -13,6 +14,14 @@ export interface FollowTarget {
   reporter: JobReporter;
   /** Where to write the outputs; undefined = leave them on the server. */
   out: string | undefined;
+  /** The --server the command was given, for the `framepack watch` it suggests. */
+  server?: string;
+}
+
+/** The command that picks the job up again, with the --server and --out of this one. */
+function watchCommand(target: FollowTarget, jobId: string, out = target.out): string {
+  const outFlag = out === undefined ? "" : ` --out ${shellWord(out)}`;
+  return `framepack watch ${shellWord(jobId)}${serverFlag(target.server)}${outFlag}`;
 }
 
 async function finalRecord(target: FollowTarget, jobId: string): Promise<QueuedJob> {
@@ -24,7 +33,7 @@ async function finalRecord(target: FollowTarget, jobId: string): Promise<QueuedJ
   } catch (error) {
     if (!(error instanceof EventStreamLostError)) throw error;
     throw new CliError(
-      `${error.message}; the job continues on the server: \`framepack watch ${jobId}\` continues following it`,
+      `${error.message}; the job continues on the server: \`${watchCommand(target, jobId)}\` continues following it`,
       jobId,
     );
   } finally {
@@ -67,5 +76,6 @@ export function followJob(target: FollowTarget, jobId: string): Promise<QueuedJo
     target.reporter.stop();
     removeUnfinishedDownloads();
   };
-  return interruptible(jobId, cleanUp, () => follow(target, jobId));
+  const again = watchCommand(target, jobId, target.out ?? "DIR");
+  return interruptible(jobId, again, cleanUp, () => follow(target, jobId));
 }

@@ -15,10 +15,17 @@ export interface GenerationOptions extends ConnectionOptions {
   wait: boolean;
 }
 
-/** A command with --server, --out, --json and --no-wait. */
+/** Where outputs go unless --out says otherwise: a folder of their own, not the current one. */
+export const DEFAULT_OUT = "framepack-outputs";
+
+/** A command with --server, --api-key, --out, --json and --no-wait. */
 export function generationCommand(name: string, description: string): Command {
   return addConnectionOption(new Command(name).description(description))
-    .option("-o, --out <dir>", "folder the outputs are downloaded to", ".")
+    .option(
+      "-o, --out <dir>",
+      "folder the outputs are downloaded to (made when missing)",
+      DEFAULT_OUT,
+    )
     .option("--json", "print the job's events as JSON lines on stdout instead of progress bars")
     .option("--no-wait", "print the job id and return at once instead of following the job");
 }
@@ -46,5 +53,7 @@ export async function submitAndFollow(
     return;
   }
   reporter.submitted(jobId);
-  if (options.wait) await followJob({ client, reporter, out: options.out }, jobId);
+  if (options.wait) {
+    await followJob({ client, reporter, out: options.out, server: options.server }, jobId);
+  }
 }

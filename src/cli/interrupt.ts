@@ -5,15 +5,17 @@ import { constants } from "node:os";
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
+/** `watchCommand`: the command that follows the job again (see follow.ts). */
 export async function interruptible<T>(
   jobId: string,
+  watchCommand: string,
   cleanUp: () => void,
   work: () => Promise<T>,
 ): Promise<T> {
   const stop = (signal: NodeJS.Signals): void => {
     cleanUp();
     process.stderr.write(
-      `\njob ${jobId} continues on the server; \`framepack watch ${jobId} --out DIR\` to follow it\n`,
+      `\njob ${jobId} continues on the server; \`${watchCommand}\` to follow it\n`,
     );
     process.exit(128 + constants.signals[signal]);
   };

@@ -15,7 +15,10 @@ export function watchCommand() {
   return addConnectionOption(
     new Command("watch").description("Follow a job until it ends; download its outputs with --out"),
   )
-    .argument("<id>", "the job id")
+    .argument(
+      "<id>",
+      "the job id, or its first 8 characters (as files and `framepack jobs` show it)",
+    )
     .option("-o, --out <dir>", "download the outputs to this folder once the job completes")
     .option("--json", "print the job's events as JSON lines on stdout instead of progress bars")
     .action(async (id: string, options: WatchOptions) => {
@@ -26,6 +29,6 @@ export function watchCommand() {
       const reporter = options.json
         ? jsonLinesReporter()
         : progressBarReporter({ batch: job.type === "batch_image" });
-      await followJob({ client, reporter, out: options.out }, id);
+      await followJob({ client, reporter, out: options.out, server: options.server }, id);
     });
 }

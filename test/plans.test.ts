@@ -7,7 +7,15 @@ import {
   GenerateVideoRequest,
   TransferImageRequest,
 } from "../src/contract/requests.js";
-import { batchPlan, imagePlan, transferPlan, videoPlan } from "../src/jobs/plans.js";
+import {
+  batchItems,
+  batchPlan,
+  checkVideoRequest,
+  imagePlan,
+  transferPlan,
+  videoPlan,
+  videoSectionCount,
+} from "../src/jobs/plans.js";
 
 const inputs = { target: "t.png", source: "s.png", targetMask: null, sourceMask: null };
 
@@ -94,5 +102,109 @@ describe("request defaults", () => {
       transformer: "base",
       width: null,
     });
+  });
+});
+
+describe("video timelines and counts", () => {
+  const video = (body: object) =>
+    withDefaults(GenerateVideoRequest, { prompt: "x", image: "i", ...body });
+
+  it("an end image, a loop, section prompts and keyframes reach the video plan", () => {
+    expect(defaultsOf(GenerateVideoRequest)).toMatchObject({
+      end_frame_strength: 1,
+      loop: false,
+      prompt_blend_sections: 0,
+    });
+    const end = videoPlan(video({ end_image: "e", end_frame_strength: 0.3 }), "i.png", [], {
+      end: "end.png",
+      keyframes: [],
+    });
+    expect(end).toMatchObject({ end_image_path: "end.png", end_frame_strength: 0.3 });
+    expect(end).not.toHaveProperty("loop");
+    expect(end).not.toHaveProperty("section_prompts");
+    const loop = videoPlan(video({ loop: true }), "i.png", []);
+    expect(loop).toMatchObject({ end_image_path: "i.png", end_frame_strength: 1, loop: true });
+    const timed = videoPlan(
+      video({
+        video_length: 3.6,
+        section_prompts: [{ start: 1.1, prompt: "y" }],
+        prompt_blend_sections: 1,
+      }),
+      "i.png",
+      [],
+      { end: null, keyframes: [{ section: 2, path: "k.png" }] },
+    );
+    expect(timed).toMatchObject({
+      section_prompts: [{ start: 1.1, prompt: "y" }],
+      prompt_blend_sections: 1,
+      keyframes: [{ section: 2, image_path: "k.png" }],
+    });
+    expect(timed).not.toHaveProperty("end_image_path");
+  });
+
+  it.each([
+    ["an end image with F1", { sampling_mode: "forward", end_image: "e" }, "end_image"],
+    ["a loop with F1", { sampling_mode: "forward", loop: true }, "loop"],
+    ["a loop with an end image", { loop: true, end_image: "e" }, "loop"],
+    [
+      "keyframes with F1",
+      { sampling_mode: "forward", keyframes: [{ section: 0, image: "k" }] },
+      "keyframes",
+    ],
+    [
+      "a keyframe past the sections",
+      { video_length: 2.4, keyframes: [{ section: 2, image: "k" }] },
+      "keyframes[0].section",
+    ],
+    [
+      "two keyframes for one section",
+      {
+        keyframes: [
+          { section: 1, image: "k" },
+          { section: 1, image: "k" },
+        ],
+      },
+      "keyframes[1].section",
+    ],
+    [
+      "unsorted section prompts",
+      {
+        section_prompts: [
+          { start: 2, prompt: "b" },
+          { start: 1, prompt: "a" },
+        ],
+      },
+      "section_prompts[1].start",
+    ],
+    [
+      "a section prompt past the end",
+      { video_length: 2, section_prompts: [{ start: 2, prompt: "b" }] },
+      "section_prompts[0].start",
+    ],
+  ])("%s is refused naming the field", (_name, body, field) => {
+    expect(() => {
+      checkVideoRequest(video(body));
+    }).toThrow(expect.objectContaining({ details: [expect.objectContaining({ field })] }));
+  });
+
+  it("counts sections as the engine does (Python's round, halves to even)", () => {
+    expect(videoSectionCount(5, 9)).toBe(4); // 4.17
+    expect(videoSectionCount(5.4, 9)).toBe(4); // 4.5 -> 4
+    expect(videoSectionCount(6.6, 9)).toBe(6); // 5.5 -> 6
+    expect(videoSectionCount(0.1, 9)).toBe(1);
+  });
+
+  it("count: N images of one prompt with N seeds, given or drawn", () => {
+    const batch = (body: object) => withDefaults(BatchImagesRequest, { prompts: ["x"], ...body });
+    const drawn = batchItems(batch({ count: 5 }));
+    expect(drawn.map((item) => item.prompt)).toEqual(["x", "x", "x", "x", "x"]);
+    expect(new Set(drawn.map((item) => item.seed)).size).toBe(5);
+    expect(batchItems(batch({ count: 3, seeds: [7, 8, 9] })).map((item) => item.seed)).toEqual([
+      7, 8, 9,
+    ]);
+    expect(() => batchItems(batch({ count: 3, seeds: [7] }))).toThrow("seeds: has 1 entries");
+    expect(() => batchItems(batch({ count: 2, prompts: ["a", "b"] }))).toThrow(
+      "count: renders exactly one prompt",
+    );
   });
 });

@@ -37,6 +37,7 @@ export function batchCommand() {
     .option("--input <file>", "one input image for every prompt");
   const requestFields = addRequestFlags(command, [
     FLAGS.seeds,
+    FLAGS.count,
     FLAGS.batchSize,
     FLAGS.targetIndices,
     FLAGS.latentWindowSizes,

@@ -1,7 +1,7 @@
 // Request fields as command-line flags: one table saying how each API field (docs/api.md §2)
 // is spelled on the command line and parsed, so every generation command spells a field
 // the same way, and only the flags a user gave are sent (the server fills the defaults).
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { collect, integer, integerList, lora, number, type LoraChoice } from "./values.js";
 
 export type RequestBody = Record<string, unknown>;
@@ -45,6 +45,36 @@ const loras: RequestFlag = {
     body.lora_scales = chosen.map((entry) => entry.scale);
   },
 };
+
+/** "SECONDS=TEXT" -> a section prompt (the text after the first "="). */
+export function sectionPrompt(raw: string): { start: number; prompt: string } {
+  const equals = raw.indexOf("=");
+  if (equals <= 0 || equals === raw.length - 1) {
+    throw new InvalidArgumentError("expected SECONDS=TEXT, e.g. 2.5=she turns around.");
+  }
+  return { start: number(raw.slice(0, equals)), prompt: raw.slice(equals + 1) };
+}
+
+const sectionPrompts: RequestFlag = {
+  option: new Option(
+    "--section-prompt <seconds=text>",
+    "the prompt from this second of the video on; repeatable",
+  ).argParser(collect(sectionPrompt)),
+  apply: (value, body) => {
+    const entries = value as { start: number; prompt: string }[];
+    body.section_prompts = [...entries].sort((a, b) => a.start - b.start);
+  },
+};
+
+/** A switch that sends `true` when given. */
+function enable(flags: string, description: string, field: string): RequestFlag {
+  return {
+    option: new Option(flags, description),
+    apply: (value, body) => {
+      if (value === true) body[field] = true;
+    },
+  };
+}
 
 export const FLAGS = {
   negativePrompt: flag("--negative-prompt <text>", "used when --cfg > 1", "negative_prompt"),
@@ -105,6 +135,21 @@ export const FLAGS = {
     "gpu_memory_preservation",
     number,
   ),
+  endStrength: flag(
+    "--end-strength <x>",
+    "0..1, scales the end image (lower: freer motion)",
+    "end_frame_strength",
+    number,
+  ),
+  loop: enable("--loop", "end on the start image (base model)", "loop"),
+  sectionPrompts,
+  promptBlendSections: flag(
+    "--prompt-blend-sections <n>",
+    "sections blending into each new section prompt",
+    "prompt_blend_sections",
+    integer,
+  ),
+  count: flag("--count <n>", "images of the one prompt, one seed each (1..64)", "count", integer),
 } satisfies Record<string, RequestFlag>;
 
 /** Flags every generation command has. */

@@ -466,6 +466,8 @@ export interface paths {
                     "application/json": {
                         prompts: string[];
                         seeds?: number[] | null;
+                        /** @description With one prompt: this many images of it, one per seed (seeds, or random). */
+                        count?: number;
                         /**
                          * @description Images per forward pass.
                          * @default 4
@@ -916,6 +918,36 @@ export interface paths {
                         mp4_crf?: number;
                         /** @default 6 */
                         gpu_memory_preservation?: number;
+                        /** @description Base model only (sampling_mode reverse): the video's last frame. */
+                        end_image?: string;
+                        /**
+                         * @description Scales the end image's latent; lower gives freer motion.
+                         * @default 1
+                         */
+                        end_frame_strength?: number;
+                        /**
+                         * @description Base model only: the end image is the start image.
+                         * @default false
+                         */
+                        loop?: boolean;
+                        /** @description Prompts from a time on, ascending; `prompt` covers what comes before. */
+                        section_prompts?: {
+                            /** @description Seconds into the video; snapped to the section grid. */
+                            start: number;
+                            prompt: string;
+                        }[];
+                        /**
+                         * @description Sections before each prompt change that blend into the next prompt.
+                         * @default 0
+                         */
+                        prompt_blend_sections?: number;
+                        /** @description Base model only: each section at most once. */
+                        keyframes?: {
+                            /** @description Time-order section index, 0 = the first seconds. */
+                            section: number;
+                            /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
+                            image: string;
+                        }[];
                         /** @default  */
                         negative_prompt?: string;
                         /**

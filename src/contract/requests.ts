@@ -14,6 +14,10 @@ export const LIMITS = {
   maxSide: 2048,
   maxLoras: 8,
   maxVideoSeconds: 120,
+  /** Entries of a video's section_prompts and of its keyframes. */
+  maxVideoTimeline: 64,
+  /** Images of one batch-images `count`. */
+  maxCount: 64,
   /** base64 text of one image (about 15 MB decoded). */
   imageBase64Length: 20_000_000,
   /** Characters of one path parameter; a longer one is refused by the router (414). */
@@ -165,7 +169,17 @@ export const BatchImagesRequest = Type.Object(
   {
     prompts: Type.Array(Prompt, { minItems: 1, maxItems: LIMITS.batchPrompts }),
     seeds: Type.Optional(
-      Type.Union([Type.Array(Seed, { minItems: 1, maxItems: LIMITS.batchPrompts }), Type.Null()]),
+      Type.Union([
+        Type.Array(Seed, { minItems: 1, maxItems: Math.max(LIMITS.batchPrompts, LIMITS.maxCount) }),
+        Type.Null(),
+      ]),
+    ),
+    count: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: LIMITS.maxCount,
+        description: "With one prompt: this many images of it, one per seed (seeds, or random).",
+      }),
     ),
     batch_size: Defaulted(
       Type.Integer({
@@ -248,6 +262,73 @@ export const GenerateVideoRequest = Type.Object(
     height: OptionalSide("image"),
     mp4_crf: Defaulted(Type.Integer({ minimum: 0, maximum: 51, default: 16 })),
     gpu_memory_preservation: Defaulted(Type.Number({ minimum: 0, maximum: 128, default: 6 })),
+    end_image: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: LIMITS.imageBase64Length,
+        description: "Base model only (sampling_mode reverse): the video's last frame.",
+      }),
+    ),
+    end_frame_strength: Defaulted(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 1,
+        default: 1,
+        description: "Scales the end image's latent; lower gives freer motion.",
+      }),
+    ),
+    loop: Defaulted(
+      Type.Boolean({
+        default: false,
+        description: "Base model only: the end image is the start image.",
+      }),
+    ),
+    section_prompts: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            start: Type.Number({
+              minimum: 0,
+              maximum: LIMITS.maxVideoSeconds,
+              description: "Seconds into the video; snapped to the section grid.",
+            }),
+            prompt: Prompt,
+          },
+          strict,
+        ),
+        {
+          maxItems: LIMITS.maxVideoTimeline,
+          description: "Prompts from a time on, ascending; `prompt` covers what comes before.",
+        },
+      ),
+    ),
+    prompt_blend_sections: Defaulted(
+      Type.Integer({
+        minimum: 0,
+        maximum: 32,
+        default: 0,
+        description: "Sections before each prompt change that blend into the next prompt.",
+      }),
+    ),
+    keyframes: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            section: Type.Integer({
+              minimum: 0,
+              maximum: 1000,
+              description: "Time-order section index, 0 = the first seconds.",
+            }),
+            image: ImageData,
+          },
+          strict,
+        ),
+        {
+          maxItems: LIMITS.maxVideoTimeline,
+          description: "Base model only: each section at most once.",
+        },
+      ),
+    ),
     negative_prompt: Defaulted(NegativePrompt),
     cfg: Defaulted(Cfg),
     gs: SamplerFields.gs,
@@ -302,6 +383,7 @@ export const IMAGE_FIELDS = [
   "target_image",
   "source_mask",
   "target_mask",
+  "end_image",
 ] as const;
 type ImageField = (typeof IMAGE_FIELDS)[number];
 
@@ -310,4 +392,9 @@ export type RecordedRequest =
   | Omit<ImageRequest, ImageField>
   | Omit<BatchRequest, ImageField>
   | Omit<TransferRequest, ImageField>
-  | Omit<VideoRequest, ImageField>;
+  | RecordedVideoRequest;
+
+/** A video request as recorded: keyframes keep their sections, not their pictures. */
+type RecordedVideoRequest = Omit<VideoRequest, ImageField | "keyframes"> & {
+  keyframes?: { section: number }[];
+};

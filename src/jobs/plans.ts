@@ -80,9 +80,13 @@ export function imagePlan(
   };
 }
 
-/** Items of a batch: one per prompt, or a RoPE sweep of one prompt and seed. */
+/**
+ * Items of a batch: one per prompt, `count` seeds of one prompt, or a RoPE sweep of one
+ * prompt and seed.
+ */
 export function batchItems(request: BatchRequest): BatchItem[] {
   const { prompts, seeds, target_indices: indices, latent_window_sizes: windows } = request;
+  if (request.count !== undefined) return countItems(request, request.count);
   if (seeds && seeds.length !== prompts.length) {
     throw invalidField("seeds", `has ${seeds.length} entries for ${prompts.length} prompts`);
   }
@@ -101,6 +105,22 @@ export function batchItems(request: BatchRequest): BatchItem[] {
   return sweep.map((value) =>
     indices ? { prompt, seed, target_index: value } : { prompt, seed, latent_window_size: value },
   );
+}
+
+/** `count` images of one prompt: the given seeds (`count` of them) or random ones. */
+function countItems(request: BatchRequest, count: number): BatchItem[] {
+  const { prompts, seeds } = request;
+  if (prompts.length !== 1) {
+    throw invalidField("count", `renders exactly one prompt, got ${prompts.length}`);
+  }
+  if (request.target_indices ?? request.latent_window_sizes) {
+    throw invalidField("count", "cannot be combined with a RoPE sweep");
+  }
+  if (seeds && seeds.length !== count) {
+    throw invalidField("seeds", `has ${seeds.length} entries for count ${count}`);
+  }
+  const [prompt = ""] = prompts;
+  return Array.from({ length: count }, (_, index) => ({ prompt, seed: drawSeed(seeds?.[index]) }));
 }
 
 function nonEmpty<T>(items: T[]): [T, ...T[]] {
@@ -170,11 +190,80 @@ function optionalSize(request: { width?: number; height?: number }): {
   return { width: snapSide(width), height: snapSide(height) };
 }
 
+/** Frames per latent of the VAE, pixel frames per second (docs/framepack.md §7.1). */
+const VAE_TIME_STRIDE = 4;
+const VIDEO_FPS = 30;
+
+/** Python's round(): halves go to the even neighbour, as the engine counts sections. */
+function roundHalfEven(value: number): number {
+  const floor = Math.floor(value);
+  const fraction = value - floor;
+  if (fraction !== 0.5) return Math.round(value);
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/** The sections of a video: max(round(seconds·30 / (4·lws)), 1), as the engine counts them. */
+export function videoSectionCount(seconds: number, latentWindowSize: number): number {
+  return Math.max(roundHalfEven((seconds * VIDEO_FPS) / (VAE_TIME_STRIDE * latentWindowSize)), 1);
+}
+
+/**
+ * The checks of a video request's end frame, loop, section prompts and keyframes that its
+ * schema cannot make; run before its images are stored (a refusal stores nothing).
+ */
+export function checkVideoRequest(request: VideoRequest): void {
+  const forward = request.sampling_mode === "forward";
+  const baseOnly = "needs the base model (sampling_mode reverse); F1 has no end frame or keyframes";
+  if (forward && request.end_image !== undefined) throw invalidField("end_image", baseOnly);
+  if (forward && request.loop) throw invalidField("loop", baseOnly);
+  if (forward && request.keyframes?.length) throw invalidField("keyframes", baseOnly);
+  if (request.loop && request.end_image !== undefined) {
+    throw invalidField("loop", "a loop ends on its start image; leave end_image out");
+  }
+  (request.section_prompts ?? []).forEach((entry, index) => {
+    const previous = request.section_prompts?.[index - 1];
+    if (previous && entry.start < previous.start) {
+      throw invalidField(`section_prompts[${index}].start`, "section prompts must be sorted");
+    }
+    if (entry.start >= request.video_length) {
+      throw invalidField(
+        `section_prompts[${index}].start`,
+        `${entry.start} s is past the video's ${request.video_length} s`,
+      );
+    }
+  });
+  const sections = videoSectionCount(request.video_length, request.latent_window_size);
+  const seen = new Set<number>();
+  (request.keyframes ?? []).forEach(({ section }, index) => {
+    if (section >= sections) {
+      throw invalidField(
+        `keyframes[${index}].section`,
+        `section ${section} is past the video's ${sections} sections (0 to ${sections - 1})`,
+      );
+    }
+    if (seen.has(section)) {
+      throw invalidField(`keyframes[${index}].section`, `section ${section} has two keyframes`);
+    }
+    seen.add(section);
+  });
+}
+
+/** The stored pictures of a video besides its start image. */
+export interface VideoInputs {
+  /** The stored end image; null without one (a loop uses the start image). */
+  end: string | null;
+  /** The stored keyframes, in the request's order. */
+  keyframes: { section: number; path: string }[];
+}
+
 export function videoPlan(
   request: VideoRequest,
   inputPath: string,
   loras: readonly ResolvedLora[],
+  inputs: VideoInputs = { end: null, keyframes: [] },
 ): PlanOf<"video"> {
+  checkVideoRequest(request);
+  const endPath = request.loop ? inputPath : inputs.end;
   return {
     kind: "video",
     prompt: request.prompt,
@@ -196,5 +285,20 @@ export function videoPlan(
     teacache_threshold: TEACACHE_THRESHOLD,
     mp4_crf: request.mp4_crf,
     gpu_memory_preservation: request.gpu_memory_preservation,
+    ...(endPath === null
+      ? {}
+      : { end_image_path: endPath, end_frame_strength: request.end_frame_strength }),
+    ...(request.loop ? { loop: true } : {}),
+    ...(request.section_prompts?.length
+      ? {
+          section_prompts: request.section_prompts.map(({ start, prompt }) => ({ start, prompt })),
+          prompt_blend_sections: request.prompt_blend_sections,
+        }
+      : {}),
+    ...(inputs.keyframes.length
+      ? {
+          keyframes: inputs.keyframes.map(({ section, path }) => ({ section, image_path: path })),
+        }
+      : {}),
   };
 }

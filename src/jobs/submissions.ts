@@ -19,7 +19,7 @@ import type { Dispatcher } from "../scheduler/types.js";
 import type { BatchItemState, JobRecord, JobStore } from "../store/types.js";
 import { decodeBase64Image, decodeImage, type ImageLimits } from "./images.js";
 import { resolveLoras } from "./loras.js";
-import { batchPlan, imagePlan, transferPlan, videoPlan } from "./plans.js";
+import { batchPlan, checkVideoRequest, imagePlan, transferPlan, videoPlan } from "./plans.js";
 import { refusalOf } from "./refusals.js";
 
 export interface Submitter {
@@ -101,12 +101,31 @@ export class JobSubmissions {
   /** `image`: the start image's bytes when they did not come as base64 (the legacy form). */
   createVideo(request: VideoRequest, by: Submitter, image?: Buffer): Promise<JobRecord> {
     return this.#create(request, by, async (id) => {
-      const input = image
-        ? await this.#storeDecoded(id, "image", image, "input.png")
-        : await this.#storeImage(id, "image", request.image, "input.png");
+      checkVideoRequest(request);
+      const keyframes = request.keyframes ?? [];
+      const [input, end, ...keyframePaths] = await allStored([
+        image
+          ? this.#storeDecoded(id, "image", image, "input.png")
+          : this.#storeImage(id, "image", request.image, "input.png"),
+        this.#storeImage(id, "end_image", request.end_image, "end.png"),
+        ...keyframes.map((keyframe, index) =>
+          this.#storeImage(
+            id,
+            `keyframes[${index}].image`,
+            keyframe.image,
+            `keyframe-${index}-section-${keyframe.section}.png`,
+          ),
+        ),
+      ]);
       if (input === null) throw new Error("image is required");
+      const stored = keyframes.map((keyframe, index) => {
+        const path = keyframePaths[index];
+        if (!path) throw new Error("a keyframe was not stored");
+        return { section: keyframe.section, path };
+      });
       const loras = await resolveLoras(this.#o.loraDir, request.lora_paths, request.lora_scales);
-      return { type: "video", plan: videoPlan(request, input, loras), batchItems: null };
+      const plan = videoPlan(request, input, loras, { end, keyframes: stored });
+      return { type: "video", plan, batchItems: null };
     });
   }
 
@@ -209,11 +228,20 @@ export class JobSubmissions {
   }
 }
 
-/** The request as recorded: images are stored as files, not kept in the record. */
+/**
+ * The request as recorded: images are stored as files, not kept in the record; a video's
+ * keyframes keep their sections.
+ */
 function withoutImages(request: object): RecordedRequest {
   const imageFields = new Set<string>(IMAGE_FIELDS);
   return Object.fromEntries(
-    Object.entries(request).filter(([key]) => !imageFields.has(key)),
+    Object.entries(request)
+      .filter(([key]) => !imageFields.has(key))
+      .map(([key, value]) =>
+        key === "keyframes" && Array.isArray(value)
+          ? [key, value.map((keyframe: { section: number }) => ({ section: keyframe.section }))]
+          : [key, value],
+      ),
   ) as RecordedRequest;
 }
 

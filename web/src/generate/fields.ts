@@ -30,7 +30,7 @@ export interface FieldSpec {
 }
 
 export interface ImageSlot {
-  name: "input_image" | "image" | "target_image" | "source_image";
+  name: "input_image" | "image" | "end_image" | "target_image" | "source_image";
   required: boolean;
   /** The mask field painted over this image, if any. */
   mask?: { name: "target_mask" | "source_mask"; role: "target" | "source" };
@@ -135,6 +135,8 @@ export const FORMS: Record<JobKind, FormSpec> = {
       { name: "prompts", kind: "lines", initial: "", multiline: true },
       negative,
       { name: "seeds", kind: "intList", initial: "" },
+      // N variations of one prompt (no default: absent unless typed).
+      int("count", BATCH.count),
       int("batch_size", BATCH.batch_size),
       // A RoPE sweep: one prompt and seed at each target index, or each window size.
       advanced(intList("target_indices", BATCH.target_indices)),
@@ -185,11 +187,18 @@ export const FORMS: Record<JobKind, FormSpec> = {
       gs,
       rs,
       latentWindow(VIDEO.latent_window_size),
+      // The end frame (base model): an end image, or the start image with loop.
+      bool("loop", VIDEO.loop),
+      advanced(num("end_frame_strength", VIDEO.end_frame_strength)),
+      advanced(int("prompt_blend_sections", VIDEO.prompt_blend_sections)),
       advanced(int("mp4_crf", VIDEO.mp4_crf)),
       advanced(num("gpu_memory_preservation", VIDEO.gpu_memory_preservation)),
       priority,
     ],
-    images: [{ name: "image", required: true }],
+    images: [
+      { name: "image", required: true },
+      { name: "end_image", required: false },
+    ],
   },
 };
 

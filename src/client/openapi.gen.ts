@@ -579,9 +579,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
                                  *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
@@ -628,9 +628,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
                                  *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
@@ -786,9 +786,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
                                  *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
@@ -835,9 +835,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
                                  *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
@@ -1019,6 +1019,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -1051,7 +1052,6 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /**
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  * @description Why the request was refused or failed.
                                  *
                                  *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
@@ -1068,6 +1068,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -1100,7 +1101,6 @@ export interface paths {
         trace?: never;
     };
     "/api/jobs": {
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
         parameters: {
             query?: never;
             header?: never;
@@ -1139,6 +1139,7 @@ export interface paths {
                                 created_at: string;
                                 started_at: string | null;
                                 completed_at: string | null;
+                                duration_s: number | null;
                                 error: {
                                     /**
                                      * @description Why the job (or the attempt a retry follows) failed.
@@ -1171,7 +1172,6 @@ export interface paths {
                                     video: {
                                         url: string;
                                         seed: number;
-                                duration_s: number | null;
                                         width: number;
                                         height: number;
                                         frames: number | null;
@@ -1235,6 +1235,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -1267,7 +1268,6 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /**
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  * @description Why the request was refused or failed.
                                  *
                                  *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
@@ -1284,6 +1284,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -1316,7 +1317,6 @@ export interface paths {
         head?: never;
         patch?: never;
         trace?: never;
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
     };
     "/api/jobs/{id}": {
         parameters: {
@@ -1353,6 +1353,7 @@ export interface paths {
                             created_at: string;
                             started_at: string | null;
                             completed_at: string | null;
+                            duration_s: number | null;
                             error: {
                                 /**
                                  * @description Why the job (or the attempt a retry follows) failed.
@@ -1385,7 +1386,6 @@ export interface paths {
                                 video: {
                                     url: string;
                                     seed: number;
-                            duration_s: number | null;
                                     width: number;
                                     height: number;
                                     frames: number | null;
@@ -1447,6 +1447,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -1479,7 +1480,6 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /**
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  * @description Why the request was refused or failed.
                                  *
                                  *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
@@ -1496,6 +1496,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -1528,7 +1529,6 @@ export interface paths {
         head?: never;
         patch?: never;
         trace?: never;
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
     };
     "/api/jobs/{id}/cancel": {
         parameters: {
@@ -1567,6 +1567,7 @@ export interface paths {
                             created_at: string;
                             started_at: string | null;
                             completed_at: string | null;
+                            duration_s: number | null;
                             error: {
                                 /**
                                  * @description Why the job (or the attempt a retry follows) failed.
@@ -1599,7 +1600,6 @@ export interface paths {
                                 video: {
                                     url: string;
                                     seed: number;
-                            duration_s: number | null;
                                     width: number;
                                     height: number;
                                     frames: number | null;
@@ -1661,6 +1661,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -1693,7 +1694,6 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /**
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  * @description Why the request was refused or failed.
                                  *
                                  *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
@@ -1710,6 +1710,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -1742,7 +1743,6 @@ export interface paths {
         trace?: never;
     };
     "/api/jobs/{id}/events": {
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
         parameters: {
             query?: never;
             header?: never;
@@ -1834,6 +1834,7 @@ export interface paths {
                                 created_at: string;
                                 started_at: string | null;
                                 completed_at: string | null;
+                                duration_s: number | null;
                                 error: {
                                     /**
                                      * @description Why the job (or the attempt a retry follows) failed.
@@ -1866,7 +1867,6 @@ export interface paths {
                                     video: {
                                         url: string;
                                         seed: number;
-                                duration_s: number | null;
                                         width: number;
                                         height: number;
                                         frames: number | null;
@@ -1929,6 +1929,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -1961,7 +1962,6 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /**
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  * @description Why the request was refused or failed.
                                  *
                                  *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
@@ -1978,6 +1978,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -2010,7 +2011,6 @@ export interface paths {
         head?: never;
         patch?: never;
         trace?: never;
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
     };
     "/api/outputs/{jobId}/{file}": {
         parameters: {
@@ -2067,6 +2067,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -2099,7 +2100,6 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /**
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  * @description Why the request was refused or failed.
                                  *
                                  *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
@@ -2116,6 +2116,7 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
@@ -2148,7 +2149,6 @@ export interface paths {
         head?: never;
         patch?: never;
         trace?: never;
-                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
     };
     "/api/loras": {
         parameters: {

@@ -1,6 +1,7 @@
 // The service's one typed configuration. Every setting is read from the environment
 // here and nowhere else; the table below is also the documentation of the defaults.
 import { isAbsolute, resolve } from "node:path";
+import type { LogFormat } from "./log-format.js";
 import { PROJECT_ROOT } from "./paths.js";
 
 export interface Config {
@@ -37,6 +38,8 @@ export interface Config {
   heartbeatIntervalS: number;
   engineStartTimeoutMs: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace";
+  /** How the log reads: JSON lines, or a readable line per event (auto: on a terminal). */
+  logFormat: LogFormat;
   /** Accepted API keys; empty (and no key file) = no authentication. */
   apiKeys: string[];
   /** A file of further API keys, one a line; null = none. */
@@ -280,8 +283,16 @@ export const SETTINGS: SettingsTable = {
   logLevel: {
     env: "LOG_LEVEL",
     default: "info",
-    description: "Log level: fatal, error, warn, info, debug or trace.",
+    description:
+      "Log level: fatal, error, warn, info (start-up, the model set, each job's start and end, problems), debug (each HTTP request too) or trace.",
     parse: oneOf("fatal", "error", "warn", "info", "debug", "trace"),
+  },
+  logFormat: {
+    env: "LOG_FORMAT",
+    default: "auto",
+    description:
+      "json: one JSON object a line (for log collectors); pretty: one readable line per event; auto: pretty when stdout is a terminal, else json.",
+    parse: oneOf("auto", "json", "pretty"),
   },
   apiKeys: {
     env: "API_KEYS",

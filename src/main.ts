@@ -3,12 +3,12 @@
 // SIGINT/SIGTERM.
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { pino } from "pino";
 import { loadApiKeys, LOG_REDACTION, SHORT_KEY_LENGTH } from "./api/auth.js";
 import { enginePython, loadConfig, type Config } from "./config.js";
 import { prepareModelRoot, TINY_NOTICE } from "./engine/model-set.js";
 import { EnginePool } from "./engine/pool.js";
 import { EngineProcess } from "./engine/process.js";
+import { serviceLogger } from "./log-format.js";
 import { assembleService } from "./service.js";
 import { SERVICE_VERSION } from "./version.js";
 import type { Logger } from "pino";
@@ -47,10 +47,8 @@ function enginePool(config: Config, modelRoot: string, logger: Logger): EnginePo
 
 export async function runService(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({
-    level: config.logLevel,
-    redact: LOG_REDACTION,
-  });
+  // JSON unless a person reads it (LOG_FORMAT, src/log-format.ts); HTTP requests at debug.
+  const logger = serviceLogger({ level: config.logLevel, redact: LOG_REDACTION }, config.logFormat);
   const apiKeys = await loadApiKeys(config.apiKeys, config.apiKeysFile);
   const adminKeys = await loadApiKeys(config.apiAdminKeys, config.apiAdminKeysFile);
   if ([...apiKeys, ...adminKeys].some((key) => key.length < SHORT_KEY_LENGTH)) {
@@ -68,6 +66,7 @@ export async function runService(): Promise<void> {
     engineDir: config.engineDir,
     logger,
   });
+  logger.info({ modelRoot }, `model set: ${modelRoot}`);
   const pool = enginePool(config, modelRoot, logger);
   const service = await assembleService({
     config,
@@ -81,7 +80,11 @@ export async function runService(): Promise<void> {
   await service.start();
   service.retention.start();
   const { app } = service;
-  await app.listen({ host: config.apiHost, port: config.apiPort });
+  const url = await app.listen({ host: config.apiHost, port: config.apiPort });
+  logger.info(
+    { url },
+    `FramePack service ready: open ${url}/ for the studio (API docs at ${url}/docs); Ctrl-C stops it`,
+  );
 
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, "shutting down");

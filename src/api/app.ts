@@ -4,7 +4,12 @@ import cors from "@fastify/cors";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { Ajv } from "ajv";
-import Fastify, { type FastifyBaseLogger, type FastifyRequest } from "fastify";
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
 import type { Logger } from "pino";
 import type { ArtifactStore } from "../artifacts/types.js";
 import type { Config } from "../config.js";
@@ -91,6 +96,33 @@ const AJV_OPTIONS = {
   strict: false,
 } as const;
 
+/**
+ * Fastify's request logs at debug rather than info: at info the console holds the
+ * events that matter (start-up, jobs, problems), not a line per request. Failed
+ * requests stay at error.
+ */
+class DebugRequestLogs extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    if (!this.isLogDisabled(request)) request.log.debug({ req: request }, "incoming request");
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    if (this.isLogDisabled(request)) return;
+    if (error) {
+      reply.log.error(
+        { res: reply, err: error, responseTime: reply.elapsedTime },
+        "request errored",
+      );
+    } else {
+      reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, "request completed");
+    }
+  }
+}
+
 export async function buildApp(options: AppOptions) {
   // Typed as Fastify's own logger, so plugins typed for the default instance fit.
   const loggerInstance: FastifyBaseLogger = options.logger;
@@ -98,6 +130,7 @@ export async function buildApp(options: AppOptions) {
   const legacyPaths = new LegacyPaths();
   const app = Fastify({
     loggerInstance,
+    logController: new DebugRequestLogs(),
     bodyLimit: options.bodyLimitBytes,
     routerOptions: { maxParamLength: LIMITS.pathParamLength },
     frameworkErrors: routerErrorHandler(legacyPaths.matches),

@@ -16,7 +16,7 @@ import type { JobOutput, JobRecord, JobResult, JobStore } from "../store/types.j
 import { batchOutputs, entryIdOf, nextRunPlan, pendingItems } from "./batch-chunks.js";
 import type { JobEventHub } from "./events.js";
 import { describeFailure, isRetriable } from "./failures.js";
-import { completedProgress, ProgressRelay } from "./progress-relay.js";
+import { completedProgress, durationSeconds, ProgressRelay } from "./progress-relay.js";
 
 export interface RunnerOptions {
   store: JobStore;
@@ -160,18 +160,23 @@ export class JobRunner {
   }
 
   /** Starts a pending job, or continues a batch between its micro-batches. */
-  async #begin(jobId: string): Promise<JobRecord | undefined> {
+  async #begin(jobId: string, slotId: string): Promise<JobRecord | undefined> {
     const { store, events } = this.#o;
     const job = await store.get(jobId);
     if (job?.status === "processing") return job; // the next micro-batch of a batch
     if (job?.status !== "pending" || !(await store.start(jobId))) return undefined;
     events.publish(jobId, "status", { status: "processing" });
-    return store.get(jobId);
+    const started = await store.get(jobId);
+    this.#o.logger.info(
+      { job: jobId, type: job.type, engine: slotId, attempt: started?.attempts },
+      "job started",
+    );
+    return started;
   }
 
   /** The job and the plan of its next run, or undefined when it no longer waits to run. */
-  async #prepare(jobId: string): Promise<PreparedRun | undefined> {
-    const job = await this.#begin(jobId);
+  async #prepare(jobId: string, slotId: string): Promise<PreparedRun | undefined> {
+    const job = await this.#begin(jobId, slotId);
     if (!job) return undefined;
     const outputDir = await this.#o.artifacts.outputDir(jobId);
     // An earlier attempt's engine may have died mid-write.
@@ -184,7 +189,7 @@ export class JobRunner {
     const { jobId } = entry;
     let prepared: PreparedRun | undefined;
     try {
-      prepared = await this.#prepare(jobId);
+      prepared = await this.#prepare(jobId, slotId);
     } catch (error) {
       // Paused before the slot is released, whose idle event pumps the queue again.
       if (error instanceof StoreUnavailableError) this.#waitForStore(entry, error);
@@ -224,7 +229,7 @@ export class JobRunner {
     } catch (error) {
       await this.#onRunError(job, error);
     } finally {
-      logger.info({ job: jobId, engine: slotId }, "engine run ended");
+      logger.debug({ job: jobId, engine: slotId }, "engine run ended");
     }
     await this.#finished(jobId);
   }
@@ -357,7 +362,17 @@ export class JobRunner {
     // A cancelled run reports its end after cancel() did: announce it once.
     if (this.#o.events.since(jobId, 0).at(-1)?.name === "done") return;
     this.#relay.forget(jobId);
-    this.#o.logger.info({ job: jobId, status: job.status, attempts: job.attempts }, "job finished");
+    this.#o.logger.info(
+      {
+        job: jobId,
+        type: job.type,
+        status: job.status,
+        attempts: job.attempts,
+        duration_s: durationSeconds(job),
+        ...(job.error && job.status !== "completed" ? { error: job.error.message } : {}),
+      },
+      "job finished",
+    );
     // Live clients see the final progress too, not the engine's last report.
     if (job.status === "completed") {
       this.#o.events.publish(jobId, "progress", completedProgress(job));

@@ -206,12 +206,20 @@ class _SectionPrompts:
             plan.get("prompt_blend_sections", 0),
         )
 
+        # Held for the whole video: up to 65 prompts could outgrow the shared LRU cache.
+        self._encoded: dict[int, PromptEmbeds] = {}
+
+    def _get(self, index: int) -> PromptEmbeds:
+        if index not in self._encoded:
+            self._encoded[index] = self._runtime.prompts.get(self._prompts[index])
+        return self._encoded[index]
+
     def embeds(self, time_index: int) -> PromptEmbeds:
         mix: PromptMix = self.mixes[time_index]
-        first = self._runtime.prompts.get(self._prompts[mix.first])
+        first = self._get(mix.first)
         if mix.alpha == 0:
             return first
-        return blend_prompts(first, self._runtime.prompts.get(self._prompts[mix.second]), mix.alpha)
+        return blend_prompts(first, self._get(mix.second), mix.alpha)
 
 
 def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:

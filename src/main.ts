@@ -28,6 +28,7 @@ function enginePool(config: Config, modelRoot: string, logger: Logger): EnginePo
         device: config.devices[index] ?? "auto",
         memoryMode: config.memoryMode,
         gpuMemoryGb: config.gpuMemoryGb,
+        transformerDtype: config.transformerDtype,
         heartbeatIntervalS: config.heartbeatIntervalS,
         startTimeoutMs: config.engineStartTimeoutMs,
         logger,

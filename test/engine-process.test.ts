@@ -197,11 +197,12 @@ describe("a running engine", () => {
   });
 });
 
-describe("an engine given a GPU memory limit", () => {
-  it("plans within it and says so in its hello (FRAMEPACK_GPU_MEMORY_GB)", async () => {
-    const limited = await startTestEngine({ gpuMemoryGb: 7.5 });
+describe("an engine given FRAMEPACK_GPU_MEMORY_GB and FRAMEPACK_TRANSFORMER_DTYPE", () => {
+  it("plans within it, with fp8 transformers, and says so in its hello", async () => {
+    const limited = await startTestEngine({ gpuMemoryGb: 7.5, transformerDtype: "fp8" });
     try {
       expect(limited.hello.model_set.gpu_memory_limit_gb).toBe(7.5);
+      expect(limited.hello.model_set.transformer_dtype).toBe("fp8");
     } finally {
       await limited.shutdown();
     }

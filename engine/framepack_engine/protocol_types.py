@@ -88,6 +88,8 @@ class ModelSet(TypedDict):
     """The scaled-dot-product attention backends the transformer asks torch for, in priority order (docs/framepack.md §6.1); the first whose kernel accepts a call runs it."""
     gpu_memory_limit_gb: NotRequired[float | None]
     """The --gpu-memory-gb limit: device memory the engine plans for and may allocate; null for the whole device (docs/framepack.md §13)."""
+    transformer_dtype: NotRequired[Literal["bf16", "fp8"]]
+    """The --transformer-dtype the transformers are loaded in: bf16 (the model's own dtype) or fp8 block linears (docs/framepack.md §18)."""
 
 
 class LoadedModel(TypedDict):

@@ -232,6 +232,7 @@ class EngineServer:
             "memory_mode": self._models.memory_mode,
             "attention_backends": attention_backend_order(),
             "gpu_memory_limit_gb": self._models.gpu_memory_limit_gb,
+            "transformer_dtype": self._models.transformer_dtype,
         }
 
     def _hello(self) -> Message:

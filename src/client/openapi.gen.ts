@@ -107,6 +107,11 @@ export interface paths {
                                     attention_backends?: ("cudnn" | "flash" | "efficient" | "math")[];
                                     /** @description The --gpu-memory-gb limit: device memory the engine plans for and may allocate; null for the whole device (docs/framepack.md §13). */
                                     gpu_memory_limit_gb?: number | null;
+                                    /**
+                                     * @description The --transformer-dtype the transformers are loaded in: bf16 (the model's own dtype) or fp8 block linears (docs/framepack.md §18).
+                                     * @enum {unknown}
+                                     */
+                                    transformer_dtype?: "bf16" | "fp8";
                                 };
                                 /** @description Memory figures in bytes; device figures are null on a CPU device. */
                                 memory: {

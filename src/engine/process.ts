@@ -32,6 +32,8 @@ export interface EngineProcessOptions {
   memoryMode?: "auto" | "high" | "low";
   /** GB of the GPU the engine may use; null or absent = the whole card. */
   gpuMemoryGb?: number | null;
+  /** bf16 (absent) or fp8 transformer block linears. */
+  transformerDtype?: "bf16" | "fp8";
   heartbeatIntervalS: number;
   /** How long to wait for `hello`. */
   startTimeoutMs: number;
@@ -86,6 +88,8 @@ export class EngineProcess implements EngineHandle {
       "--memory-mode",
       options.memoryMode ?? "auto",
       ...(options.gpuMemoryGb == null ? [] : ["--gpu-memory-gb", String(options.gpuMemoryGb)]),
+      "--transformer-dtype",
+      options.transformerDtype ?? "bf16",
     ];
     this.#child = spawn(options.python, args, {
       cwd: options.cwd,

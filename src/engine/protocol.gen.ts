@@ -411,6 +411,10 @@ export interface ModelSet {
    * The --gpu-memory-gb limit: device memory the engine plans for and may allocate; null for the whole device (docs/framepack.md §13).
    */
   gpu_memory_limit_gb?: number | null;
+  /**
+   * The --transformer-dtype the transformers are loaded in: bf16 (the model's own dtype) or fp8 block linears (docs/framepack.md §18).
+   */
+  transformer_dtype?: "bf16" | "fp8";
 }
 /**
  * This interface was referenced by `ProtocolDocument`'s JSON-Schema

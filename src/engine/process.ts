@@ -302,7 +302,9 @@ export class EngineProcess implements EngineHandle {
   #onStderr(line: string): void {
     this.#remember(line);
     const running = [...this.#runs.keys()];
-    this.#logger.info({ job: running.length === 1 ? running[0] : undefined }, line);
+    // Kept for an exit's error (the tail) and shown at debug: model-loading progress bars
+    // and library warnings are not events an operator acts on; failures arrive as errors.
+    this.#logger.debug({ job: running.length === 1 ? running[0] : undefined }, line);
   }
 
   #remember(line: string): void {

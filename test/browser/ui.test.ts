@@ -156,8 +156,13 @@ describe("the studio on the tiny model set", () => {
       height: 96,
       steps: 1,
     });
-    await jobCard(page, String(body.job_id).slice(0, 8)).waitFor({ timeout: 10_000 });
+    const card = jobCard(page, String(body.job_id).slice(0, 8));
+    await card.waitFor({ timeout: 10_000 });
     await answers.close();
+    // Finished looks finished: the final phase and the time it took, not "decoding".
+    await waitForAttribute(card, "data-status", "completed");
+    expect(await card.getByTestId("job-details").textContent()).toMatch(/^100% done/);
+    expect(await card.locator(".job-info").textContent()).toMatch(/^Finished in \d+\.\d s$/);
   });
 
   it("keeps a painted mask across pages; shows refusals beside the mask and in More settings", async () => {

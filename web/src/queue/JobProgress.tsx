@@ -4,17 +4,30 @@ import type { ProgressEvent } from "../../../src/engine/protocol.gen";
 import type { Job } from "../api/types";
 import { useT, type MessageKey } from "../i18n";
 
-/** The engine's phases in words (a phase the protocol adds is a compile error here). */
-const PHASES: Record<ProgressEvent["phase"], MessageKey> = {
+/** The phase a completed job's record ends in (the engine's phases come before it). */
+type Phase = ProgressEvent["phase"] | "done";
+
+/** The phases in words (a phase the protocol adds is a compile error here). */
+const PHASES: Record<Phase, MessageKey> = {
   loading: "phase.loading",
   encoding: "phase.encoding",
   sampling: "phase.sampling",
   decoding: "phase.decoding",
   saving: "phase.saving",
+  done: "phase.done",
 };
 
-function isPhase(phase: string): phase is ProgressEvent["phase"] {
+function isPhase(phase: string): phase is Phase {
   return Object.hasOwn(PHASES, phase);
+}
+
+/** What the line under the bar says: why a job failed, its time once done, else the engine's. */
+function infoLine(job: Job, t: ReturnType<typeof useT>): string {
+  if (job.error) return job.error.message;
+  if (job.status === "completed" && job.duration_s !== null) {
+    return t("queue.finishedIn", { seconds: job.duration_s.toFixed(1) });
+  }
+  return job.info;
 }
 
 export function JobProgress({ job }: { job: Job }) {
@@ -45,7 +58,7 @@ export function JobProgress({ job }: { job: Job }) {
       <p class="job-details" data-testid="job-details">
         <span>{percent}%</span> {details.join(" · ")}
       </p>
-      <p class="job-info">{job.error?.message ?? job.info}</p>
+      <p class="job-info">{infoLine(job, t)}</p>
     </div>
   );
 }

@@ -1,0 +1,197 @@
+// The SQL of the embedded JobStore: the row and parameter shapes, and every statement
+// prepared once when the store opens. src/store/sqlite.ts runs them.
+import type { Database as Connection, Statement } from "better-sqlite3";
+import type { JobStatus, JobType } from "../contract/requests.js";
+
+// SQL fragments for the status sets (they mirror TERMINAL_STATUSES in types.ts).
+const ACTIVE = "status IN ('pending', 'processing')";
+const TERMINAL = "status IN ('completed', 'failed', 'cancelled')";
+/** Writes a job's buffered progress, keeping the stored one when nothing was buffered. */
+const WRITE_OVERLAY = "progress = COALESCE(@progress, progress)";
+
+/** A `jobs` row as SQLite returns it (the CHECK constraints guarantee the enums). */
+export interface JobRow {
+  seq: number;
+  id: string;
+  legacy_id: string | null;
+  type: JobType;
+  status: JobStatus;
+  data: string;
+  plan: string;
+  priority: number;
+  api_key_hash: string | null;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  error: string | null;
+  result: string | null;
+  attempts: number;
+  progress: string;
+  batch_items: string | null;
+}
+
+/** Buffered progress as a bound parameter: JSON text, or null to keep the stored column. */
+export interface OverlayParams {
+  progress: string | null;
+}
+
+export interface InsertParams {
+  id: string;
+  legacyId: string | null;
+  type: JobType;
+  data: string;
+  plan: string;
+  priority: number;
+  apiKeyHash: string | null;
+  createdAt: string;
+  progress: string;
+  batchItems: string | null;
+}
+
+export interface ListParams {
+  before: number;
+  status: JobStatus | null;
+  type: JobType | null;
+  apiKeyHash: string | null;
+  limit: number;
+}
+
+interface IdAt {
+  id: string;
+  now: string;
+}
+
+interface PrefixParams {
+  prefix: string;
+  /** The first text past every id that starts with the prefix. */
+  past: string;
+  limit: number;
+}
+
+export interface SetAsideParams {
+  id: string;
+  problem: string;
+  now: string;
+  row: string;
+}
+
+/** The statements every store uses, prepared once at open. */
+export interface Statements {
+  insert: Statement<[InsertParams]>;
+  byId: Statement<[string], JobRow>;
+  byLegacyId: Statement<[string], JobRow>;
+  byIdPrefix: Statement<[PrefixParams], JobRow>;
+  byIdPrefixOfKey: Statement<[PrefixParams & { apiKeyHash: string | null }], JobRow>;
+  pending: Statement<[], JobRow>;
+  all: Statement<[], JobRow>;
+  start: Statement<[IdAt]>;
+  complete: Statement<[IdAt & OverlayParams & { result: string; final: string | null }]>;
+  fail: Statement<[IdAt & OverlayParams & { error: string }]>;
+  cancel: Statement<[IdAt & OverlayParams]>;
+  requeue: Statement<[{ id: string; error: string; progress: string }]>;
+  stopped: Statement<[{ id: string; error: string; progress: string }]>;
+  interrupted: Statement<[], { id: string; attempts: number }>;
+  writeOverlay: Statement<[{ id: string } & OverlayParams]>;
+  runningBatchItems: Statement<[string], string | null>;
+  writeBatchItems: Statement<[{ id: string; batchItems: string }]>;
+  expired: Statement<[{ keep: number | null; cutoff: string | null }], JobRow>;
+  remove: Statement<[string]>;
+  withoutRecord: Statement<[string], string>;
+  copyDamaged: Statement<[SetAsideParams]>;
+  nextEventId: Statement<[], number>;
+  advanceEventIds: Statement<[number]>;
+}
+
+export function prepareStatements(db: Connection): Statements {
+  return {
+    insert: db.prepare(
+      `INSERT INTO jobs (id, legacy_id, type, status, data, plan, priority, api_key_hash,
+                         created_at, progress, batch_items)
+       VALUES (@id, @legacyId, @type, 'pending', @data, @plan, @priority, @apiKeyHash,
+               @createdAt, @progress, @batchItems)`,
+    ),
+    byId: db.prepare("SELECT * FROM jobs WHERE id = ?"),
+    byLegacyId: db.prepare("SELECT * FROM jobs WHERE legacy_id = ?"),
+    // A range on the id's unique index, not LIKE (which would scan every row).
+    byIdPrefix: db.prepare(
+      "SELECT * FROM jobs WHERE id >= @prefix AND id < @past ORDER BY id LIMIT @limit",
+    ),
+    byIdPrefixOfKey: db.prepare(
+      `SELECT * FROM jobs WHERE id >= @prefix AND id < @past AND api_key_hash IS @apiKeyHash
+       ORDER BY id LIMIT @limit`,
+    ),
+    pending: db.prepare("SELECT * FROM jobs WHERE status = 'pending' ORDER BY seq"),
+    all: db.prepare("SELECT * FROM jobs"),
+    start: db.prepare(
+      `UPDATE jobs SET status = 'processing', started_at = @now, attempts = attempts + 1
+       WHERE id = @id AND status = 'pending'`,
+    ),
+    // A completed job carries no error, even if an earlier attempt left one, and its
+    // progress is final: the given one, else the latest with every step done.
+    complete: db.prepare(
+      `UPDATE jobs SET status = 'completed', completed_at = @now, result = @result, error = NULL,
+                       progress = COALESCE(@final, json_set(COALESCE(@progress, progress),
+                         '$.progress', 1, '$.step', json_extract(COALESCE(@progress, progress), '$.total'),
+                         '$.info', 'Finished', '$.phase', 'done'))
+       WHERE id = @id AND status = 'processing'`,
+    ),
+    fail: db.prepare(
+      `UPDATE jobs SET status = 'failed', completed_at = @now, error = @error, ${WRITE_OVERLAY}
+       WHERE id = @id AND ${ACTIVE}`,
+    ),
+    cancel: db.prepare(
+      `UPDATE jobs SET status = 'cancelled', completed_at = @now, ${WRITE_OVERLAY}
+       WHERE id = @id AND ${ACTIVE}`,
+    ),
+    // The next attempt starts from zero progress; finished batch items are kept.
+    requeue: db.prepare(
+      `UPDATE jobs SET status = 'pending', started_at = NULL, error = @error, progress = @progress
+       WHERE id = @id AND status = 'processing'`,
+    ),
+    stopped: db.prepare(
+      `UPDATE jobs SET status = 'pending', started_at = NULL, error = @error,
+                       attempts = max(attempts - 1, 0), progress = @progress
+       WHERE id = @id AND status = 'processing'`,
+    ),
+    interrupted: db.prepare("SELECT id, attempts FROM jobs WHERE status = 'processing'"),
+    writeOverlay: db.prepare(
+      `UPDATE jobs SET ${WRITE_OVERLAY} WHERE id = @id AND status = 'processing'`,
+    ),
+    runningBatchItems: db
+      .prepare<[string], string | null>(
+        "SELECT batch_items FROM jobs WHERE id = ? AND status = 'processing'",
+      )
+      .pluck(),
+    writeBatchItems: db.prepare(
+      "UPDATE jobs SET batch_items = @batchItems WHERE id = @id AND status = 'processing'",
+    ),
+    // Past the `keep` most recently finished jobs (the subquery is NULL when there
+    // are fewer, which matches nothing), or finished before the cutoff; a NULL limit
+    // matches nothing. Ranked by when they finished, not when they were submitted: a
+    // video submitted before many images finishes after them and must not be the first to go.
+    expired: db.prepare(
+      `SELECT * FROM jobs
+       WHERE ${TERMINAL}
+         AND ((@keep IS NOT NULL
+               AND (completed_at, seq) <= (SELECT completed_at, seq FROM jobs WHERE ${TERMINAL}
+                                           ORDER BY completed_at DESC, seq DESC
+                                           LIMIT 1 OFFSET COALESCE(@keep, 0)))
+              OR completed_at < @cutoff)
+       ORDER BY completed_at, seq`,
+    ),
+    remove: db.prepare("DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?))"),
+    withoutRecord: db
+      .prepare<[string], string>(
+        "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM jobs)",
+      )
+      .pluck(),
+    copyDamaged: db.prepare(
+      `INSERT INTO damaged_jobs (id, problem, set_aside_at, row)
+       VALUES (@id, @problem, @now, @row)`,
+    ),
+    nextEventId: db
+      .prepare<[], number>("SELECT value FROM meta WHERE key = 'next_event_id'")
+      .pluck(),
+    advanceEventIds: db.prepare("UPDATE meta SET value = value + ? WHERE key = 'next_event_id'"),
+  };
+}

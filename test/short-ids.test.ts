@@ -3,16 +3,10 @@
 // are 409 ambiguous_id, fewer than 8 characters a 404 saying so; and with API keys only
 // the caller's own jobs count (an admin's: every job). Jobs with chosen ids are written
 // straight into the store of a service without engines, so nothing runs.
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import { apiKeyHash } from "../src/api/auth.js";
-import { loadConfig } from "../src/config.js";
-import { EnginePool } from "../src/engine/pool.js";
-import { assembleService } from "../src/service.js";
-import { makeTempDir, testLogger } from "./helpers/engine.js";
 import { storedImageJob } from "./helpers/plans.js";
+import { assembleEngineFreeService, type AssembledService } from "./helpers/service.js";
 
 const KEY_A = "short-ids-a-0123456789abcdef0123456789abcdef";
 const KEY_B = "short-ids-b-0123456789abcdef0123456789abcdef";
@@ -24,29 +18,10 @@ const A_TWIN_1 = "77aa55cc-1234-4000-8000-000000000001";
 const A_TWIN_2 = "77aa55cc-1234-4000-8000-000000000002";
 const B_SAME_START = "8801f0d9-ffff-4000-8000-000000000003";
 
-let service: Awaited<ReturnType<typeof assembleService>>;
+let service: AssembledService;
 
 beforeAll(async () => {
-  const dataDir = makeTempDir("short-ids");
-  const loraDir = join(dataDir, "loras");
-  mkdirSync(loraDir);
-  const pool = new EnginePool({
-    ids: [],
-    start: () => Promise.reject(new Error("no engines in this test")),
-    heartbeatTimeoutMs: 30_000,
-    stallTimeoutMs: 30_000,
-    restartDelayMs: { initial: 100, max: 1000 },
-    logger: testLogger,
-  });
-  service = await assembleService({
-    config: loadConfig({ FRAMEPACK_DATA_DIR: dataDir, LORA_DIR: loraDir }),
-    pool,
-    logger: testLogger,
-    modelRoot: inject("tinyModelRoot"),
-    apiKeys: [KEY_A, KEY_B],
-    adminKeys: [ADMIN],
-    version: "test",
-  });
+  service = await assembleEngineFreeService({ apiKeys: [KEY_A, KEY_B], adminKeys: [ADMIN] });
   const owners: [string, string][] = [
     [A_UNIQUE, KEY_A],
     [A_TWIN_1, KEY_A],

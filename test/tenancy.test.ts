@@ -7,14 +7,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { inject } from "vitest";
 import { loadApiKeys } from "../src/api/auth.js";
 import { loadConfig } from "../src/config.js";
 import { EnginePool } from "../src/engine/pool.js";
 import type { Plan, ResultEvent } from "../src/engine/protocol.js";
-import { assembleService } from "../src/service.js";
 import { makeTempDir, testLogger } from "./helpers/engine.js";
 import { ScriptedEngine } from "./helpers/scripted-engine.js";
+import { assembleTestService, type AssembledService } from "./helpers/service.js";
 import { openSse } from "./helpers/sse.js";
 
 const KEY_A = "tenant-a-0123456789abcdef0123456789abcdef";
@@ -48,14 +47,11 @@ class WritingEngine extends ScriptedEngine {
 }
 
 const engine = new WritingEngine();
-let service: Awaited<ReturnType<typeof assembleService>>;
+let service: AssembledService;
 let base: string;
 let png: Buffer;
 
 beforeAll(async () => {
-  const dataDir = makeTempDir("tenancy");
-  const loraDir = join(dataDir, "loras");
-  mkdirSync(loraDir);
   const pool = new EnginePool({
     ids: ["engine-0"],
     start: () => Promise.resolve(engine),
@@ -64,16 +60,7 @@ beforeAll(async () => {
     restartDelayMs: { initial: 60_000, max: 60_000 },
     logger: testLogger,
   });
-  service = await assembleService({
-    config: loadConfig({ FRAMEPACK_DATA_DIR: dataDir, LORA_DIR: loraDir }),
-    pool,
-    logger: testLogger,
-    modelRoot: inject("tinyModelRoot"),
-    apiKeys: [KEY_A, KEY_B],
-    adminKeys: [ADMIN],
-    version: "test",
-  });
-  await service.start();
+  service = await assembleTestService(pool, { apiKeys: [KEY_A, KEY_B], adminKeys: [ADMIN] });
   base = await service.app.listen({ host: "127.0.0.1", port: 0 });
   png = await sharp({ create: { width: 64, height: 48, channels: 3, background: "gray" } })
     .png()

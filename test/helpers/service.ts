@@ -14,6 +14,7 @@ import { makeTempDir, startTestEngine, testLogger } from "./engine.js";
 export interface ServiceOverrides {
   maxQueuePerKey?: number;
   apiKeys?: string[];
+  adminKeys?: string[];
   allowedOrigins?: string[];
   logger?: Logger;
   maxCompletedJobs?: number;
@@ -65,6 +66,7 @@ export async function assembleTestService(
     logger: overrides.logger ?? testLogger,
     modelRoot: inject("tinyModelRoot"),
     apiKeys: overrides.apiKeys ?? [],
+    adminKeys: overrides.adminKeys ?? [],
     version: "test",
   });
   await service.start();

@@ -78,6 +78,13 @@ function requests(image: string) {
 }
 
 /** A server process of the test's data directory; replaced when it is killed. */
+/** Batch jobs `processing` now: at most one runs, the others wait between micro-batches. */
+async function waitingBatches(url: string): Promise<number> {
+  const response = await fetch(`${url}/api/jobs?status=processing&type=batch_image&limit=200`);
+  const page = (await response.json()) as { jobs: unknown[] };
+  return page.jobs.length;
+}
+
 class ServerUnderTest {
   current: ServerProcess;
   readonly all: ServerProcess[] = [];
@@ -269,6 +276,10 @@ describe("kill -9 at random moments under a mixed load", () => {
     const elapsed = () => Math.round((Date.now() - started) / 1000);
     const submitted: string[] = [];
     const kills = { server: 0, engine: 0 };
+    // Attempts a kill may cost: the one job running. A server kill also costs one to each
+    // batch job waiting between its micro-batches (it stays `processing` there, and the
+    // restart cannot tell it from a running one), so those are counted at the kill.
+    let allowedLosses = 0;
 
     for (let round = 0; round < ROUNDS; round++) {
       // Each round starts once the last kill is recovered from (a new server listens, the
@@ -285,9 +296,11 @@ describe("kill -9 at random moments under a mixed load", () => {
       const engines = childPids(server.pid);
       if (random() < 0.25 || engines.length === 0) {
         kills.server += 1;
+        allowedLosses += 1 + (await waitingBatches(url));
         await server.killAndRestart();
       } else {
         kills.engine += 1;
+        allowedLosses += 1;
         process.kill(pick(engines), "SIGKILL");
         await waitUntil(() => !engines.some(isAlive), 10_000, "the engine died");
       }
@@ -307,7 +320,7 @@ describe("kill -9 at random moments under a mixed load", () => {
       (sum, job) => sum + (job.status === "completed" ? job.attempts - 1 : job.attempts),
       0,
     );
-    expect(lostAttempts, "attempts lost to kills").toBeLessThanOrEqual(kills.server + kills.engine);
+    expect(lostAttempts, "attempts lost to kills").toBeLessThanOrEqual(allowedLosses);
     expect(completed.length).toBeGreaterThan(0);
     console.log(
       `fault injection: ${elapsed()} s; ${completed.length} completed, ` +

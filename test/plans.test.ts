@@ -52,6 +52,7 @@ describe("request defaults", () => {
       latent_window_size: 9,
       sampling_mode: "reverse",
       use_teacache: true,
+      cache: "teacache",
       mp4_crf: 16,
       gpu_memory_preservation: 6,
     });
@@ -108,6 +109,15 @@ describe("request defaults", () => {
 describe("video timelines and counts", () => {
   const video = (body: object) =>
     withDefaults(GenerateVideoRequest, { prompt: "x", image: "i", ...body });
+
+  it("the block cache: cache chooses, the legacy use_teacache false turns it off", () => {
+    const cacheOf = (body: object) => videoPlan(video(body), "i.png", []).cache;
+    expect(cacheOf({})).toBe("teacache");
+    expect(cacheOf({ cache: "magcache" })).toBe("magcache");
+    expect(cacheOf({ cache: "none" })).toBe("none");
+    expect(cacheOf({ use_teacache: false })).toBe("none");
+    expect(() => cacheOf({ use_teacache: false, cache: "magcache" })).toThrow(/^cache: /);
+  });
 
   it("an end image, a loop, section prompts and keyframes reach the video plan", () => {
     expect(defaultsOf(GenerateVideoRequest)).toMatchObject({

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { parsePlan } from "../src/store/columns.js";
 import { JobDatabaseError, StoreUnavailableError } from "../src/store/errors.js";
 import { MIGRATIONS, SchemaTooNewError } from "../src/store/migrations.js";
 import { InvalidCursorError, SqliteJobStore, type StoreLog } from "../src/store/sqlite.js";
@@ -749,4 +750,15 @@ describe("SqliteJobStore on a full disk", () => {
       await reopened.close();
     },
   );
+});
+
+describe("plans stored by earlier versions", () => {
+  it("read back in today's shape: use_teacache becomes the video's cache", () => {
+    const stored = (useTeacache: boolean) =>
+      JSON.stringify({ kind: "video", use_teacache: useTeacache, teacache_threshold: 0.15 });
+    expect(parsePlan(stored(true))).toEqual({ kind: "video", cache: "teacache" });
+    expect(parsePlan(stored(false))).toEqual({ kind: "video", cache: "none" });
+    const current = { kind: "video", cache: "magcache" };
+    expect(parsePlan(JSON.stringify(current))).toEqual(current);
+  });
 });

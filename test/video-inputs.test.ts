@@ -111,6 +111,13 @@ describe("refusals name the field and create no job", () => {
       video({ prompt_blend_sections: -1 }),
       "prompt_blend_sections",
     ],
+    ["an unknown block cache", "/api/generate-video", video({ cache: "fastcache" }), "cache"],
+    [
+      "magcache with the legacy switch off",
+      "/api/generate-video",
+      video({ cache: "magcache", use_teacache: false }),
+      "cache",
+    ],
     ["count with two prompts", "/api/batch-images", { prompts: ["a", "b"], count: 2 }, "count"],
     ["count over 64", "/api/batch-images", { prompts: ["a"], count: 65 }, "count"],
     [
@@ -167,7 +174,7 @@ describe("on the tiny engine", () => {
     expect(mp4).toContain("Keyframe sections: 0");
   });
 
-  it("a loop ends on its start image; section prompts with F1", async () => {
+  it("a loop ends on its start image; section prompts and MagCache with F1", async () => {
     const loop = await completed("/api/generate-video", {
       prompt: "round and round",
       image,
@@ -185,9 +192,13 @@ describe("on the tiny engine", () => {
       section_prompts: [{ start: 1, prompt: "then faster" }],
       prompt_blend_sections: 1,
       video_length: 2.4,
+      cache: "magcache",
       ...small,
     });
     expect(f1.result?.video?.frames).toBe(73);
+    expect(f1.result?.metadata).toMatchObject({ cache: { kind: "magcache" } });
+    const f1Mp4 = (await download(f1.result?.video?.url ?? "")).toString("latin1");
+    expect(f1Mp4).toContain("Cache: magcache");
   });
 
   it("count: one prompt, N images with N distinct seeds", async () => {

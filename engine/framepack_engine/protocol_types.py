@@ -352,8 +352,8 @@ class VideoPlan(SamplingSettings):
     """The start image."""
     seconds: float
     latent_window_size: int
-    use_teacache: bool
-    teacache_threshold: float
+    cache: Literal["teacache", "magcache", "none"]
+    """Which block cache skips transformer steps (docs/framepack.md §12); the engine holds each one's settings."""
     mp4_crf: int
     """H.264 constant rate factor; 0 is lossless."""
     gpu_memory_preservation: float

@@ -26,8 +26,8 @@ import torch.nn.functional as F
 from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.overrides import TorchFunctionMode
 
+from framepack_engine.block_cache import BlockCache
 from framepack_engine.offload import weights_on_device
-from framepack_engine.teacache import TeaCache
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def framepack_forward(
     guidance: torch.Tensor,  # (B,) gs * 1000
     conditioning: Conditioning,
     context: FrameContext,
-    teacache: TeaCache | None = None,
+    cache: BlockCache | None = None,
 ) -> torch.Tensor:
     """Velocity prediction (B, 16, T, H/8, W/8) in float32."""
     batch, _, frames, height, width = latents.shape
@@ -108,14 +108,14 @@ def framepack_forward(
     encoder_hidden = encoder_hidden[:, : max(condition_lengths)]
     key_lengths = _key_lengths(hidden.shape[1], condition_lengths)
 
-    if teacache is None or _teacache_computes(model, teacache, hidden, temb):
+    if cache is None or cache.should_compute(lambda: _modulated_input(model, hidden, temb)):
         before = hidden
         with attention_backends(), per_sample_attention(key_lengths):
             hidden = _run_blocks(model, hidden, encoder_hidden, temb, None, rope)
-        if teacache is not None:
-            teacache.remember(before, hidden)
+        if cache is not None:
+            cache.remember(before, hidden)
     else:
-        hidden = teacache.reuse(hidden)
+        hidden = cache.reuse(hidden)
 
     hidden = hidden[:, -noisy_tokens:]  # only the noisy tokens come out
     hidden = model.norm_out(hidden, temb)
@@ -141,14 +141,13 @@ def _run_blocks(
     return hidden
 
 
-def _teacache_computes(
-    model: Any, teacache: TeaCache, hidden: torch.Tensor, temb: torch.Tensor
-) -> bool:
+def _modulated_input(model: Any, hidden: torch.Tensor, temb: torch.Tensor) -> torch.Tensor:
+    """The first block's normalised, modulated input tokens (TeaCache's probe)."""
     first = model.transformer_blocks[0]
     # In low mode the first block may stream: its norm1 is only on the device within the block.
     with weights_on_device(first):
-        modulated, *_ = first.norm1(hidden, emb=temb)
-    return teacache.should_compute(modulated)
+        modulated: torch.Tensor = first.norm1(hidden, emb=temb)[0]
+    return modulated
 
 
 def _pack_context(

@@ -82,8 +82,7 @@ def _plan(output_dir: Path, start: Path, **overrides: Any) -> VideoPlan:
             "input_image_path": str(start),
             "seconds": 2.4,  # 2 sections at lws 9
             "latent_window_size": 9,
-            "use_teacache": False,
-            "teacache_threshold": 0.15,
+            "cache": "none",
             "mp4_crf": 16,
             "gpu_memory_preservation": 6,
             "negative_prompt": "",
@@ -306,7 +305,7 @@ def test_the_mp4_carries_its_parameters(
     assert lines[1] == "Negative prompt: "
     assert lines[2].startswith("Seed: 12345, Steps: 1, CFG: 1.0, GS: 10.0")
     assert "Size: 128x96" in lines[2] and "Seconds: 1.0" in lines[2]
-    assert "Sampling mode: reverse" in lines[2] and "TeaCache: off" in lines[2]
+    assert "Sampling mode: reverse" in lines[2] and "Cache: none" in lines[2]
 
 
 def test_one_prompt_many_seeds_share_forward_passes(

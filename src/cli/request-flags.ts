@@ -127,7 +127,12 @@ export const FLAGS = {
     "sampling_mode",
     ["reverse", "forward"],
   ),
-  noTeacache: negation("--no-teacache", "sample without TeaCache", "use_teacache", false),
+  cache: choice("--cache <kind>", "step cache (faster, slightly different)", "cache", [
+    "teacache",
+    "magcache",
+    "none",
+  ]),
+  noTeacache: negation("--no-teacache", "sample without a step cache", "use_teacache", false),
   mp4Crf: flag("--mp4-crf <n>", "MP4 quality, 0..51 (lower is better)", "mp4_crf", integer),
   gpuMemoryPreservation: flag(
     "--gpu-memory-preservation <gb>",

@@ -40,6 +40,7 @@ export function videoCommand() {
     FLAGS.videoLength,
     FLAGS.latentWindowSize,
     FLAGS.samplingMode,
+    FLAGS.cache,
     FLAGS.noTeacache,
     FLAGS.mp4Crf,
     FLAGS.gpuMemoryPreservation,

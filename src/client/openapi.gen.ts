@@ -913,8 +913,16 @@ export interface paths {
                          * @default reverse
                          */
                         sampling_mode?: "reverse" | "forward";
-                        /** @default true */
+                        /**
+                         * @description FramePack-FastAPI's switch: false turns the block cache off (cache none).
+                         * @default true
+                         */
                         use_teacache?: boolean;
+                        /**
+                         * @description Skips transformer steps whose effect is predictable: TeaCache, MagCache or none. Faster, slightly different results.
+                         * @default teacache
+                         */
+                        cache?: "teacache" | "magcache" | "none";
                         /** @description Pixels, snapped to a multiple of 16; default: the image's 640 bucket. Give width and height together. */
                         width?: number;
                         /** @description Pixels, snapped to a multiple of 16; default: the image's 640 bucket. Give width and height together. */

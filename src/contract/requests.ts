@@ -257,7 +257,20 @@ export const GenerateVideoRequest = Type.Object(
         description: "reverse = base model (anti-drifting), forward = F1.",
       }),
     ),
-    use_teacache: Defaulted(Type.Boolean({ default: true })),
+    use_teacache: Defaulted(
+      Type.Boolean({
+        default: true,
+        description: "FramePack-FastAPI's switch: false turns the block cache off (cache none).",
+      }),
+    ),
+    cache: Defaulted(
+      Type.Union([Type.Literal("teacache"), Type.Literal("magcache"), Type.Literal("none")], {
+        default: "teacache",
+        description:
+          "Skips transformer steps whose effect is predictable: TeaCache, MagCache or none. " +
+          "Faster, slightly different results.",
+      }),
+    ),
     width: OptionalSide("image"),
     height: OptionalSide("image"),
     mp4_crf: Defaulted(Type.Integer({ minimum: 0, maximum: 51, default: 16 })),

@@ -132,8 +132,10 @@ export type VideoPlan = SamplingSettings & {
   input_image_path: string;
   seconds: number;
   latent_window_size: number;
-  use_teacache: boolean;
-  teacache_threshold: number;
+  /**
+   * Which block cache skips transformer steps (docs/framepack.md §12); the engine holds each one's settings.
+   */
+  cache: "teacache" | "magcache" | "none";
   /**
    * H.264 constant rate factor; 0 is lossless.
    */

@@ -15,7 +15,13 @@ import type { ResolvedLora } from "./loras.js";
 type PlanOf<K extends JobPlan["kind"]> = Extract<JobPlan, { kind: K }>;
 
 const PREVIEW_EVERY = 5;
-const TEACACHE_THRESHOLD = 0.15;
+
+/** The block cache of a video: `use_teacache: false`, the legacy switch, turns it off. */
+function blockCache(request: VideoRequest): VideoRequest["cache"] {
+  if (request.use_teacache) return request.cache;
+  if (request.cache === "magcache") throw invalidField("cache", "magcache with use_teacache false");
+  return "none";
+}
 
 export function drawSeed(seed: number | undefined): number {
   return seed === undefined || seed === -1 ? randomInt(0, 2 ** 32) : seed;
@@ -281,8 +287,7 @@ export function videoPlan(
     input_image_path: inputPath,
     seconds: request.video_length,
     latent_window_size: request.latent_window_size,
-    use_teacache: request.use_teacache,
-    teacache_threshold: TEACACHE_THRESHOLD,
+    cache: blockCache(request),
     mp4_crf: request.mp4_crf,
     gpu_memory_preservation: request.gpu_memory_preservation,
     ...(endPath === null

@@ -51,7 +51,19 @@ export function parsePlan(text: string): JobPlan {
   if (!JOB_PLAN_KINDS.includes(plan.kind as never)) {
     throw new UnreadableColumnError("plan", `no known kind: ${text.slice(0, 60)}`);
   }
+  upgradeStoredPlan(plan);
   return plan as JobPlan;
+}
+
+/**
+ * A plan stored by an earlier version, in today's shape, so that a job queued before an
+ * upgrade still runs after it: a video's `use_teacache`/`teacache_threshold` became `cache`.
+ */
+function upgradeStoredPlan(plan: Record<string, unknown>): void {
+  if (plan.kind !== "video" || "cache" in plan) return;
+  plan.cache = plan.use_teacache === false ? "none" : "teacache";
+  delete plan.use_teacache;
+  delete plan.teacache_threshold;
 }
 
 /** A job's data column: the request as recorded, written from a typed request. */

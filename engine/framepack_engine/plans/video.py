@@ -37,7 +37,7 @@ from framepack_engine.previews import preview_data_uri, write_preview
 from framepack_engine.protocol_types import OutputFile, VideoPlan
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.sampling.noise import generator_noise
-from framepack_engine.sampling.sampler import SamplerSettings, sample_latents
+from framepack_engine.sampling.sampler import SamplerSettings, block_caches, sample_latents
 from framepack_engine.transformer_forward import Conditioning, ContextGroup, FrameContext
 from framepack_engine.video_layout import (
     VIDEO_FPS,
@@ -238,8 +238,7 @@ def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanO
     end_latent = _end_latent(plan, runtime, width, height)
     keyframes = _keyframes(plan, runtime, count, width, height)
     prompts = _SectionPrompts(plan, runtime, count)
-    teacache_threshold = plan["teacache_threshold"] if plan["use_teacache"] else None
-    settings = SamplerSettings.from_plan(plan, teacache_threshold)
+    settings = SamplerSettings.from_plan(plan)
 
     paddings = [0] * count if forward else base_paddings(count)
     video = _VideoRun(plan, start_latent, end_latent)
@@ -259,7 +258,7 @@ def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanO
         reporter = step_reporter(
             ctx, number * settings.steps, count * settings.steps, plan["preview_every"], label
         )
-        teacaches = settings.teacaches()
+        caches = block_caches(plan["cache"], settings.steps, plan["transformer"])
         latents = sample_latents(
             transformer,
             positive,
@@ -268,9 +267,9 @@ def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanO
             noise,
             settings,
             reporter,
-            teacaches,
+            caches,
         )
-        skipped += 0 if teacaches is None else teacaches[0].skipped
+        skipped += 0 if caches is None else caches[0].skipped
         ctx.progress("decoding", number + 1, count, f"Decoding section {number + 1} of {count}")
         video.add(section, latents, runtime)
         write_preview(latents, Path(plan["output_dir"]) / PREVIEW_NAME)
@@ -282,7 +281,7 @@ def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanO
             preview_data_uri(latents, frame=0),
         )
     assert video.pixels is not None
-    return _save_video(plan, ctx, video.pixels, count, settings, skipped)
+    return _save_video(plan, ctx, video.pixels, count, skipped)
 
 
 def video_parameters(plan: VideoPlan, width: int, height: int) -> str:
@@ -293,7 +292,7 @@ def video_parameters(plan: VideoPlan, width: int, height: int) -> str:
         "Seconds": plan["seconds"],
         "Latent window size": plan["latent_window_size"],
         "Sampling mode": "forward" if plan["transformer"] == "f1" else "reverse",
-        "TeaCache": plan["teacache_threshold"] if plan["use_teacache"] else "off",
+        "Cache": plan["cache"],
     }
     if plan.get("loop"):
         fields["Loop"] = "true"
@@ -318,8 +317,7 @@ def _save_video(
     ctx: JobContext,
     pixels: torch.Tensor,
     sections: int,
-    settings: SamplerSettings,
-    teacache_skipped: int,
+    cache_skipped: int,
 ) -> PlanOutcome:
     ctx.progress("saving", 0, 1, "Writing the MP4")
     frames = pixels_to_uint8_frames(pixels)  # (T, H, W, 3)
@@ -341,11 +339,7 @@ def _save_video(
         "frames": int(frames.shape[0]),
         "fps": VIDEO_FPS,
     }
-    teacache = {
-        "enabled": settings.teacache_threshold is not None,
-        "threshold": settings.teacache_threshold,
-        "skipped_steps": teacache_skipped,
-    }
-    metadata = {"sections": sections, "seconds": frames.shape[0] / VIDEO_FPS, "teacache": teacache}
+    cache = {"kind": plan["cache"], "skipped_steps": cache_skipped}
+    metadata = {"sections": sections, "seconds": frames.shape[0] / VIDEO_FPS, "cache": cache}
     preview: OutputFile = {"path": str(Path(plan["output_dir"]) / PREVIEW_NAME), "kind": "preview"}
     return PlanOutcome(files=[file, preview], metadata=metadata)

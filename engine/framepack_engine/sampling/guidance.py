@@ -6,8 +6,8 @@ from typing import Any
 
 import torch
 
+from framepack_engine.block_cache import BlockCache
 from framepack_engine.sampling.unipc import Denoiser
-from framepack_engine.teacache import TeaCache
 from framepack_engine.transformer_forward import Conditioning, FrameContext, framepack_forward
 
 
@@ -28,13 +28,13 @@ def make_denoiser(
     cfg: float,
     rescale: float,
     distilled_guidance: float,
-    teacaches: tuple[TeaCache, TeaCache] | None = None,
+    caches: tuple[BlockCache, BlockCache] | None = None,
 ) -> Denoiser:
     """x0 = x - sigma * v, with v guided by real CFG when a negative is given (cfg > 1).
 
-    `teacaches` (positive branch, negative branch) turns TeaCache on.
+    `caches` (positive branch, negative branch) turns a block cache on (§12).
     """
-    positive_cache, negative_cache = teacaches or (None, None)
+    positive_cache, negative_cache = caches or (None, None)
 
     def denoise(x: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
         timestep = sigma * 1000.0  # (B,)

@@ -7,6 +7,8 @@ from typing import Any
 
 import torch
 
+from framepack_engine.block_cache import BlockCache, CacheKind
+from framepack_engine.magcache import MagCache
 from framepack_engine.protocol_types import SamplingSettings
 from framepack_engine.sampling.guidance import make_denoiser
 from framepack_engine.sampling.schedule import latent_sequence_length, schedule_mu, shifted_sigmas
@@ -22,25 +24,21 @@ class SamplerSettings:
     gs: float
     rs: float
     shift: float | None
-    teacache_threshold: float | None = None  # None: TeaCache off
 
     @staticmethod
-    def from_plan(
-        plan: SamplingSettings, teacache_threshold: float | None = None
-    ) -> SamplerSettings:
-        """The plan's sampler settings; TeaCache runs only with a threshold (video plans)."""
-        return SamplerSettings(
-            plan["steps"], plan["cfg"], plan["gs"], plan["rs"], plan["shift"], teacache_threshold
-        )
+    def from_plan(plan: SamplingSettings) -> SamplerSettings:
+        return SamplerSettings(plan["steps"], plan["cfg"], plan["gs"], plan["rs"], plan["shift"])
 
-    def teacaches(self) -> tuple[TeaCache, TeaCache] | None:
-        """Fresh TeaCache state for one run (positive, negative branch), or None when off."""
-        if self.teacache_threshold is None:
-            return None
-        return (
-            TeaCache(self.steps, self.teacache_threshold),
-            TeaCache(self.steps, self.teacache_threshold),
-        )
+
+def block_caches(
+    kind: CacheKind, steps: int, transformer: str
+) -> tuple[BlockCache, BlockCache] | None:
+    """Fresh block-cache state for one sampling run (positive, negative branch); None: off."""
+    if kind == "teacache":
+        return TeaCache(steps), TeaCache(steps)
+    if kind == "magcache":
+        return MagCache(steps, transformer), MagCache(steps, transformer)
+    return None
 
 
 def sample_latents(
@@ -51,7 +49,7 @@ def sample_latents(
     noise: torch.Tensor,  # (B, 16, T, H/8, W/8) float32
     settings: SamplerSettings,
     on_step: StepCallback | None = None,
-    teacaches: tuple[TeaCache, TeaCache] | None = None,
+    caches: tuple[BlockCache, BlockCache] | None = None,
 ) -> torch.Tensor:
     """x0 of the noisy frames (B, 16, T, H/8, W/8) float32; the negative is used iff cfg > 1."""
     _, _, frames, height, width = noise.shape
@@ -64,6 +62,6 @@ def sample_latents(
         settings.cfg,
         settings.rs,
         settings.gs,
-        teacaches,
+        caches,
     )
     return sample_unipc(denoise, noise, shifted_sigmas(settings.steps, mu), on_step)

@@ -183,7 +183,7 @@ export const FORMS: Record<JobKind, FormSpec> = {
       int("width", VIDEO.width),
       int("height", VIDEO.height),
       advanced(select("sampling_mode", VIDEO.sampling_mode)),
-      advanced(bool("use_teacache", VIDEO.use_teacache)),
+      advanced(select("cache", VIDEO.cache)),
       gs,
       rs,
       latentWindow(VIDEO.latent_window_size),

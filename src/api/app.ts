@@ -25,7 +25,7 @@ import { LegacyPaths } from "./legacy/paths.js";
 import { legacyRoutes } from "./legacy/routes.js";
 import { installMetrics, type ServiceMetrics } from "./metrics.js";
 import { generateRoutes } from "./routes/generate.js";
-import { NAMED_SCHEMAS, openApiOptions } from "./openapi.js";
+import { NAMED_SCHEMAS, openApiOptions, withReferences } from "./openapi.js";
 import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { OUTPUTS_PREFIX, outputRoutes } from "./routes/outputs.js";
@@ -173,7 +173,9 @@ export async function buildApp(options: AppOptions) {
     isLegacyPath: legacyPaths.matches,
   });
   installMetrics(app, options.metrics);
-  for (const schema of NAMED_SCHEMAS) app.addSchema(schema);
+  // The components of the OpenAPI document (src/api/openapi.ts); validation and
+  // serialization use the route schemas themselves.
+  for (const schema of NAMED_SCHEMAS) app.addSchema(withReferences(schema, true));
   await app.register(swagger, openApiOptions(options.version));
   await app.register(swaggerUi, { routePrefix: "/docs" });
   const outputUrl = (key: string) => `${OUTPUTS_PREFIX}${key}`;

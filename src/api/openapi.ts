@@ -53,20 +53,22 @@ export const NAMED_SCHEMAS: readonly TSchema[] = [
   SystemReport,
 ];
 
-type SchemaPart = Record<string, unknown>;
-
-const named = (part: unknown): part is SchemaPart & { $id: string } =>
-  typeof part === "object" && part !== null && typeof (part as SchemaPart).$id === "string";
-
 /**
- * A reference to the named schema in place of its copy. An answer's description stays
- * beside it: @fastify/swagger names the answer by it (ERROR_RESPONSES give 4xx and 5xx
- * their own).
+ * A schema as the document shows it: each named schema inside it (the root too, unless
+ * `keepRoot`) becomes a reference to its component instead of a copy. A reference keeps
+ * the copy's description beside it: @fastify/swagger names an answer by it
+ * (ERROR_RESPONSES give 4xx and 5xx their own).
  */
-function reference(part: unknown): unknown {
-  if (!named(part)) return part;
-  const { $id, description } = part;
-  return { $ref: `${$id}#`, ...(description === undefined ? {} : { description }) };
+export function withReferences(schema: unknown, keepRoot = false): unknown {
+  if (Array.isArray(schema)) return schema.map((inner) => withReferences(inner));
+  if (typeof schema !== "object" || schema === null) return schema;
+  const { $id, description } = schema as { $id?: unknown; description?: unknown };
+  if (typeof $id === "string" && !keepRoot) {
+    return { $ref: `${$id}#`, ...(description === undefined ? {} : { description }) };
+  }
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, inner]) => [key, withReferences(inner)]),
+  );
 }
 
 /** A route's schema as the document sees it: named parts referenced, not copied. */
@@ -74,12 +76,12 @@ function referToComponents(schema: FastifySchema): FastifySchema {
   const response = schema.response as Record<string, unknown> | undefined;
   return {
     ...schema,
-    ...(schema.body === undefined ? {} : { body: reference(schema.body) }),
+    ...(schema.body === undefined ? {} : { body: withReferences(schema.body) }),
     ...(response === undefined
       ? {}
       : {
           response: Object.fromEntries(
-            Object.entries(response).map(([status, part]) => [status, reference(part)]),
+            Object.entries(response).map(([status, part]) => [status, withReferences(part)]),
           ),
         }),
   };

@@ -22,7 +22,8 @@ async function loadDocument() {
 }
 
 export async function renderClientTypes() {
-  return BANNER + astToString(await openapiTS(await loadDocument()));
+  // Fields with a default stay optional in the request types: the server fills them.
+  return BANNER + astToString(await openapiTS(await loadDocument(), { defaultNonNullable: false }));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -447,4 +447,20 @@ describe("discovery", () => {
     );
     expect((await fetch(`${service.url}/docs`)).status).toBeLessThan(400);
   });
+
+  it("runs the document's image examples, as Swagger UI sends them, to completion", async () => {
+    // test/openapi.test.ts checks that every example is accepted; the video example is
+    // the size of the video tests above, so only the quick ones run here.
+    const document = (await (await fetch(`${service.url}/openapi.json`)).json()) as {
+      paths: Record<string, { post: { requestBody: { content: Record<string, Example> } } }>;
+    };
+    type Example = { example: unknown };
+    const paths = ["/api/generate-image", "/api/batch-images", "/api/transfer-image"];
+    const ids: string[] = [];
+    for (const path of paths) {
+      const example = document.paths[path]?.post.requestBody.content["application/json"]?.example;
+      ids.push(await submit(path, example));
+    }
+    for (const id of ids) await completed(id);
+  });
 });

@@ -25,6 +25,7 @@ import { LegacyPaths } from "./legacy/paths.js";
 import { legacyRoutes } from "./legacy/routes.js";
 import { installMetrics, type ServiceMetrics } from "./metrics.js";
 import { generateRoutes } from "./routes/generate.js";
+import { NAMED_SCHEMAS, openApiOptions, withReferences } from "./openapi.js";
 import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { OUTPUTS_PREFIX, outputRoutes } from "./routes/outputs.js";
@@ -172,18 +173,10 @@ export async function buildApp(options: AppOptions) {
     isLegacyPath: legacyPaths.matches,
   });
   installMetrics(app, options.metrics);
-  await app.register(swagger, {
-    openapi: {
-      // 3.1: JSON Schema 2020-12, so the schemas' numeric exclusiveMinimum and null unions are valid.
-      openapi: "3.1.0",
-      info: {
-        title: "FramePack service",
-        version: options.version,
-        description:
-          "Video, one-frame image, batch and reference-transfer generation with FramePack.",
-      },
-    },
-  });
+  // The components of the OpenAPI document (src/api/openapi.ts); validation and
+  // serialization use the route schemas themselves.
+  for (const schema of NAMED_SCHEMAS) app.addSchema(withReferences(schema, true));
+  await app.register(swagger, openApiOptions(options.version));
   await app.register(swaggerUi, { routePrefix: "/docs" });
   const outputUrl = (key: string) => `${OUTPUTS_PREFIX}${key}`;
   const scope = options.auth ? options.auth.scope : everything;

@@ -42,17 +42,35 @@ export const ErrorEnvelope = Type.Object(
       details: Type.Array(FieldProblem, { description: "Every refused field." }),
     }),
   },
-  { description: "A refused or failed request." },
+  { $id: "Error", description: "A refused or failed request." },
 );
 
 /** The error answers every /api route may give, for a route's `response`. */
-export const ERROR_RESPONSES = { "4xx": ErrorEnvelope, "5xx": ErrorEnvelope } as const;
+export const ERROR_RESPONSES = {
+  "4xx": Type.With(ErrorEnvelope, {
+    description:
+      "Refused: `error.code` says why (see its list), `error.details` names each refused field.",
+  }),
+  "5xx": Type.With(ErrorEnvelope, {
+    description: "The server could not do it now (a full queue, a busy server) or failed.",
+  }),
+} as const;
 
-export const Accepted = Type.Object({
-  job_id: Type.String(),
-  status: JobStatus,
-  links: Type.Object({ self: Type.String(), events: Type.String(), cancel: Type.String() }),
-});
+export const Accepted = Type.Object(
+  {
+    job_id: Type.String({ description: "The new job's id." }),
+    status: JobStatus,
+    links: Type.Object(
+      {
+        self: Type.String({ description: "The job's record: GET it to follow the job." }),
+        events: Type.String({ description: "The job's event stream (server-sent events)." }),
+        cancel: Type.String({ description: "POST here to cancel the job." }),
+      },
+      { description: "Where to follow or cancel the job." },
+    ),
+  },
+  { $id: "JobAccepted", description: "Job accepted: it waits in the queue." },
+);
 
 const ImageOutput = Type.Object({
   url: Type.String(),
@@ -119,38 +137,47 @@ const ProgressFields = {
   ),
 };
 
-export const QueuedJob = Type.Object({
-  id: Type.String(),
-  type: JobType,
-  data: OpenObject,
-  status: JobStatus,
-  created_at: Type.String({ format: "date-time" }),
-  started_at: Nullable(Type.String({ format: "date-time" })),
-  completed_at: Nullable(Type.String({ format: "date-time" })),
-  duration_s: Nullable(
-    Type.Number({
-      minimum: 0,
-      description: "Seconds from started_at to completed_at of a finished job; null before.",
-    }),
-  ),
-  error: Nullable(JobError),
-  result: Nullable(JobResult),
-  ...ProgressFields,
-  preview: Nullable(Type.String({ description: "Data URI of the latest preview JPEG." })),
-  batch_progress: Nullable(BatchProgress),
-  queue_position: Nullable(Type.Integer()),
-  priority: Type.Integer(),
-  attempts: Type.Integer(),
-});
+export const QueuedJob = Type.Object(
+  {
+    id: Type.String(),
+    type: JobType,
+    data: OpenObject,
+    status: JobStatus,
+    created_at: Type.String({ format: "date-time" }),
+    started_at: Nullable(Type.String({ format: "date-time" })),
+    completed_at: Nullable(Type.String({ format: "date-time" })),
+    duration_s: Nullable(
+      Type.Number({
+        minimum: 0,
+        description: "Seconds from started_at to completed_at of a finished job; null before.",
+      }),
+    ),
+    error: Nullable(JobError),
+    result: Nullable(JobResult),
+    ...ProgressFields,
+    preview: Nullable(Type.String({ description: "Data URI of the latest preview JPEG." })),
+    batch_progress: Nullable(BatchProgress),
+    queue_position: Nullable(Type.Integer()),
+    priority: Type.Integer(),
+    attempts: Type.Integer(),
+  },
+  { $id: "JobRecord", description: "The job: its request, status, progress and result." },
+);
 
-export const JobPage = Type.Object({
-  jobs: Type.Array(QueuedJob),
-  next_cursor: Nullable(Type.String()),
-});
+export const JobPage = Type.Object(
+  {
+    jobs: Type.Array(QueuedJob),
+    next_cursor: Nullable(
+      Type.String({ description: "The cursor of the next page; null on the last page." }),
+    ),
+  },
+  { $id: "JobPage", description: "A page of jobs, newest first." },
+);
 
-export const LoraList = Type.Object({
-  loras: Type.Array(Type.Object({ name: Type.String() })),
-});
+export const LoraList = Type.Object(
+  { loras: Type.Array(Type.Object({ name: Type.String() })) },
+  { description: "The LoRA files under LORA_DIR, by the name a request uses." },
+);
 
 /** Engine data the API passes through, documented by the engine protocol's own schema. */
 const fromProtocol = <T>(name: string, property?: string) =>
@@ -174,15 +201,20 @@ const EngineReport = Type.Object({
   error: Nullable(Type.String({ description: "Why the engine is unresponsive." })),
 });
 
-export const SystemReport = Type.Object({
-  version: Type.String({ description: "The service's version." }),
-  model_set: Type.Object({
-    root: Type.String(),
-    tiny: Type.Boolean({ description: "Some engine serves the random-weight demo set." }),
-    notice: Nullable(Type.String({ description: "What tiny means and how to get real weights." })),
-  }),
-  engines: Type.Array(EngineReport),
-});
+export const SystemReport = Type.Object(
+  {
+    version: Type.String({ description: "The service's version." }),
+    model_set: Type.Object({
+      root: Type.String(),
+      tiny: Type.Boolean({ description: "Some engine serves the random-weight demo set." }),
+      notice: Nullable(
+        Type.String({ description: "What tiny means and how to get real weights." }),
+      ),
+    }),
+    engines: Type.Array(EngineReport),
+  },
+  { $id: "SystemReport", description: "The service, its model set and each engine, live." },
+);
 
 /** One SSE message: its `event:` name and its JSON `data:` (each also has an `id:`). */
 const JobStreamEvent = Type.Union([

@@ -3,7 +3,10 @@
 // Each request gets its defaults once: ajv fills them while validating a JSON body (the
 // API's type provider then types it `Resolved`), and the legacy form, which ajv does not
 // see, applies withDefaults (./defaults.ts). Plans read every defaulted field as present.
+// Every field carries a description (test/openapi.test.ts insists): the OpenAPI document
+// shows it, and the web page may show it as the field's help.
 import { Type, type Static, type TObject, type TSchema } from "typebox";
+import { BATCH_EXAMPLE, IMAGE_EXAMPLE, TRANSFER_EXAMPLE, VIDEO_EXAMPLE } from "./examples.js";
 
 export const LIMITS = {
   promptLength: 4000,
@@ -50,8 +53,16 @@ export type DefaultedKeys<S extends TObject> = {
 export type Resolved<S extends TObject> = Static<S> &
   Required<Pick<Static<S>, DefaultedKeys<S> & keyof Static<S>>>;
 
-const Prompt = Type.String({ minLength: 1, maxLength: LIMITS.promptLength });
-const NegativePrompt = Type.String({ maxLength: LIMITS.promptLength, default: "" });
+const Prompt = Type.String({
+  minLength: 1,
+  maxLength: LIMITS.promptLength,
+  description: "What to generate: the picture, or for a video the motion.",
+});
+const NegativePrompt = Type.String({
+  maxLength: LIMITS.promptLength,
+  default: "",
+  description: "What to avoid; used only when cfg > 1.",
+});
 const Seed = Type.Integer({
   minimum: -1,
   maximum: 2 ** 32 - 1,
@@ -59,7 +70,12 @@ const Seed = Type.Integer({
   description: "-1 draws a random seed; the seed used is reported.",
 });
 const Steps = (fallback: number) =>
-  Type.Integer({ minimum: 1, maximum: LIMITS.maxSteps, default: fallback });
+  Type.Integer({
+    minimum: 1,
+    maximum: LIMITS.maxSteps,
+    default: fallback,
+    description: "Sampling steps: more is slower and usually cleaner.",
+  });
 const Cfg = Type.Number({
   minimum: 1,
   maximum: 32,
@@ -73,22 +89,42 @@ const Side = (fallback: number) =>
     default: fallback,
     description: "Pixels; snapped to a multiple of 16.",
   });
-const ImageData = Type.String({
-  minLength: 1,
-  maxLength: LIMITS.imageBase64Length,
-  description: "An image as base64 or a data URI (PNG, JPEG, WebP).",
-});
+/** An image field: base64 or a data URI (PNG, JPEG, WebP); `role` says what it is for. */
+const ImageData = (role: string) =>
+  Type.String({
+    minLength: 1,
+    maxLength: LIMITS.imageBase64Length,
+    description: `${role}, as base64 or a data URI (PNG, JPEG, WebP).`,
+  });
 
 /** A LoRA's strength when the request names the LoRA without one. */
 export const LORA_SCALE_DEFAULT = 1;
-const LoraScale = Type.Number({ minimum: -4, maximum: 4, default: LORA_SCALE_DEFAULT });
+const LoraScale = Type.Number({
+  minimum: -4,
+  maximum: 4,
+  default: LORA_SCALE_DEFAULT,
+  description: "The strength of one LoRA.",
+});
 
 const LoraFields = {
   lora_paths: Type.Optional(
-    Type.Union([
-      Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { maxItems: LIMITS.maxLoras }),
-      Type.Null(),
-    ]),
+    Type.Union(
+      [
+        Type.Array(
+          Type.String({
+            minLength: 1,
+            maxLength: 255,
+            description: "A .safetensors file name inside the server's LoRA folder.",
+          }),
+          { maxItems: LIMITS.maxLoras },
+        ),
+        Type.Null(),
+      ],
+      {
+        description:
+          "LoRA files to apply, by name inside the server's LoRA folder (GET /api/loras lists them); absent or null: none.",
+      },
+    ),
   ),
   lora_scales: Type.Optional(
     Type.Union([Type.Array(LoraScale, { maxItems: LIMITS.maxLoras }), Type.Null()], {
@@ -101,9 +137,21 @@ const SamplerFields = {
   negative_prompt: Defaulted(NegativePrompt),
   cfg: Defaulted(Cfg),
   gs: Defaulted(
-    Type.Number({ minimum: 0, maximum: 32, default: 10, description: "Distilled guidance." }),
+    Type.Number({
+      minimum: 0,
+      maximum: 32,
+      default: 10,
+      description: "Distilled guidance scale (FramePack's usual 10).",
+    }),
   ),
-  rs: Defaulted(Type.Number({ minimum: 0, maximum: 1, default: 0, description: "CFG rescale." })),
+  rs: Defaulted(
+    Type.Number({
+      minimum: 0,
+      maximum: 1,
+      default: 0,
+      description: "CFG rescale; used only when cfg > 1.",
+    }),
+  ),
   shift: Defaulted(
     Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 100 }), Type.Null()], {
       default: null,
@@ -111,7 +159,10 @@ const SamplerFields = {
     }),
   ),
   transformer: Defaulted(
-    Type.Union([Type.Literal("base"), Type.Literal("f1")], { default: "base" }),
+    Type.Union([Type.Literal("base"), Type.Literal("f1")], {
+      default: "base",
+      description: "The transformer that samples: base (FramePack) or f1 (FramePack-F1).",
+    }),
   ),
   priority: Defaulted(
     Type.Integer({ minimum: -10, maximum: 10, default: 0, description: "Higher runs earlier." }),
@@ -119,7 +170,13 @@ const SamplerFields = {
   ...LoraFields,
 };
 
-const LatentWindowSize = Type.Integer({ minimum: 1, maximum: 33, default: 9 });
+const LatentWindowSize = Type.Integer({
+  minimum: 1,
+  maximum: 33,
+  default: 9,
+  description:
+    "Latent frames per section (FramePack's window); for one frame also its RoPE layout.",
+});
 
 /** Width and height left to the engine: the 640 bucket of `picture`, given together. */
 const OptionalSide = (picture: string) =>
@@ -134,14 +191,27 @@ const OptionalSide = (picture: string) =>
 const OneFrameSteps = Steps(30);
 
 const OneFrameFields = {
-  input_image: Type.Optional(ImageData),
+  input_image: Type.Optional(
+    ImageData("The picture the frame starts from (one-frame inference); absent: from text alone"),
+  ),
   latent_window_size: Defaulted(LatentWindowSize),
   target_index: Type.Optional(
-    Type.Integer({ minimum: 0, maximum: 64, description: "Default: latent_window_size." }),
+    Type.Integer({
+      minimum: 0,
+      maximum: 64,
+      description:
+        "Time index the frame is sampled at: larger gives more change from input_image. Default: latent_window_size.",
+    }),
   ),
-  no_2x: Defaulted(Type.Boolean({ default: false })),
-  no_4x: Defaulted(Type.Boolean({ default: false })),
-  no_post: Defaulted(Type.Boolean({ default: false })),
+  no_2x: Defaulted(
+    Type.Boolean({ default: false, description: "Leave out the 2x clean-latent frames." }),
+  ),
+  no_4x: Defaulted(
+    Type.Boolean({ default: false, description: "Leave out the 4x clean-latent frames." }),
+  ),
+  no_post: Defaulted(
+    Type.Boolean({ default: false, description: "Leave out the clean post frame." }),
+  ),
 };
 
 /** What a one-frame image and a batch share: size, steps, sampler, layout. */
@@ -161,18 +231,33 @@ export const GenerateImageRequest = Type.Object(
     seed: Defaulted(Seed),
     ...OneFrameRequestFields,
   },
-  strict,
+  {
+    ...strict,
+    $id: "ImageRequest",
+    description: "One image by one-frame inference, from a prompt and optionally a picture.",
+    examples: [IMAGE_EXAMPLE],
+  },
 );
 export type GenerateImageRequest = Static<typeof GenerateImageRequest>;
 
 export const BatchImagesRequest = Type.Object(
   {
-    prompts: Type.Array(Prompt, { minItems: 1, maxItems: LIMITS.batchPrompts }),
+    prompts: Type.Array(Prompt, {
+      minItems: 1,
+      maxItems: LIMITS.batchPrompts,
+      description: "One image per prompt (a sweep or `count`: exactly one prompt).",
+    }),
     seeds: Type.Optional(
-      Type.Union([
-        Type.Array(Seed, { minItems: 1, maxItems: Math.max(LIMITS.batchPrompts, LIMITS.maxCount) }),
-        Type.Null(),
-      ]),
+      Type.Union(
+        [
+          Type.Array(Seed, {
+            minItems: 1,
+            maxItems: Math.max(LIMITS.batchPrompts, LIMITS.maxCount),
+          }),
+          Type.Null(),
+        ],
+        { description: "One per prompt (or per `count`); absent or null: each drawn at random." },
+      ),
     ),
     count: Type.Optional(
       Type.Integer({
@@ -205,14 +290,20 @@ export const BatchImagesRequest = Type.Object(
     ),
     ...OneFrameRequestFields,
   },
-  strict,
+  {
+    ...strict,
+    $id: "BatchRequest",
+    description:
+      "Several one-frame images in one job: one per prompt, `count` of one prompt, or a RoPE sweep.",
+    examples: [BATCH_EXAMPLE],
+  },
 );
 export type BatchImagesRequest = Static<typeof BatchImagesRequest>;
 
 export const TransferImageRequest = Type.Object(
   {
-    source_image: ImageData,
-    target_image: ImageData,
+    source_image: ImageData("The reference whose look (clothes, colours) is taken"),
+    target_image: ImageData("The picture that is changed"),
     prompt: Prompt,
     transfer_strength: Defaulted(
       Type.Number({
@@ -224,21 +315,45 @@ export const TransferImageRequest = Type.Object(
     ),
     seed: Defaulted(Seed),
     steps: Defaulted(OneFrameSteps),
-    source_mask: Type.Optional(ImageData),
-    target_mask: Type.Optional(ImageData),
-    target_index: Defaulted(Type.Integer({ minimum: 0, maximum: 64, default: 1 })),
-    control_index: Defaulted(Type.Integer({ minimum: 1, maximum: 64, default: 10 })),
+    source_mask: Type.Optional(
+      ImageData("Grayscale mask of the source (white: take, black: ignore); absent: its alpha"),
+    ),
+    target_mask: Type.Optional(
+      ImageData("Grayscale mask of the target (white: keep, black: repaint); absent: its alpha"),
+    ),
+    target_index: Defaulted(
+      Type.Integer({
+        minimum: 0,
+        maximum: 64,
+        default: 1,
+        description: "Time index of the sampled frame; must be below control_index.",
+      }),
+    ),
+    control_index: Defaulted(
+      Type.Integer({
+        minimum: 1,
+        maximum: 64,
+        default: 10,
+        description: "Time index of the source (the target sits at 0).",
+      }),
+    ),
     width: OptionalSide("target"),
     height: OptionalSide("target"),
     ...SamplerFields,
   },
-  strict,
+  {
+    ...strict,
+    $id: "TransferRequest",
+    description:
+      "Kisekaeichi reference transfer (着せ替え): the target picture redrawn with the source's look.",
+    examples: [TRANSFER_EXAMPLE],
+  },
 );
 export type TransferImageRequest = Static<typeof TransferImageRequest>;
 
 export const GenerateVideoRequest = Type.Object(
   {
-    image: ImageData,
+    image: ImageData("The start image, the video's first frame"),
     prompt: Prompt,
     video_length: Defaulted(
       Type.Number({
@@ -273,8 +388,23 @@ export const GenerateVideoRequest = Type.Object(
     ),
     width: OptionalSide("image"),
     height: OptionalSide("image"),
-    mp4_crf: Defaulted(Type.Integer({ minimum: 0, maximum: 51, default: 16 })),
-    gpu_memory_preservation: Defaulted(Type.Number({ minimum: 0, maximum: 128, default: 6 })),
+    mp4_crf: Defaulted(
+      Type.Integer({
+        minimum: 0,
+        maximum: 51,
+        default: 16,
+        description: "MP4 quality (H.264 CRF): lower is better and larger; 0 is lossless.",
+      }),
+    ),
+    gpu_memory_preservation: Defaulted(
+      Type.Number({
+        minimum: 0,
+        maximum: 128,
+        default: 6,
+        description:
+          "GB of GPU memory kept free in the low-memory mode (more: slower, safer); no effect in high mode.",
+      }),
+    ),
     end_image: Type.Optional(
       Type.String({
         minLength: 1,
@@ -332,7 +462,7 @@ export const GenerateVideoRequest = Type.Object(
               maximum: 1000,
               description: "Time-order section index, 0 = the first seconds.",
             }),
-            image: ImageData,
+            image: ImageData("The picture the section should show"),
           },
           strict,
         ),
@@ -349,7 +479,13 @@ export const GenerateVideoRequest = Type.Object(
     priority: SamplerFields.priority,
     ...LoraFields,
   },
-  strict,
+  {
+    ...strict,
+    $id: "VideoRequest",
+    description:
+      "A video from a start image: optionally an end image, timed prompts and keyframes.",
+    examples: [VIDEO_EXAMPLE],
+  },
 );
 export type GenerateVideoRequest = Static<typeof GenerateVideoRequest>;
 
@@ -374,10 +510,17 @@ export type JobType = Static<typeof JobType>;
 /** GET /api/jobs: newest first, a page at a time. */
 export const JobListQuery = Type.Object(
   {
-    status: Type.Optional(JobStatus),
-    type: Type.Optional(JobType),
-    cursor: Type.Optional(Type.String({ maxLength: 64 })),
-    limit: Defaulted(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    status: Type.Optional(Type.With(JobStatus, { description: "Only jobs in this status." })),
+    type: Type.Optional(Type.With(JobType, { description: "Only jobs of this type." })),
+    cursor: Type.Optional(
+      Type.String({
+        maxLength: 64,
+        description: "The previous page's next_cursor, for the page after it.",
+      }),
+    ),
+    limit: Defaulted(
+      Type.Integer({ minimum: 1, maximum: 200, default: 50, description: "Jobs per page." }),
+    ),
   },
   strict,
 );

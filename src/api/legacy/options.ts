@@ -4,6 +4,7 @@ import { Type } from "typebox";
 import type { ArtifactStore } from "../../artifacts/types.js";
 import type { JobEventHub } from "../../jobs/events.js";
 import type { JobScope, JobService, Submitter } from "../../jobs/service.js";
+import type { RouteAbout } from "../openapi.js";
 import type { LegacyPaths } from "./paths.js";
 
 export interface LegacyRoutesOptions {
@@ -25,7 +26,8 @@ export interface LegacyRoutesOptions {
   heartbeatMs?: number;
 }
 
-export const LEGACY_TAGS = ["legacy (FramePack-FastAPI)"];
+export const LEGACY_TAG = "legacy (FramePack-FastAPI)";
+export const LEGACY_TAGS = [LEGACY_TAG];
 
 /** FastAPI's error bodies: {"detail": "<text>"}, or the 422 list of bad fields. */
 const LegacyError = Type.Object({
@@ -48,14 +50,18 @@ export const LEGACY_SCHEMA = {
   tags: LEGACY_TAGS,
   response: {
     200: { description: "As FramePack-FastAPI answers." },
-    "4xx": LegacyError,
-    "5xx": LegacyError,
+    "4xx": Type.With(LegacyError, {
+      description:
+        'Refused, as FastAPI refuses: `{"detail": "<text>"}`, or a 422 list of bad fields.',
+    }),
+    "5xx": Type.With(LegacyError, { description: 'Failed: `{"detail": "<text>"}`.' }),
   },
 };
 
 /** The legacy event streams: FramePack-FastAPI's SSE, documented as such. */
-export const LEGACY_STREAM_SCHEMA = {
+export const legacyStreamSchema = (about: RouteAbout) => ({
   ...LEGACY_SCHEMA,
+  ...about,
   response: {
     ...LEGACY_SCHEMA.response,
     200: {
@@ -63,4 +69,4 @@ export const LEGACY_STREAM_SCHEMA = {
       content: { "text/event-stream": { schema: {} } },
     },
   },
-};
+});

@@ -4,14 +4,22 @@
 import type { ReadStream } from "node:fs";
 import { Type, type TSchema } from "typebox";
 import { JobType } from "../../contract/requests.js";
+import type { RouteAbout } from "../openapi.js";
 import { Nullable } from "../responses.js";
 import { LEGACY_SCHEMA } from "./options.js";
 
-/** A route's OpenAPI description: the legacy tag and errors, and this 200 answer. */
-export function legacyAnswer<T extends TSchema>(answer: T) {
+/** A route's OpenAPI description: the legacy tag and errors, its text, and this 200 answer. */
+export function legacyAnswer<T extends TSchema>(answer: T, about: RouteAbout) {
   const described: T = { description: LEGACY_SCHEMA.response[200].description, ...answer };
-  return { ...LEGACY_SCHEMA, response: { ...LEGACY_SCHEMA.response, 200: described } };
+  return { ...LEGACY_SCHEMA, ...about, response: { ...LEGACY_SCHEMA.response, 200: described } };
 }
+
+/** The path parameter of the routes about one job. */
+export const LegacyJobId = Type.Object({
+  job_id: Type.String({
+    description: "The job's 8-hex legacy id, or the id of a job made through /api.",
+  }),
+});
 
 const Message = Type.Object({ message: Type.String() });
 

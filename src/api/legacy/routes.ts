@@ -13,6 +13,7 @@ import { readGenerateForm } from "./form.js";
 import { inputImageJpeg, inputThumbnail, videoFileOf } from "./inputs.js";
 import type { LegacyRoutesOptions } from "./options.js";
 import {
+  LegacyJobId,
   LegacyAccepted,
   legacyAnswer,
   LegacyCancelled,
@@ -45,10 +46,11 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
   app.post(
     "/generate",
     {
-      schema: {
-        ...legacyAnswer(LegacyAccepted),
-        summary: "Multipart form: image file, prompt, video_length, seed, steps, cfg, gs, rs, …",
-      },
+      schema: legacyAnswer(LegacyAccepted, {
+        summary: "Generate a video (multipart form)",
+        description:
+          "FramePack-FastAPI's form: the `image` file and `prompt`, `video_length`, `seed`, `use_teacache`, `gpu_memory_preservation`, `steps`, `cfg`, `gs`, `rs`, `mp4_crf`, `lora_scale`, `lora_path`, `sampling_mode` (plus optional `width`, `height`), with its defaults; the fields mean what they mean in POST /api/generate-video. Answers the 8-hex job id.",
+      }),
     },
     async (request) => {
       if (!request.isMultipart()) {
@@ -63,15 +65,31 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
     },
   );
 
-  app.get<{ Params: { job_id: string } }>(
+  app.get(
     "/status/:job_id",
-    { schema: legacyAnswer(LegacyProgress) },
+    {
+      schema: {
+        params: LegacyJobId,
+        ...legacyAnswer(LegacyProgress, {
+          summary: "Job status",
+          description: "Status, progress in percent of the whole run, step and phase text.",
+        }),
+      },
+    },
     async (request) => legacyProgress(await mustFind(request.params.job_id, request)),
   );
 
-  app.get<{ Params: { job_id: string } }>(
+  app.get(
     "/result/:job_id",
-    { schema: legacyAnswer(LegacyResult) },
+    {
+      schema: {
+        params: LegacyJobId,
+        ...legacyAnswer(LegacyResult, {
+          summary: "Job result",
+          description: "A completed job's video URL and the input image's thumbnail; 404 before.",
+        }),
+      },
+    },
     async (request) => {
       const id = request.params.job_id;
       const job = await find(id, request);
@@ -92,9 +110,17 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
     },
   );
 
-  app.get<{ Params: { job_id: string } }>(
+  app.get(
     "/download/video/:job_id",
-    { schema: legacyAnswer(legacyFile("video/mp4", "The video, with byte ranges.")) },
+    {
+      schema: {
+        params: LegacyJobId,
+        ...legacyAnswer(legacyFile("video/mp4", "The video, with byte ranges."), {
+          summary: "Download a job's video",
+          description: "The MP4 of a completed video job; byte ranges are served.",
+        }),
+      },
+    },
     async (request, reply) => {
       const id = request.params.job_id;
       const job = await find(id, request);
@@ -112,9 +138,17 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
     },
   );
 
-  app.get<{ Params: { job_id: string } }>(
+  app.get(
     "/input_image/:job_id",
-    { schema: legacyAnswer(legacyFile("image/jpeg", "The input image as a JPEG.")) },
+    {
+      schema: {
+        params: LegacyJobId,
+        ...legacyAnswer(legacyFile("image/jpeg", "The input image as a JPEG."), {
+          summary: "Download a job's input image",
+          description: "The start image the job was given, as a JPEG.",
+        }),
+      },
+    },
     async (request, reply) => {
       const id = request.params.job_id;
       const job = await find(id, request);
@@ -138,9 +172,17 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
     },
   );
 
-  app.post<{ Params: { job_id: string } }>(
+  app.post(
     "/cancel/:job_id",
-    { schema: legacyAnswer(LegacyCancelled) },
+    {
+      schema: {
+        params: LegacyJobId,
+        ...legacyAnswer(LegacyCancelled, {
+          summary: "Cancel a job",
+          description: "Cancels a pending or running job; a finished job is no error.",
+        }),
+      },
+    },
     async (request) => {
       const id = request.params.job_id;
       const job = await mustFind(id, request);
@@ -162,7 +204,11 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
     },
   );
 
-  app.get("/queue", { schema: legacyAnswer(LegacyQueue) }, async (request) => {
+  const queueSchema = legacyAnswer(LegacyQueue, {
+    summary: "The queue",
+    description: `Every pending and running job and the ${String(QUEUE_RECENT_FINISHED)} most recent finished ones, oldest first.`,
+  });
+  app.get("/queue", { schema: queueSchema }, async (request) => {
     const within = scope(request);
     const [pending, processing, recent] = await Promise.all([
       allJobs(jobs, { status: "pending" }, within),
@@ -176,7 +222,11 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
     return { queue: queue.map(queueEntry) };
   });
 
-  app.get("/worker/status", { schema: legacyAnswer(LegacyWorkerStatus) }, async (request) => {
+  const workerSchema = legacyAnswer(LegacyWorkerStatus, {
+    summary: "Worker status",
+    description: "Whether an engine runs, and the caller's running job.",
+  });
+  app.get("/worker/status", { schema: workerSchema }, async (request) => {
     // The caller's own running job: another key's id is not shown.
     const running = await jobs.list({ status: "processing", limit: 1 }, scope(request));
     const job = running.jobs[0];
@@ -186,7 +236,11 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
     };
   });
 
-  app.post("/cleanup_jobs", { schema: legacyAnswer(LegacyCleanup) }, async () => {
+  const cleanupSchema = legacyAnswer(LegacyCleanup, {
+    summary: "Clean up old jobs",
+    description: "Runs the configured retention now (MAX_COMPLETED_JOBS, OUTPUT_MAX_AGE_HOURS).",
+  });
+  app.post("/cleanup_jobs", { schema: cleanupSchema }, async () => {
     // The configured retention (MAX_COMPLETED_JOBS, age) decides, as the original's setting did.
     const report = (await options.cleanupJobs?.()) ?? { removed: [] };
     return {
@@ -194,7 +248,11 @@ const jobRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
     };
   });
 
-  app.get("/loras", { schema: legacyAnswer(LegacyLoras) }, async () => ({
+  const lorasSchema = legacyAnswer(LegacyLoras, {
+    summary: "List LoRAs",
+    description: "The LoRA file names under LORA_DIR.",
+  });
+  app.get("/loras", { schema: lorasSchema }, async () => ({
     loras: await listLoras(options.loraDir),
   }));
   return Promise.resolve();

@@ -5,7 +5,8 @@
 import { EVENT_STREAM_HEARTBEAT_MS } from "../../contract/events.js";
 import type { RoutesPlugin } from "../type-provider.js";
 import type { JobRecord } from "../../store/types.js";
-import { LEGACY_STREAM_SCHEMA, type LegacyRoutesOptions } from "./options.js";
+import { legacyStreamSchema, type LegacyRoutesOptions } from "./options.js";
+import { LegacyJobId } from "./responses.js";
 import { eventStreams, type EventStream } from "../sse.js";
 import { inScope } from "../../jobs/service.js";
 import { findJob, isLegacyTerminal, legacyProgress, videoFileName } from "./view.js";
@@ -23,9 +24,18 @@ export const legacyStreamRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, optio
   const heartbeatMs = options.heartbeatMs ?? EVENT_STREAM_HEARTBEAT_MS;
   const openTracked = eventStreams(app, heartbeatMs);
 
-  app.get<{ Params: { job_id: string } }>(
+  app.get(
     "/stream/status/:job_id",
-    { schema: LEGACY_STREAM_SCHEMA },
+    {
+      schema: {
+        params: LegacyJobId,
+        ...legacyStreamSchema({
+          summary: "Follow a job's status",
+          description:
+            "Server-sent events: `progress` with the status body on each change, then `status` when the job ends.",
+        }),
+      },
+    },
     async (request, reply) => {
       const within = scope(request);
       // Another key's job is answered as one that does not exist.
@@ -79,7 +89,12 @@ export const legacyStreamRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, optio
     },
   );
 
-  app.get("/video_stream", { schema: LEGACY_STREAM_SCHEMA }, (request, reply) => {
+  const videoStreamSchema = legacyStreamSchema({
+    summary: "Follow finished videos",
+    description:
+      "Server-sent events: a `data: <id>.mp4` line for each video once its file is complete.",
+  });
+  app.get("/video_stream", { schema: videoStreamSchema }, (request, reply) => {
     const within = scope(request);
     const stream = openTracked(reply);
     // Only the caller's own videos are announced.

@@ -12,13 +12,21 @@ import { allJobs, findJob, jobIdOfVideoFile, videoFileName } from "./view.js";
 
 /** The router refuses a longer parameter (414) before any route runs: the document says so. */
 const VideoFileName = Type.Object({
-  filename: Type.String({ minLength: 1, maxLength: LIMITS.pathParamLength }),
+  filename: Type.String({
+    minLength: 1,
+    maxLength: LIMITS.pathParamLength,
+    description: 'A name GET /videos lists, "<id>.mp4".',
+  }),
 });
 
 export const legacyVideoRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, options) => {
   const { jobs, artifacts, scope } = options;
 
-  app.get("/videos", { schema: legacyAnswer(LegacyVideos) }, async (request) => {
+  const listSchema = legacyAnswer(LegacyVideos, {
+    summary: "List videos",
+    description: 'Every finished video the caller may see, as "<id>.mp4".',
+  });
+  app.get("/videos", { schema: listSchema }, async (request) => {
     const finished = await allJobs(jobs, { status: "completed", type: "video" }, scope(request));
     const names: string[] = [];
     for (const job of finished) {
@@ -32,7 +40,10 @@ export const legacyVideoRoutes: RoutesPlugin<LegacyRoutesOptions> = (app, option
     {
       schema: {
         params: VideoFileName,
-        ...legacyAnswer(legacyFile("video/mp4", "The video, with byte ranges.")),
+        ...legacyAnswer(legacyFile("video/mp4", "The video, with byte ranges."), {
+          summary: "Download a video",
+          description: "One video of GET /videos by its file name; byte ranges are served.",
+        }),
       },
     },
     async (request, reply) => {

@@ -21,7 +21,13 @@ export interface JobRoutesOptions {
   heartbeatMs?: number;
 }
 
-const JobId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const JobId = Type.Object({
+  id: Type.String({
+    minLength: 1,
+    maxLength: 64,
+    description: "The job's id, or its first 8 or more characters (a short id).",
+  }),
+});
 
 export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
   const { jobs, events, outputUrl, scope } = options;
@@ -43,7 +49,14 @@ export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
     return job;
   };
 
-  const list = { tags, querystring: JobListQuery, response: { 200: JobPage, ...ERROR_RESPONSES } };
+  const list = {
+    tags,
+    summary: "List jobs",
+    description:
+      "Newest first, a page at a time: pass `next_cursor` as `cursor` for the next page. With API keys, the key's own jobs.",
+    querystring: JobListQuery,
+    response: { 200: JobPage, ...ERROR_RESPONSES },
+  };
   app.get("/api/jobs", { schema: list }, async (request) => {
     const { status, type, cursor, limit } = request.query;
     const page = await jobs
@@ -68,16 +81,31 @@ export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
   });
 
   const oneJob = { tags, params: JobId, response: { 200: QueuedJob, ...ERROR_RESPONSES } };
-  app.get("/api/jobs/:id", { schema: oneJob }, async (request) =>
+  const read = {
+    ...oneJob,
+    summary: "Read a job",
+    description:
+      "The job's record: status, progress, the latest preview and, once completed, its result with the output URLs.",
+  };
+  app.get("/api/jobs/:id", { schema: read }, async (request) =>
     view(await load(request.params.id, request)),
   );
 
-  app.post("/api/jobs/:id/cancel", { schema: oneJob }, async (request) =>
+  const cancel = {
+    ...oneJob,
+    summary: "Cancel a job",
+    description:
+      "A pending job leaves the queue at once; a running one stops at its next sampler step. A finished job answers 409 `job_finished`. Answers the record.",
+  };
+  app.post("/api/jobs/:id/cancel", { schema: cancel }, async (request) =>
     view(await jobs.cancel(request.params.id, scope(request))),
   );
 
   const eventsSchema = {
     tags,
+    summary: "Follow a job live",
+    description:
+      "Server-sent events: `status`, `progress`, `preview`, `item` (batches), then `done` with the record. Send `Last-Event-ID` to resume after a dropped connection.",
     params: JobId,
     response: { 200: JobEventStream, ...ERROR_RESPONSES },
   };

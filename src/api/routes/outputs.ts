@@ -28,8 +28,11 @@ const CONTENT_TYPES: Record<string, string> = {
 export const OUTPUTS_PREFIX = "/api/outputs/";
 
 const OutputParams = Type.Object({
-  jobId: Type.String({ pattern: "^[A-Za-z0-9-]{1,64}$" }),
-  file: Type.String({ pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" }),
+  jobId: Type.String({ pattern: "^[A-Za-z0-9-]{1,64}$", description: "The job's whole id." }),
+  file: Type.String({
+    pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",
+    description: "The file name, as the job's result URLs give it.",
+  }),
 });
 
 const binary = { schema: { type: "string", format: "binary" } } as const;
@@ -53,7 +56,16 @@ export const outputRoutes: RoutesPlugin<OutputRoutesOptions> = (app, options) =>
 
   app.get(
     `${OUTPUTS_PREFIX}:jobId/:file`,
-    { schema: { tags: ["outputs"], params: OutputParams, response: OUTPUT_RESPONSES } },
+    {
+      schema: {
+        tags: ["outputs"],
+        summary: "Download an output file",
+        description:
+          "An image (PNG), video (MP4) or preview (JPEG) of a job; the job's record lists its URLs.",
+        params: OutputParams,
+        response: OUTPUT_RESPONSES,
+      },
+    },
     async (request, reply) => {
       const { jobId, file } = request.params;
       const path = (await mayRead(jobId, request))
@@ -75,7 +87,13 @@ export const outputRoutes: RoutesPlugin<OutputRoutesOptions> = (app, options) =>
     },
   );
 
-  app.get("/api/loras", { schema: { tags: ["loras"], response: { 200: LoraList } } }, async () => ({
+  const lorasSchema = {
+    tags: ["loras"],
+    summary: "List LoRAs",
+    description: "The `.safetensors` files under LORA_DIR, by the name `lora_paths` takes.",
+    response: { 200: LoraList },
+  };
+  app.get("/api/loras", { schema: lorasSchema }, async () => ({
     loras: (await listLoras(loraDir)).map((name) => ({ name })),
   }));
   return Promise.resolve();

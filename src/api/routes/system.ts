@@ -53,7 +53,13 @@ async function reportEngine(engine: EngineHandle, timeoutMs: number): Promise<En
 /** Engines, devices, versions, loaded models and memory, live from each engine. */
 export const systemRoutes: RoutesPlugin<SystemRoutesOptions> = (app, options) => {
   const timeoutMs = options.statusTimeoutMs ?? 5_000;
-  const schema = { tags: ["system"], response: { 200: SystemReport, ...ERROR_RESPONSES } };
+  const schema = {
+    tags: ["system"],
+    summary: "Service and engines",
+    description:
+      "The service's version, the model set (and whether it is the tiny random-weight demo set), and each engine's devices, loaded models and memory, asked live.",
+    response: { 200: SystemReport, ...ERROR_RESPONSES },
+  };
   app.get("/api/system", { schema }, async () => {
     const engines = options.engines();
     const tiny = engines.some((engine) => engine.hello.model_set.tiny);

@@ -135,6 +135,12 @@ export interface JobStore {
   cancel(id: string): Promise<boolean>;
   /** processing -> pending (an engine died); the reason is kept as the last error. */
   requeue(id: string, reason: JobError): Promise<boolean>;
+  /**
+   * processing -> pending for a video that yielded its engine at a section boundary: the
+   * attempt is given back (a yield is not a failure), progress kept; false when the job was
+   * not processing.
+   */
+  yieldBack(id: string): Promise<boolean>;
   /** In memory at once, on disk at a bounded rate; never rewrites other jobs. */
   setProgress(id: string, progress: JobProgress): void;
   /**

@@ -218,7 +218,7 @@ class CancelledEvent(TypedDict):
 
 
 class CheckpointEvent(TypedDict):
-    """A video section is finished and its checkpoint written atomically into the plan's checkpoint_dir: a retry of the same plan on an engine of the same version resumes after it."""
+    """A video's section checkpoint in the plan's checkpoint_dir holds sections_done sections: sent after each section's checkpoint is written (atomically), and once when a run resumes from one. A retry of the same plan on an engine of the same version resumes after it."""
 
     type: Literal["checkpoint"]
     job_id: JobId

@@ -5,7 +5,7 @@ every finished section, so a crash leaves the previous checkpoint or the new one
 torn file. It holds the latent history, the pixels so far, the noise generator's state, the
 number of finished sections and the TeaCache count, stamped with the plan's hash and the
 engine version: a checkpoint of another plan or engine version is never used, so a resumed
-run is bit-identical to an uninterrupted one (docs/framepack.md §7.8).
+run is bit-identical to an uninterrupted one (docs/framepack.md §7.9).
 
 Pixels are stored compactly: the frames no later cross-fade touches are final, so they are
 kept as the uint8 levels the MP4 gets; only the `overlap` frames the next section blends

@@ -1207,6 +1207,10 @@ export interface paths {
                                         url: string | null;
                                     }[];
                                 } | null;
+                                sections: {
+                                    total: number;
+                                    done: number;
+                                } | null;
                                 queue_position: number | null;
                                 priority: number;
                                 attempts: number;
@@ -1421,6 +1425,10 @@ export interface paths {
                                     url: string | null;
                                 }[];
                             } | null;
+                            sections: {
+                                total: number;
+                                done: number;
+                            } | null;
                             queue_position: number | null;
                             priority: number;
                             attempts: number;
@@ -1634,6 +1642,10 @@ export interface paths {
                                     error: string | null;
                                     url: string | null;
                                 }[];
+                            } | null;
+                            sections: {
+                                total: number;
+                                done: number;
                             } | null;
                             queue_position: number | null;
                             priority: number;
@@ -1901,6 +1913,10 @@ export interface paths {
                                         error: string | null;
                                         url: string | null;
                                     }[];
+                                } | null;
+                                sections: {
+                                    total: number;
+                                    done: number;
                                 } | null;
                                 queue_position: number | null;
                                 priority: number;

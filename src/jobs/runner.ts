@@ -259,6 +259,9 @@ export class JobRunner {
           onItemResult: (event) => {
             this.#relay.item(job, event);
           },
+          onCheckpoint: (event) => {
+            this.#relay.checkpoint(job, event);
+          },
         })
         // Whatever the run's end, the items it reported are recorded before it is judged.
         .finally(() => this.#relay.settled(jobId));

@@ -37,6 +37,13 @@ export interface JobProgress {
   total: number;
   info: string;
   phase: string | null;
+  /** A video with section checkpoints: its sections, and how many its checkpoint holds. */
+  sections?: SectionCount;
+}
+
+export interface SectionCount {
+  total: number;
+  done: number;
 }
 
 export interface BatchItemState {

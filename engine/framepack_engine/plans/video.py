@@ -255,6 +255,8 @@ def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanO
         video.history, video.pixels = resumed.history, resumed.pixels
         generator.set_state(resumed.generator_state)
         skipped, first_number = resumed.teacache_skipped, resumed.sections_done
+        assert checkpoint is not None
+        _announce_checkpoint(ctx, checkpoint, first_number, count)
         ctx.progress(
             "sampling",
             first_number * settings.steps,
@@ -315,6 +317,21 @@ def _checkpoint_of(plan: VideoPlan) -> SectionCheckpoint | None:
     return None if directory is None else SectionCheckpoint(Path(directory), plan)
 
 
+def _announce_checkpoint(
+    ctx: JobContext, checkpoint: SectionCheckpoint, sections_done: int, count: int
+) -> None:
+    """Tells the service what the checkpoint holds: after each write, and at a resume."""
+    ctx.emit(
+        {
+            "type": "checkpoint",
+            "job_id": ctx.job_id,
+            "sections_done": sections_done,
+            "sections_total": count,
+            "bytes": checkpoint.path.stat().st_size,
+        }
+    )
+
+
 def _save_checkpoint(
     ctx: JobContext,
     checkpoint: SectionCheckpoint,
@@ -323,16 +340,8 @@ def _save_checkpoint(
     count: int,
 ) -> None:
     """Writes the section's checkpoint, tells the service, and yields there when asked."""
-    size = checkpoint.save(state, overlap_pixel_frames(video.lws), prepend=not video.forward)
-    ctx.emit(
-        {
-            "type": "checkpoint",
-            "job_id": ctx.job_id,
-            "sections_done": state.sections_done,
-            "sections_total": count,
-            "bytes": size,
-        }
-    )
+    checkpoint.save(state, overlap_pixel_frames(video.lws), prepend=not video.forward)
+    _announce_checkpoint(ctx, checkpoint, state.sections_done, count)
     ctx.check_cancelled()
     if ctx.yield_requested.is_set():
         raise Yielded(ctx.job_id, state.sections_done)

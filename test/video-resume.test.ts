@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { mp4FramesDigest } from "./helpers/outputs.js";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it, onTestFailed } from "vitest";
 import { makeTempDir } from "./helpers/engine.js";
 import { startServerProcess, type ServerProcess } from "./helpers/server-process.js";
 import { postJson, waitForJob, type JobView } from "./helpers/service.js";
@@ -23,7 +23,7 @@ function startServer(): ServerProcess {
   const server = startServerProcess({
     FRAMEPACK_DATA_DIR: dataDir,
     FRAMEPACK_MODEL_ROOT: inject("tinyModelRoot"),
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: "info",
   });
   server.listening.catch(() => undefined);
   servers.push(server);
@@ -71,6 +71,10 @@ async function submit(url: string, body: unknown): Promise<string> {
 
 describe("kill -9 of the server in a video's third section", () => {
   it("resumes from the checkpoint and ends with the frames of an uninterrupted run", async () => {
+    onTestFailed(() => {
+      // What each server did, for a failure that is a hang.
+      for (const server of servers) console.error(server.logs.map((line) => line.msg).join("\n"));
+    });
     const image = await startImage();
     const first = startServer();
     const url = await first.listening;

@@ -108,4 +108,18 @@ describe("a video yields its engine between sections", () => {
     // A finished video keeps no checkpoint.
     expect(existsSync(join(service.dataDir, "jobs", videoId, "checkpoint"))).toBe(false);
   }, 300_000);
+
+  it("a cancelled video leaves no checkpoint behind", async () => {
+    const videoId = await submit("/api/generate-video", { ...fourSections(), seed: 12 });
+    const checkpoint = join(service.dataDir, "jobs", videoId, "checkpoint");
+    await waitForJob(service.url, videoId, (job) => {
+      const { sections } = job as JobView & { sections: { done: number } | null };
+      return job.status !== "processing" || (sections?.done ?? 0) >= 1;
+    });
+    expect(existsSync(checkpoint)).toBe(true);
+    const response = await fetch(`${service.url}/api/jobs/${videoId}/cancel`, { method: "POST" });
+    expect(response.status).toBe(200);
+    await waitForJob(service.url, videoId);
+    expect(existsSync(checkpoint)).toBe(false);
+  });
 });

@@ -425,8 +425,12 @@ export class JobRunner {
   async #finished(jobId: string): Promise<void> {
     const job = await this.#o.store.get(jobId);
     if (!job || !TERMINAL_STATUSES.includes(job.status)) return;
-    // A cancelled run reports its end after cancel() did: announce it once.
-    if (this.#o.events.since(jobId, 0).at(-1)?.name === "done") return;
+    // A cancelled run reports its end after cancel() did: announce it once. Its engine may
+    // have written one more checkpoint in between, which goes too.
+    if (this.#o.events.since(jobId, 0).at(-1)?.name === "done") {
+      await this.#o.artifacts.removeCheckpoint(jobId);
+      return;
+    }
     this.#relay.forget(jobId);
     this.#yields.delete(jobId);
     this.#o.logger.info(

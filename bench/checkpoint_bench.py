@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import torch
@@ -57,10 +58,11 @@ def measure(seconds: float, folder: Path) -> list[dict[str, object]]:
     common = {
         "width": WIDTH,
         "height": HEIGHT,
-        "seconds": seconds,
+        "video_seconds": seconds,
         "sections": count,
         "latent_window_size": LWS,
         "load_avg_1m": round(os.getloadavg()[0], 2),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return [
         {

@@ -69,7 +69,7 @@ const RUNS = [
 const SETTING_FIELDS = [
   "preempt",
   "sections",
-  "seconds",
+  "video_seconds",
   "connections",
   "stored_jobs",
   "rounds",
@@ -276,12 +276,14 @@ function machineSection(machine) {
 function runSection(run, machine) {
   const figures = readFigures(join(RESULTS, run.file));
   const summary = figures.find((figure) => figure.metric === "summary");
+  // A benchmark run on its own (not by this script) dates its figures itself.
+  const date = figures.find((figure) => typeof figure.date === "string")?.date ?? machine.date;
   const extra =
     run.file === "api.jsonl" ? `\n${storeSizeTable(figures)}\n${budgetsTable(figures)}` : "";
   return [
     `## ${run.title}`,
     "",
-    `Command: \`${run.command}\` — run ${machine.date} on the machine above` +
+    `Command: \`${run.command}\` — run ${date} on the machine above` +
       (summary ? `, ${significant.format(summary.value)} s in all` : "") +
       `. Raw lines: [bench/results/${run.file}](../bench/results/${run.file}).`,
     "",

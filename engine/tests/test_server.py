@@ -154,22 +154,38 @@ class _ListStream(io.StringIO):
 Runner = Callable[[Plan, JobContext, EngineRuntime], PlanOutcome]
 
 
-def _error_then_recovery(
-    runtime: EngineRuntime, monkeypatch: pytest.MonkeyPatch, image_path: Path, failing: Runner
-) -> dict[str, Any]:
-    """Runs a probe whose runner is `failing`, then a normal one on the same server (the
-    engine stays up); returns the first run's error event (job "failing-1")."""
-    monkeypatch.setattr(server_module, "run_plan", failing)
-    events: list[dict[str, Any]] = []
-    server = _server(runtime, events)
-    plan = {
+def _probe_plan(image_path: Path) -> dict[str, Any]:
+    return {
         "kind": "probe",
         "prompt": "x",
         "image_path": str(image_path),
         "width": 64,
         "height": 64,
     }
-    server._handle_line(json.dumps({"type": "run", "job_id": "failing-1", "plan": plan}).encode())
+
+
+def _server_running(
+    runtime: EngineRuntime,
+    monkeypatch: pytest.MonkeyPatch,
+    runner: Runner,
+    job_id: str,
+    plan: dict[str, Any],
+) -> tuple[list[dict[str, Any]], EngineServer]:
+    """A server whose plans run with `runner`, asked to run `plan` as `job_id`."""
+    monkeypatch.setattr(server_module, "run_plan", runner)
+    events: list[dict[str, Any]] = []
+    server = _server(runtime, events)
+    server._handle_line(json.dumps({"type": "run", "job_id": job_id, "plan": plan}).encode())
+    return events, server
+
+
+def _error_then_recovery(
+    runtime: EngineRuntime, monkeypatch: pytest.MonkeyPatch, image_path: Path, failing: Runner
+) -> dict[str, Any]:
+    """Runs a probe whose runner is `failing`, then a normal one on the same server (the
+    engine stays up); returns the first run's error event (job "failing-1")."""
+    plan = _probe_plan(image_path)
+    events, server = _server_running(runtime, monkeypatch, failing, "failing-1", plan)
     _wait_for(events, "error")
     error = events[-1]
 
@@ -227,17 +243,8 @@ def test_a_yield_request_reaches_the_running_plan_and_its_end_is_a_yielded_event
         assert ctx.yield_requested.wait(timeout=30)
         raise Yielded(ctx.job_id, 2)
 
-    monkeypatch.setattr(server_module, "run_plan", video_at_a_boundary)
-    events: list[dict[str, Any]] = []
-    server = _server(runtime, events)
-    plan = {
-        "kind": "probe",
-        "prompt": "x",
-        "image_path": str(image_path),
-        "width": 64,
-        "height": 64,
-    }
-    server._handle_line(json.dumps({"type": "run", "job_id": "video-1", "plan": plan}).encode())
+    plan = _probe_plan(image_path)
+    events, server = _server_running(runtime, monkeypatch, video_at_a_boundary, "video-1", plan)
     # Another job's yield is no error and touches nothing: the request may cross a job's end.
     server._handle_line(json.dumps({"type": "yield", "job_id": "other"}).encode())
     server._handle_line(json.dumps({"type": "yield", "job_id": "video-1"}).encode())

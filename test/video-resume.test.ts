@@ -4,10 +4,9 @@
 // as `npm start` runs it; docs/architecture.md §6).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import sharp from "sharp";
 import { mp4FramesDigest } from "./helpers/outputs.js";
 import { afterAll, describe, expect, inject, it, onTestFailed } from "vitest";
-import { makeTempDir } from "./helpers/engine.js";
+import { makeTempDir, solidPngBase64 } from "./helpers/engine.js";
 import { startServerProcess, type ServerProcess } from "./helpers/server-process.js";
 import { postJson, waitForJob, type JobView } from "./helpers/service.js";
 
@@ -33,14 +32,6 @@ function startServer(): ServerProcess {
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.stop()));
 });
-
-async function startImage(): Promise<string> {
-  const pixels = Buffer.alloc(64 * 48 * 3, 90);
-  const png = await sharp(pixels, { raw: { width: 64, height: 48, channels: 3 } })
-    .png()
-    .toBuffer();
-  return png.toString("base64");
-}
 
 /** round(1.6 s * 30 / (4 * 3)) = 4 sections. */
 const fourSections = (image: string) => ({
@@ -75,7 +66,7 @@ describe("kill -9 of the server in a video's third section", () => {
       // What each server did, for a failure that is a hang.
       for (const server of servers) console.error(server.logs.map((line) => line.msg).join("\n"));
     });
-    const image = await startImage();
+    const image = await solidPngBase64(64, 48, 90);
     const first = startServer();
     const url = await first.listening;
     const reference = await waitForJob(url, await submit(url, fourSections(image)));

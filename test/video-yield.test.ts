@@ -5,7 +5,7 @@
 // same frames as the same video run without the image.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import sharp from "sharp";
+import { solidPngBase64 } from "./helpers/engine.js";
 import { mp4FramesDigest } from "./helpers/outputs.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -22,12 +22,7 @@ let image: string; // base64 PNG
 
 beforeAll(async () => {
   service = await startTestService();
-  const pixels = Buffer.alloc(64 * 48 * 3, 90);
-  image = (
-    await sharp(pixels, { raw: { width: 64, height: 48, channels: 3 } })
-      .png()
-      .toBuffer()
-  ).toString("base64");
+  image = await solidPngBase64(64, 48, 90);
 });
 
 afterAll(async () => {

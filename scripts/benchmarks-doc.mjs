@@ -38,10 +38,38 @@ const RUNS = [
       "bench/engine_bench.py with the tiny test configuration on the CPU: checks the " +
       "benchmark end to end; the absolute figures say nothing about a GPU.",
   },
+  {
+    title: "Videos that yield between sections",
+    command: "npm run bench:yield",
+    npmScript: "bench:yield",
+    file: "video-yield.jsonl",
+    about:
+      "bench/video-yield-bench.mjs: the compiled service with one real engine on the tiny " +
+      "set (CPU), once with FRAMEPACK_PREEMPT=off and once with sections. A video of 6 " +
+      "sections runs; once it is into its first section an image with priority 10 arrives. " +
+      "Its wait (submission to start) in seconds and in the video's sections sampled " +
+      "meanwhile, and the video's total time.",
+  },
+  {
+    title: "Section checkpoints",
+    command: "npm run bench:checkpoint",
+    npmScript: "bench:checkpoint",
+    file: "checkpoint.jsonl",
+    about:
+      "bench/checkpoint_bench.py: one video's checkpoint written after each section at the " +
+      "640 bucket (608x640, lws 9; docs/framepack.md §7.9). Its size depends only on shapes " +
+      "the tiny set shares with the full model, so the bytes hold for the full size; the " +
+      "time is torch.save + fsync + rename on this machine's disk. About 154 MB of it are the " +
+      "33 float32 frames the next section cross-fades with; each finished frame adds 1.17 MB " +
+      "(uint8), so a 60 s video's last checkpoint is about 2.2 GB.",
+  },
 ];
 
 // Fields shown in a figure's "setting" column, when a line has them.
 const SETTING_FIELDS = [
+  "preempt",
+  "sections",
+  "video_seconds",
   "connections",
   "stored_jobs",
   "rounds",
@@ -248,12 +276,14 @@ function machineSection(machine) {
 function runSection(run, machine) {
   const figures = readFigures(join(RESULTS, run.file));
   const summary = figures.find((figure) => figure.metric === "summary");
+  // A benchmark run on its own (not by this script) dates its figures itself.
+  const date = figures.find((figure) => typeof figure.date === "string")?.date ?? machine.date;
   const extra =
     run.file === "api.jsonl" ? `\n${storeSizeTable(figures)}\n${budgetsTable(figures)}` : "";
   return [
     `## ${run.title}`,
     "",
-    `Command: \`${run.command}\` — run ${machine.date} on the machine above` +
+    `Command: \`${run.command}\` — run ${date} on the machine above` +
       (summary ? `, ${significant.format(summary.value)} s in all` : "") +
       `. Raw lines: [bench/results/${run.file}](../bench/results/${run.file}).`,
     "",

@@ -26,6 +26,8 @@ export interface Config {
   loraDir: string;
   /** Attempts before a job whose engine keeps failing fails for good. */
   maxAttempts: number;
+  /** sections: a running video yields its engine at a section boundary to higher-class work. */
+  preempt: "sections" | "off";
   maxQueueLength: number;
   maxQueuePerKey: number;
   bodyLimitBytes: number;
@@ -232,6 +234,13 @@ export const SETTINGS: SettingsTable = {
     default: "3",
     description: "Attempts before a job whose engine crashes or runs out of memory fails for good.",
     parse: integer(1, 20),
+  },
+  preempt: {
+    env: "FRAMEPACK_PREEMPT",
+    default: "sections",
+    description:
+      "sections: when higher-class work waits (images ahead of videos, by the scheduler's score with aging) and no engine is free, a running video stops at its next section boundary, waits in its original place and resumes from its checkpoint; at most 3 times per video, without costing an attempt. off: a job keeps its engine to the end.",
+    parse: oneOf("sections", "off"),
   },
   maxQueueLength: {
     env: "MAX_QUEUE_LENGTH",

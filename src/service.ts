@@ -59,6 +59,7 @@ export async function assembleService({
     loraDir: config.loraDir,
     imageLimits: DEFAULT_IMAGE_LIMITS,
     maxAttempts: config.maxAttempts,
+    preempt: config.preempt,
     maxQueueLength: config.maxQueueLength,
     maxQueuePerKey: config.maxQueuePerKey,
   });

@@ -38,7 +38,7 @@ describe("validation messages", () => {
 
   it("list the known types for an unknown one", () => {
     expect(validationErrors({ type: "reboot" }, "request")).toEqual([
-      'unknown request type "reboot"; expected one of: cancel, run, shutdown, status',
+      'unknown request type "reboot"; expected one of: cancel, run, shutdown, status, yield',
     ]);
   });
 });

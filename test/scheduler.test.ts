@@ -313,3 +313,62 @@ describe("the queue", () => {
     );
   });
 });
+
+describe("yielding between sections (preemptor)", () => {
+  const video = entry("video", { type: "video" });
+  const onItsEngine = engine(PLAIN);
+
+  /** The running video dispatched at T0 (counted against its key like a real dispatch). */
+  function running(waiting: QueueEntry[]) {
+    const dispatcher = dispatcherWith([video]);
+    dispatcher.next(onItsEngine, T0);
+    for (const queued of waiting) dispatcher.enqueue(queued);
+    return dispatcher;
+  }
+
+  it("lets a waiting image take a running video's engine, leaving the image queued", () => {
+    const dispatcher = running([entry("image", { enqueuedAt: T0 + SECOND })]);
+    expect(dispatcher.preemptor(video, onItsEngine, 0, T0 + 2 * SECOND)?.id).toBe("image");
+    expect(dispatcher.size()).toBe(1);
+  });
+
+  it("never preempts for work of the same or a lower class, whatever its priority", () => {
+    const dispatcher = running([
+      entry("video2", { type: "video", priority: 10, enqueuedAt: T0 + SECOND }),
+    ]);
+    expect(dispatcher.preemptor(video, onItsEngine, 0, T0 + 2 * SECOND)).toBeUndefined();
+  });
+
+  it("keeps a video whose score (priority, aging) beats the waiting image", () => {
+    const lifted = entry("lifted", { type: "video", priority: 10 });
+    const dispatcher = dispatcherWith([lifted]);
+    dispatcher.next(onItsEngine, T0);
+    dispatcher.enqueue(entry("image", { enqueuedAt: T0 + SECOND }));
+    expect(dispatcher.preemptor(lifted, onItsEngine, 0, T0 + 2 * SECOND)).toBeUndefined();
+    // Aging: an image arriving long after the video no longer outscores it.
+    const late = running([entry("late", { enqueuedAt: T0 + 300 * SECOND })]);
+    expect(late.preemptor(video, onItsEngine, 0, T0 + 301 * SECOND)).toBeUndefined();
+  });
+
+  it("stops after maxYieldsPerJob yields", () => {
+    const dispatcher = running([entry("image", { enqueuedAt: T0 + SECOND })]);
+    const limit = DEFAULT_POLICY.maxYieldsPerJob;
+    expect(dispatcher.preemptor(video, onItsEngine, limit - 1, T0 + 2 * SECOND)).toBeDefined();
+    expect(dispatcher.preemptor(video, onItsEngine, limit, T0 + 2 * SECOND)).toBeUndefined();
+  });
+
+  it("never yields to work that arrived more than the starvation bound after the video", () => {
+    const bound = starvationBoundSeconds(DEFAULT_POLICY);
+    const urgent = { priority: 10, apiKeyHash: "other" };
+    const within = running([entry("within", { ...urgent, enqueuedAt: T0 + 100 * SECOND })]);
+    expect(within.preemptor(video, onItsEngine, 0, T0 + 101 * SECOND)).toBeDefined();
+    const after = running([entry("after", { ...urgent, enqueuedAt: T0 + (bound + 1) * SECOND })]);
+    expect(after.preemptor(video, onItsEngine, 0, T0 + (bound + 2) * SECOND)).toBeUndefined();
+  });
+
+  it("refuses a negative maxYieldsPerJob", () => {
+    expect(() => new PriorityDispatcher({ ...DEFAULT_POLICY, maxYieldsPerJob: -1 })).toThrow(
+      /maxYieldsPerJob/,
+    );
+  });
+});

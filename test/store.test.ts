@@ -281,6 +281,19 @@ describe("SqliteJobStore in memory", () => {
     expect((await required(store, "a")).error).toBeNull();
   });
 
+  it("takes a yielded video back to pending with its attempt given back and its progress", async () => {
+    await runningJob(store, "v", { type: "video" });
+    const sections = { total: 4, done: 2 };
+    store.setProgress("v", { ...progressAt(6), sections });
+    expect(await store.yieldBack("v")).toBe(true);
+    expect(await store.yieldBack("v")).toBe(false); // no longer processing
+    const yielded = await required(store, "v");
+    expect(yielded).toMatchObject({ status: "pending", attempts: 0, startedAt: null, error: null });
+    expect(yielded.progress).toMatchObject({ step: 6, sections });
+    expect(await store.start("v")).toBe(true);
+    expect((await required(store, "v")).attempts).toBe(1);
+  });
+
   it("lists pending jobs oldest first", async () => {
     await insertMany(store, 4);
     await store.start("job-00002");

@@ -27,6 +27,7 @@ _DEFINITIONS: dict[Direction, dict[str, str]] = {
         "status": "StatusRequest",
         "run": "RunRequest",
         "cancel": "CancelRequest",
+        "yield": "YieldRequest",
         "shutdown": "ShutdownRequest",
     },
     "event": {
@@ -38,6 +39,8 @@ _DEFINITIONS: dict[Direction, dict[str, str]] = {
         "error": "ErrorEvent",
         "cancelled": "CancelledEvent",
         "item_result": "ItemResultEvent",
+        "checkpoint": "CheckpointEvent",
+        "yielded": "YieldedEvent",
     },
 }
 

@@ -53,6 +53,13 @@ class CancelRequest(TypedDict):
     job_id: JobId
 
 
+class YieldRequest(TypedDict):
+    """Stop the running video of this job at its next section boundary, after that section's checkpoint is written (docs/architecture.md §6); answered by a yielded event, or by the job's ordinary end when no boundary is left. Unknown or finished jobs are ignored."""
+
+    type: Literal["yield"]
+    job_id: JobId
+
+
 class ShutdownRequest(TypedDict):
     """Finish nothing further, free the device and exit with status 0."""
 
@@ -210,6 +217,25 @@ class CancelledEvent(TypedDict):
     job_id: JobId
 
 
+class CheckpointEvent(TypedDict):
+    """A video's section checkpoint in the plan's checkpoint_dir holds sections_done sections: sent after each section's checkpoint is written (atomically), and once when a run resumes from one. A retry of the same plan on an engine of the same version resumes after it."""
+
+    type: Literal["checkpoint"]
+    job_id: JobId
+    sections_done: int
+    sections_total: int
+    bytes: int
+    """Size of the checkpoint file."""
+
+
+class YieldedEvent(TypedDict):
+    """The video of this job stopped at a section boundary as a yield request asked; its checkpoint holds sections_done sections."""
+
+    type: Literal["yielded"]
+    job_id: JobId
+    sections_done: int
+
+
 Seed: TypeAlias = int
 """Seed of the CPU noise generator of one image (the same seed gives the same noise on any device)."""
 
@@ -279,6 +305,8 @@ EngineEvent: TypeAlias = (
     | ErrorEvent
     | CancelledEvent
     | ItemResultEvent
+    | CheckpointEvent
+    | YieldedEvent
 )
 
 
@@ -370,6 +398,8 @@ class VideoPlan(SamplingSettings):
     """Sections before each prompt change that blend into the next prompt; absent = 0."""
     keyframes: NotRequired[list[Keyframe]]
     """Base model only: images for time-order sections, each the clean start-slot latent and the SigLIP image of its section (§7.7)."""
+    checkpoint_dir: NotRequired[FilePath]
+    """Where the engine keeps this job's section checkpoint across attempts (outside output_dir); absent = no checkpoints, no resume."""
 
 
 Plan: TypeAlias = ProbePlan | ImagePlan | BatchPlan | TransferPlan | VideoPlan
@@ -384,4 +414,6 @@ class RunRequest(TypedDict):
     plan: Plan
 
 
-EngineRequest: TypeAlias = StatusRequest | RunRequest | CancelRequest | ShutdownRequest
+EngineRequest: TypeAlias = (
+    StatusRequest | RunRequest | CancelRequest | ShutdownRequest | YieldRequest
+)

@@ -24,7 +24,7 @@ from framepack_engine import __version__
 from framepack_engine.device import describe_device, memory_snapshot
 from framepack_engine.lora import LoraError
 from framepack_engine.plans import PLAN_KINDS, run_plan
-from framepack_engine.plans.base import Cancelled, JobContext, PlanError
+from framepack_engine.plans.base import Cancelled, JobContext, PlanError, Yielded
 from framepack_engine.protocol import PROTOCOL_VERSION, Message, is_job_id, validation_errors
 from framepack_engine.protocol_types import EngineRequest, Plan
 from framepack_engine.runtime import EngineRuntime
@@ -147,6 +147,8 @@ class EngineServer:
             self._start_run(request["job_id"], request["plan"])
         elif request["type"] == "cancel":
             self._cancel(request["job_id"])
+        elif request["type"] == "yield":
+            self._yield(request["job_id"])
         elif request["type"] == "shutdown":
             self._stopping.set()
 
@@ -171,6 +173,16 @@ class EngineServer:
             return
         job.cancel_requested.set()
 
+    def _yield(self, job_id: str) -> None:
+        """Asks the running video to stop at its next section boundary; else nothing to do.
+
+        Not an error when the job is not running: the request may cross the job's end.
+        """
+        with self._job_lock:
+            job = self._job
+        if job is not None and job.job_id == job_id:
+            job.yield_requested.set()
+
     # -- plan execution --------------------------------------------------------------
 
     def _run(self, job: JobContext, plan: Plan) -> None:
@@ -191,6 +203,8 @@ class EngineServer:
                 outcome = run_plan(plan, job, self._runtime)
         except Cancelled:
             return {"type": "cancelled", "job_id": job.job_id}
+        except Yielded as yielded:
+            return {"type": "yielded", "job_id": job.job_id, "sections_done": yielded.sections_done}
         except PlanError as error:
             return _error(job.job_id, "invalid_plan", str(error), False)
         except LoraError as error:

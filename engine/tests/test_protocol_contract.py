@@ -51,7 +51,7 @@ def test_errors_name_the_field() -> None:
 
 def test_unknown_type_lists_the_known_ones() -> None:
     assert validation_errors({"type": "reboot"}, "request") == [
-        "unknown request type 'reboot'; expected one of: cancel, run, shutdown, status"
+        "unknown request type 'reboot'; expected one of: cancel, run, shutdown, status, yield"
     ]
 
 

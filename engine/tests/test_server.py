@@ -17,7 +17,7 @@ import torch
 from PIL import Image
 
 import framepack_engine.server as server_module
-from framepack_engine.plans.base import JobContext, PlanOutcome
+from framepack_engine.plans.base import JobContext, PlanOutcome, Yielded
 from framepack_engine.protocol import validation_errors
 from framepack_engine.protocol_types import Plan
 from framepack_engine.runtime import EngineRuntime
@@ -154,22 +154,38 @@ class _ListStream(io.StringIO):
 Runner = Callable[[Plan, JobContext, EngineRuntime], PlanOutcome]
 
 
-def _error_then_recovery(
-    runtime: EngineRuntime, monkeypatch: pytest.MonkeyPatch, image_path: Path, failing: Runner
-) -> dict[str, Any]:
-    """Runs a probe whose runner is `failing`, then a normal one on the same server (the
-    engine stays up); returns the first run's error event (job "failing-1")."""
-    monkeypatch.setattr(server_module, "run_plan", failing)
-    events: list[dict[str, Any]] = []
-    server = _server(runtime, events)
-    plan = {
+def _probe_plan(image_path: Path) -> dict[str, Any]:
+    return {
         "kind": "probe",
         "prompt": "x",
         "image_path": str(image_path),
         "width": 64,
         "height": 64,
     }
-    server._handle_line(json.dumps({"type": "run", "job_id": "failing-1", "plan": plan}).encode())
+
+
+def _server_running(
+    runtime: EngineRuntime,
+    monkeypatch: pytest.MonkeyPatch,
+    runner: Runner,
+    job_id: str,
+    plan: dict[str, Any],
+) -> tuple[list[dict[str, Any]], EngineServer]:
+    """A server whose plans run with `runner`, asked to run `plan` as `job_id`."""
+    monkeypatch.setattr(server_module, "run_plan", runner)
+    events: list[dict[str, Any]] = []
+    server = _server(runtime, events)
+    server._handle_line(json.dumps({"type": "run", "job_id": job_id, "plan": plan}).encode())
+    return events, server
+
+
+def _error_then_recovery(
+    runtime: EngineRuntime, monkeypatch: pytest.MonkeyPatch, image_path: Path, failing: Runner
+) -> dict[str, Any]:
+    """Runs a probe whose runner is `failing`, then a normal one on the same server (the
+    engine stays up); returns the first run's error event (job "failing-1")."""
+    plan = _probe_plan(image_path)
+    events, server = _server_running(runtime, monkeypatch, failing, "failing-1", plan)
     _wait_for(events, "error")
     error = events[-1]
 
@@ -217,3 +233,21 @@ def _wait_for(events: list[dict[str, Any]], kind: str, timeout_s: float = 30) ->
     while not (events and events[-1]["type"] == kind):
         assert time.monotonic() < deadline, f"no {kind} event; got {events}"
         time.sleep(0.01)
+
+
+def test_a_yield_request_reaches_the_running_plan_and_its_end_is_a_yielded_event(
+    runtime: EngineRuntime, monkeypatch: pytest.MonkeyPatch, image_path: Path
+) -> None:
+    def video_at_a_boundary(plan: Plan, ctx: JobContext, rt: EngineRuntime) -> PlanOutcome:
+        # Stands for a video between sections: it waits for the request, then yields.
+        assert ctx.yield_requested.wait(timeout=30)
+        raise Yielded(ctx.job_id, 2)
+
+    plan = _probe_plan(image_path)
+    events, server = _server_running(runtime, monkeypatch, video_at_a_boundary, "video-1", plan)
+    # Another job's yield is no error and touches nothing: the request may cross a job's end.
+    server._handle_line(json.dumps({"type": "yield", "job_id": "other"}).encode())
+    server._handle_line(json.dumps({"type": "yield", "job_id": "video-1"}).encode())
+    _wait_for(events, "yielded")
+    assert events[-1] == {"type": "yielded", "job_id": "video-1", "sections_done": 2}
+    assert not any(event["type"] == "error" for event in events)

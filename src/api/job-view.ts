@@ -31,6 +31,7 @@ export function queuedJob(job: JobRecord, context: JobViewContext) {
     phase: progress.phase,
     preview: context.preview,
     batch_progress: job.batchItems && batchProgress(job, context),
+    sections: progress.sections ?? null,
     queue_position: context.queuePosition,
     priority: job.priority,
     attempts: job.attempts,

@@ -157,6 +157,15 @@ export const QueuedJob = Type.Object(
     ...ProgressFields,
     preview: Nullable(Type.String({ description: "Data URI of the latest preview JPEG." })),
     batch_progress: Nullable(BatchProgress),
+    sections: Nullable(
+      Type.Object(
+        { total: Type.Integer({ minimum: 1 }), done: Type.Integer({ minimum: 0 }) },
+        {
+          description:
+            "A video's sections, and how many its section checkpoint holds: a retry or a yield resumes after them. Null before its first checkpoint and for other jobs.",
+        },
+      ),
+    ),
     queue_position: Nullable(Type.Integer()),
     priority: Type.Integer(),
     attempts: Type.Integer(),

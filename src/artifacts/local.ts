@@ -54,6 +54,14 @@ export class LocalArtifactStore implements ArtifactStore {
     await Promise.all(partial.map((name) => rm(join(dir, name), { force: true })));
   }
 
+  checkpointDir(jobId: string): string {
+    return join(this.#jobDir(jobId), "checkpoint");
+  }
+
+  async removeCheckpoint(jobId: string): Promise<void> {
+    await rm(this.checkpointDir(jobId), { recursive: true, force: true });
+  }
+
   async removeJob(jobId: string): Promise<void> {
     await rm(this.#jobDir(jobId), { recursive: true, force: true });
   }

@@ -22,7 +22,14 @@ export interface ArtifactStore {
    * mid-write left behind; finished outputs are kept.
    */
   removePartialOutputs(jobId: string): Promise<void>;
-  /** Deletes everything of the job (inputs and outputs). */
+  /**
+   * Absolute folder a video keeps its section checkpoint in across attempts
+   * (`<job>/checkpoint/`, written by the engine; never served).
+   */
+  checkpointDir(jobId: string): string;
+  /** Deletes the job's checkpoint (a finished, failed or cancelled job needs none). */
+  removeCheckpoint(jobId: string): Promise<void>;
+  /** Deletes everything of the job (inputs, outputs and checkpoint). */
   removeJob(jobId: string): Promise<void>;
   /** Every job folder there is, for retention to find those no record owns. */
   jobFolders(): Promise<JobFolder[]>;

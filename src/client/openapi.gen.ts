@@ -2464,6 +2464,10 @@ export interface components {
                     url: string | null;
                 }[];
             } | null;
+            sections: {
+                total: number;
+                done: number;
+            } | null;
             queue_position: number | null;
             priority: number;
             attempts: number;

@@ -21,6 +21,17 @@ export class JobCancelledError extends Error {
   }
 }
 
+/** A video stopped at a section boundary because the service asked it to yield its engine. */
+export class JobYieldedError extends Error {
+  constructor(
+    readonly jobId: string,
+    readonly sectionsDone: number,
+  ) {
+    super(`job ${jobId} yielded its engine after ${sectionsDone} sections`);
+    this.name = "JobYieldedError";
+  }
+}
+
 /** The engine process is gone; carries how it ended and the last lines it wrote to stderr. */
 export class EngineExitedError extends Error {
   constructor(

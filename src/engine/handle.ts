@@ -2,6 +2,7 @@
 // on stdio today, an agent on another host later. Nothing outside src/engine/ needs
 // to know which.
 import type {
+  CheckpointEvent,
   EngineEvent,
   HelloEvent,
   ItemResultEvent,
@@ -16,6 +17,8 @@ export interface RunOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Called as each item of a batch plan finishes. */
   onItemResult?: (event: ItemResultEvent) => void;
+  /** Called as each section of a video plan with a checkpoint_dir is checkpointed. */
+  onCheckpoint?: (event: CheckpointEvent) => void;
   /** Rejects with EngineTimeoutError when the plan has not finished by then. */
   timeoutMs?: number;
 }
@@ -37,6 +40,11 @@ export interface EngineHandle {
   run(jobId: string, plan: Plan, options?: RunOptions): Promise<ResultEvent>;
   /** Asks the engine to stop the job within one sampler step; run() then rejects with JobCancelledError. */
   cancel(jobId: string): void;
+  /**
+   * Asks a running video to stop at its next section boundary; run() then rejects with
+   * JobYieldedError (or ends as usual when no boundary is left). Ignored for other jobs.
+   */
+  yield(jobId: string): void;
   status(timeoutMs?: number): Promise<StatusEvent>;
   /** Subscribes to every event; returns the unsubscribe function. */
   onEvent(listener: (event: EngineEvent) => void): () => void;

@@ -141,6 +141,14 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
     return true;
   }
 
+  /** Forwards a yield request to the engine running the job; false when none is. */
+  yield(jobId: string): boolean {
+    const slot = this.#slots.find((candidate) => candidate.jobId === jobId);
+    if (!slot?.engine) return false;
+    slot.engine.yield(jobId);
+    return true;
+  }
+
   async stop(): Promise<void> {
     this.#stopping = true;
     clearInterval(this.#watchdog);
@@ -163,6 +171,10 @@ export class EnginePool extends EventEmitter<{ idle: [slotId: string] }> {
       onItemResult: (event) => {
         moved();
         options.onItemResult?.(event);
+      },
+      onCheckpoint: (event) => {
+        moved();
+        options.onCheckpoint?.(event);
       },
     };
   }

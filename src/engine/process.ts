@@ -8,6 +8,7 @@ import {
   EngineJobError,
   EngineTimeoutError,
   JobCancelledError,
+  JobYieldedError,
 } from "./errors.js";
 import type { EngineExit, EngineHandle, RunOptions } from "./handle.js";
 import {
@@ -163,6 +164,10 @@ export class EngineProcess implements EngineHandle {
     this.#sendOrReject({ type: "cancel", job_id: jobId }, () => undefined);
   }
 
+  yield(jobId: string): void {
+    this.#sendOrReject({ type: "yield", job_id: jobId }, () => undefined);
+  }
+
   status(timeoutMs = 10_000): Promise<StatusEvent> {
     return new Promise((resolve, reject) => {
       const waiter: Waiter<StatusEvent> = {
@@ -275,6 +280,12 @@ export class EngineProcess implements EngineHandle {
         return;
       case "cancelled":
         this.#settleRun(event.job_id)?.reject(new JobCancelledError(event.job_id));
+        return;
+      case "checkpoint":
+        this.#runs.get(event.job_id)?.options.onCheckpoint?.(event);
+        return;
+      case "yielded":
+        this.#settleRun(event.job_id)?.reject(new JobYieldedError(event.job_id, event.sections_done));
         return;
       case "error":
         this.#onError(event);

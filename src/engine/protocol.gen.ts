@@ -172,12 +172,17 @@ export type VideoPlan = SamplingSettings & {
    * @maxItems 64
    */
   keyframes?: Keyframe[];
+  /**
+   * Absolute path on the engine's host, inside the job's work directory.
+   */
+  checkpoint_dir?: string;
 };
 /**
  * This interface was referenced by `ProtocolDocument`'s JSON-Schema
  * via the `definition` "EngineRequest".
  */
-export type EngineRequest = StatusRequest | RunRequest | CancelRequest | ShutdownRequest;
+export type EngineRequest =
+  StatusRequest | RunRequest | CancelRequest | ShutdownRequest | YieldRequest;
 /**
  * This interface was referenced by `ProtocolDocument`'s JSON-Schema
  * via the `definition` "Bytes".
@@ -200,7 +205,9 @@ export type EngineEvent =
   | ResultEvent
   | ErrorEvent
   | CancelledEvent
-  | ItemResultEvent;
+  | ItemResultEvent
+  | CheckpointEvent
+  | YieldedEvent;
 
 /**
  * Messages between the control plane and one engine process: one JSON object per line. Requests go to the engine's stdin, events come from its stdout; logs go to stderr and never mix with events. Version 1.
@@ -360,6 +367,16 @@ export interface RunRequest {
  */
 export interface CancelRequest {
   type: "cancel";
+  job_id: JobId;
+}
+/**
+ * Stop the running video of this job at its next section boundary, after that section's checkpoint is written (docs/architecture.md §6); answered by a yielded event, or by the job's ordinary end when no boundary is left. Unknown or finished jobs are ignored.
+ *
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "YieldRequest".
+ */
+export interface YieldRequest {
+  type: "yield";
   job_id: JobId;
 }
 /**
@@ -568,6 +585,33 @@ export interface ErrorEvent {
 export interface CancelledEvent {
   type: "cancelled";
   job_id: JobId;
+}
+/**
+ * A video's section checkpoint in the plan's checkpoint_dir holds sections_done sections: sent after each section's checkpoint is written (atomically), and once when a run resumes from one. A retry of the same plan on an engine of the same version resumes after it.
+ *
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "CheckpointEvent".
+ */
+export interface CheckpointEvent {
+  type: "checkpoint";
+  job_id: JobId;
+  sections_done: number;
+  sections_total: number;
+  /**
+   * Size of the checkpoint file.
+   */
+  bytes: number;
+}
+/**
+ * The video of this job stopped at a section boundary as a yield request asked; its checkpoint holds sections_done sections.
+ *
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "YieldedEvent".
+ */
+export interface YieldedEvent {
+  type: "yielded";
+  job_id: JobId;
+  sections_done: number;
 }
 /**
  * One item of a batch plan has finished (completed with its file, or failed with a reason).

@@ -9,19 +9,24 @@ import type { BatchPlan, ImagePlan, Plan, TransferPlan, VideoPlan } from "./prot
 
 export type * from "./protocol.gen.js";
 
-/** Each member of a union of plans less its output directory. */
-type WithoutOutputDir<P> = P extends unknown ? Omit<P, "output_dir"> : never;
+/** Each member of a union of plans less its output (and checkpoint) directory. */
+type WithoutOutputDir<P> = P extends unknown ? Omit<P, "output_dir" | "checkpoint_dir"> : never;
 
 /**
  * A plan as a job keeps it: everything but the output directory, which each attempt
- * gets anew. The `kind` tells the members apart.
+ * gets anew, and a video's checkpoint directory, given with it. The `kind` tells the
+ * members apart.
  */
 export type JobPlan = WithoutOutputDir<ImagePlan | BatchPlan | TransferPlan | VideoPlan>;
 export type JobPlanKind = JobPlan["kind"];
 export const JOB_PLAN_KINDS: readonly JobPlanKind[] = ["image", "batch", "transfer", "video"];
 
 /** The plan of one attempt: the job's plan writing into `outputDir`. */
-export function planFor(plan: JobPlan, outputDir: string): Plan {
+/** The plan of one run; a video also gets the folder its section checkpoint lives in. */
+export function planFor(plan: JobPlan, outputDir: string, checkpointDir?: string): Plan {
+  if (plan.kind === "video" && checkpointDir !== undefined) {
+    return { ...plan, output_dir: outputDir, checkpoint_dir: checkpointDir };
+  }
   return { ...plan, output_dir: outputDir };
 }
 
@@ -37,6 +42,7 @@ const DEFINITIONS: Record<Direction, Record<string, string>> = {
     status: "StatusRequest",
     run: "RunRequest",
     cancel: "CancelRequest",
+    yield: "YieldRequest",
     shutdown: "ShutdownRequest",
   },
   event: {
@@ -48,6 +54,8 @@ const DEFINITIONS: Record<Direction, Record<string, string>> = {
     error: "ErrorEvent",
     cancelled: "CancelledEvent",
     item_result: "ItemResultEvent",
+    checkpoint: "CheckpointEvent",
+    yielded: "YieldedEvent",
   },
 };
 

@@ -5,9 +5,15 @@
 // otherwise, and a crash right after does not run the item again.
 import type { Logger } from "pino";
 import type { ArtifactStore } from "../artifacts/types.js";
-import type { ItemResultEvent, ProgressEvent } from "../engine/protocol.js";
+import type { CheckpointEvent, ItemResultEvent, ProgressEvent } from "../engine/protocol.js";
 import { untilWritten } from "../store/errors.js";
-import type { BatchItemState, JobProgress, JobRecord, JobStore } from "../store/types.js";
+import type {
+  BatchItemState,
+  JobProgress,
+  JobRecord,
+  JobStore,
+  SectionCount,
+} from "../store/types.js";
 import { batchProgress } from "./batch-chunks.js";
 import type { JobEventHub } from "./events.js";
 
@@ -40,12 +46,14 @@ export function formatSeconds(seconds: number): string {
 export function completedProgress(job: JobRecord): JobProgress {
   const { total } = job.progress;
   const duration = durationSeconds(job);
+  const { sections } = job.progress;
   return {
     progress: 1,
     step: total,
     total,
     info: duration === null ? "Finished" : `Finished in ${formatSeconds(duration)}`,
     phase: DONE_PHASE,
+    ...(sections ? { sections: { total: sections.total, done: sections.total } } : {}),
   };
 }
 
@@ -58,6 +66,10 @@ export class ProgressRelay {
   readonly #lastProgressEvent = new Map<string, number>();
   /** The total of each running job's latest sampling report: its steps, for the final record. */
   readonly #samplingTotals = new Map<string, number>();
+  /** The section count of each running video with checkpoints, from its checkpoint events. */
+  readonly #sections = new Map<string, SectionCount>();
+  /** The latest progress written of each running job, for a checkpoint to amend. */
+  readonly #latest = new Map<string, JobProgress>();
   /** Per job, the item writes under way, chained so that they land and are announced in order. */
   readonly #itemWrites = new Map<string, Promise<void>>();
 
@@ -81,7 +93,9 @@ export class ProgressRelay {
       total: event.total,
       info: event.info,
       phase: event.phase,
+      ...this.#sectionsOf(job.id),
     };
+    this.#latest.set(job.id, progress);
     this.#store.setProgress(job.id, progress);
     if (event.phase === "sampling" && event.total > 0) {
       this.#samplingTotals.set(job.id, event.total);
@@ -96,6 +110,20 @@ export class ProgressRelay {
       this.#lastProgressEvent.set(job.id, now);
       this.#events.publish(job.id, "progress", progress);
     }
+  }
+
+  /** A video's section checkpoint: the record's `sections` follow it. */
+  checkpoint(job: JobRecord, event: CheckpointEvent): void {
+    this.#sections.set(job.id, { total: event.sections_total, done: event.sections_done });
+    const progress = { ...(this.#latest.get(job.id) ?? job.progress), ...this.#sectionsOf(job.id) };
+    this.#latest.set(job.id, progress);
+    this.#store.setProgress(job.id, progress);
+    this.#events.publish(job.id, "progress", progress);
+  }
+
+  #sectionsOf(jobId: string): { sections?: SectionCount } {
+    const sections = this.#sections.get(jobId);
+    return sections ? { sections } : {};
   }
 
   item(job: JobRecord, event: ItemResultEvent): void {
@@ -146,13 +174,23 @@ export class ProgressRelay {
    */
   finalProgress(jobId: string, fallbackTotal: number): JobProgress {
     const total = this.#samplingTotals.get(jobId) ?? fallbackTotal;
-    return { progress: 1, step: total, total, info: "Finished", phase: DONE_PHASE };
+    const sections = this.#sections.get(jobId);
+    return {
+      progress: 1,
+      step: total,
+      total,
+      info: "Finished",
+      phase: DONE_PHASE,
+      ...(sections ? { sections: { total: sections.total, done: sections.total } } : {}),
+    };
   }
 
   /** Drops what was kept of a job that has finished. */
   forget(jobId: string): void {
     this.#lastProgressEvent.delete(jobId);
     this.#samplingTotals.delete(jobId);
+    this.#sections.delete(jobId);
+    this.#latest.delete(jobId);
     this.#previews.delete(jobId);
     this.#itemWrites.delete(jobId);
   }

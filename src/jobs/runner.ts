@@ -7,7 +7,7 @@
 import type { Logger } from "pino";
 import { TERMINAL_STATUSES } from "../contract/requests.js";
 import type { ArtifactStore } from "../artifacts/types.js";
-import { JobCancelledError } from "../engine/errors.js";
+import { JobCancelledError, JobYieldedError } from "../engine/errors.js";
 import type { EnginePool } from "../engine/pool.js";
 import { planFor, type Plan, type ResultEvent } from "../engine/protocol.js";
 import type { Dispatcher, EngineLoadout, QueueEntry } from "../scheduler/types.js";
@@ -27,6 +27,14 @@ export interface RunnerOptions {
   logger: Logger;
   /** Attempts before a job whose engine keeps dying fails for good. */
   maxAttempts: number;
+  /** sections (default): running videos yield their engine to higher-class work (see #askToYield). */
+  preempt?: "sections" | "off";
+}
+
+/** A job on an engine: the queue entry it was dispatched as, for the yield decision. */
+interface RunningJob {
+  slotId: string;
+  entry: QueueEntry;
 }
 
 /** The queue's first pause when the store cannot write; it doubles while that lasts. */
@@ -47,6 +55,11 @@ export class JobRunner {
   /** What each engine ran last, for the scheduler's affinity. */
   readonly #loadouts = new Map<string, EngineLoadout>();
   readonly #finishedListeners = new Set<(job: JobRecord) => void>();
+  readonly #running = new Map<string, RunningJob>();
+  /** How often each unfinished job yielded its engine (bounded by the scheduler policy). */
+  readonly #yields = new Map<string, number>();
+  /** The job asked to yield and not yet off its engine: one at a time. */
+  #yielding: string | undefined;
   /** Set by stop(): no job starts, and runs the stop breaks are left to the store's requeue. */
   #stopping = false;
   /** Set while the queue pauses because the store could not write; it pumps when it fires. */
@@ -153,9 +166,39 @@ export class JobRunner {
       this.#queued.delete(entry.jobId);
       pool.claim(slotId, entry.jobId);
       this.#loadouts.set(slotId, entry.affinity);
-      this.#run(slotId, entry).catch((error: unknown) => {
-        this.#o.logger.error({ job: entry.jobId, err: error }, "running the job failed");
-      });
+      this.#running.set(entry.jobId, { slotId, entry });
+      this.#run(slotId, entry)
+        .catch((error: unknown) => {
+          this.#o.logger.error({ job: entry.jobId, err: error }, "running the job failed");
+        })
+        .finally(() => {
+          this.#running.delete(entry.jobId);
+          if (this.#yielding === entry.jobId) this.#yielding = undefined;
+        });
+    }
+    this.#askToYield();
+  }
+
+  /**
+   * Work still waits and every engine is busy: when the scheduler says a waiting entry
+   * should take a running video's engine (a higher class that outscores it, aging
+   * included, and the video has yields left), that video is asked to stop at its next
+   * section boundary (docs/architecture.md §5). One request at a time: its engine's idle
+   * event pumps again, and the waiting entry takes it by the ordinary order.
+   */
+  #askToYield(): void {
+    const { dispatcher, pool, logger } = this.#o;
+    if (this.#o.preempt === "off" || this.#yielding || dispatcher.size() === 0) return;
+    const now = Date.now();
+    for (const [jobId, { slotId, entry }] of this.#running) {
+      if (entry.type !== "video") continue;
+      const engine = { id: slotId, loadout: this.#loadouts.get(slotId) ?? null };
+      const yields = this.#yields.get(jobId) ?? 0;
+      const waiting = dispatcher.preemptor(entry, engine, yields, now);
+      if (!waiting || !pool.yield(jobId)) continue;
+      this.#yielding = jobId;
+      logger.info({ job: jobId, engine: slotId, for: waiting.jobId }, "asking a video to yield");
+      return;
     }
   }
 
@@ -178,10 +221,12 @@ export class JobRunner {
   async #prepare(jobId: string, slotId: string): Promise<PreparedRun | undefined> {
     const job = await this.#begin(jobId, slotId);
     if (!job) return undefined;
-    const outputDir = await this.#o.artifacts.outputDir(jobId);
+    const { artifacts } = this.#o;
+    const outputDir = await artifacts.outputDir(jobId);
     // An earlier attempt's engine may have died mid-write.
-    await this.#o.artifacts.removePartialOutputs(jobId);
-    return { job, plan: planFor(nextRunPlan(job), outputDir) };
+    await artifacts.removePartialOutputs(jobId);
+    // A video resumes from its section checkpoint there when an earlier attempt left one.
+    return { job, plan: planFor(nextRunPlan(job), outputDir, artifacts.checkpointDir(jobId)) };
   }
 
   async #run(slotId: string, entry: QueueEntry): Promise<void> {
@@ -213,6 +258,9 @@ export class JobRunner {
           },
           onItemResult: (event) => {
             this.#relay.item(job, event);
+          },
+          onCheckpoint: (event) => {
+            this.#relay.checkpoint(job, event);
           },
         })
         // Whatever the run's end, the items it reported are recorded before it is judged.
@@ -300,6 +348,10 @@ export class JobRunner {
   async #onRunError(job: JobRecord, error: unknown): Promise<void> {
     // A cancel() recorded it; a stop leaves it to the store's requeue.
     if (error instanceof JobCancelledError || this.#stopping) return;
+    if (error instanceof JobYieldedError) {
+      await this.#yielded(job, error);
+      return;
+    }
     const reason = describeFailure(error);
     const retriable = isRetriable(error);
     this.#o.logger.warn({ job: job.id, code: reason.code, retriable }, reason.message);
@@ -313,6 +365,20 @@ export class JobRunner {
       return;
     }
     await this.#durably(job.id, () => store.fail(job.id, reason));
+  }
+
+  /**
+   * Back to pending with its attempt given back, queued by its original arrival time and
+   * with its affinity, to resume from its checkpoint on whichever engine takes it next.
+   */
+  async #yielded(job: JobRecord, error: JobYieldedError): Promise<void> {
+    const { store, events, logger } = this.#o;
+    if (!(await this.#durably(job.id, () => store.yieldBack(job.id)))) return;
+    this.#yields.set(job.id, (this.#yields.get(job.id) ?? 0) + 1);
+    logger.info({ job: job.id, sections_done: error.sectionsDone }, "video yielded its engine");
+    this.#enqueue(job);
+    events.publish(job.id, "status", { status: "pending", yielded: error.sectionsDone });
+    this.#pump();
   }
 
   /** A state change that must not be lost: tried until the store takes it. */
@@ -359,9 +425,14 @@ export class JobRunner {
   async #finished(jobId: string): Promise<void> {
     const job = await this.#o.store.get(jobId);
     if (!job || !TERMINAL_STATUSES.includes(job.status)) return;
-    // A cancelled run reports its end after cancel() did: announce it once.
-    if (this.#o.events.since(jobId, 0).at(-1)?.name === "done") return;
+    // A cancelled run reports its end after cancel() did: announce it once. Its engine may
+    // have written one more checkpoint in between, which goes too.
+    if (this.#o.events.since(jobId, 0).at(-1)?.name === "done") {
+      await this.#o.artifacts.removeCheckpoint(jobId);
+      return;
+    }
     this.#relay.forget(jobId);
+    this.#yields.delete(jobId);
     this.#o.logger.info(
       {
         job: jobId,
@@ -388,6 +459,8 @@ export class JobRunner {
     }
     // After the announcement (no await may come between the "done" check and it).
     await this.#o.artifacts.removePartialOutputs(jobId);
+    // Finished, failed or cancelled: no attempt will resume from it.
+    await this.#o.artifacts.removeCheckpoint(jobId);
   }
 }
 

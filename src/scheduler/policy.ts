@@ -23,6 +23,12 @@ export interface SchedulerPolicy {
   maxFairSharePenalty: number;
   /** How long a dispatched entry still counts against its key (the dispatcher is not told when work ends). */
   fairShareWindowSeconds: number;
+  /**
+   * How often one running job may be asked to yield its engine at a section boundary
+   * (videos, FRAMEPACK_PREEMPT=sections): a stream of higher-class work costs a video at most
+   * this many turns, on top of the score rule (see mayPreempt), whatever arrives.
+   */
+  maxYieldsPerJob: number;
 }
 
 /**
@@ -41,6 +47,7 @@ export const DEFAULT_POLICY: SchedulerPolicy = {
   fairShareWeight: 2,
   maxFairSharePenalty: 20,
   fairShareWindowSeconds: 300,
+  maxYieldsPerJob: 3,
 };
 
 export interface ScoreContext {
@@ -100,6 +107,24 @@ export function starvationBoundSeconds(policy: SchedulerPolicy): number {
   return maxGap / policy.agingPerSecond;
 }
 
+/**
+ * Whether a waiting entry may take the engine of a running one at its next section boundary:
+ * only work of a higher type class, only while the running job has yields left, and only when
+ * the waiter's score (aging included) beats the running job's as if it were still queued with
+ * its original arrival time. So a yield never dispatches an entry ahead of one that a queue
+ * would not have put it ahead of, and starvationBoundSeconds holds for yielded jobs too: no
+ * job is preempted by work that arrived more than that long after it.
+ */
+export function mayPreempt(
+  waiting: { entry: QueueEntry; score: number },
+  running: { entry: QueueEntry; score: number; yields: number },
+  policy: SchedulerPolicy,
+): boolean {
+  if (running.yields >= policy.maxYieldsPerJob) return false;
+  if (policy.typeClass[waiting.entry.type] <= policy.typeClass[running.entry.type]) return false;
+  return waiting.score > running.score;
+}
+
 /** Throws a RangeError naming the first field that would break the ordering or its bound. */
 export function assertValidPolicy(policy: SchedulerPolicy): void {
   const nonNegative = [
@@ -109,6 +134,7 @@ export function assertValidPolicy(policy: SchedulerPolicy): void {
     "fairShareWeight",
     "maxFairSharePenalty",
     "fairShareWindowSeconds",
+    "maxYieldsPerJob",
   ] as const;
   for (const field of nonNegative) {
     const value = policy[field];

@@ -10,7 +10,7 @@
 // Cost, n queued entries: enqueue, remove, size and countByKey are O(1); next() and
 // position() are one O(n) pass each (no sort), fine for tens of thousands of entries.
 // `now` must not go backwards between calls: expired dispatches are forgotten.
-import { assertValidPolicy, score, type SchedulerPolicy } from "./policy.js";
+import { assertValidPolicy, mayPreempt, score, type SchedulerPolicy } from "./policy.js";
 import type { Dispatcher, EngineLoadout, EngineSlot, QueueEntry } from "./types.js";
 
 type ApiKey = string | null;
@@ -60,17 +60,27 @@ export class PriorityDispatcher implements Dispatcher {
 
   next(engine: EngineSlot, now: number): QueueEntry | undefined {
     this.#forgetExpiredDispatches(now);
-    let best: ScoredEntry | undefined;
-    for (const queued of this.#queued.values()) {
-      const candidate = this.#scored(queued, engine.loadout, now);
-      if (!best || comesBefore(candidate, best)) best = candidate;
-    }
+    const best = this.#best(engine.loadout, now);
     if (!best) return undefined;
     const { entry } = best;
     this.remove(entry.id);
     this.#recent.push({ at: now, key: entry.apiKeyHash });
     addCount(this.#recentByKey, entry.apiKeyHash, 1);
     return entry;
+  }
+
+  preemptor(
+    running: QueueEntry,
+    engine: EngineSlot,
+    yields: number,
+    now: number,
+  ): QueueEntry | undefined {
+    this.#forgetExpiredDispatches(now);
+    const best = this.#best(engine.loadout, now);
+    if (!best) return undefined;
+    // Scored as if queued again: it was dispatched, so its key's load counts it once already.
+    const current = { ...this.#scored({ entry: running, seq: -1 }, engine.loadout, now), yields };
+    return mayPreempt(best, current, this.#policy) ? best.entry : undefined;
   }
 
   /** The position for an engine with nothing loaded, the neutral case. */
@@ -92,6 +102,15 @@ export class PriorityDispatcher implements Dispatcher {
 
   countByKey(apiKeyHash: string | null): number {
     return this.#queuedByKey.get(apiKeyHash) ?? 0;
+  }
+
+  #best(loadout: EngineLoadout | null, now: number): ScoredEntry | undefined {
+    let best: ScoredEntry | undefined;
+    for (const queued of this.#queued.values()) {
+      const candidate = this.#scored(queued, loadout, now);
+      if (!best || comesBefore(candidate, best)) best = candidate;
+    }
+    return best;
   }
 
   #scored(queued: QueuedEntry, loadout: EngineLoadout | null, now: number): ScoredEntry {

@@ -34,6 +34,17 @@ export interface Dispatcher {
   remove(entryId: string): boolean;
   /** Picks and removes the next entry for this engine, or undefined when the queue is empty. */
   next(engine: EngineSlot, now: number): QueueEntry | undefined;
+  /**
+   * The queued entry that should take `engine` from its running entry at the running job's
+   * next section boundary (policy.ts mayPreempt), or undefined. `yields`: how often the
+   * running job has yielded already. Nothing is removed from the queue.
+   */
+  preemptor(
+    running: QueueEntry,
+    engine: EngineSlot,
+    yields: number,
+    now: number,
+  ): QueueEntry | undefined;
   /** 0-based position in the current order (0 = next), undefined when not queued. */
   position(entryId: string, now: number): number | undefined;
   size(): number;

@@ -90,6 +90,7 @@ export interface Statements {
   cancel: Statement<[IdAt & OverlayParams]>;
   requeue: Statement<[{ id: string; error: string; progress: string }]>;
   stopped: Statement<[{ id: string; error: string; progress: string }]>;
+  yielded: Statement<[{ id: string } & OverlayParams]>;
   interrupted: Statement<[], { id: string; attempts: number }>;
   writeOverlay: Statement<[{ id: string } & OverlayParams]>;
   runningBatchItems: Statement<[string], string | null>;
@@ -151,6 +152,12 @@ export function prepareStatements(db: Connection): Statements {
     stopped: db.prepare(
       `UPDATE jobs SET status = 'pending', started_at = NULL, error = @error,
                        attempts = max(attempts - 1, 0), progress = @progress
+       WHERE id = @id AND status = 'processing'`,
+    ),
+    // A yield is no failure: the attempt is given back, the last error and progress kept.
+    yielded: db.prepare(
+      `UPDATE jobs SET status = 'pending', started_at = NULL, attempts = max(attempts - 1, 0),
+                       ${WRITE_OVERLAY}
        WHERE id = @id AND status = 'processing'`,
     ),
     interrupted: db.prepare("SELECT id, attempts FROM jobs WHERE status = 'processing'"),

@@ -383,6 +383,13 @@ export class SqliteJobStore implements JobStore {
     return this.attempt(() => this.requeueNow(id, reason));
   }
 
+  /** processing -> pending with its attempt given back; false when it was not processing. */
+  yieldBack(id: string): Promise<boolean> {
+    return this.attempt(() =>
+      this.withBufferedProgress(id, (params) => this.statements.yielded.run(params)),
+    );
+  }
+
   /** Progress of a processing job; other jobs' progress is dropped at the next flush. */
   setProgress(id: string, progress: JobProgress): void {
     if (!this.db.open) return;

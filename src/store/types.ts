@@ -37,6 +37,13 @@ export interface JobProgress {
   total: number;
   info: string;
   phase: string | null;
+  /** A video with section checkpoints: its sections, and how many its checkpoint holds. */
+  sections?: SectionCount;
+}
+
+export interface SectionCount {
+  total: number;
+  done: number;
 }
 
 export interface BatchItemState {
@@ -135,6 +142,12 @@ export interface JobStore {
   cancel(id: string): Promise<boolean>;
   /** processing -> pending (an engine died); the reason is kept as the last error. */
   requeue(id: string, reason: JobError): Promise<boolean>;
+  /**
+   * processing -> pending for a video that yielded its engine at a section boundary: the
+   * attempt is given back (a yield is not a failure), progress kept; false when the job was
+   * not processing.
+   */
+  yieldBack(id: string): Promise<boolean>;
   /** In memory at once, on disk at a bounded rate; never rewrites other jobs. */
   setProgress(id: string, progress: JobProgress): void;
   /**

@@ -47,6 +47,19 @@ export async function writeTestImage(dir: string, width: number, height: number)
   return path;
 }
 
+/** A PNG of one grey level, base64 as requests carry images. */
+export async function solidPngBase64(
+  width: number,
+  height: number,
+  level: number,
+): Promise<string> {
+  const pixels = Buffer.alloc(width * height * 3, level);
+  const png = await sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
+  return png.toString("base64");
+}
+
 /**
  * A process id to signal, refusing a missing one: process.kill(0, ...) would signal the
  * test runner's own process group.

@@ -1,8 +1,10 @@
 // Checks that output files are whole: PNGs decode to the last pixel, MP4s have every
 // top-level box complete with the index (moov) present, and no temp file is left.
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
+import { enginePython, loadConfig } from "../../src/config.js";
 
 /** Every file under <dataDir>/jobs/<job>/outputs, by job id. */
 export function outputFiles(dataDir: string): Map<string, string[]> {
@@ -54,3 +56,22 @@ export function assertWholeMp4(path: string): void {
 
 /** The engine's temp names: ".<name>.<random>.tmp", renamed away once whole. */
 export const isTempOutput = (path: string): boolean => /\/\.[^/]+\.tmp$/.test(path);
+
+const FRAMES_DIGEST = [
+  "import av, hashlib, sys",
+  "digest = hashlib.sha256()",
+  "with av.open(sys.stdin.buffer) as container:",
+  "    for frame in container.decode(video=0):",
+  "        digest.update(frame.to_ndarray(format='rgb24').tobytes())",
+  "print(digest.hexdigest())",
+].join("\n");
+
+/**
+ * sha256 of an MP4's decoded RGB frames (with the engine's PyAV). The H.264 encoder's
+ * bytes vary between runs of the same frames (its threads); decoded lossless (crf 0)
+ * frames do not, so two videos made of the same frames have the same digest.
+ */
+export function mp4FramesDigest(mp4: Buffer): string {
+  const python = enginePython(loadConfig({}));
+  return execFileSync(python, ["-c", FRAMES_DIGEST], { input: mp4, encoding: "utf8" }).trim();
+}

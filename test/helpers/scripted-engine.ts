@@ -11,6 +11,7 @@ export class ScriptedEngine implements EngineHandle {
   lastEventAt = Date.now();
   runs: string[] = [];
   cancels: string[] = [];
+  yields: string[] = [];
   readonly #exit = new EventEmitter();
   readonly exited = new Promise<EngineExit>((resolve) => this.#exit.once("exit", resolve));
 
@@ -18,6 +19,10 @@ export class ScriptedEngine implements EngineHandle {
     this.runs.push(jobId);
     return Promise.resolve({ type: "result", job_id: jobId, files: [], metadata: {} });
   }
+  yield(jobId: string): void {
+    this.yields.push(jobId);
+  }
+
   cancel(jobId: string): void {
     this.cancels.push(jobId);
   }

@@ -116,6 +116,7 @@ export interface JobView {
     images: { url: string; seed: number; width: number; height: number }[];
     video: { url: string; frames: number } | null;
     seeds: number[];
+    metadata: Record<string, unknown>;
   } | null;
   batch_progress: { total: number; completed: number; failed: number } | null;
   queue_position: number | null;

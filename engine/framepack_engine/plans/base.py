@@ -17,6 +17,15 @@ class Cancelled(Exception):
     """Raised inside a plan when its job was cancelled; the server answers `cancelled`."""
 
 
+class Yielded(Exception):
+    """Raised by a video at a section boundary when the service asked it to yield."""
+
+    def __init__(self, job_id: str, sections_done: int) -> None:
+        super().__init__(f"{job_id} yielded after {sections_done} sections")
+        self.job_id = job_id
+        self.sections_done = sections_done
+
+
 class PlanError(Exception):
     """The plan cannot run as specified (answered as `invalid_plan`, naming the field)."""
 
@@ -27,11 +36,13 @@ class PlanError(Exception):
 
 @dataclass
 class JobContext:
-    """Handed to a plan runner: reports progress and carries the cancel flag."""
+    """Handed to a plan runner: reports progress and carries the cancel and yield flags."""
 
     job_id: str
     emit: Callable[[Message], None]
     cancel_requested: threading.Event = field(default_factory=threading.Event)
+    # Honoured only by videos, at a section boundary after its checkpoint is written.
+    yield_requested: threading.Event = field(default_factory=threading.Event)
 
     def check_cancelled(self) -> None:
         if self.cancel_requested.is_set():

@@ -24,7 +24,7 @@ from framepack_engine.conditioning.image import (
 from framepack_engine.conditioning.text import PromptEmbeds
 from framepack_engine.one_frame import stack_conditioning
 from framepack_engine.outputs import format_parameters
-from framepack_engine.plans.base import JobContext, PlanError, PlanOutcome
+from framepack_engine.plans.base import JobContext, PlanError, PlanOutcome, Yielded
 from framepack_engine.plans.frames import (
     common_fields,
     encode_input_image,
@@ -38,6 +38,7 @@ from framepack_engine.protocol_types import OutputFile, VideoPlan
 from framepack_engine.runtime import EngineRuntime
 from framepack_engine.sampling.noise import generator_noise
 from framepack_engine.sampling.sampler import SamplerSettings, block_caches, sample_latents
+from framepack_engine.section_checkpoint import SectionCheckpoint, SectionState
 from framepack_engine.transformer_forward import Conditioning, ContextGroup, FrameContext
 from framepack_engine.video_layout import (
     VIDEO_FPS,
@@ -246,7 +247,24 @@ def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanO
     generator = torch.Generator("cpu").manual_seed(plan["seed"])
     latent_height, latent_width = start_latent.shape[-2:]
     skipped = 0
+    checkpoint = _checkpoint_of(plan)
+    resumed = checkpoint.load(start_latent.device) if checkpoint else None
+    first_number = 0
+    if resumed is not None:
+        video.history, video.pixels = resumed.history, resumed.pixels
+        generator.set_state(resumed.generator_state)
+        skipped, first_number = resumed.cache_skipped, resumed.sections_done
+        assert checkpoint is not None
+        _announce_checkpoint(ctx, checkpoint, first_number, count)
+        ctx.progress(
+            "sampling",
+            first_number * settings.steps,
+            count * settings.steps,
+            f"Resuming at section {first_number + 1} of {count} from its checkpoint",
+        )
     for number, padding in enumerate(paddings):
+        if number < first_number:
+            continue
         section = Section(number, count, padding)
         time_index = time_order_index(number, count, forward)
         keyframe_latent, section_image = keyframes.get(time_index, (None, image_embeds))
@@ -280,8 +298,52 @@ def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanO
             f"Section {number + 1} of {count} done",
             preview_data_uri(latents, frame=0),
         )
+        if checkpoint is not None and not section.is_last:
+            assert video.pixels is not None
+            state = SectionState(
+                number + 1, video.history, video.pixels, generator.get_state(), skipped
+            )
+            _save_checkpoint(ctx, checkpoint, state, video, count)
     assert video.pixels is not None
-    return _save_video(plan, ctx, video.pixels, count, skipped)
+    outcome = _save_video(plan, ctx, video.pixels, count, skipped)
+    if resumed is not None:
+        outcome.metadata["resumed_at_section"] = resumed.sections_done
+    return outcome
+
+
+def _checkpoint_of(plan: VideoPlan) -> SectionCheckpoint | None:
+    directory = plan.get("checkpoint_dir")
+    return None if directory is None else SectionCheckpoint(Path(directory), plan)
+
+
+def _announce_checkpoint(
+    ctx: JobContext, checkpoint: SectionCheckpoint, sections_done: int, count: int
+) -> None:
+    """Tells the service what the checkpoint holds: after each write, and at a resume."""
+    ctx.emit(
+        {
+            "type": "checkpoint",
+            "job_id": ctx.job_id,
+            "sections_done": sections_done,
+            "sections_total": count,
+            "bytes": checkpoint.path.stat().st_size,
+        }
+    )
+
+
+def _save_checkpoint(
+    ctx: JobContext,
+    checkpoint: SectionCheckpoint,
+    state: SectionState,
+    video: _VideoRun,
+    count: int,
+) -> None:
+    """Writes the section's checkpoint, tells the service, and yields there when asked."""
+    checkpoint.save(state, overlap_pixel_frames(video.lws), prepend=not video.forward)
+    _announce_checkpoint(ctx, checkpoint, state.sections_done, count)
+    ctx.check_cancelled()
+    if ctx.yield_requested.is_set():
+        raise Yielded(ctx.job_id, state.sections_done)
 
 
 def video_parameters(plan: VideoPlan, width: int, height: int) -> str:

@@ -1,0 +1,120 @@
+// Videos that yield, through the real engine on the tiny set (docs/architecture.md §5):
+// an image submitted while a 4-section video runs takes the engine at the video's next
+// section boundary and finishes before the video's last section; the video goes back to
+// the queue without losing an attempt, resumes from its checkpoint, and its MP4 is the
+// same frames as the same video run without the image.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { solidPngBase64 } from "./helpers/engine.js";
+import { mp4FramesDigest } from "./helpers/outputs.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  getJob,
+  postJson,
+  startTestService,
+  waitForJob,
+  type JobView,
+  type TestService,
+} from "./helpers/service.js";
+
+let service: TestService;
+let image: string; // base64 PNG
+
+beforeAll(async () => {
+  service = await startTestService();
+  image = await solidPngBase64(64, 48, 90);
+});
+
+afterAll(async () => {
+  await service.close();
+});
+
+/** round(1.6 s * 30 / (4 * 3)) = 4 sections; a few steps each so the image meets one. */
+const fourSections = () => ({
+  prompt: "it drifts",
+  image,
+  video_length: 1.6,
+  latent_window_size: 3,
+  steps: 3,
+  seed: 11,
+  width: 64,
+  height: 64,
+  use_teacache: false,
+  mp4_crf: 0, // lossless, so equal frames decode equal (see mp4FramesDigest)
+});
+
+type Metadata = { resumed_at_section?: number; sections?: number };
+
+async function submit(path: string, body: unknown): Promise<string> {
+  const response = await postJson(`${service.url}${path}`, body);
+  expect(response.status, JSON.stringify(response.body)).toBe(202);
+  return response.body.job_id as string;
+}
+
+/** The digest of the video's decoded frames (its MP4 bytes vary with the encoder's threads). */
+async function videoFrames(job: JobView): Promise<string> {
+  expect(job.status, JSON.stringify(job.error)).toBe("completed");
+  const response = await fetch(`${service.url}${job.result?.video?.url ?? ""}`);
+  expect(response.status).toBe(200);
+  return mp4FramesDigest(Buffer.from(await response.arrayBuffer()));
+}
+
+async function metadataOf(id: string): Promise<Metadata> {
+  const view = (await (await fetch(`${service.url}/api/jobs/${id}`)).json()) as {
+    result: { metadata: Metadata } | null;
+  };
+  return view.result?.metadata ?? {};
+}
+
+describe("a video yields its engine between sections", () => {
+  it("lets an image finish before its last section, and ends with the same frames", async () => {
+    const uninterrupted = await waitForJob(
+      service.url,
+      await submit("/api/generate-video", fourSections()),
+    );
+    const expected = await videoFrames(uninterrupted);
+
+    const videoId = await submit("/api/generate-video", fourSections());
+    // Into its first section (the models are loaded by now): an urgent image arrives.
+    await waitForJob(service.url, videoId, (job) => {
+      const info = (job as JobView & { info: string }).info;
+      return job.status === "processing" && /section [12] of 4/.test(info);
+    });
+    const imageId = await submit("/api/generate-image", {
+      prompt: "a lighthouse",
+      width: 64,
+      height: 64,
+      steps: 1,
+      priority: 10,
+    });
+    const imageJob = await waitForJob(service.url, imageId);
+    expect(imageJob.status).toBe("completed");
+    const videoAtImageEnd = await getJob(service.url, videoId);
+    expect(videoAtImageEnd.status).not.toBe("completed");
+
+    const video = await waitForJob(service.url, videoId);
+    expect(await videoFrames(video)).toBe(expected);
+    expect(video.attempts).toBe(1); // the yield cost no attempt
+    const metadata = await metadataOf(videoId);
+    expect(metadata.resumed_at_section).toBeGreaterThanOrEqual(1);
+    expect(metadata.resumed_at_section).toBeLessThan(4);
+    // The image ran on the video's engine before the video's last section was sampled.
+    expect(Date.parse(imageJob.started_at ?? "")).toBeLessThan(Date.parse(video.started_at ?? ""));
+    // A finished video keeps no checkpoint.
+    expect(existsSync(join(service.dataDir, "jobs", videoId, "checkpoint"))).toBe(false);
+  }, 300_000);
+
+  it("a cancelled video leaves no checkpoint behind", async () => {
+    const videoId = await submit("/api/generate-video", { ...fourSections(), seed: 12 });
+    const checkpoint = join(service.dataDir, "jobs", videoId, "checkpoint");
+    await waitForJob(service.url, videoId, (job) => {
+      const { sections } = job as JobView & { sections: { done: number } | null };
+      return job.status !== "processing" || (sections?.done ?? 0) >= 1;
+    });
+    expect(existsSync(checkpoint)).toBe(true);
+    const response = await fetch(`${service.url}/api/jobs/${videoId}/cancel`, { method: "POST" });
+    expect(response.status).toBe(200);
+    await waitForJob(service.url, videoId);
+    expect(existsSync(checkpoint)).toBe(false);
+  });
+});

@@ -313,6 +313,15 @@ export interface paths {
                         lora_scales?: number[] | null;
                         /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
                         input_image?: string;
+                        /** @description 1f-mc: the clean frames instead of the input image; input_image still gives SigLIP. */
+                        control_images?: {
+                            /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
+                            image: string;
+                            /** @description Grayscale, the image's size: white keeps, black removes; absent: the image's alpha channel. */
+                            mask?: string | null;
+                            /** @description The control's clean frame index; absent or null: 0. */
+                            index?: number | null;
+                        }[];
                         /** @default 9 */
                         latent_window_size?: number;
                         /** @description Default: latent_window_size. */
@@ -528,6 +537,15 @@ export interface paths {
                         lora_scales?: number[] | null;
                         /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
                         input_image?: string;
+                        /** @description 1f-mc: the clean frames instead of the input image; input_image still gives SigLIP. */
+                        control_images?: {
+                            /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
+                            image: string;
+                            /** @description Grayscale, the image's size: white keeps, black removes; absent: the image's alpha channel. */
+                            mask?: string | null;
+                            /** @description The control's clean frame index; absent or null: 0. */
+                            index?: number | null;
+                        }[];
                         /** @default 9 */
                         latent_window_size?: number;
                         /** @description Default: latent_window_size. */

@@ -1,16 +1,13 @@
 // 1f-mc control images (`control_images` on /api/generate-image and /api/batch-images)
 // through the API on the tiny engine, their refusals, and the CLI's --control
 // (docs/api.md §2, docs/framepack.md §8.1).
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIMITS } from "../src/contract/requests.js";
+import { recordSubmissions, runCli, type SubmissionRecorder } from "./helpers/cli-stand-in.js";
 import { makeTempDir, writeTestImage } from "./helpers/engine.js";
-import { PROJECT_ROOT } from "./helpers/server-process.js";
 import {
   postJson,
   startTestService,
@@ -168,39 +165,18 @@ describe("on the tiny engine", () => {
 });
 
 describe("the CLI's --control", () => {
-  const CLI = join(PROJECT_ROOT, "dist", "src", "cli", "main.js");
-  let server: ReturnType<typeof createServer>;
-  let url: string;
-  const bodies: Record<string, unknown>[] = [];
+  let recorder: SubmissionRecorder;
 
   beforeAll(async () => {
-    // A stand-in that records each submission and answers it; --no-wait stops there.
-    server = createServer((request: IncomingMessage, response: ServerResponse) => {
-      let text = "";
-      request.on("data", (chunk: Buffer) => (text += chunk.toString()));
-      request.on("end", () => {
-        bodies.push(JSON.parse(text) as Record<string, unknown>);
-        response.writeHead(202, { "content-type": "application/json" });
-        response.end(JSON.stringify({ job_id: "job-1", status: "pending" }));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+    recorder = await recordSubmissions();
   });
 
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await recorder.close();
   });
 
-  async function run(args: string[]): Promise<{ code: unknown; stderr: string }> {
-    const child = spawn("node", [CLI, ...args, "--no-wait"], {
-      env: { ...process.env, FRAMEPACK_API_KEY: "", FRAMEPACK_SERVER: url },
-    });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise((resolve) => child.once("close", resolve));
-    return { code, stderr };
-  }
+  const run = (args: string[]) => runCli([...args, "--no-wait"], recorder.url);
+  const lastBody = () => recorder.bodies.at(-1)?.body;
 
   it("image and batch: --control FILE, FILE:INDEX, FILE:INDEX:MASK and FILE::MASK", async () => {
     const dir = makeTempDir("cli-control-flags");
@@ -218,23 +194,23 @@ describe("the CLI's --control", () => {
       `${file}:3:${file}`,
     ]);
     expect(image.code, image.stderr).toBe(0);
-    expect(bodies.at(-1)?.control_images).toEqual([
+    expect(lastBody()?.control_images).toEqual([
       { image: png },
       { image: png, index: 1 },
       { image: png, index: 3, mask: png },
     ]);
     const batch = await run(["batch", "-p", "x", "--control", `${file}::${file}`]);
     expect(batch.code, batch.stderr).toBe(0);
-    expect(bodies.at(-1)?.control_images).toEqual([{ image: png, mask: png }]);
+    expect(lastBody()?.control_images).toEqual([{ image: png, mask: png }]);
   });
 
   it("a malformed --control is refused before anything is sent", async () => {
-    const before = bodies.length;
+    const before = recorder.bodies.length;
     for (const value of ["in.png:one", ":1"]) {
       const { code, stderr } = await run(["image", "-p", "x", "--control", value]);
       expect(code).not.toBe(0);
       expect(stderr).toMatch(/--control/);
     }
-    expect(bodies.length).toBe(before);
+    expect(recorder.bodies.length).toBe(before);
   });
 });

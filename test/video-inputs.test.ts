@@ -157,6 +157,9 @@ describe("on the tiny engine", () => {
     expect(record.data).not.toHaveProperty("end_image");
     expect(record.data.keyframes).toEqual([{ section: 0 }]);
     expect(job.result?.video?.frames).toBe(73);
+    // The latent history is kept with the outputs, for continuing the video.
+    const outputs = join(service.dataDir, "jobs", job.id, "outputs");
+    expect(existsSync(join(outputs, "latents.safetensors"))).toBe(true);
     const mp4 = (await download(job.result?.video?.url ?? "")).toString("latin1");
     expect(mp4).toContain("a door opens");
     expect(mp4).toContain("End frame strength: 0.4");

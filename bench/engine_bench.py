@@ -382,8 +382,14 @@ def one_frame_step(
     """One sampler step (cfg 1: one forward) of `batch` images in a one-frame layout."""
     latent_shape = (batch, LATENT_CHANNELS, 1, *latent_size(size))  # (B, 16, 1, H/8, W/8)
     input_latent = torch.zeros(latent_shape, device=bench.device)
+    flags = LAYOUT_VARIANTS[variant]
     context = one_frame_context(
-        input_latent, LATENT_WINDOW_SIZE, LATENT_WINDOW_SIZE, **LAYOUT_VARIANTS[variant]
+        input_latent,
+        LATENT_WINDOW_SIZE,
+        LATENT_WINDOW_SIZE,
+        flags["no_2x"],
+        flags["no_4x"],
+        flags["no_post"],
     ).to(bench.device)
     latents = torch.randn(latent_shape, device=bench.device)
     return forward_step(bench, latents, context, text_tokens, teacache)

@@ -1,15 +1,12 @@
 // Video beyond one start image (end frame, loop, section prompts, keyframes) and `count`
 // on /api/batch-images, through the API on the tiny engine; and the CLI's flags for them
 // (docs/api.md §2, docs/framepack.md §7.5-§7.8).
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordSubmissions, runCli, type SubmissionRecorder } from "./helpers/cli-stand-in.js";
 import { makeTempDir, writeTestImage } from "./helpers/engine.js";
-import { PROJECT_ROOT } from "./helpers/server-process.js";
 import {
   postJson,
   startTestService,
@@ -167,6 +164,9 @@ describe("on the tiny engine", () => {
     expect(record.data).not.toHaveProperty("end_image");
     expect(record.data.keyframes).toEqual([{ section: 0 }]);
     expect(job.result?.video?.frames).toBe(73);
+    // The latent history is kept with the outputs, for continuing the video.
+    const outputs = join(service.dataDir, "jobs", job.id, "outputs");
+    expect(existsSync(join(outputs, "latents.safetensors"))).toBe(true);
     const mp4 = (await download(job.result?.video?.url ?? "")).toString("latin1");
     expect(mp4).toContain("a door opens");
     expect(mp4).toContain("End frame strength: 0.4");
@@ -221,39 +221,20 @@ describe("on the tiny engine", () => {
 });
 
 describe("the CLI's flags", () => {
-  const CLI = join(PROJECT_ROOT, "dist", "src", "cli", "main.js");
-  let server: ReturnType<typeof createServer>;
-  let url: string;
-  const bodies: { path: string; body: Record<string, unknown> }[] = [];
+  let recorder: SubmissionRecorder;
 
   beforeAll(async () => {
-    // A stand-in that records each submission and answers it; --no-wait stops there.
-    server = createServer((request: IncomingMessage, response: ServerResponse) => {
-      let text = "";
-      request.on("data", (chunk: Buffer) => (text += chunk.toString()));
-      request.on("end", () => {
-        bodies.push({ path: request.url ?? "", body: JSON.parse(text) as Record<string, unknown> });
-        response.writeHead(202, { "content-type": "application/json" });
-        response.end(JSON.stringify({ job_id: "job-1", status: "pending" }));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+    recorder = await recordSubmissions();
   });
 
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await recorder.close();
   });
 
   async function submitted(args: string[]): Promise<Record<string, unknown>> {
-    const child = spawn("node", [CLI, ...args, "--no-wait"], {
-      env: { ...process.env, FRAMEPACK_API_KEY: "", FRAMEPACK_SERVER: url },
-    });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise((resolve) => child.once("close", resolve));
+    const { code, stderr } = await runCli([...args, "--no-wait"], recorder.url);
     expect(code, stderr).toBe(0);
-    const last = bodies.at(-1);
+    const last = recorder.bodies.at(-1);
     if (!last) throw new Error("nothing was submitted");
     return last.body;
   }
@@ -304,20 +285,15 @@ describe("the CLI's flags", () => {
   });
 
   it("a malformed --section-prompt or --keyframe is refused before anything is sent", async () => {
-    const before = bodies.length;
+    const before = recorder.bodies.length;
     for (const args of [
       ["video", "in.png", "-p", "x", "--section-prompt", "no-seconds"],
       ["video", "in.png", "-p", "x", "--keyframe", "one=in.png"],
     ]) {
-      const child = spawn("node", [CLI, ...args], {
-        env: { ...process.env, FRAMEPACK_SERVER: url },
-      });
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      const code = await new Promise((resolve) => child.once("close", resolve));
+      const { code, stderr } = await runCli(args, recorder.url);
       expect(code).not.toBe(0);
       expect(stderr).toMatch(/--section-prompt|--keyframe/);
     }
-    expect(bodies.length).toBe(before);
+    expect(recorder.bodies.length).toBe(before);
   });
 });

@@ -33,28 +33,40 @@ def _indices(*values: int) -> torch.Tensor:
 
 
 def one_frame_context(
-    input_latent: torch.Tensor,  # (B, 16, 1, H/8, W/8)
+    clean_latents: torch.Tensor,  # (B, 16, N, H/8, W/8): the input latent, or 1f-mc controls
     latent_window_size: int,
     target_index: int,
     no_2x: bool,
     no_4x: bool,
     no_post: bool,
+    *,
+    clean_indices: Sequence[int] = (0,),
 ) -> FrameContext:
     """The base model's first-section layout (padding 0) with one noisy frame at target_index.
 
-    The input at index 0; zero post / 2x / 4x frames after the window, unless dropped.
+    The clean frames at their indices (the input at 0; 1f-mc controls at theirs, docs/
+    framepack.md §11); zero post / 2x / 4x frames after the window, unless dropped.
     """
+    if clean_latents.shape[2] != len(clean_indices):
+        raise ValueError(f"{clean_latents.shape[2]} clean frames for {len(clean_indices)} indices")
     indices = base_section_indices(0, latent_window_size)
-    clean = ContextGroup(input_latent, indices.clean[:1])  # clean indices are (start, post)
+    clean = ContextGroup(clean_latents, _indices(*clean_indices))
     if not no_post:
-        post = _zero_frames(input_latent, HISTORY_1X_FRAMES)
-        clean = ContextGroup(torch.cat([input_latent, post], dim=2), indices.clean)
+        post = _zero_frames(clean_latents, HISTORY_1X_FRAMES)
+        clean = ContextGroup(
+            torch.cat([clean_latents, post], dim=2),
+            torch.cat([clean.indices, indices.clean[1:]]),  # clean indices are (start, post)
+        )
     history_2x = None
     if not no_2x:
-        history_2x = ContextGroup(_zero_frames(input_latent, HISTORY_2X_FRAMES), indices.history_2x)
+        history_2x = ContextGroup(
+            _zero_frames(clean_latents, HISTORY_2X_FRAMES), indices.history_2x
+        )
     history_4x = None
     if not no_4x:
-        history_4x = ContextGroup(_zero_frames(input_latent, HISTORY_4X_FRAMES), indices.history_4x)
+        history_4x = ContextGroup(
+            _zero_frames(clean_latents, HISTORY_4X_FRAMES), indices.history_4x
+        )
     return FrameContext(
         noisy_indices=_indices(target_index),
         clean=clean,
@@ -64,7 +76,7 @@ def one_frame_context(
 
 
 def _zero_frames(latent: torch.Tensor, frames: int) -> torch.Tensor:
-    """(B, C, 1, h, w) -> zeros (B, C, frames, h, w) of the same dtype and device."""
+    """(B, C, T, h, w) -> zeros (B, C, frames, h, w) of the same dtype and device."""
     batch, channels, _, height, width = latent.shape
     return latent.new_zeros((batch, channels, frames, height, width))
 

@@ -245,18 +245,6 @@ class LoraEntry(TypedDict):
     scale: float
 
 
-class OneFrameSettings(TypedDict):
-    """One-frame inference layout (docs/framepack.md §8)."""
-
-    input_image_path: FilePath | None
-    """null = text-only (a neutral grey input image)."""
-    latent_window_size: int
-    target_index: int
-    no_2x: bool
-    no_4x: bool
-    no_post: bool
-
-
 class BatchItem(TypedDict):
     prompt: str
     seed: Seed
@@ -296,6 +284,16 @@ class Keyframe(TypedDict):
     image_path: FilePath
 
 
+class ControlImage(TypedDict):
+    """One control image of a 1f-mc plan: its latent, masked, at a clean index."""
+
+    image_path: FilePath
+    mask_path: FilePath | None
+    """Grayscale, white keeps, black removes; null: the image's alpha channel, if any."""
+    index: int
+    """The control's clean frame index."""
+
+
 EngineEvent: TypeAlias = (
     HelloEvent
     | StatusEvent
@@ -332,6 +330,20 @@ class SamplingSettings(TypedDict):
     loras: list[LoraEntry]
     preview_every: int
     """Send a preview every k sampler steps; 0 = none."""
+
+
+class OneFrameSettings(TypedDict):
+    """One-frame inference layout (docs/framepack.md §8)."""
+
+    input_image_path: FilePath | None
+    """null = text-only (a neutral grey input image)."""
+    latent_window_size: int
+    target_index: int
+    no_2x: bool
+    no_4x: bool
+    no_post: bool
+    control_images: NotRequired[list[ControlImage]]
+    """1f-mc (docs/framepack.md §11): the clean latents instead of the input image, which still gives SigLIP."""
 
 
 class ImagePlan(SamplingSettings, OneFrameSettings):

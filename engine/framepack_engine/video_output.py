@@ -6,12 +6,14 @@ utils.py); the MP4 is H.264 (libx264, yuv420p) written with PyAV's bundled FFmpe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import av
 import numpy as np
 import numpy.typing as npt
 import torch
+from safetensors.torch import save_file
 
 from framepack_engine.outputs import atomic_output
 from framepack_engine.video_layout import VIDEO_FPS
@@ -109,3 +111,12 @@ def _encode_h264(
         for frame in frames:
             out.mux(stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")))
         out.mux(stream.encode())  # flush the frames the encoder still holds back
+
+
+def write_latent_history(path: Path, history: torch.Tensor, metadata: Mapping[str, str]) -> None:
+    """A finished video's latent history (B, 16, T, h, w), float32 as sampled, as the tensor
+    `history` of a safetensors file, atomically: what continuing the video starts from
+    (docs/framepack.md §15)."""
+    tensor = history.detach().to("cpu", torch.float32).contiguous()
+    with atomic_output(path) as temp:
+        save_file({"history": tensor}, str(temp), metadata=dict(metadata))

@@ -13,6 +13,7 @@ import torch
 from PIL import Image
 from plan_builders import HEIGHT, WIDTH, checked, image_plan, sampling_settings
 
+import framepack_engine.conditioning.image as image_conditioning
 import framepack_engine.plans.frames as frames
 import framepack_engine.plans.one_frame as one_frame_plans
 import framepack_engine.sampling.guidance as guidance
@@ -400,3 +401,100 @@ def test_items_keep_their_job_index_in_a_micro_batch(
         (12, "0012-4.png"),
         (13, "0013-5.png"),
     ]
+
+
+def _control(path: Path, index: int, mask: Path | None = None) -> dict[str, Any]:
+    return {
+        "image_path": str(path),
+        "mask_path": None if mask is None else str(mask),
+        "index": index,
+    }
+
+
+def test_control_images_layout_and_masks(
+    runtime: EngineRuntime, tmp_path: Path, contexts: list[FrameContext], input_image: Path
+) -> None:
+    """1f-mc (docs/framepack.md §8.1): the controls' latents at their indices, then the post
+    frame; a mask file or an alpha channel multiplied into its control's latent."""
+    grey = _write(tmp_path / "grey.png", np.full((HEIGHT, WIDTH, 3), 90, dtype=np.uint8))
+    left_black = np.full((HEIGHT, WIDTH), 255, dtype=np.uint8)
+    left_black[:, : WIDTH // 2] = 0
+    mask = _write(tmp_path / "mask.png", left_black)
+    rgba = np.full((HEIGHT, WIDTH, 4), 200, dtype=np.uint8)
+    rgba[:, WIDTH // 2 :, 3] = 0
+    alpha = _write(tmp_path / "alpha.png", rgba)
+
+    plain = [_control(input_image, 0), _control(grey, 1)]
+    _run(runtime, image_plan(tmp_path / "a", control_images=plain))
+    unmasked = contexts[0]
+    assert unmasked.noisy_indices.tolist() == [9]
+    assert _indices(unmasked, "clean") == [0, 1, 10]
+    assert _indices(unmasked, "history_2x") == [11, 12]
+    assert unmasked.clean is not None and unmasked.clean.latents.shape == (1, 16, 3, 12, 16)
+    assert torch.count_nonzero(unmasked.clean.latents[:, :, 2]) == 0  # the post frame is zeros
+
+    contexts.clear()
+    outcome = _run(
+        runtime,
+        image_plan(
+            tmp_path / "b",
+            control_images=[_control(input_image, 0, mask), _control(grey, 5), _control(alpha, 1)],
+            target_index=9,
+            no_2x=True,
+            no_4x=True,
+            no_post=True,
+        ),
+    )
+    masked = contexts[0]
+    assert _indices(masked, "clean") == [0, 5, 1]
+    assert masked.history_2x is None and masked.history_4x is None
+    assert masked.clean is not None
+    first, full_first = masked.clean.latents[:, :, 0], unmasked.clean.latents[:, :, 0]
+    assert torch.count_nonzero(first[..., :7]) == 0  # black removes
+    torch.testing.assert_close(first[..., 9:], full_first[..., 9:])  # white keeps
+    torch.testing.assert_close(masked.clean.latents[:, :, 1], unmasked.clean.latents[:, :, 1])
+    assert torch.count_nonzero(masked.clean.latents[:, :, 2, :, 9:]) == 0  # alpha 0 removes
+    assert torch.count_nonzero(masked.clean.latents[:, :, 2, :, :7]) > 0
+    parameters = Image.open(outcome.files[0]["path"]).info["parameters"]
+    assert "Mode: 1f-mc" in parameters and "Control indices: 0, 5, 1" in parameters
+
+
+def test_control_images_leave_siglip_to_the_input_image(
+    runtime: EngineRuntime, tmp_path: Path, input_image: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The controls change the clean frames, never the image embedding (docs/framepack.md §8.1)."""
+    embedded: list[np.ndarray] = []
+    real = image_conditioning.siglip_encode
+
+    def spy(models: Any, pixels: np.ndarray) -> Any:
+        embedded.append(pixels)
+        return real(models, pixels)
+
+    monkeypatch.setattr(frames, "siglip_encode", spy)
+    grey = _write(tmp_path / "grey.png", np.full((HEIGHT, WIDTH, 3), 90, dtype=np.uint8))
+    _run(runtime, image_plan(tmp_path, control_images=[_control(grey, 0)]))
+    assert len(embedded) == 1 and int(embedded[0].min()) == int(embedded[0].max()) == 128  # grey
+    embedded.clear()
+    _run(
+        runtime,
+        image_plan(tmp_path, input_image_path=str(input_image), control_images=[_control(grey, 0)]),
+    )
+    assert len(embedded) == 1 and tuple(embedded[0][0, 0]) == (200, 30, 30)
+
+
+def test_a_batch_shares_its_control_images(
+    runtime: EngineRuntime, tmp_path: Path, contexts: list[FrameContext], input_image: Path
+) -> None:
+    plan = image_plan(tmp_path, control_images=[_control(input_image, 2)])
+    base = {k: v for k, v in plan.items() if k not in ("prompt", "seed")}
+    items = [{"prompt": "a red fox", "seed": 1}, {"prompt": "a blue bird", "seed": 2}]
+    _run(runtime, {**base, "kind": "batch", "items": items, "batch_size": 2})
+    assert contexts[0].clean is not None
+    assert _indices(contexts[0], "clean") == [2, 10]
+    assert contexts[0].clean.latents.shape[0] == 2
+
+
+def test_a_bad_control_image_is_an_invalid_plan(runtime: EngineRuntime, tmp_path: Path) -> None:
+    missing = _control(tmp_path / "missing.png", 0)
+    with pytest.raises(PlanError, match=r"plan\.control_images\[0\]"):
+        _run(runtime, image_plan(tmp_path, control_images=[missing]))

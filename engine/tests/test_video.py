@@ -14,6 +14,7 @@ import pytest
 import torch
 from PIL import Image
 from plan_builders import checked
+from safetensors import safe_open
 
 import framepack_engine.plans.video as video_plan
 import framepack_engine.sampling.sampler as sampler
@@ -167,6 +168,22 @@ def test_f1_forward_sections(
     torch.testing.assert_close(second.history_2x.latents, sections[0].latents[:, :, -3:-1])
     assert outcome.files[0]["frames"] == expected_frame_count(2.4, 9) == 73
     assert _decoded_frames(outcome.files[0]["path"]) == 73
+    # The latent history is kept beside the MP4: 19 context zeros, the start, the sections.
+    with safe_open(str(tmp_path / "latents.safetensors"), "pt") as stored:
+        history = stored.get_tensor("history")
+        metadata = stored.metadata()
+    assert history.shape == (1, 16, 19 + 1 + 2 * 9, 12, 16) and history.dtype == torch.float32
+    assert torch.count_nonzero(history[:, :, :19]) == 0
+    torch.testing.assert_close(history[:, :, 19:20], _start_latent(sections).float())
+    torch.testing.assert_close(history[:, :, 20:29], sections[0].latents.float())
+    torch.testing.assert_close(history[:, :, 29:], sections[1].latents.float())
+    assert metadata == {
+        "sampling_mode": "forward",
+        "latent_window_size": "9",
+        "width": "128",
+        "height": "96",
+    }
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import {
   submitAndFollow,
   type GenerationOptions,
 } from "./generation.js";
+import { controlImages, controlOption, type ControlChoice } from "./controls.js";
 import { addRequestFlags, FLAGS, ONE_FRAME_FLAGS, SAMPLING_FLAGS } from "./request-flags.js";
 import { collect } from "./values.js";
 
@@ -15,6 +16,7 @@ interface BatchOptions extends GenerationOptions {
   prompt?: string[];
   promptsFile?: string;
   input?: string;
+  control?: ControlChoice[];
 }
 
 /** --prompt flags first, then the file's non-empty lines. */
@@ -34,7 +36,8 @@ export function batchCommand() {
   )
     .option("-p, --prompt <text>", "a prompt; repeatable", collect(String))
     .option("--prompts-file <file>", "a text file with one prompt a line")
-    .option("--input <file>", "one input image for every prompt");
+    .option("--input <file>", "one input image for every prompt")
+    .addOption(controlOption());
   const requestFields = addRequestFlags(command, [
     FLAGS.seeds,
     FLAGS.count,
@@ -49,6 +52,7 @@ export function batchCommand() {
       prompts: await prompts(options),
       ...requestFields(options as unknown as Record<string, unknown>),
       ...(options.input === undefined ? {} : { input_image: await readImage(options.input) }),
+      ...(await controlImages(options.control)),
     } as BatchImagesRequest;
     await submitAndFollow(options, (client) => unwrap(client.POST("/api/batch-images", { body })), {
       batch: true,

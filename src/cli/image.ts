@@ -6,10 +6,12 @@ import {
   submitAndFollow,
   type GenerationOptions,
 } from "./generation.js";
+import { controlImages, controlOption, type ControlChoice } from "./controls.js";
 import { addRequestFlags, FLAGS, ONE_FRAME_FLAGS, SAMPLING_FLAGS } from "./request-flags.js";
 
 interface ImageOptions extends GenerationOptions {
   prompt: string;
+  control?: ControlChoice[];
 }
 
 export function imageCommand() {
@@ -18,7 +20,8 @@ export function imageCommand() {
     "Generate one image, from the prompt alone or conditioned on an input image",
   )
     .argument("[input]", "input image file (PNG, JPEG, WebP); absent = text only")
-    .requiredOption("-p, --prompt <text>", "what to draw");
+    .requiredOption("-p, --prompt <text>", "what to draw")
+    .addOption(controlOption());
   const requestFields = addRequestFlags(command, [
     FLAGS.seed,
     ...SAMPLING_FLAGS,
@@ -29,6 +32,7 @@ export function imageCommand() {
       prompt: options.prompt,
       ...requestFields(options as unknown as Record<string, unknown>),
       ...(input === undefined ? {} : { input_image: await readImage(input) }),
+      ...(await controlImages(options.control)),
     } as GenerateImageRequest;
     await submitAndFollow(options, (client) =>
       unwrap(client.POST("/api/generate-image", { body })),

@@ -2020,6 +2020,15 @@ export interface components {
             lora_scales?: number[] | null;
             /** @description The picture the frame starts from (one-frame inference); absent: from text alone, as base64 or a data URI (PNG, JPEG, WebP). */
             input_image?: string;
+            /** @description 1f-mc: the clean frames instead of the input image; input_image still gives SigLIP. */
+            control_images?: {
+                /** @description The control picture, as base64 or a data URI (PNG, JPEG, WebP). */
+                image: string;
+                /** @description Grayscale, the image's size: white keeps, black removes; absent: the image's alpha channel. */
+                mask?: string | null;
+                /** @description The control's clean frame index; absent or null: 0. */
+                index?: number | null;
+            }[];
             /**
              * @description Latent frames per section (FramePack's window); for one frame also its RoPE layout.
              * @default 9
@@ -2132,6 +2141,15 @@ export interface components {
             lora_scales?: number[] | null;
             /** @description The picture the frame starts from (one-frame inference); absent: from text alone, as base64 or a data URI (PNG, JPEG, WebP). */
             input_image?: string;
+            /** @description 1f-mc: the clean frames instead of the input image; input_image still gives SigLIP. */
+            control_images?: {
+                /** @description The control picture, as base64 or a data URI (PNG, JPEG, WebP). */
+                image: string;
+                /** @description Grayscale, the image's size: white keeps, black removes; absent: the image's alpha channel. */
+                mask?: string | null;
+                /** @description The control's clean frame index; absent or null: 0. */
+                index?: number | null;
+            }[];
             /**
              * @description Latent frames per section (FramePack's window); for one frame also its RoPE layout.
              * @default 9

@@ -21,6 +21,8 @@ export const LIMITS = {
   maxVideoTimeline: 64,
   /** Images of one batch-images `count`. */
   maxCount: 64,
+  /** Control images of one 1f-mc request (docs/framepack.md §8.1). */
+  maxControlImages: 8,
   /** base64 text of one image (about 15 MB decoded). */
   imageBase64Length: 20_000_000,
   /** Characters of one path parameter; a longer one is refused by the router (414). */
@@ -190,9 +192,39 @@ const OptionalSide = (picture: string) =>
 
 const OneFrameSteps = Steps(30);
 
+/** A clean frame index of the one-frame layout (target and control indices). */
+const FrameIndex = Type.Integer({ minimum: 0, maximum: 64 });
+
+/** 1f-mc (docs/framepack.md §8.1): one control image, its optional mask and clean index. */
+const ControlImage = Type.Object(
+  {
+    image: ImageData("The control picture"),
+    mask: Type.Optional(
+      Type.Union([ImageData("The control's mask"), Type.Null()], {
+        description:
+          "Grayscale, the image's size: white keeps, black removes; absent: the image's alpha channel.",
+      }),
+    ),
+    index: Type.Optional(
+      Type.Union([FrameIndex, Type.Null()], {
+        description: "The control's clean frame index; absent or null: 0.",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const OneFrameFields = {
   input_image: Type.Optional(
     ImageData("The picture the frame starts from (one-frame inference); absent: from text alone"),
+  ),
+  control_images: Type.Optional(
+    Type.Array(ControlImage, {
+      minItems: 1,
+      maxItems: LIMITS.maxControlImages,
+      description:
+        "1f-mc: the clean frames instead of the input image; input_image still gives SigLIP.",
+    }),
   ),
   latent_window_size: Defaulted(LatentWindowSize),
   target_index: Type.Optional(
@@ -545,10 +577,15 @@ type ImageField = (typeof IMAGE_FIELDS)[number];
 
 /** A request as a job records it (the API's `data`): every field but the pictures. */
 export type RecordedRequest =
-  | Omit<ImageRequest, ImageField>
-  | Omit<BatchRequest, ImageField>
+  | RecordedOneFrame<ImageRequest>
+  | RecordedOneFrame<BatchRequest>
   | Omit<TransferRequest, ImageField>
   | RecordedVideoRequest;
+
+/** A one-frame request as recorded: control images keep their clean indices (0 if none given). */
+type RecordedOneFrame<R> = Omit<R, ImageField | "control_images"> & {
+  control_images?: { index: number; mask: boolean }[];
+};
 
 /** A video request as recorded: keyframes keep their sections, not their pictures. */
 type RecordedVideoRequest = Omit<VideoRequest, ImageField | "keyframes"> & {

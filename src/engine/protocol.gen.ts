@@ -296,6 +296,30 @@ export interface OneFrameSettings {
   no_2x: boolean;
   no_4x: boolean;
   no_post: boolean;
+  /**
+   * 1f-mc (docs/framepack.md §11): the clean latents instead of the input image, which still gives SigLIP.
+   *
+   * @minItems 1
+   * @maxItems 8
+   */
+  control_images?: [ControlImage, ...ControlImage[]];
+}
+/**
+ * One control image of a 1f-mc plan: its latent, masked, at a clean index.
+ *
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "ControlImage".
+ */
+export interface ControlImage {
+  image_path: FilePath;
+  /**
+   * Grayscale, white keeps, black removes; null: the image's alpha channel, if any.
+   */
+  mask_path: null | FilePath;
+  /**
+   * The control's clean frame index.
+   */
+  index: number;
 }
 /**
  * This interface was referenced by `ProtocolDocument`'s JSON-Schema

@@ -55,11 +55,46 @@ function samplerSettings(
   };
 }
 
+/** The stored pictures of a one-frame request's control images, in the request's order. */
+export interface StoredControl {
+  path: string;
+  /** The stored mask; null: the engine takes the image's alpha channel, if any. */
+  maskPath: string | null;
+}
+
+/** A control image's clean frame index: the given one, else 0 (docs/framepack.md §8.1). */
+export function controlIndex(control: { index?: number | null }): number {
+  return control.index ?? 0;
+}
+
+/**
+ * The checks of a one-frame request's control images that its schema cannot make; run
+ * before its images are stored. A control may not sit in the noisy frame's slot.
+ */
+export function checkOneFrameRequest(request: OneFrameRequest): void {
+  const targets = new Set([
+    request.target_index ?? request.latent_window_size,
+    ...("target_indices" in request ? (request.target_indices ?? []) : []),
+  ]);
+  (request.control_images ?? []).forEach((control, index) => {
+    const at = controlIndex(control);
+    if (targets.has(at)) {
+      throw invalidField(
+        `control_images[${index}].index`,
+        `${at} is a target index (the slot of the frame being generated)`,
+      );
+    }
+  });
+}
+
 function oneFrameSettings(
   request: OneFrameRequest,
   inputPath: string | null,
   loras: readonly ResolvedLora[],
+  controls: readonly StoredControl[],
 ) {
+  checkOneFrameRequest(request);
+  const requested = request.control_images ?? [];
   return {
     ...samplerSettings(request, loras),
     width: snapSide(request.width),
@@ -70,6 +105,18 @@ function oneFrameSettings(
     no_2x: request.no_2x,
     no_4x: request.no_4x,
     no_post: request.no_post,
+    ...(controls.length
+      ? {
+          control_images: nonEmpty(
+            controls.map((control, index) => ({
+              image_path: control.path,
+              mask_path: control.maskPath,
+              index: controlIndex(requested[index] ?? {}),
+            })),
+            "control_images",
+          ),
+        }
+      : {}),
   };
 }
 
@@ -77,12 +124,13 @@ export function imagePlan(
   request: ImageRequest,
   inputPath: string | null,
   loras: readonly ResolvedLora[],
+  controls: readonly StoredControl[] = [],
 ): PlanOf<"image"> {
   return {
     kind: "image",
     prompt: request.prompt,
     seed: drawSeed(request.seed),
-    ...oneFrameSettings(request, inputPath, loras),
+    ...oneFrameSettings(request, inputPath, loras, controls),
   };
 }
 
@@ -129,9 +177,9 @@ function countItems(request: BatchRequest, count: number): BatchItem[] {
   return Array.from({ length: count }, (_, index) => ({ prompt, seed: drawSeed(seeds?.[index]) }));
 }
 
-function nonEmpty<T>(items: T[]): [T, ...T[]] {
+function nonEmpty<T>(items: T[], field = "prompts"): [T, ...T[]] {
   const [first, ...rest] = items;
-  if (first === undefined) throw invalidField("prompts", "must not be empty");
+  if (first === undefined) throw invalidField(field, "must not be empty");
   return [first, ...rest];
 }
 
@@ -139,12 +187,13 @@ export function batchPlan(
   request: BatchRequest,
   inputPath: string | null,
   loras: readonly ResolvedLora[],
+  controls: readonly StoredControl[] = [],
 ): PlanOf<"batch"> {
   return {
     kind: "batch",
     items: nonEmpty(batchItems(request)),
     batch_size: request.batch_size,
-    ...oneFrameSettings(request, inputPath, loras),
+    ...oneFrameSettings(request, inputPath, loras, controls),
   };
 }
 

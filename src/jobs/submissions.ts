@@ -3,7 +3,7 @@
 // a place in the queue is held for the submission; the job then goes to the runner.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { RequestError } from "../contract/errors.js";
+import { invalidField, RequestError } from "../contract/errors.js";
 import {
   IMAGE_FIELDS,
   type BatchRequest,
@@ -17,10 +17,21 @@ import type { ArtifactStore } from "../artifacts/types.js";
 import type { JobPlan } from "../engine/protocol.js";
 import type { Dispatcher } from "../scheduler/types.js";
 import type { BatchItemState, JobRecord, JobStore } from "../store/types.js";
-import { decodeBase64Image, decodeImage, type ImageLimits } from "./images.js";
+import { decodeBase64Image, decodeImage, type DecodedImage, type ImageLimits } from "./images.js";
 import { resolveLoras } from "./loras.js";
-import { batchPlan, checkVideoRequest, imagePlan, transferPlan, videoPlan } from "./plans.js";
+import {
+  batchPlan,
+  checkOneFrameRequest,
+  checkVideoRequest,
+  controlIndex,
+  imagePlan,
+  transferPlan,
+  videoPlan,
+  type StoredControl,
+} from "./plans.js";
 import { refusalOf } from "./refusals.js";
+
+type ControlImageRequest = NonNullable<ImageRequest["control_images"]>[number];
 
 export interface Submitter {
   /** Hash of the API key used, null without auth. */
@@ -62,15 +73,15 @@ export class JobSubmissions {
 
   createImage(request: ImageRequest, by: Submitter): Promise<JobRecord> {
     return this.#create(request, by, async (id) => {
-      const { input, loras } = await this.#oneFrameInputs(id, request);
-      return { type: "image", plan: imagePlan(request, input, loras), batchItems: null };
+      const { input, controls, loras } = await this.#oneFrameInputs(id, request);
+      return { type: "image", plan: imagePlan(request, input, loras, controls), batchItems: null };
     });
   }
 
   createBatch(request: BatchRequest, by: Submitter): Promise<JobRecord> {
     return this.#create(request, by, async (id) => {
-      const { input, loras } = await this.#oneFrameInputs(id, request);
-      const plan = batchPlan(request, input, loras);
+      const { input, controls, loras } = await this.#oneFrameInputs(id, request);
+      const plan = batchPlan(request, input, loras, controls);
       const items = plan.items.map((item, index) => ({
         index,
         prompt: item.prompt,
@@ -129,11 +140,46 @@ export class JobSubmissions {
     });
   }
 
-  /** The stored input image (if any) and the resolved LoRAs of a one-frame request. */
+  /**
+   * The stored input image (if any), control images (1f-mc) and the resolved LoRAs of a
+   * one-frame request.
+   */
   async #oneFrameInputs(id: string, request: ImageRequest | BatchRequest) {
-    const input = await this.#storeImage(id, "input_image", request.input_image, "input.png");
+    checkOneFrameRequest(request);
+    const [input, ...controls] = await allStored([
+      this.#storeImage(id, "input_image", request.input_image, "input.png"),
+      ...(request.control_images ?? []).map((control, index) =>
+        this.#storeControl(id, index, control),
+      ),
+    ]);
     const loras = await resolveLoras(this.#o.loraDir, request.lora_paths, request.lora_scales);
-    return { input, loras };
+    return { input, controls: controls as StoredControl[], loras };
+  }
+
+  /**
+   * A control image as control-<i>.png and its mask as control-<i>-mask.png; the mask must
+   * have its image's size (it is fitted to the output exactly like its image).
+   */
+  async #storeControl(id: string, index: number, control: ControlImageRequest) {
+    const field = `control_images[${index}]`;
+    const [image, mask] = await Promise.all([
+      this.#decode(`${field}.image`, control.image),
+      control.mask == null ? null : this.#decode(`${field}.mask`, control.mask),
+    ]);
+    if (mask && (mask.width !== image.width || mask.height !== image.height)) {
+      throw invalidField(
+        `${field}.mask`,
+        `is ${mask.width}x${mask.height}, its image ${image.width}x${image.height}; give them one size`,
+      );
+    }
+    const { artifacts } = this.#o;
+    const [path, maskPath] = await allStored([
+      artifacts.writeInput(id, `control-${index}.png`, image.png),
+      mask
+        ? artifacts.writeInput(id, `control-${index}-mask.png`, mask.png)
+        : Promise.resolve(null),
+    ]);
+    return { path, maskPath } satisfies StoredControl;
   }
 
   async #create(
@@ -226,22 +272,41 @@ export class JobSubmissions {
     const image = await decodeImage(field, bytes, this.#o.imageLimits);
     return this.#o.artifacts.writeInput(id, name, image.png);
   }
+
+  #decode(field: string, text: string): Promise<DecodedImage> {
+    const { imageLimits } = this.#o;
+    return decodeImage(field, decodeBase64Image(field, text, imageLimits), imageLimits);
+  }
 }
 
 /**
  * The request as recorded: images are stored as files, not kept in the record; a video's
- * keyframes keep their sections.
+ * keyframes keep their sections, control images their indices and whether a mask came.
  */
 function withoutImages(request: object): RecordedRequest {
   const imageFields = new Set<string>(IMAGE_FIELDS);
   return Object.fromEntries(
     Object.entries(request)
       .filter(([key]) => !imageFields.has(key))
-      .map(([key, value]) =>
-        key === "keyframes" && Array.isArray(value)
-          ? [key, value.map((keyframe: { section: number }) => ({ section: keyframe.section }))]
-          : [key, value],
-      ),
+      .map(([key, value]) => {
+        if (!Array.isArray(value)) return [key, value];
+        if (key === "keyframes") {
+          return [
+            key,
+            value.map((keyframe: { section: number }) => ({ section: keyframe.section })),
+          ];
+        }
+        if (key === "control_images") {
+          return [
+            key,
+            value.map((control: ControlImageRequest) => ({
+              index: controlIndex(control),
+              mask: control.mask != null,
+            })),
+          ];
+        }
+        return [key, value];
+      }),
   ) as RecordedRequest;
 }
 

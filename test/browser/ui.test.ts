@@ -285,6 +285,52 @@ describe("the studio on the tiny model set", () => {
     expect(batch.seeds).toEqual([7, 8]);
   });
 
+  it("sends timed prompts, keyframes and control images as lists of objects", async () => {
+    await page.reload();
+    await openPage(page, "Generate");
+    await openPage(page, "Video");
+    await fill(page, { Prompt: "timed" });
+    await chooseImage(page, "Start image", pictures.red);
+    const timed = "Timed prompts (from a second of the video on)";
+    const row = (list: string, n: number) => page.getByRole("group", { name: `${list} ${n}` });
+    await page.getByRole("button", { name: `Add to ${timed}` }).click();
+    await page.getByRole("button", { name: `Add to ${timed}` }).click();
+    await row(timed, 1).getByLabel("From second").fill("0.5");
+    await row(timed, 2).getByLabel("From second").fill("1.5");
+    await row(timed, 2).getByLabel("Prompt", { exact: true }).fill("she waves");
+    await row(timed, 1).getByRole("button", { name: "Remove" }).click();
+    const keyframes = "Keyframes (base model; section 0 = the first seconds)";
+    await page.getByRole("button", { name: `Add to ${keyframes}` }).click();
+    await row(keyframes, 1).getByLabel("Section").fill("1");
+    await row(keyframes, 1).locator('input[type="file"]').setInputFiles(pictures.blue);
+    await row(keyframes, 1).getByRole("img").waitFor();
+    const generate = () => page.getByRole("button", { name: "Generate", exact: true }).click();
+    const video = await answerSubmission(page, "/api/generate-video", ACCEPTED, generate);
+    const png = expect.stringMatching(/^data:image\/png;base64,/) as unknown;
+    expect(video.section_prompts).toEqual([{ start: 1.5, prompt: "she waves" }]);
+    expect(video.keyframes).toEqual([{ section: 1, image: png }]);
+    await screenshot(page, "video-timeline");
+
+    await openPage(page, "Image");
+    await fill(page, { Prompt: "two references" });
+    const controls = "Control images (1f-mc)";
+    await page.getByRole("button", { name: `Add to ${controls}` }).click();
+    await page.getByRole("button", { name: `Add to ${controls}` }).click();
+    const files = (n: number) => row(controls, n).locator('input[type="file"]');
+    await files(1).first().setInputFiles(pictures.red);
+    await files(1).last().setInputFiles(pictures.blue);
+    await files(2).first().setInputFiles(pictures.blue);
+    await row(controls, 2).getByLabel("Index").fill("1");
+    await expect.poll(() => row(controls, 1).getByRole("img").count()).toBe(2);
+    await row(controls, 2).getByRole("img").waitFor();
+    const image = await answerSubmission(page, "/api/generate-image", ACCEPTED, generate);
+    expect(image.control_images).toEqual([
+      { image: png, mask: png },
+      { image: png, index: 1 },
+    ]);
+    await screenshot(page, "control-images");
+  });
+
   it("refills the form from a result, seed included", async () => {
     await openPage(page, "Gallery");
     const item = galleryItem(page, jobs.image ?? "");

@@ -88,8 +88,11 @@ export function videoPlan(outputDir: string, start: string): VideoPlan {
 
 /** An image job's record fields as the job service stores them, for store-level tests. */
 export function storedImageJob(prompt: string): { data: RecordedRequest; plan: JobPlan } {
+  // The record keeps control images as indices only; this request has none.
+  const { control_images: controls, ...data } = withDefaults(GenerateImageRequest, { prompt });
+  if (controls) throw new Error("a default image request has no control images");
   return {
-    data: withDefaults(GenerateImageRequest, { prompt }),
+    data,
     plan: { ...oneFrameSettings(), kind: "image", prompt, seed: 42 },
   };
 }

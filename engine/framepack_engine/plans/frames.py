@@ -8,8 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import torch
+import torch.nn.functional as F
+from numpy.typing import NDArray
 
 from framepack_engine.conditioning.image import (
+    VAE_SPATIAL_STRIDE,
     find_nearest_bucket,
     fit_image,
     image_to_tensor,
@@ -20,7 +23,7 @@ from framepack_engine.conditioning.image import (
 )
 from framepack_engine.outputs import format_parameters, write_png
 from framepack_engine.plans.base import JobContext, PlanError
-from framepack_engine.plans.inputs import read_rgb_image
+from framepack_engine.plans.inputs import read_mask, read_rgb_image
 from framepack_engine.previews import preview_data_uri
 from framepack_engine.protocol_types import OutputFile, SamplingSettings
 from framepack_engine.runtime import EngineRuntime
@@ -57,6 +60,44 @@ def encode_input_image(
     return vae_encode(runtime.models, image_to_tensor(pixels)), siglip_encode(
         runtime.models, pixels
     )
+
+
+def encode_masked_latent(
+    runtime: EngineRuntime,
+    image_path: str,
+    mask_path: str | None,
+    field_name: str,
+    width: int,
+    height: int,
+) -> torch.Tensor:
+    """An image's fitted VAE latent (1, 16, 1, H/8, W/8) times its mask's weights (the mask
+    file, else the image's alpha channel, else none): white keeps, black removes."""
+    pixels = fit_image(read_rgb_image(image_path, field_name), width, height)
+    latent = vae_encode(runtime.models, image_to_tensor(pixels))
+    weights = mask_weights(mask_path, image_path, field_name, width, height)
+    return latent * weights.to(latent)
+
+
+def mask_to_latent_weights(
+    mask: NDArray[np.uint8] | None, latent_height: int, latent_width: int
+) -> torch.Tensor:
+    """(H, W) uint8 mask -> (1, 1, 1, H/8, W/8) weights in [0, 1]; no mask = all ones."""
+    if mask is None:
+        return torch.ones((1, 1, 1, latent_height, latent_width))
+    weights = torch.tensor(mask, dtype=torch.float32)[None, None] / 255.0  # (1, 1, H, W)
+    resized = F.interpolate(weights, size=(latent_height, latent_width), mode="bilinear")
+    return resized[:, :, None]  # (1, 1, 1, H/8, W/8)
+
+
+def mask_weights(
+    mask_path: str | None, image_path: str, field_name: str, width: int, height: int
+) -> torch.Tensor:
+    """An image's mask, fitted like the image (scale and center crop), as latent weights."""
+    mask = read_mask(mask_path, image_path, field_name)
+    if mask is not None:
+        rgb = np.repeat(mask[:, :, None], 3, axis=2)  # (H, W, 3): fit_image takes RGB
+        mask = fit_image(rgb, width, height)[:, :, 0]
+    return mask_to_latent_weights(mask, height // VAE_SPATIAL_STRIDE, width // VAE_SPATIAL_STRIDE)
 
 
 def negative_conditioning(

@@ -27,6 +27,7 @@ from framepack_engine.plans.frames import (
     common_fields,
     decode_frames,
     encode_input_image,
+    encode_masked_latent,
     free_memory,
     negative_conditioning,
     output_size,
@@ -95,8 +96,9 @@ def _run_items(
     input_latent, image_embeds = encode_input_image(
         runtime, input_path, "plan.input_image_path", width, height
     )
+    clean = _clean_frames(plan, runtime, input_latent, width, height)
     batches = list(_micro_batches(items, batch_size))
-    job = _FrameJob(plan, ctx, runtime, transformer, input_latent, image_embeds, len(batches))
+    job = _FrameJob(plan, ctx, runtime, transformer, clean, image_embeds, len(batches))
     sampled: list[tuple[Item, torch.Tensor]] = []
     results: dict[int, dict[str, Any]] = {}
     for number, batch in enumerate(batches):
@@ -113,6 +115,40 @@ def _run_items(
     return _outcome(results)
 
 
+@dataclass(frozen=True)
+class CleanFrames:
+    """The clean context frames every item of a plan sees, before post / 2x / 4x."""
+
+    latents: torch.Tensor  # (1, 16, N, H/8, W/8)
+    indices: tuple[int, ...]  # (N,)
+
+
+def _clean_frames(
+    plan: OneFramePlan,
+    runtime: EngineRuntime,
+    input_latent: torch.Tensor,
+    width: int,
+    height: int,
+) -> CleanFrames:
+    """The input latent at 0; with 1f-mc control images their masked latents at their indices
+    instead, the input image (or the neutral one) only giving SigLIP (docs/framepack.md §11)."""
+    controls = plan.get("control_images", [])
+    if not controls:
+        return CleanFrames(input_latent, (0,))
+    latents = [
+        encode_masked_latent(
+            runtime,
+            control["image_path"],
+            control["mask_path"],
+            f"plan.control_images[{number}]",
+            width,
+            height,
+        )
+        for number, control in enumerate(controls)
+    ]
+    return CleanFrames(torch.cat(latents, dim=2), tuple(c["index"] for c in controls))
+
+
 Sampled = torch.Tensor | dict[str, Any]  # an item's latent (1, 16, 1, h, w), or its failure
 
 
@@ -126,12 +162,12 @@ class _FrameJob:
         ctx: JobContext,
         runtime: EngineRuntime,
         transformer: Any,
-        input_latent: torch.Tensor,
+        clean: CleanFrames,
         image_embeds: torch.Tensor,
         batch_count: int,
     ) -> None:
         self.plan, self.ctx, self.runtime, self.transformer = plan, ctx, runtime, transformer
-        self.input_latent, self.image_embeds = input_latent, image_embeds
+        self.clean, self.image_embeds = clean, image_embeds
         self.batch_count = batch_count
         self.settings = SamplerSettings.from_plan(plan)
 
@@ -170,12 +206,13 @@ class _FrameJob:
         plan, count = self.plan, len(batch)
         lws, target_index = batch[0].layout
         context = one_frame_context(
-            self.input_latent.expand(count, -1, -1, -1, -1),
+            self.clean.latents.expand(count, -1, -1, -1, -1),
             lws,
             target_index,
             plan["no_2x"],
             plan["no_4x"],
             plan["no_post"],
+            clean_indices=self.clean.indices,
         )
         image = self.image_embeds.expand(count, -1, -1)
         positive = stack_conditioning([self.runtime.prompts.get(i.prompt) for i in batch], image)
@@ -190,7 +227,7 @@ class _FrameJob:
             negative_conditioning(self.runtime, plan, count, image),
             context,
             [item.seed for item in batch],
-            tuple(self.input_latent.shape[-2:]),  # type: ignore[arg-type]
+            tuple(self.clean.latents.shape[-2:]),  # type: ignore[arg-type]
             self.settings,
             reporter,
         )
@@ -205,6 +242,7 @@ class _FrameJob:
             "No 2x": self.plan["no_2x"],
             "No 4x": self.plan["no_4x"],
             "No post": self.plan["no_post"],
+            **_control_fields(self.plan),
         }
         name = f"{item.index:04d}-{item.seed}.png"
         file = save_image(
@@ -224,6 +262,14 @@ class _FrameJob:
         }
         self.ctx.emit(event)
         return {"index": item.index, "seed": item.seed, **outcome}
+
+
+def _control_fields(plan: OneFramePlan) -> dict[str, object]:
+    """A 1f-mc image records its mode and control indices; others record nothing more."""
+    controls = plan.get("control_images", [])
+    if not controls:
+        return {}
+    return {"Mode": "1f-mc", "Control indices": ", ".join(str(c["index"]) for c in controls)}
 
 
 def _failure(error: torch.OutOfMemoryError) -> dict[str, Any]:

@@ -61,10 +61,16 @@ from framepack_engine.video_layout import (
     section_prompt_mixes,
     time_order_index,
 )
-from framepack_engine.video_output import pixels_to_uint8_frames, soft_append_frames, write_mp4
+from framepack_engine.video_output import (
+    pixels_to_uint8_frames,
+    soft_append_frames,
+    write_latent_history,
+    write_mp4,
+)
 
 VIDEO_NAME = "video.mp4"
 PREVIEW_NAME = "preview.jpg"  # the latest section's first frame
+LATENTS_NAME = "latents.safetensors"  # the latent history, for continuing the video
 
 
 @dataclass(frozen=True)
@@ -305,6 +311,13 @@ def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanO
             )
             _save_checkpoint(ctx, checkpoint, state, video, count)
     assert video.pixels is not None
+    history_metadata = {
+        "sampling_mode": "forward" if forward else "reverse",
+        "latent_window_size": str(lws),
+        "width": str(width),
+        "height": str(height),
+    }
+    write_latent_history(Path(plan["output_dir"]) / LATENTS_NAME, video.history, history_metadata)
     outcome = _save_video(plan, ctx, video.pixels, count, skipped)
     if resumed is not None:
         outcome.metadata["resumed_at_section"] = resumed.sections_done

@@ -2,12 +2,14 @@
 import type { ComponentChildren } from "preact";
 import { useT, type MessageKey } from "../i18n";
 import type { FieldSpec } from "./fields";
+import type { FieldValue } from "./form-state";
+import { ObjectsField } from "./ObjectsField";
 
 interface FieldProps {
   field: FieldSpec;
-  value: string | boolean;
+  value: FieldValue;
   error: string | undefined;
-  onChange: (value: string | boolean) => void;
+  onChange: (value: FieldValue) => void;
 }
 
 function useHint(field: FieldSpec): string {
@@ -34,6 +36,13 @@ export function numberInputMode(
 }
 
 export function Field({ field, value, error, onChange }: FieldProps) {
+  if (Array.isArray(value)) {
+    return <ObjectsField field={field} rows={value} error={error} onChange={onChange} />;
+  }
+  return <SingleField field={field} value={value} error={error} onChange={onChange} />;
+}
+
+function SingleField({ field, value, error, onChange }: FieldProps & { value: string | boolean }) {
   const t = useT();
   const hint = useHint(field);
   const id = `field-${field.name}`;

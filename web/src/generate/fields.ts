@@ -12,7 +12,15 @@ import {
 import { schemaChoices, schemaRange, type JsonSchema } from "../api/schema";
 import type { JobKind } from "../api/types";
 
-type FieldKind = "text" | "int" | "number" | "select" | "bool" | "lines" | "intList";
+type FieldKind = "text" | "int" | "number" | "select" | "bool" | "lines" | "intList" | "objects";
+
+/** One property of the objects of an "objects" field (a column of its rows). */
+export interface ColumnSpec {
+  name: string;
+  kind: "int" | "number" | "text" | "image";
+  min?: number;
+  max?: number;
+}
 
 export interface FieldSpec {
   name: string;
@@ -27,6 +35,8 @@ export interface FieldSpec {
   advanced?: boolean;
   /** A long text field. */
   multiline?: boolean;
+  /** An "objects" field's properties: the list holds one object per row. */
+  columns?: readonly ColumnSpec[];
 }
 
 export interface ImageSlot {
@@ -86,6 +96,20 @@ const select = (name: string, schema: JsonSchema): FieldSpec => ({
   ...filled(schema),
 });
 const advanced = (field: FieldSpec): FieldSpec => ({ ...field, advanced: true });
+/** A list of objects (rows added and removed by the person; none = absent). */
+const objects = (name: string, columns: readonly ColumnSpec[]): FieldSpec => ({
+  name,
+  kind: "objects",
+  columns,
+});
+const column = (name: string, kind: ColumnSpec["kind"], schema?: JsonSchema): ColumnSpec => ({
+  name,
+  kind,
+  ...(schema ? schemaRange(schema) : {}),
+});
+const SECTION_PROMPT = VIDEO.section_prompts.items.properties;
+const KEYFRAME = VIDEO.keyframes.items.properties;
+const CONTROL = IMAGE.control_images.items.properties;
 
 const prompt: FieldSpec = { name: "prompt", kind: "text", initial: "", multiline: true };
 const negative: FieldSpec = {
@@ -127,6 +151,12 @@ export const FORMS: Record<JobKind, FormSpec> = {
       int("width", IMAGE.width),
       int("height", IMAGE.height),
       ...oneFrameKnobs,
+      // 1f-mc: control images at clean frame indices, each with an optional mask.
+      objects("control_images", [
+        column("image", "image"),
+        column("index", "int", CONTROL.index),
+        column("mask", "image"),
+      ]),
     ],
     images: [{ name: "input_image", required: false }],
   },
@@ -189,6 +219,12 @@ export const FORMS: Record<JobKind, FormSpec> = {
       latentWindow(VIDEO.latent_window_size),
       // The end frame (base model): an end image, or the start image with loop.
       bool("loop", VIDEO.loop),
+      // Timed prompts (seconds into the video) and keyframes (base model) per section.
+      objects("section_prompts", [
+        column("start", "number", SECTION_PROMPT.start),
+        column("prompt", "text"),
+      ]),
+      objects("keyframes", [column("section", "int", KEYFRAME.section), column("image", "image")]),
       advanced(num("end_frame_strength", VIDEO.end_frame_strength)),
       advanced(int("prompt_blend_sections", VIDEO.prompt_blend_sections)),
       advanced(int("mp4_crf", VIDEO.mp4_crf)),

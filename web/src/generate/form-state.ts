@@ -2,7 +2,7 @@
 // a finished job's stored parameters turned back into a form ("use these settings").
 import { LORA_SCALE_DEFAULT } from "../../../src/contract/requests";
 import type { Job, JobKind, SubmitBodies } from "../api/types";
-import { FORMS, type FieldSpec } from "./fields";
+import { FORMS, type ColumnSpec, type FieldSpec } from "./fields";
 
 export interface LoraChoice {
   name: string;
@@ -10,16 +10,24 @@ export interface LoraChoice {
   scale: string;
 }
 
+/** One object of an "objects" field, as typed: its properties' texts (images as data URIs). */
+export type ObjectRow = Record<string, string>;
+
+/** A field's value as the form holds it: text, a switch, or the rows of a list of objects. */
+export type FieldValue = string | boolean | ObjectRow[];
+
 export interface FormState {
-  values: Record<string, string | boolean>;
+  values: Record<string, FieldValue>;
   /** Data URIs by request field (images and masks). */
   images: Record<string, string>;
   loras: LoraChoice[];
 }
 
 export function initialForm(kind: JobKind): FormState {
-  const values: Record<string, string | boolean> = {};
-  for (const field of FORMS[kind].fields) values[field.name] = field.initial ?? "";
+  const values: Record<string, FieldValue> = {};
+  for (const field of FORMS[kind].fields) {
+    values[field.name] = field.kind === "objects" ? [] : (field.initial ?? "");
+  }
   return { values, images: {}, loras: [] };
 }
 
@@ -29,7 +37,26 @@ function numberOrText(text: string, integer: boolean): number | string {
   return Number.isFinite(value) && (!integer || Number.isInteger(value)) ? value : text;
 }
 
-function fieldValue(field: FieldSpec, raw: string | boolean): unknown {
+/** The rows of an "objects" field as the API's objects; empty rows and empty properties left
+ * out, numbers as numbers; no rows: absent. */
+function objectsValue(columns: readonly ColumnSpec[], rows: ObjectRow[]): unknown {
+  const objects = rows
+    .map((row) => {
+      const object: Record<string, unknown> = {};
+      for (const { name, kind } of columns) {
+        const text = (row[name] ?? "").trim();
+        if (text === "") continue;
+        object[name] =
+          kind === "int" || kind === "number" ? numberOrText(text, kind === "int") : text;
+      }
+      return object;
+    })
+    .filter((object) => Object.keys(object).length > 0);
+  return objects.length === 0 ? undefined : objects;
+}
+
+function fieldValue(field: FieldSpec, raw: FieldValue): unknown {
+  if (Array.isArray(raw)) return objectsValue(field.columns ?? [], raw);
   if (field.kind === "bool") return raw === true;
   const text = String(raw).trim();
   switch (field.kind) {
@@ -70,7 +97,22 @@ export function requestBody<Kind extends JobKind>(kind: Kind, form: FormState): 
   return body as SubmitBodies[Kind];
 }
 
-function asFormValue(field: FieldSpec, value: unknown): string | boolean {
+/** A recorded list of objects as rows; pictures are not recorded, so image cells start empty. */
+function asRows(columns: readonly ColumnSpec[], value: unknown): ObjectRow[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((entry: Record<string, unknown>) =>
+    Object.fromEntries(
+      columns.map(({ name, kind }) => {
+        const cell = entry[name];
+        const text = typeof cell === "string" || typeof cell === "number" ? String(cell) : "";
+        return [name, kind === "image" && !text.startsWith("data:") ? "" : text];
+      }),
+    ),
+  );
+}
+
+function asFormValue(field: FieldSpec, value: unknown): FieldValue {
+  if (field.kind === "objects") return asRows(field.columns ?? [], value);
   if (field.kind === "bool") return value === true;
   if (value === null || value === undefined) return "";
   if (Array.isArray(value)) return value.join(field.kind === "lines" ? "\n" : ", ");

@@ -48,6 +48,21 @@ export const ErrorEnvelope = Type.Object(
 /** The error answers every /api route may give, for a route's `response`. */
 export const ERROR_RESPONSES = { "4xx": ErrorEnvelope, "5xx": ErrorEnvelope } as const;
 
+/** An answer without a body (204). */
+export const NoContent = Type.Null({ description: "No content." });
+
+/** GET /api/queue and the queue's pause and resume (docs/api.md §6). */
+export const QueueState = Type.Object({
+  paused: Type.Boolean({ description: "Nothing new starts; running jobs finish." }),
+  pending: Type.Integer({
+    minimum: 0,
+    description: "Jobs waiting to start (yours, with a tenant key).",
+  }),
+  running: Type.Array(Type.String(), {
+    description: "Ids of the jobs running now (yours, with a tenant key).",
+  }),
+});
+
 export const Accepted = Type.Object({
   job_id: Type.String(),
   status: JobStatus,
@@ -182,6 +197,7 @@ export const SystemReport = Type.Object({
     notice: Nullable(Type.String({ description: "What tiny means and how to get real weights." })),
   }),
   engines: Type.Array(EngineReport),
+  queue_paused: Type.Boolean({ description: "The queue is paused: nothing new starts." }),
 });
 
 /** One SSE message: its `event:` name and its JSON `data:` (each also has an `id:`). */

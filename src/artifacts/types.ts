@@ -22,6 +22,11 @@ export interface ArtifactStore {
    * mid-write left behind; finished outputs are kept.
    */
   removePartialOutputs(jobId: string): Promise<void>;
+  /**
+   * Copies every input file of one job to another (a retry reuses them, whatever kinds
+   * of input the job had); returns each copied file's old absolute path -> new one.
+   */
+  copyInputs(fromJobId: string, toJobId: string): Promise<Map<string, string>>;
   /** Deletes everything of the job (inputs and outputs). */
   removeJob(jobId: string): Promise<void>;
   /** Every job folder there is, for retention to find those no record owns. */

@@ -21,6 +21,7 @@ import { decodeBase64Image, decodeImage, type ImageLimits } from "./images.js";
 import { resolveLoras } from "./loras.js";
 import { batchPlan, checkVideoRequest, imagePlan, transferPlan, videoPlan } from "./plans.js";
 import { refusalOf } from "./refusals.js";
+import { pendingBatchItems, retryPlan } from "./retries.js";
 
 export interface Submitter {
   /** Hash of the API key used, null without auth. */
@@ -42,6 +43,10 @@ export interface SubmissionOptions {
   /** Takes each job once its record is written (the runner queues it). */
   accepted: (job: JobRecord) => void;
 }
+
+/** A request to make a job of: a new one, or a finished job's recorded one (a retry). */
+type SubmittedRequest =
+  ImageRequest | BatchRequest | TransferRequest | VideoRequest | RecordedRequest;
 
 /** What a request turns into before its record is written. */
 interface Draft {
@@ -71,15 +76,7 @@ export class JobSubmissions {
     return this.#create(request, by, async (id) => {
       const { input, loras } = await this.#oneFrameInputs(id, request);
       const plan = batchPlan(request, input, loras);
-      const items = plan.items.map((item, index) => ({
-        index,
-        prompt: item.prompt,
-        seed: item.seed,
-        status: "pending" as const,
-        key: null,
-        error: null,
-      }));
-      return { type: "batch_image", plan, batchItems: items };
+      return { type: "batch_image", plan, batchItems: pendingBatchItems(plan) };
     });
   }
 
@@ -129,6 +126,19 @@ export class JobSubmissions {
     });
   }
 
+  /**
+   * A finished job's recorded request again, as a new job: every input file it stored
+   * copied to the new job, its plan pointed at the copies, new seeds when asked.
+   */
+  retry(job: JobRecord, by: Submitter, newSeeds: boolean): Promise<JobRecord> {
+    return this.#create(job.data, by, async (id) => {
+      const paths = await this.#o.artifacts.copyInputs(job.id, id);
+      const plan = retryPlan(job.plan, { paths, newSeeds });
+      const batchItems = plan.kind === "batch" ? pendingBatchItems(plan) : null;
+      return { type: job.type, plan, batchItems };
+    });
+  }
+
   /** The stored input image (if any) and the resolved LoRAs of a one-frame request. */
   async #oneFrameInputs(id: string, request: ImageRequest | BatchRequest) {
     const input = await this.#storeImage(id, "input_image", request.input_image, "input.png");
@@ -137,7 +147,7 @@ export class JobSubmissions {
   }
 
   async #create(
-    request: ImageRequest | BatchRequest | TransferRequest | VideoRequest,
+    request: SubmittedRequest,
     by: Submitter,
     build: (id: string) => Promise<Draft>,
   ): Promise<JobRecord> {
@@ -153,7 +163,7 @@ export class JobSubmissions {
   }
 
   async #record(
-    request: ImageRequest | BatchRequest | TransferRequest | VideoRequest,
+    request: SubmittedRequest,
     by: Submitter,
     build: (id: string) => Promise<Draft>,
   ): Promise<JobRecord> {

@@ -58,10 +58,15 @@ export class PriorityDispatcher implements Dispatcher {
     return true;
   }
 
-  next(engine: EngineSlot, now: number): QueueEntry | undefined {
+  next(
+    engine: EngineSlot,
+    now: number,
+    startable?: (entry: QueueEntry) => boolean,
+  ): QueueEntry | undefined {
     this.#forgetExpiredDispatches(now);
     let best: ScoredEntry | undefined;
     for (const queued of this.#queued.values()) {
+      if (startable && !startable(queued.entry)) continue;
       const candidate = this.#scored(queued, engine.loadout, now);
       if (!best || comesBefore(candidate, best)) best = candidate;
     }

@@ -32,8 +32,15 @@ export interface Dispatcher {
   enqueue(entry: QueueEntry): void;
   /** Removes an entry (cancelled); true when it was queued. */
   remove(entryId: string): boolean;
-  /** Picks and removes the next entry for this engine, or undefined when the queue is empty. */
-  next(engine: EngineSlot, now: number): QueueEntry | undefined;
+  /**
+   * Picks and removes the next entry for this engine (among those `startable` accepts,
+   * when given), or undefined when there is none.
+   */
+  next(
+    engine: EngineSlot,
+    now: number,
+    startable?: (entry: QueueEntry) => boolean,
+  ): QueueEntry | undefined;
   /** 0-based position in the current order (0 = next), undefined when not queued. */
   position(entryId: string, now: number): number | undefined;
   size(): number;

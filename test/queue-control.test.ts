@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFramePackClient, JobNotCompletedError } from "../src/client/index.js";
 import { makeTempDir } from "./helpers/engine.js";
 import {
   assembleEngineFreeService,
@@ -251,5 +252,48 @@ describe("Prefer: wait", () => {
     expect(answer.body).toMatchObject({ status: "pending" });
     await call("POST", "/api/queue/resume");
     await finished(answer.body.job_id as string);
+  });
+});
+
+describe("the SDK's run()", () => {
+  it("submits, waits and downloads: in the answer (Prefer: wait) or by the event stream", async () => {
+    const client = createFramePackClient({ baseUrl: service.url });
+    const quick = await client.run("/api/generate-image", { prompt: "run it", ...small });
+    expect(quick.job.status).toBe("completed");
+    expect(quick.outputs).toHaveLength(1);
+    expect(
+      Buffer.from(quick.outputs[0]?.bytes ?? [])
+        .subarray(1, 4)
+        .toString(),
+    ).toBe("PNG");
+
+    const events: string[] = [];
+    const followed = await client.run(
+      "/api/batch-images",
+      { prompts: ["one", "two"], ...small },
+      { waitSeconds: 0, onEvent: (event) => events.push(event.event) },
+    );
+    expect(followed.outputs.map((output) => output.url)).toEqual(
+      followed.job.result?.images.map((image) => image.url),
+    );
+    expect(followed.outputs).toHaveLength(2);
+    expect(events).toContain("done");
+  });
+
+  it("rejects with the record when the job does not complete", async () => {
+    await call("POST", "/api/queue/pause");
+    const client = createFramePackClient({ baseUrl: service.url });
+    // Its rejection is taken at once: it comes while the test still cancels the job.
+    const outcome: Promise<unknown> = client
+      .run("/api/generate-image", { prompt: "cancelled" }, { waitSeconds: 0 })
+      .catch((error: unknown) => error);
+    await sleep(300);
+    const { body } = await call("GET", "/api/jobs?status=pending&limit=1");
+    const [pending] = body.jobs as { id: string }[];
+    await call("POST", `/api/jobs/${pending?.id ?? ""}/cancel`);
+    await call("POST", "/api/queue/resume");
+    const failure = await outcome;
+    expect(failure).toBeInstanceOf(JobNotCompletedError);
+    expect((failure as JobNotCompletedError).job.status).toBe("cancelled");
   });
 });

@@ -158,6 +158,16 @@ export const QueuedJob = Type.Object({
   attempts: Type.Integer(),
 });
 
+/**
+ * The 200 of a generation route asked to wait (`Prefer: wait=N`) whose job finished in
+ * time: the finished record, with the 202's `job_id` and `links` too, so that a client
+ * reads the id the same way from either answer.
+ */
+export const FinishedJob = Type.Object(
+  { ...QueuedJob.properties, job_id: Accepted.properties.job_id, links: Accepted.properties.links },
+  { description: "The finished job (Prefer: wait=N, finished within N seconds)." },
+);
+
 export const JobPage = Type.Object({
   jobs: Type.Array(QueuedJob),
   next_cursor: Nullable(Type.String()),

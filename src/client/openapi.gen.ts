@@ -131,6 +131,8 @@ export interface paths {
                                 uptime_s: number | null;
                                 error: string | null;
                             }[];
+                            /** @description The queue is paused: nothing new starts. */
+                            queue_paused: boolean;
                         };
                     };
                 };
@@ -159,6 +161,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -171,7 +176,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -208,6 +213,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -220,7 +228,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -327,6 +335,98 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The finished job (Prefer: wait=N, finished within N seconds). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            type: "video" | "image" | "batch_image" | "image_transfer";
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            created_at: string;
+                            started_at: string | null;
+                            completed_at: string | null;
+                            duration_s: number | null;
+                            error: {
+                                /**
+                                 * @description Why the job (or the attempt a retry follows) failed.
+                                 *
+                                 *     - `out_of_memory`: The GPU ran out of memory (retried): lower the size, or use the low memory mode.
+                                 *     - `model_load_failed`: The engine could not load the weights: `framepack models verify` says why.
+                                 *     - `invalid_plan`: The engine refused the job's settings (a LoRA it cannot apply, say).
+                                 *     - `disk_full`: No disk space left for the outputs.
+                                 *     - `internal_error`: The engine or the service failed; the reason is in its log.
+                                 *     - `malformed_message`: The engine could not read the service's message (mismatched versions).
+                                 *     - `engine_busy`: The engine was given a job while it ran another (a service bug).
+                                 *     - `unknown_job`: The engine was asked about a job it does not run (a service bug).
+                                 *     - `engine_crashed`: The engine process died under the job (retried up to FRAMEPACK_MAX_ATTEMPTS times).
+                                 *     - `engine_timeout`: The engine took longer than the job may take.
+                                 *     - `interrupted`: The service stopped while the job ran (crashes count towards FRAMEPACK_MAX_ATTEMPTS).
+                                 * @enum {string}
+                                 */
+                                code: "out_of_memory" | "model_load_failed" | "invalid_plan" | "disk_full" | "internal_error" | "malformed_message" | "engine_busy" | "unknown_job" | "engine_crashed" | "engine_timeout" | "interrupted";
+                                message: string;
+                            } | null;
+                            result: {
+                                images: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    /** @description Item index in a batch. */
+                                    index?: number;
+                                }[];
+                                video: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    frames: number | null;
+                                    fps: number | null;
+                                } | null;
+                                seeds: number[];
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            progress: number;
+                            step: number;
+                            total: number;
+                            /** @description Human text of the phase. */
+                            info: string;
+                            phase: string | null;
+                            preview: string | null;
+                            batch_progress: {
+                                total: number;
+                                completed: number;
+                                failed: number;
+                                items: {
+                                    index: number;
+                                    prompt: string;
+                                    seed: number;
+                                    status: "pending" | "completed" | "failed";
+                                    error: string | null;
+                                    url: string | null;
+                                }[];
+                            } | null;
+                            queue_position: number | null;
+                            priority: number;
+                            attempts: number;
+                            job_id: string;
+                            links: {
+                                self: string;
+                                events: string;
+                                cancel: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 202: {
                     headers: {
@@ -369,6 +469,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -381,7 +484,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -418,6 +521,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -430,7 +536,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -542,6 +648,98 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The finished job (Prefer: wait=N, finished within N seconds). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            type: "video" | "image" | "batch_image" | "image_transfer";
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            created_at: string;
+                            started_at: string | null;
+                            completed_at: string | null;
+                            duration_s: number | null;
+                            error: {
+                                /**
+                                 * @description Why the job (or the attempt a retry follows) failed.
+                                 *
+                                 *     - `out_of_memory`: The GPU ran out of memory (retried): lower the size, or use the low memory mode.
+                                 *     - `model_load_failed`: The engine could not load the weights: `framepack models verify` says why.
+                                 *     - `invalid_plan`: The engine refused the job's settings (a LoRA it cannot apply, say).
+                                 *     - `disk_full`: No disk space left for the outputs.
+                                 *     - `internal_error`: The engine or the service failed; the reason is in its log.
+                                 *     - `malformed_message`: The engine could not read the service's message (mismatched versions).
+                                 *     - `engine_busy`: The engine was given a job while it ran another (a service bug).
+                                 *     - `unknown_job`: The engine was asked about a job it does not run (a service bug).
+                                 *     - `engine_crashed`: The engine process died under the job (retried up to FRAMEPACK_MAX_ATTEMPTS times).
+                                 *     - `engine_timeout`: The engine took longer than the job may take.
+                                 *     - `interrupted`: The service stopped while the job ran (crashes count towards FRAMEPACK_MAX_ATTEMPTS).
+                                 * @enum {string}
+                                 */
+                                code: "out_of_memory" | "model_load_failed" | "invalid_plan" | "disk_full" | "internal_error" | "malformed_message" | "engine_busy" | "unknown_job" | "engine_crashed" | "engine_timeout" | "interrupted";
+                                message: string;
+                            } | null;
+                            result: {
+                                images: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    /** @description Item index in a batch. */
+                                    index?: number;
+                                }[];
+                                video: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    frames: number | null;
+                                    fps: number | null;
+                                } | null;
+                                seeds: number[];
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            progress: number;
+                            step: number;
+                            total: number;
+                            /** @description Human text of the phase. */
+                            info: string;
+                            phase: string | null;
+                            preview: string | null;
+                            batch_progress: {
+                                total: number;
+                                completed: number;
+                                failed: number;
+                                items: {
+                                    index: number;
+                                    prompt: string;
+                                    seed: number;
+                                    status: "pending" | "completed" | "failed";
+                                    error: string | null;
+                                    url: string | null;
+                                }[];
+                            } | null;
+                            queue_position: number | null;
+                            priority: number;
+                            attempts: number;
+                            job_id: string;
+                            links: {
+                                self: string;
+                                events: string;
+                                cancel: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 202: {
                     headers: {
@@ -584,6 +782,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -596,7 +797,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -633,6 +834,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -645,7 +849,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -749,6 +953,98 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The finished job (Prefer: wait=N, finished within N seconds). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            type: "video" | "image" | "batch_image" | "image_transfer";
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            created_at: string;
+                            started_at: string | null;
+                            completed_at: string | null;
+                            duration_s: number | null;
+                            error: {
+                                /**
+                                 * @description Why the job (or the attempt a retry follows) failed.
+                                 *
+                                 *     - `out_of_memory`: The GPU ran out of memory (retried): lower the size, or use the low memory mode.
+                                 *     - `model_load_failed`: The engine could not load the weights: `framepack models verify` says why.
+                                 *     - `invalid_plan`: The engine refused the job's settings (a LoRA it cannot apply, say).
+                                 *     - `disk_full`: No disk space left for the outputs.
+                                 *     - `internal_error`: The engine or the service failed; the reason is in its log.
+                                 *     - `malformed_message`: The engine could not read the service's message (mismatched versions).
+                                 *     - `engine_busy`: The engine was given a job while it ran another (a service bug).
+                                 *     - `unknown_job`: The engine was asked about a job it does not run (a service bug).
+                                 *     - `engine_crashed`: The engine process died under the job (retried up to FRAMEPACK_MAX_ATTEMPTS times).
+                                 *     - `engine_timeout`: The engine took longer than the job may take.
+                                 *     - `interrupted`: The service stopped while the job ran (crashes count towards FRAMEPACK_MAX_ATTEMPTS).
+                                 * @enum {string}
+                                 */
+                                code: "out_of_memory" | "model_load_failed" | "invalid_plan" | "disk_full" | "internal_error" | "malformed_message" | "engine_busy" | "unknown_job" | "engine_crashed" | "engine_timeout" | "interrupted";
+                                message: string;
+                            } | null;
+                            result: {
+                                images: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    /** @description Item index in a batch. */
+                                    index?: number;
+                                }[];
+                                video: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    frames: number | null;
+                                    fps: number | null;
+                                } | null;
+                                seeds: number[];
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            progress: number;
+                            step: number;
+                            total: number;
+                            /** @description Human text of the phase. */
+                            info: string;
+                            phase: string | null;
+                            preview: string | null;
+                            batch_progress: {
+                                total: number;
+                                completed: number;
+                                failed: number;
+                                items: {
+                                    index: number;
+                                    prompt: string;
+                                    seed: number;
+                                    status: "pending" | "completed" | "failed";
+                                    error: string | null;
+                                    url: string | null;
+                                }[];
+                            } | null;
+                            queue_position: number | null;
+                            priority: number;
+                            attempts: number;
+                            job_id: string;
+                            links: {
+                                self: string;
+                                events: string;
+                                cancel: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 202: {
                     headers: {
@@ -791,6 +1087,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -803,7 +1102,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -840,6 +1139,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -852,7 +1154,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -982,6 +1284,98 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The finished job (Prefer: wait=N, finished within N seconds). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            type: "video" | "image" | "batch_image" | "image_transfer";
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            created_at: string;
+                            started_at: string | null;
+                            completed_at: string | null;
+                            duration_s: number | null;
+                            error: {
+                                /**
+                                 * @description Why the job (or the attempt a retry follows) failed.
+                                 *
+                                 *     - `out_of_memory`: The GPU ran out of memory (retried): lower the size, or use the low memory mode.
+                                 *     - `model_load_failed`: The engine could not load the weights: `framepack models verify` says why.
+                                 *     - `invalid_plan`: The engine refused the job's settings (a LoRA it cannot apply, say).
+                                 *     - `disk_full`: No disk space left for the outputs.
+                                 *     - `internal_error`: The engine or the service failed; the reason is in its log.
+                                 *     - `malformed_message`: The engine could not read the service's message (mismatched versions).
+                                 *     - `engine_busy`: The engine was given a job while it ran another (a service bug).
+                                 *     - `unknown_job`: The engine was asked about a job it does not run (a service bug).
+                                 *     - `engine_crashed`: The engine process died under the job (retried up to FRAMEPACK_MAX_ATTEMPTS times).
+                                 *     - `engine_timeout`: The engine took longer than the job may take.
+                                 *     - `interrupted`: The service stopped while the job ran (crashes count towards FRAMEPACK_MAX_ATTEMPTS).
+                                 * @enum {string}
+                                 */
+                                code: "out_of_memory" | "model_load_failed" | "invalid_plan" | "disk_full" | "internal_error" | "malformed_message" | "engine_busy" | "unknown_job" | "engine_crashed" | "engine_timeout" | "interrupted";
+                                message: string;
+                            } | null;
+                            result: {
+                                images: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    /** @description Item index in a batch. */
+                                    index?: number;
+                                }[];
+                                video: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    frames: number | null;
+                                    fps: number | null;
+                                } | null;
+                                seeds: number[];
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            progress: number;
+                            step: number;
+                            total: number;
+                            /** @description Human text of the phase. */
+                            info: string;
+                            phase: string | null;
+                            preview: string | null;
+                            batch_progress: {
+                                total: number;
+                                completed: number;
+                                failed: number;
+                                items: {
+                                    index: number;
+                                    prompt: string;
+                                    seed: number;
+                                    status: "pending" | "completed" | "failed";
+                                    error: string | null;
+                                    url: string | null;
+                                }[];
+                            } | null;
+                            queue_position: number | null;
+                            priority: number;
+                            attempts: number;
+                            job_id: string;
+                            links: {
+                                self: string;
+                                events: string;
+                                cancel: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 202: {
                     headers: {
@@ -1024,6 +1418,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1036,7 +1433,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1073,6 +1470,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1085,7 +1485,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1240,6 +1640,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1252,7 +1655,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1289,6 +1692,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1301,7 +1707,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1452,6 +1858,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1464,7 +1873,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1501,6 +1910,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1513,7 +1925,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1529,10 +1941,342 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        patch?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Higher runs earlier. */
+                        priority: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            type: "video" | "image" | "batch_image" | "image_transfer";
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            created_at: string;
+                            started_at: string | null;
+                            completed_at: string | null;
+                            duration_s: number | null;
+                            error: {
+                                /**
+                                 * @description Why the job (or the attempt a retry follows) failed.
+                                 *
+                                 *     - `out_of_memory`: The GPU ran out of memory (retried): lower the size, or use the low memory mode.
+                                 *     - `model_load_failed`: The engine could not load the weights: `framepack models verify` says why.
+                                 *     - `invalid_plan`: The engine refused the job's settings (a LoRA it cannot apply, say).
+                                 *     - `disk_full`: No disk space left for the outputs.
+                                 *     - `internal_error`: The engine or the service failed; the reason is in its log.
+                                 *     - `malformed_message`: The engine could not read the service's message (mismatched versions).
+                                 *     - `engine_busy`: The engine was given a job while it ran another (a service bug).
+                                 *     - `unknown_job`: The engine was asked about a job it does not run (a service bug).
+                                 *     - `engine_crashed`: The engine process died under the job (retried up to FRAMEPACK_MAX_ATTEMPTS times).
+                                 *     - `engine_timeout`: The engine took longer than the job may take.
+                                 *     - `interrupted`: The service stopped while the job ran (crashes count towards FRAMEPACK_MAX_ATTEMPTS).
+                                 * @enum {string}
+                                 */
+                                code: "out_of_memory" | "model_load_failed" | "invalid_plan" | "disk_full" | "internal_error" | "malformed_message" | "engine_busy" | "unknown_job" | "engine_crashed" | "engine_timeout" | "interrupted";
+                                message: string;
+                            } | null;
+                            result: {
+                                images: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    /** @description Item index in a batch. */
+                                    index?: number;
+                                }[];
+                                video: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    frames: number | null;
+                                    fps: number | null;
+                                } | null;
+                                seeds: number[];
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            progress: number;
+                            step: number;
+                            total: number;
+                            /** @description Human text of the phase. */
+                            info: string;
+                            phase: string | null;
+                            preview: string | null;
+                            batch_progress: {
+                                total: number;
+                                completed: number;
+                                failed: number;
+                                items: {
+                                    index: number;
+                                    prompt: string;
+                                    seed: number;
+                                    status: "pending" | "completed" | "failed";
+                                    error: string | null;
+                                    url: string | null;
+                                }[];
+                            } | null;
+                            queue_position: number | null;
+                            priority: number;
+                            attempts: number;
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/jobs/{id}/cancel": {
@@ -1666,6 +2410,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1678,7 +2425,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1715,6 +2462,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1727,7 +2477,166 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Draw new seeds instead of the ones the job used.
+                         * @default false
+                         */
+                        new_seed?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            links: {
+                                self: string;
+                                events: string;
+                                cancel: string;
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1934,6 +2843,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1946,7 +2858,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1983,6 +2895,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -1995,7 +2910,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -2011,6 +2926,444 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Nothing new starts; running jobs finish. */
+                            paused: boolean;
+                            /** @description Jobs waiting to start (yours, with a tenant key). */
+                            pending: number;
+                            /** @description Ids of the jobs running now (yours, with a tenant key). */
+                            running: string[];
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queue/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Nothing new starts; running jobs finish. */
+                            paused: boolean;
+                            /** @description Jobs waiting to start (yours, with a tenant key). */
+                            pending: number;
+                            /** @description Ids of the jobs running now (yours, with a tenant key). */
+                            running: string[];
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queue/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Nothing new starts; running jobs finish. */
+                            paused: boolean;
+                            /** @description Jobs waiting to start (yours, with a tenant key). */
+                            pending: number;
+                            /** @description Ids of the jobs running now (yours, with a tenant key). */
+                            running: string[];
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2072,6 +3425,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -2084,7 +3440,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -2121,6 +3477,9 @@ export interface paths {
                                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -2133,7 +3492,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */

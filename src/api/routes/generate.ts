@@ -13,7 +13,7 @@ import {
 } from "../../contract/requests.js";
 import { jobViewer } from "../job-view.js";
 import { preferredWaitSeconds } from "../prefer-wait.js";
-import { Accepted, ERROR_RESPONSES, QueuedJob } from "../responses.js";
+import { Accepted, ERROR_RESPONSES, FinishedJob } from "../responses.js";
 
 export interface GenerateRoutesOptions {
   jobs: JobService;
@@ -35,7 +35,7 @@ export const generateRoutes: RoutesPlugin<GenerateRoutesOptions> = (app, options
   const { jobs, submitter } = options;
   const view = jobViewer(jobs, options.outputUrl);
   const tags = ["generate"];
-  const response = { 202: Accepted, 200: QueuedJob, ...ERROR_RESPONSES };
+  const response = { 202: Accepted, 200: FinishedJob, ...ERROR_RESPONSES };
 
   /** 202 at once, or with `Prefer: wait=N` the finished record (200) if it finishes in time. */
   const answer = async (request: FastifyRequest, reply: FastifyReply, job: JobRecord) => {
@@ -44,7 +44,7 @@ export const generateRoutes: RoutesPlugin<GenerateRoutesOptions> = (app, options
     void reply.header("preference-applied", `wait=${String(waitS)}`);
     const finished = await jobs.waitUntilFinished(job.id, waitS * 1000);
     return finished
-      ? reply.status(200).send(view(finished))
+      ? reply.status(200).send({ ...view(finished), ...accepted(finished) })
       : reply.status(202).send(accepted((await jobs.get(job.id)) ?? job));
   };
 

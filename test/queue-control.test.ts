@@ -229,10 +229,10 @@ describe("Prefer: wait", () => {
       "POST",
       "/api/generate-image",
       { prompt: "quick", ...small },
-      { prefer: "wait=30" },
+      { prefer: "wait=60" },
     );
     expect(answer.status).toBe(200);
-    expect(answer.headers.get("preference-applied")).toBe("wait=30");
+    expect(answer.headers.get("preference-applied")).toBe("wait=60");
     expect(answer.body).toMatchObject({ status: "completed" });
     expect((answer.body.result as { images: unknown[] }).images).toHaveLength(1);
   });

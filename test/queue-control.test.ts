@@ -95,6 +95,24 @@ describe("pause and resume", () => {
   });
 });
 
+describe("a paused queue on the engine", () => {
+  it("lets a running batch finish its micro-batches while a new job waits", async () => {
+    const batch = await submit(
+      { prompts: ["one", "two", "three"], batch_size: 1 },
+      "/api/batch-images",
+    );
+    await waitForJob(service.url, batch, (record) => record.status !== "pending");
+    await call("POST", "/api/queue/pause");
+    const waiting = await submit({ prompt: "after the pause" });
+    const finishedBatch = await finished(batch);
+    expect(finishedBatch.status).toBe("completed");
+    expect(finishedBatch.batch_progress).toMatchObject({ total: 3, completed: 3 });
+    expect((await job(waiting)).status).toBe("pending");
+    await call("POST", "/api/queue/resume");
+    expect((await finished(waiting)).status).toBe("completed");
+  });
+});
+
 describe("PATCH /api/jobs/{id} (priority)", () => {
   it("starts nothing while paused; a reordered queue runs on the engine in its new order", async () => {
     expect((await call("POST", "/api/queue/pause")).body).toMatchObject({ paused: true });

@@ -372,3 +372,17 @@ describe("yielding between sections (preemptor)", () => {
     );
   });
 });
+
+describe("startable entries only (a paused queue)", () => {
+  it("hands out the best entry the filter accepts and leaves the others queued", () => {
+    const dispatcher = dispatcherWith([
+      entry("image"),
+      entry("batch#4", { jobId: "batch", type: "batch_image" }),
+    ]);
+    const onlyBatches = (queued: QueueEntry) => queued.jobId === "batch";
+    expect(dispatcher.next(engine(), T0, onlyBatches)?.id).toBe("batch#4");
+    expect(dispatcher.next(engine(), T0, onlyBatches)).toBeUndefined();
+    expect(dispatcher.size()).toBe(1);
+    expect(dispatcher.next(engine(), T0)?.id).toBe("image");
+  });
+});

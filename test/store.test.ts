@@ -775,3 +775,46 @@ describe("plans stored by earlier versions", () => {
     expect(parsePlan(JSON.stringify(current))).toEqual(current);
   });
 });
+
+describe("queue control", () => {
+  let dir: string;
+  let path: string;
+  let store: SqliteJobStore;
+
+  beforeEach(() => {
+    dir = makeTempDir("store-queue");
+    path = join(dir, "jobs.sqlite");
+    store = SqliteJobStore.open(path);
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it("keeps the queue's pause across a reopening", async () => {
+    expect(await store.queuePaused()).toBe(false);
+    await store.setQueuePaused(true);
+    await store.close();
+    store = SqliteJobStore.open(path);
+    expect(await store.queuePaused()).toBe(true);
+    await store.setQueuePaused(false);
+    expect(await store.queuePaused()).toBe(false);
+  });
+
+  it("changes the priority of a pending job only", async () => {
+    await store.insert(newJob("waiting"));
+    expect(await store.setPriority("waiting", 7)).toBe(true);
+    expect((await required(store, "waiting")).priority).toBe(7);
+    await runningJob(store, "running");
+    expect(await store.setPriority("running", 7)).toBe(false);
+    expect(await store.setPriority("missing", 7)).toBe(false);
+  });
+
+  it("removes a finished job's record only", async () => {
+    await store.insert(newJob("waiting"));
+    expect(await store.removeFinished("waiting")).toBe(false);
+    await store.cancel("waiting");
+    expect(await store.removeFinished("waiting")).toBe(true);
+    expect(await store.get("waiting")).toBeUndefined();
+  });
+});

@@ -345,7 +345,7 @@ describe("once they finished", () => {
     expect(await announced.admin).toEqual([`${done.legacyA}.mp4`, `${done.legacyB}.mp4`]);
   });
 
-  it("every documented route that takes a job id is covered above", () => {
+  it("every documented route that takes a job id is covered above (or where it says)", () => {
     const paths = Object.keys((service.app.swagger() as { paths: object }).paths);
     const withId = paths.filter((path) => /\{(id|job_id|jobId|filename)\}/.test(path));
     expect(withId.sort()).toEqual(
@@ -353,6 +353,7 @@ describe("once they finished", () => {
         "/api/jobs/{id}",
         "/api/jobs/{id}/cancel",
         "/api/jobs/{id}/events",
+        "/api/jobs/{id}/retry", // with PATCH and DELETE /api/jobs/{id}: test/queue-tenancy.test.ts
         "/api/outputs/{jobId}/{file}",
         "/status/{job_id}",
         "/stream/status/{job_id}",

@@ -29,6 +29,7 @@ import { NAMED_SCHEMAS, openApiOptions, withReferences } from "./openapi.js";
 import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { OUTPUTS_PREFIX, outputRoutes } from "./routes/outputs.js";
+import { queueRoutes } from "./routes/queue.js";
 import { systemRoutes } from "./routes/system.js";
 import { uiRoutes } from "./routes/ui.js";
 import { UNENCODABLE_TEXT, unencodableField } from "./text.js";
@@ -162,7 +163,7 @@ export async function buildApp(options: AppOptions) {
   if (options.allowedOrigins?.length) {
     await app.register(cors, {
       origin: [...options.allowedOrigins],
-      exposedHeaders: ["Retry-After", "WWW-Authenticate"],
+      exposedHeaders: ["Retry-After", "WWW-Authenticate", "Preference-Applied"],
       maxAge: 600,
     });
   }
@@ -182,15 +183,24 @@ export async function buildApp(options: AppOptions) {
   const scope = options.auth ? options.auth.scope : everything;
   await app.register(healthRoutes);
   await app.register(systemRoutes, {
+    queuePaused: () => options.jobs.paused,
     engines: options.engines,
     modelRoot: options.modelRoot,
     version: options.version,
   });
   await app.register(generateRoutes, {
     jobs: options.jobs,
+    outputUrl,
     submitter: options.submitter ?? anonymous,
   });
-  await app.register(jobRoutes, { jobs: options.jobs, events: options.events, outputUrl, scope });
+  await app.register(jobRoutes, {
+    jobs: options.jobs,
+    events: options.events,
+    outputUrl,
+    scope,
+    submitter: options.submitter ?? anonymous,
+  });
+  await app.register(queueRoutes, { jobs: options.jobs, scope });
   await app.register(outputRoutes, {
     jobs: options.jobs,
     scope,

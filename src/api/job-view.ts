@@ -1,5 +1,6 @@
 // The job record as the API shows it: the contract's QueuedJob (docs/api.md §3).
 import { completedProgress, durationSeconds } from "../jobs/progress-relay.js";
+import type { JobService } from "../jobs/service.js";
 import type { JobRecord } from "../store/types.js";
 
 export interface JobViewContext {
@@ -7,6 +8,15 @@ export interface JobViewContext {
   url: (key: string) => string;
   preview: string | null;
   queuePosition: number | null;
+}
+
+/** The view of records as they are now: live preview and queue position from `jobs`. */
+export function jobViewer(
+  jobs: Pick<JobService, "preview" | "queuePosition">,
+  url: (key: string) => string,
+) {
+  return (job: JobRecord) =>
+    queuedJob(job, { url, preview: jobs.preview(job.id), queuePosition: jobs.queuePosition(job) });
 }
 
 export function queuedJob(job: JobRecord, context: JobViewContext) {

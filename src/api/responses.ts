@@ -56,6 +56,21 @@ export const ERROR_RESPONSES = {
   }),
 } as const;
 
+/** An answer without a body (204). */
+export const NoContent = Type.Null({ description: "No content." });
+
+/** GET /api/queue and the queue's pause and resume (docs/api.md §6). */
+export const QueueState = Type.Object({
+  paused: Type.Boolean({ description: "Nothing new starts; running jobs finish." }),
+  pending: Type.Integer({
+    minimum: 0,
+    description: "Jobs waiting to start (yours, with a tenant key).",
+  }),
+  running: Type.Array(Type.String(), {
+    description: "Ids of the jobs running now (yours, with a tenant key).",
+  }),
+});
+
 export const Accepted = Type.Object(
   {
     job_id: Type.String({ description: "The new job's id." }),
@@ -173,6 +188,16 @@ export const QueuedJob = Type.Object(
   { $id: "JobRecord", description: "The job: its request, status, progress and result." },
 );
 
+/**
+ * The 200 of a generation route asked to wait (`Prefer: wait=N`) whose job finished in
+ * time: the finished record, with the 202's `job_id` and `links` too, so that a client
+ * reads the id the same way from either answer.
+ */
+export const FinishedJob = Type.Object(
+  { ...QueuedJob.properties, job_id: Accepted.properties.job_id, links: Accepted.properties.links },
+  { description: "The finished job (Prefer: wait=N, finished within N seconds)." },
+);
+
 export const JobPage = Type.Object(
   {
     jobs: Type.Array(QueuedJob),
@@ -221,6 +246,7 @@ export const SystemReport = Type.Object(
       ),
     }),
     engines: Type.Array(EngineReport),
+    queue_paused: Type.Boolean({ description: "The queue is paused: nothing new starts." }),
   },
   { $id: "SystemReport", description: "The service, its model set and each engine, live." },
 );

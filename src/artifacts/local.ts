@@ -1,7 +1,7 @@
 // Artifacts in a local directory: <root>/<jobId>/inputs/* and <root>/<jobId>/outputs/*.
 // Keys are "<jobId>/<file>" for outputs; job ids are server-made UUIDs, file names come
 // from the engine, and every key is checked to stay inside the root.
-import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { ArtifactStore, JobFolder } from "./types.js";
 
@@ -45,6 +45,21 @@ export class LocalArtifactStore implements ArtifactStore {
     }
     const path = join(this.#root, jobId, "outputs", file);
     return relative(this.#root, path).startsWith(`..${sep}`) ? undefined : path;
+  }
+
+  async copyInputs(fromJobId: string, toJobId: string): Promise<Map<string, string>> {
+    const from = join(this.#jobDir(fromJobId), "inputs");
+    const names = (await readdir(from).catch(() => [] as string[])).filter((name) =>
+      SAFE_SEGMENT.test(name),
+    );
+    const to = join(this.#jobDir(toJobId), "inputs");
+    await mkdir(to, { recursive: true });
+    const copies = new Map<string, string>();
+    for (const name of names) {
+      await copyFile(join(from, name), join(to, name));
+      copies.set(join(from, name), join(to, name));
+    }
+    return copies;
   }
 
   async removePartialOutputs(jobId: string): Promise<void> {

@@ -29,6 +29,11 @@ export interface ArtifactStore {
   checkpointDir(jobId: string): string;
   /** Deletes the job's checkpoint (a finished, failed or cancelled job needs none). */
   removeCheckpoint(jobId: string): Promise<void>;
+  /**
+   * Copies every input file of one job to another (a retry reuses them, whatever kinds
+   * of input the job had); returns each copied file's old absolute path -> new one.
+   */
+  copyInputs(fromJobId: string, toJobId: string): Promise<Map<string, string>>;
   /** Deletes everything of the job (inputs, outputs and checkpoint). */
   removeJob(jobId: string): Promise<void>;
   /** Every job folder there is, for retention to find those no record owns. */

@@ -18,6 +18,7 @@ import { describeFailure, failureEvent } from "./errors.js";
 import { imageCommand } from "./image.js";
 import { jobsCommand } from "./jobs.js";
 import { modelsCommand } from "./models.js";
+import { deleteCommand, queueCommand, retryCommand } from "./queue-control.js";
 import { serveCommand } from "./serve.js";
 import { transferCommand } from "./transfer.js";
 import { videoCommand } from "./video.js";
@@ -32,6 +33,9 @@ const COMMANDS = [
   jobsCommand,
   watchCommand,
   cancelCommand,
+  retryCommand,
+  deleteCommand,
+  queueCommand,
   modelsCommand,
 ];
 

@@ -5,10 +5,13 @@ import createClient, { type Client } from "openapi-fetch";
 import { FramePackError } from "./errors.js";
 import { followJobEvents, type FollowOptions, type JobStreamEvent } from "./events.js";
 import type { paths } from "./openapi.gen.js";
+import { runJob, type GenerationPath, type RunOptions, type RunResult } from "./run.js";
 
 export type { paths } from "./openapi.gen.js";
 export { EventStreamLostError, FramePackError, unwrap } from "./errors.js";
 export type { FollowOptions, JobStreamEvent } from "./events.js";
+export { JobNotCompletedError } from "./run.js";
+export type { GenerationPath, RunOptions, RunOutput, RunResult } from "./run.js";
 
 type JsonResponse<Operation> = Operation extends {
   responses: { 200: { content: { "application/json": infer Body } } };
@@ -47,6 +50,16 @@ export interface FramePackClient extends Client<paths> {
    * base URL's path); a URL on another origin is refused, as the request carries the key.
    */
   download: (url: string, signal?: AbortSignal) => Promise<Uint8Array>;
+  /**
+   * Submits a generation, waits for it (`Prefer: wait`, then the event stream) and
+   * downloads its outputs; a job that fails or is cancelled rejects with
+   * JobNotCompletedError.
+   */
+  run: <P extends GenerationPath>(
+    path: P,
+    body: JsonRequest<paths[P]["post"]>,
+    options?: RunOptions,
+  ) => Promise<RunResult>;
 }
 
 /**
@@ -103,8 +116,14 @@ export function createFramePackClient(options: FramePackClientOptions): FramePac
     if (!response.ok) throw FramePackError.from(response, await response.json().catch(() => ""));
     return new Uint8Array(await response.arrayBuffer());
   };
+  const events = (jobId: string, follow?: FollowOptions) => followJobEvents(client, jobId, follow);
   return Object.assign(client, {
-    events: (jobId: string, follow?: FollowOptions) => followJobEvents(client, jobId, follow),
+    events,
     download,
+    run: <P extends GenerationPath>(
+      path: P,
+      body: JsonRequest<paths[P]["post"]>,
+      runOptions?: RunOptions,
+    ) => runJob({ client, events, download }, path, body, runOptions),
   });
 }

@@ -113,7 +113,7 @@ export interface paths {
         put?: never;
         /**
          * Generate one image
-         * @description One image by one-frame inference: from the prompt alone, or from `input_image` changed by the prompt. Answers 202 at once with the job's id and links; follow the job at `links.self` or `links.events`.
+         * @description One image by one-frame inference: from the prompt alone, or from `input_image` changed by the prompt. Answers 202 at once with the job's id and links; follow the job at `links.self` or `links.events`. With `Prefer: wait=N` (N <= 60) it answers 200 with the finished record when the job finishes within N seconds.
          */
         post: {
             parameters: {
@@ -137,6 +137,107 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The finished job (Prefer: wait=N, finished within N seconds). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            type: "video" | "image" | "batch_image" | "image_transfer";
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            created_at: string;
+                            started_at: string | null;
+                            completed_at: string | null;
+                            duration_s: number | null;
+                            error: {
+                                /**
+                                 * @description Why the job (or the attempt a retry follows) failed.
+                                 *
+                                 *     - `out_of_memory`: The GPU ran out of memory (retried): lower the size, or use the low memory mode.
+                                 *     - `model_load_failed`: The engine could not load the weights: `framepack models verify` says why.
+                                 *     - `invalid_plan`: The engine refused the job's settings (a LoRA it cannot apply, say).
+                                 *     - `disk_full`: No disk space left for the outputs.
+                                 *     - `internal_error`: The engine or the service failed; the reason is in its log.
+                                 *     - `malformed_message`: The engine could not read the service's message (mismatched versions).
+                                 *     - `engine_busy`: The engine was given a job while it ran another (a service bug).
+                                 *     - `unknown_job`: The engine was asked about a job it does not run (a service bug).
+                                 *     - `engine_crashed`: The engine process died under the job (retried up to FRAMEPACK_MAX_ATTEMPTS times).
+                                 *     - `engine_timeout`: The engine took longer than the job may take.
+                                 *     - `interrupted`: The service stopped while the job ran (crashes count towards FRAMEPACK_MAX_ATTEMPTS).
+                                 * @enum {string}
+                                 */
+                                code: "out_of_memory" | "model_load_failed" | "invalid_plan" | "disk_full" | "internal_error" | "malformed_message" | "engine_busy" | "unknown_job" | "engine_crashed" | "engine_timeout" | "interrupted";
+                                message: string;
+                            } | null;
+                            result: {
+                                images: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    /** @description Item index in a batch. */
+                                    index?: number;
+                                }[];
+                                video: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    frames: number | null;
+                                    fps: number | null;
+                                } | null;
+                                seeds: number[];
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            progress: number;
+                            step: number;
+                            total: number;
+                            /** @description Human text of the phase. */
+                            info: string;
+                            phase: string | null;
+                            preview: string | null;
+                            batch_progress: {
+                                total: number;
+                                completed: number;
+                                failed: number;
+                                items: {
+                                    index: number;
+                                    prompt: string;
+                                    seed: number;
+                                    status: "pending" | "completed" | "failed";
+                                    error: string | null;
+                                    url: string | null;
+                                }[];
+                            } | null;
+                            sections: {
+                                total: number;
+                                done: number;
+                            } | null;
+                            queue_position: number | null;
+                            priority: number;
+                            attempts: number;
+                            /** @description The new job's id. */
+                            job_id: string;
+                            /** @description Where to follow or cancel the job. */
+                            links: {
+                                /** @description The job's record: GET it to follow the job. */
+                                self: string;
+                                /** @description The job's event stream (server-sent events). */
+                                events: string;
+                                /** @description POST here to cancel the job. */
+                                cancel: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Job accepted: it waits in the queue. */
                 202: {
                     headers: {
@@ -183,7 +284,7 @@ export interface paths {
         put?: never;
         /**
          * Generate a batch of images
-         * @description Several one-frame images as one job: one per prompt, `count` images of one prompt, or a RoPE sweep over `target_indices` or `latent_window_sizes`. Images are sampled `batch_size` at a time; the record's `batch_progress` follows each. Answers 202 at once with the job's id and links; follow the job at `links.self` or `links.events`.
+         * @description Several one-frame images as one job: one per prompt, `count` images of one prompt, or a RoPE sweep over `target_indices` or `latent_window_sizes`. Images are sampled `batch_size` at a time; the record's `batch_progress` follows each. Answers 202 at once with the job's id and links; follow the job at `links.self` or `links.events`. With `Prefer: wait=N` (N <= 60) it answers 200 with the finished record when the job finishes within N seconds.
          */
         post: {
             parameters: {
@@ -214,6 +315,107 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The finished job (Prefer: wait=N, finished within N seconds). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            type: "video" | "image" | "batch_image" | "image_transfer";
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            created_at: string;
+                            started_at: string | null;
+                            completed_at: string | null;
+                            duration_s: number | null;
+                            error: {
+                                /**
+                                 * @description Why the job (or the attempt a retry follows) failed.
+                                 *
+                                 *     - `out_of_memory`: The GPU ran out of memory (retried): lower the size, or use the low memory mode.
+                                 *     - `model_load_failed`: The engine could not load the weights: `framepack models verify` says why.
+                                 *     - `invalid_plan`: The engine refused the job's settings (a LoRA it cannot apply, say).
+                                 *     - `disk_full`: No disk space left for the outputs.
+                                 *     - `internal_error`: The engine or the service failed; the reason is in its log.
+                                 *     - `malformed_message`: The engine could not read the service's message (mismatched versions).
+                                 *     - `engine_busy`: The engine was given a job while it ran another (a service bug).
+                                 *     - `unknown_job`: The engine was asked about a job it does not run (a service bug).
+                                 *     - `engine_crashed`: The engine process died under the job (retried up to FRAMEPACK_MAX_ATTEMPTS times).
+                                 *     - `engine_timeout`: The engine took longer than the job may take.
+                                 *     - `interrupted`: The service stopped while the job ran (crashes count towards FRAMEPACK_MAX_ATTEMPTS).
+                                 * @enum {string}
+                                 */
+                                code: "out_of_memory" | "model_load_failed" | "invalid_plan" | "disk_full" | "internal_error" | "malformed_message" | "engine_busy" | "unknown_job" | "engine_crashed" | "engine_timeout" | "interrupted";
+                                message: string;
+                            } | null;
+                            result: {
+                                images: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    /** @description Item index in a batch. */
+                                    index?: number;
+                                }[];
+                                video: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    frames: number | null;
+                                    fps: number | null;
+                                } | null;
+                                seeds: number[];
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            progress: number;
+                            step: number;
+                            total: number;
+                            /** @description Human text of the phase. */
+                            info: string;
+                            phase: string | null;
+                            preview: string | null;
+                            batch_progress: {
+                                total: number;
+                                completed: number;
+                                failed: number;
+                                items: {
+                                    index: number;
+                                    prompt: string;
+                                    seed: number;
+                                    status: "pending" | "completed" | "failed";
+                                    error: string | null;
+                                    url: string | null;
+                                }[];
+                            } | null;
+                            sections: {
+                                total: number;
+                                done: number;
+                            } | null;
+                            queue_position: number | null;
+                            priority: number;
+                            attempts: number;
+                            /** @description The new job's id. */
+                            job_id: string;
+                            /** @description Where to follow or cancel the job. */
+                            links: {
+                                /** @description The job's record: GET it to follow the job. */
+                                self: string;
+                                /** @description The job's event stream (server-sent events). */
+                                events: string;
+                                /** @description POST here to cancel the job. */
+                                cancel: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Job accepted: it waits in the queue. */
                 202: {
                     headers: {
@@ -260,7 +462,7 @@ export interface paths {
         put?: never;
         /**
          * Transfer a reference's look onto a picture (kisekaeichi)
-         * @description Redraws `target_image` with what `source_image` shows (clothes, colours), guided by the prompt; masks limit where. Answers 202 at once with the job's id and links; follow the job at `links.self` or `links.events`.
+         * @description Redraws `target_image` with what `source_image` shows (clothes, colours), guided by the prompt; masks limit where. Answers 202 at once with the job's id and links; follow the job at `links.self` or `links.events`. With `Prefer: wait=N` (N <= 60) it answers 200 with the finished record when the job finishes within N seconds.
          */
         post: {
             parameters: {
@@ -286,6 +488,107 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The finished job (Prefer: wait=N, finished within N seconds). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            type: "video" | "image" | "batch_image" | "image_transfer";
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            created_at: string;
+                            started_at: string | null;
+                            completed_at: string | null;
+                            duration_s: number | null;
+                            error: {
+                                /**
+                                 * @description Why the job (or the attempt a retry follows) failed.
+                                 *
+                                 *     - `out_of_memory`: The GPU ran out of memory (retried): lower the size, or use the low memory mode.
+                                 *     - `model_load_failed`: The engine could not load the weights: `framepack models verify` says why.
+                                 *     - `invalid_plan`: The engine refused the job's settings (a LoRA it cannot apply, say).
+                                 *     - `disk_full`: No disk space left for the outputs.
+                                 *     - `internal_error`: The engine or the service failed; the reason is in its log.
+                                 *     - `malformed_message`: The engine could not read the service's message (mismatched versions).
+                                 *     - `engine_busy`: The engine was given a job while it ran another (a service bug).
+                                 *     - `unknown_job`: The engine was asked about a job it does not run (a service bug).
+                                 *     - `engine_crashed`: The engine process died under the job (retried up to FRAMEPACK_MAX_ATTEMPTS times).
+                                 *     - `engine_timeout`: The engine took longer than the job may take.
+                                 *     - `interrupted`: The service stopped while the job ran (crashes count towards FRAMEPACK_MAX_ATTEMPTS).
+                                 * @enum {string}
+                                 */
+                                code: "out_of_memory" | "model_load_failed" | "invalid_plan" | "disk_full" | "internal_error" | "malformed_message" | "engine_busy" | "unknown_job" | "engine_crashed" | "engine_timeout" | "interrupted";
+                                message: string;
+                            } | null;
+                            result: {
+                                images: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    /** @description Item index in a batch. */
+                                    index?: number;
+                                }[];
+                                video: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    frames: number | null;
+                                    fps: number | null;
+                                } | null;
+                                seeds: number[];
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            progress: number;
+                            step: number;
+                            total: number;
+                            /** @description Human text of the phase. */
+                            info: string;
+                            phase: string | null;
+                            preview: string | null;
+                            batch_progress: {
+                                total: number;
+                                completed: number;
+                                failed: number;
+                                items: {
+                                    index: number;
+                                    prompt: string;
+                                    seed: number;
+                                    status: "pending" | "completed" | "failed";
+                                    error: string | null;
+                                    url: string | null;
+                                }[];
+                            } | null;
+                            sections: {
+                                total: number;
+                                done: number;
+                            } | null;
+                            queue_position: number | null;
+                            priority: number;
+                            attempts: number;
+                            /** @description The new job's id. */
+                            job_id: string;
+                            /** @description Where to follow or cancel the job. */
+                            links: {
+                                /** @description The job's record: GET it to follow the job. */
+                                self: string;
+                                /** @description The job's event stream (server-sent events). */
+                                events: string;
+                                /** @description POST here to cancel the job. */
+                                cancel: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Job accepted: it waits in the queue. */
                 202: {
                     headers: {
@@ -332,7 +635,7 @@ export interface paths {
         put?: never;
         /**
          * Generate a video from a start image
-         * @description A video of `video_length` seconds from `image`, section by section; optionally to an `end_image`, with prompts changing over time (`section_prompts`) and `keyframes`. Answers 202 at once with the job's id and links; follow the job at `links.self` or `links.events`.
+         * @description A video of `video_length` seconds from `image`, section by section; optionally to an `end_image`, with prompts changing over time (`section_prompts`) and `keyframes`. Answers 202 at once with the job's id and links; follow the job at `links.self` or `links.events`. With `Prefer: wait=N` (N <= 60) it answers 200 with the finished record when the job finishes within N seconds.
          */
         post: {
             parameters: {
@@ -358,6 +661,107 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The finished job (Prefer: wait=N, finished within N seconds). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            type: "video" | "image" | "batch_image" | "image_transfer";
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            created_at: string;
+                            started_at: string | null;
+                            completed_at: string | null;
+                            duration_s: number | null;
+                            error: {
+                                /**
+                                 * @description Why the job (or the attempt a retry follows) failed.
+                                 *
+                                 *     - `out_of_memory`: The GPU ran out of memory (retried): lower the size, or use the low memory mode.
+                                 *     - `model_load_failed`: The engine could not load the weights: `framepack models verify` says why.
+                                 *     - `invalid_plan`: The engine refused the job's settings (a LoRA it cannot apply, say).
+                                 *     - `disk_full`: No disk space left for the outputs.
+                                 *     - `internal_error`: The engine or the service failed; the reason is in its log.
+                                 *     - `malformed_message`: The engine could not read the service's message (mismatched versions).
+                                 *     - `engine_busy`: The engine was given a job while it ran another (a service bug).
+                                 *     - `unknown_job`: The engine was asked about a job it does not run (a service bug).
+                                 *     - `engine_crashed`: The engine process died under the job (retried up to FRAMEPACK_MAX_ATTEMPTS times).
+                                 *     - `engine_timeout`: The engine took longer than the job may take.
+                                 *     - `interrupted`: The service stopped while the job ran (crashes count towards FRAMEPACK_MAX_ATTEMPTS).
+                                 * @enum {string}
+                                 */
+                                code: "out_of_memory" | "model_load_failed" | "invalid_plan" | "disk_full" | "internal_error" | "malformed_message" | "engine_busy" | "unknown_job" | "engine_crashed" | "engine_timeout" | "interrupted";
+                                message: string;
+                            } | null;
+                            result: {
+                                images: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    /** @description Item index in a batch. */
+                                    index?: number;
+                                }[];
+                                video: {
+                                    url: string;
+                                    seed: number;
+                                    width: number;
+                                    height: number;
+                                    frames: number | null;
+                                    fps: number | null;
+                                } | null;
+                                seeds: number[];
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            progress: number;
+                            step: number;
+                            total: number;
+                            /** @description Human text of the phase. */
+                            info: string;
+                            phase: string | null;
+                            preview: string | null;
+                            batch_progress: {
+                                total: number;
+                                completed: number;
+                                failed: number;
+                                items: {
+                                    index: number;
+                                    prompt: string;
+                                    seed: number;
+                                    status: "pending" | "completed" | "failed";
+                                    error: string | null;
+                                    url: string | null;
+                                }[];
+                            } | null;
+                            sections: {
+                                total: number;
+                                done: number;
+                            } | null;
+                            queue_position: number | null;
+                            priority: number;
+                            attempts: number;
+                            /** @description The new job's id. */
+                            job_id: string;
+                            /** @description Where to follow or cancel the job. */
+                            links: {
+                                /** @description The job's record: GET it to follow the job. */
+                                self: string;
+                                /** @description The job's event stream (server-sent events). */
+                                events: string;
+                                /** @description POST here to cancel the job. */
+                                cancel: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Job accepted: it waits in the queue. */
                 202: {
                     headers: {
@@ -513,10 +917,95 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The job's id, or its first 8 or more characters (a short id). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Refused: `error.code` says why (see its list), `error.details` names each refused field. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server could not do it now (a full queue, a busy server) or failed. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        patch?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The job's id, or its first 8 or more characters (a short id). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Higher runs earlier. */
+                        priority: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The job: its request, status, progress and result. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobRecord"];
+                    };
+                };
+                /** @description Refused: `error.code` says why (see its list), `error.details` names each refused field. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server could not do it now (a full queue, a busy server) or failed. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/jobs/{id}/cancel": {
@@ -551,6 +1040,72 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["JobRecord"];
+                    };
+                };
+                /** @description Refused: `error.code` says why (see its list), `error.details` names each refused field. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server could not do it now (a full queue, a busy server) or failed. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The job's id, or its first 8 or more characters (a short id). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Draw new seeds instead of the ones the job used.
+                         * @default false
+                         */
+                        new_seed?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Job accepted: it waits in the queue. */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobAccepted"];
                     };
                 };
                 /** @description Refused: `error.code` says why (see its list), `error.details` names each refused field. */
@@ -691,6 +1246,186 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Nothing new starts; running jobs finish. */
+                            paused: boolean;
+                            /** @description Jobs waiting to start (yours, with a tenant key). */
+                            pending: number;
+                            /** @description Ids of the jobs running now (yours, with a tenant key). */
+                            running: string[];
+                        };
+                    };
+                };
+                /** @description Refused: `error.code` says why (see its list), `error.details` names each refused field. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server could not do it now (a full queue, a busy server) or failed. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queue/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Nothing new starts; running jobs finish. */
+                            paused: boolean;
+                            /** @description Jobs waiting to start (yours, with a tenant key). */
+                            pending: number;
+                            /** @description Ids of the jobs running now (yours, with a tenant key). */
+                            running: string[];
+                        };
+                    };
+                };
+                /** @description Refused: `error.code` says why (see its list), `error.details` names each refused field. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server could not do it now (a full queue, a busy server) or failed. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queue/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Nothing new starts; running jobs finish. */
+                            paused: boolean;
+                            /** @description Jobs waiting to start (yours, with a tenant key). */
+                            pending: number;
+                            /** @description Ids of the jobs running now (yours, with a tenant key). */
+                            running: string[];
+                        };
+                    };
+                };
+                /** @description Refused: `error.code` says why (see its list), `error.details` names each refused field. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server could not do it now (a full queue, a busy server) or failed. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2515,6 +3250,9 @@ export interface components {
                  *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
                  *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
                  *     - `job_finished`: 409: cancelling a job that has already finished.
+                 *     - `job_not_pending`: 409: changing the priority of a job that has already started or finished.
+                 *     - `job_not_finished`: 409: retrying or deleting a job that is pending or running; cancel it first.
+                 *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
@@ -2527,7 +3265,7 @@ export interface components {
                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                  * @enum {string}
                  */
-                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                 /** @description One sentence for a person. */
                 message: string;
                 /** @description Every refused field. */
@@ -2606,6 +3344,8 @@ export interface components {
                 uptime_s: number | null;
                 error: string | null;
             }[];
+            /** @description The queue is paused: nothing new starts. */
+            queue_paused: boolean;
         };
     };
     responses: never;

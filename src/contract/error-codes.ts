@@ -60,6 +60,18 @@ const REQUEST_ERRORS = {
     meaning: "a path the service never serves (one that climbs out of a folder of static files).",
   },
   job_finished: { status: 409, meaning: "cancelling a job that has already finished." },
+  job_not_pending: {
+    status: 409,
+    meaning: "changing the priority of a job that has already started or finished.",
+  },
+  job_not_finished: {
+    status: 409,
+    meaning: "retrying or deleting a job that is pending or running; cancel it first.",
+  },
+  admin_only: {
+    status: 403,
+    meaning: "pausing or resuming the queue with a key that is not an admin key.",
+  },
   ambiguous_id: {
     status: 409,
     meaning: "a short job id (the start of an id) that names more than one job; give more of it.",

@@ -55,6 +55,8 @@ export type DefaultedKeys<S extends TObject> = {
 export type Resolved<S extends TObject> = Static<S> &
   Required<Pick<Static<S>, DefaultedKeys<S> & keyof Static<S>>>;
 
+/** A job's `priority`: at submission and when changed (PATCH /api/jobs/{id}). */
+const PRIORITY_RANGE = { minimum: -10, maximum: 10 } as const;
 const Prompt = Type.String({
   minLength: 1,
   maxLength: LIMITS.promptLength,
@@ -167,7 +169,7 @@ const SamplerFields = {
     }),
   ),
   priority: Defaulted(
-    Type.Integer({ minimum: -10, maximum: 10, default: 0, description: "Higher runs earlier." }),
+    Type.Integer({ ...PRIORITY_RANGE, default: 0, description: "Higher runs earlier." }),
   ),
   ...LoraFields,
 };
@@ -552,6 +554,26 @@ export const JobListQuery = Type.Object(
     ),
     limit: Defaulted(
       Type.Integer({ minimum: 1, maximum: 200, default: 50, description: "Jobs per page." }),
+    ),
+  },
+  strict,
+);
+
+/** PATCH /api/jobs/{id}: a pending job's new priority (docs/api.md §6). */
+export const JobChangeRequest = Type.Object(
+  { priority: Type.Integer({ ...PRIORITY_RANGE, description: "Higher runs earlier." }) },
+  strict,
+);
+export type JobChangeRequest = Static<typeof JobChangeRequest>;
+
+/** POST /api/jobs/{id}/retry: the body is optional. */
+export const RetryRequest = Type.Object(
+  {
+    new_seed: Defaulted(
+      Type.Boolean({
+        default: false,
+        description: "Draw new seeds instead of the ones the job used.",
+      }),
     ),
   },
   strict,

@@ -65,6 +65,10 @@ export class JobRunner {
   /** Set while the queue pauses because the store could not write; it pumps when it fires. */
   #pauseTimer: NodeJS.Timeout | undefined;
   #pauseMs = FIRST_STORE_PAUSE_MS;
+  /** Paused by a person (docs/api.md §6): no job starts; runs under way go on. */
+  #paused = false;
+  /** Batch jobs waiting between their micro-batches: running, so they go on while paused. */
+  readonly #between = new Set<string>();
 
   constructor(options: RunnerOptions) {
     this.#o = options;
@@ -84,6 +88,8 @@ export class JobRunner {
     }
     // A job given up on never runs again: nothing else would clear its killed engine's temp files.
     await Promise.all(report.failed.map((id) => this.#o.artifacts.removePartialOutputs(id)));
+    this.#paused = await this.#o.store.queuePaused();
+    if (this.#paused) this.#o.logger.warn("the queue is paused: no job starts until it is resumed");
     for (const job of await this.#o.store.pending()) this.#enqueue(job);
     this.#o.pool.on("idle", () => {
       this.#pump();
@@ -119,6 +125,37 @@ export class JobRunner {
     return this.#o.dispatcher.position(entryId, Date.now()) ?? null;
   }
 
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /**
+   * Pauses or resumes the queue, recorded first so that the state survives a restart.
+   * While paused no job starts; running jobs (batches between micro-batches included)
+   * go on, and submissions are still queued.
+   */
+  async setPaused(paused: boolean): Promise<void> {
+    await this.#o.store.setQueuePaused(paused);
+    if (this.#paused === paused) return;
+    this.#paused = paused;
+    this.#o.logger.info(paused ? "queue paused" : "queue resumed");
+    this.#pump();
+  }
+
+  /**
+   * A pending job's new priority: recorded, and its queue entry put back with it so that
+   * its position and the dispatch order follow. False when the job is not pending.
+   */
+  async setPriority(job: JobRecord, priority: number): Promise<boolean> {
+    if (!(await this.#o.store.setPriority(job.id, priority))) return false;
+    // An entry already handed to an engine (starting now) keeps its run.
+    const entryId = this.#queued.get(job.id);
+    if (entryId !== undefined && this.#o.dispatcher.remove(entryId)) {
+      this.#enqueue({ ...job, priority });
+    }
+    return true;
+  }
+
   /** Pending: removed at once. Processing: the engine stops within one step. */
   async cancel(jobId: string): Promise<void> {
     // Recorded first: a store that cannot write leaves the job queued as it was. If an
@@ -126,6 +163,7 @@ export class JobRunner {
     const cancelled = await this.#o.store.cancel(jobId);
     this.#o.dispatcher.remove(this.#queued.get(jobId) ?? jobId);
     this.#queued.delete(jobId);
+    this.#between.delete(jobId);
     if (cancelled) {
       this.#o.pool.cancel(jobId);
       await this.#finished(jobId);
@@ -157,13 +195,19 @@ export class JobRunner {
   #pump(): void {
     if (this.#stopping || this.#pauseTimer) return;
     const { pool, dispatcher } = this.#o;
+    // Paused: only running batches take their next micro-batch.
+    const startable = this.#paused
+      ? (entry: QueueEntry) => this.#between.has(entry.jobId)
+      : undefined;
     for (const slotId of pool.idleSlotIds()) {
       const entry = dispatcher.next(
         { id: slotId, loadout: this.#loadouts.get(slotId) ?? null },
         Date.now(),
+        startable,
       );
       if (!entry) return;
       this.#queued.delete(entry.jobId);
+      this.#between.delete(entry.jobId);
       pool.claim(slotId, entry.jobId);
       this.#loadouts.set(slotId, entry.affinity);
       this.#running.set(entry.jobId, { slotId, entry });
@@ -188,7 +232,9 @@ export class JobRunner {
    */
   #askToYield(): void {
     const { dispatcher, pool, logger } = this.#o;
-    if (this.#o.preempt === "off" || this.#yielding || dispatcher.size() === 0) return;
+    // Paused, nothing waiting could take the engine: a yield would only stop the video.
+    if (this.#o.preempt === "off" || this.#paused || this.#yielding) return;
+    if (dispatcher.size() === 0) return;
     const now = Date.now();
     for (const [jobId, { slotId, entry }] of this.#running) {
       if (entry.type !== "video") continue;
@@ -304,6 +350,7 @@ export class JobRunner {
     if (job?.type !== "batch_image" || job.status !== "processing") return false;
     if (pendingItems(job).length === 0) return false;
     this.#enqueue(job);
+    this.#between.add(jobId);
     this.#pump();
     return true;
   }

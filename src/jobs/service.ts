@@ -35,6 +35,15 @@ export const SHORT_ID_LENGTH = 8;
 /** A start of a UUID at least SHORT_ID_LENGTH long: 8 hex digits, then hex digits and "-". */
 const ID_PREFIX = /^[0-9a-f]{8}[0-9a-f-]{0,28}$/i;
 
+/** GET /api/queue (docs/api.md §6). */
+export interface QueueState {
+  paused: boolean;
+  /** Jobs waiting to start (a batch between its micro-batches included). */
+  pending: number;
+  /** Ids of the jobs running now. */
+  running: string[];
+}
+
 /** What the runner and intake need; intake is told of accepted jobs by the service. */
 export type JobServiceOptions = RunnerOptions & Omit<SubmissionOptions, "accepted">;
 
@@ -42,8 +51,10 @@ export class JobService {
   readonly #store: JobStore;
   readonly #runner: JobRunner;
   readonly #submissions: JobSubmissions;
+  readonly #o: JobServiceOptions;
 
   constructor(options: JobServiceOptions) {
+    this.#o = options;
     this.#store = options.store;
     this.#runner = new JobRunner(options);
     this.#submissions = new JobSubmissions({
@@ -142,6 +153,103 @@ export class JobService {
     const after = await this.get(job.id, scope);
     if (!after) throw notFound(job.id);
     return after;
+  }
+
+  /** Whether the queue is paused (docs/api.md §6): nothing new starts. */
+  get paused(): boolean {
+    return this.#runner.paused;
+  }
+
+  /** Pauses or resumes the queue; the state survives a restart. */
+  setPaused(paused: boolean): Promise<void> {
+    return this.#runner.setPaused(paused);
+  }
+
+  /** The queue as `scope` sees it: paused, its waiting jobs, its running jobs' ids. */
+  async queue(scope: JobScope = "all"): Promise<QueueState> {
+    const { dispatcher } = this.#o;
+    const running = await this.list({ status: "processing", limit: 200 }, scope);
+    return {
+      paused: this.paused,
+      pending: scope === "all" ? dispatcher.size() : dispatcher.countByKey(scope.apiKeyHash),
+      running: running.jobs.map((job) => job.id),
+    };
+  }
+
+  /** A pending job's new priority; `job_not_pending` once it started or finished. */
+  async setPriority(idOrPrefix: string, priority: number, scope: JobScope = "all") {
+    const job = await this.#found(idOrPrefix, scope);
+    if (!(await this.#runner.setPriority(job, priority))) {
+      throw new RequestError(
+        "job_not_pending",
+        `Job ${job.id} is ${(await this.get(job.id))?.status ?? "gone"}; only a pending job's priority can change.`,
+      );
+    }
+    return this.#found(job.id, scope);
+  }
+
+  /**
+   * A finished job's recorded request submitted again as a new job of `by`, reusing every
+   * input file it stored; new seeds when `newSeeds`.
+   */
+  async retry(idOrPrefix: string, by: Submitter, newSeeds: boolean, scope: JobScope = "all") {
+    const job = this.#finishedOnly(await this.#found(idOrPrefix, scope), "retried");
+    return this.#submissions.retry(job, by, newSeeds);
+  }
+
+  /** Removes a finished job's files and record; `job_not_finished` while it is active. */
+  async delete(idOrPrefix: string, scope: JobScope = "all"): Promise<void> {
+    const job = this.#finishedOnly(await this.#found(idOrPrefix, scope), "deleted");
+    // Files first, as retention does: a record never outlives its files' removal unnoticed.
+    await this.#o.artifacts.removeJob(job.id);
+    await this.#store.removeFinished(job.id);
+    this.#o.logger.info({ job: job.id }, "job deleted");
+  }
+
+  /**
+   * The job's record once it is finished, or undefined when it is not within `timeoutMs`
+   * (a `Prefer: wait` submission).
+   */
+  waitUntilFinished(jobId: string, timeoutMs: number): Promise<JobRecord | undefined> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (job: JobRecord | undefined) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(job);
+      };
+      const unsubscribe = this.onFinished((job) => {
+        if (job.id === jobId) settle(job);
+      });
+      const timer = setTimeout(() => {
+        settle(undefined);
+      }, timeoutMs);
+      // It may have finished before the listener was added.
+      this.get(jobId).then(
+        (job) => {
+          if (job && TERMINAL_STATUSES.includes(job.status)) settle(job);
+        },
+        () => {
+          // The store cannot read now: the listener or the timer settles.
+        },
+      );
+    });
+  }
+
+  async #found(idOrPrefix: string, scope: JobScope): Promise<JobRecord> {
+    const job = await this.find(idOrPrefix, scope);
+    if (!job) throw notFound(idOrPrefix);
+    return job;
+  }
+
+  #finishedOnly(job: JobRecord, action: string): JobRecord {
+    if (TERMINAL_STATUSES.includes(job.status)) return job;
+    throw new RequestError(
+      "job_not_finished",
+      `Job ${job.id} is ${job.status}; only a finished job can be ${action} (cancel it first).`,
+    );
   }
 
   /**

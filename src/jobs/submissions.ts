@@ -30,6 +30,7 @@ import {
   type StoredControl,
 } from "./plans.js";
 import { refusalOf } from "./refusals.js";
+import { pendingBatchItems, retryPlan } from "./retries.js";
 
 type ControlImageRequest = NonNullable<ImageRequest["control_images"]>[number];
 
@@ -53,6 +54,10 @@ export interface SubmissionOptions {
   /** Takes each job once its record is written (the runner queues it). */
   accepted: (job: JobRecord) => void;
 }
+
+/** A request to make a job of: a new one, or a finished job's recorded one (a retry). */
+type SubmittedRequest =
+  ImageRequest | BatchRequest | TransferRequest | VideoRequest | RecordedRequest;
 
 /** What a request turns into before its record is written. */
 interface Draft {
@@ -82,15 +87,7 @@ export class JobSubmissions {
     return this.#create(request, by, async (id) => {
       const { input, controls, loras } = await this.#oneFrameInputs(id, request);
       const plan = batchPlan(request, input, loras, controls);
-      const items = plan.items.map((item, index) => ({
-        index,
-        prompt: item.prompt,
-        seed: item.seed,
-        status: "pending" as const,
-        key: null,
-        error: null,
-      }));
-      return { type: "batch_image", plan, batchItems: items };
+      return { type: "batch_image", plan, batchItems: pendingBatchItems(plan) };
     });
   }
 
@@ -141,6 +138,19 @@ export class JobSubmissions {
   }
 
   /**
+   * A finished job's recorded request again, as a new job: every input file it stored
+   * copied to the new job, its plan pointed at the copies, new seeds when asked.
+   */
+  retry(job: JobRecord, by: Submitter, newSeeds: boolean): Promise<JobRecord> {
+    return this.#create(job.data, by, async (id) => {
+      const paths = await this.#o.artifacts.copyInputs(job.id, id);
+      const plan = retryPlan(job.plan, { paths, newSeeds });
+      const batchItems = plan.kind === "batch" ? pendingBatchItems(plan) : null;
+      return { type: job.type, plan, batchItems };
+    });
+  }
+
+  /**
    * The stored input image (if any), control images (1f-mc) and the resolved LoRAs of a
    * one-frame request.
    */
@@ -183,7 +193,7 @@ export class JobSubmissions {
   }
 
   async #create(
-    request: ImageRequest | BatchRequest | TransferRequest | VideoRequest,
+    request: SubmittedRequest,
     by: Submitter,
     build: (id: string) => Promise<Draft>,
   ): Promise<JobRecord> {
@@ -199,7 +209,7 @@ export class JobSubmissions {
   }
 
   async #record(
-    request: ImageRequest | BatchRequest | TransferRequest | VideoRequest,
+    request: SubmittedRequest,
     by: Submitter,
     build: (id: string) => Promise<Draft>,
   ): Promise<JobRecord> {

@@ -58,9 +58,13 @@ export class PriorityDispatcher implements Dispatcher {
     return true;
   }
 
-  next(engine: EngineSlot, now: number): QueueEntry | undefined {
+  next(
+    engine: EngineSlot,
+    now: number,
+    startable?: (entry: QueueEntry) => boolean,
+  ): QueueEntry | undefined {
     this.#forgetExpiredDispatches(now);
-    const best = this.#best(engine.loadout, now);
+    const best = this.#best(engine.loadout, now, startable);
     if (!best) return undefined;
     const { entry } = best;
     this.remove(entry.id);
@@ -104,9 +108,14 @@ export class PriorityDispatcher implements Dispatcher {
     return this.#queuedByKey.get(apiKeyHash) ?? 0;
   }
 
-  #best(loadout: EngineLoadout | null, now: number): ScoredEntry | undefined {
+  #best(
+    loadout: EngineLoadout | null,
+    now: number,
+    startable?: (entry: QueueEntry) => boolean,
+  ): ScoredEntry | undefined {
     let best: ScoredEntry | undefined;
     for (const queued of this.#queued.values()) {
+      if (startable && !startable(queued.entry)) continue;
       const candidate = this.#scored(queued, loadout, now);
       if (!best || comesBefore(candidate, best)) best = candidate;
     }

@@ -32,8 +32,15 @@ export interface Dispatcher {
   enqueue(entry: QueueEntry): void;
   /** Removes an entry (cancelled); true when it was queued. */
   remove(entryId: string): boolean;
-  /** Picks and removes the next entry for this engine, or undefined when the queue is empty. */
-  next(engine: EngineSlot, now: number): QueueEntry | undefined;
+  /**
+   * Picks and removes the next entry for this engine (among those `startable` accepts,
+   * when given), or undefined when there is none.
+   */
+  next(
+    engine: EngineSlot,
+    now: number,
+    startable?: (entry: QueueEntry) => boolean,
+  ): QueueEntry | undefined;
   /**
    * The queued entry that should take `engine` from its running entry at the running job's
    * next section boundary (policy.ts mayPreempt), or undefined. `yields`: how often the

@@ -101,6 +101,10 @@ export interface Statements {
   copyDamaged: Statement<[SetAsideParams]>;
   nextEventId: Statement<[], number>;
   advanceEventIds: Statement<[number]>;
+  setPriority: Statement<[{ id: string; priority: number }]>;
+  removeFinished: Statement<[string]>;
+  metaValue: Statement<[string], number>;
+  setMeta: Statement<[{ key: string; value: number }]>;
 }
 
 export function prepareStatements(db: Connection): Statements {
@@ -200,5 +204,15 @@ export function prepareStatements(db: Connection): Statements {
       .prepare<[], number>("SELECT value FROM meta WHERE key = 'next_event_id'")
       .pluck(),
     advanceEventIds: db.prepare("UPDATE meta SET value = value + ? WHERE key = 'next_event_id'"),
+    // Only a waiting job is reordered: one that started keeps its run.
+    setPriority: db.prepare(
+      "UPDATE jobs SET priority = @priority WHERE id = @id AND status = 'pending'",
+    ),
+    removeFinished: db.prepare(`DELETE FROM jobs WHERE id = ? AND ${TERMINAL}`),
+    metaValue: db.prepare<[string], number>("SELECT value FROM meta WHERE key = ?").pluck(),
+    setMeta: db.prepare(
+      `INSERT INTO meta (key, value) VALUES (@key, @value)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    ),
   };
 }

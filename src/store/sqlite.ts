@@ -151,6 +151,9 @@ function now(): string {
   return new Date().toISOString();
 }
 
+/** The `meta` key of the queue's pause (1 = paused; absent = running), kept across restarts. */
+const QUEUE_PAUSED = "queue_paused";
+
 /** The last error of a job put back in the queue at start-up. */
 const INTERRUPTED: JobError = {
   code: "interrupted",
@@ -429,6 +432,24 @@ export class SqliteJobStore implements JobStore {
           .map(({ id }) => id),
       )(),
     );
+  }
+
+  setPriority(id: string, priority: number): Promise<boolean> {
+    return this.attempt(() => this.statements.setPriority.run({ id, priority }).changes === 1);
+  }
+
+  removeFinished(id: string): Promise<boolean> {
+    return this.attempt(() => this.statements.removeFinished.run(id).changes === 1);
+  }
+
+  queuePaused(): Promise<boolean> {
+    return this.attempt(() => this.statements.metaValue.get(QUEUE_PAUSED) === 1);
+  }
+
+  setQueuePaused(paused: boolean): Promise<void> {
+    return this.attempt(() => {
+      this.statements.setMeta.run({ key: QUEUE_PAUSED, value: paused ? 1 : 0 });
+    });
   }
 
   /** Terminal jobs past the newest `maxCompleted` ones or finished over `maxAgeMs` ago. */

@@ -171,6 +171,13 @@ export interface JobStore {
    */
   expired(maxCompleted: number | null, maxAgeMs: number | null): Promise<JobRecord[]>;
   remove(ids: readonly string[]): Promise<void>;
+  /** A pending job's new priority; false when the job is not pending (docs/api.md §6). */
+  setPriority(id: string, priority: number): Promise<boolean>;
+  /** Deletes a finished job's record; false when the job is not (or no longer) finished. */
+  removeFinished(id: string): Promise<boolean>;
+  /** Whether the queue is paused: nothing new starts (kept across restarts). */
+  queuePaused(): Promise<boolean>;
+  setQueuePaused(paused: boolean): Promise<void>;
   /** Those of `ids` that no job record has (retention's orphaned job folders). */
   withoutRecord(ids: readonly string[]): Promise<string[]>;
   /**

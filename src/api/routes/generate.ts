@@ -1,7 +1,8 @@
 // POST /api/generate-image | batch-images | transfer-image | generate-video: validate,
-// create the job, answer 202 at once; the work happens in the background.
+// create the job, answer 202 at once; the work happens in the background. With
+// `Prefer: wait=N` the answer waits for the job up to N seconds (src/api/prefer-wait.ts).
 import type { RoutesPlugin } from "../type-provider.js";
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { JobService, Submitter } from "../../jobs/service.js";
 import type { JobRecord } from "../../store/types.js";
 import {
@@ -10,11 +11,15 @@ import {
   GenerateVideoRequest,
   TransferImageRequest,
 } from "../../contract/requests.js";
-import { Accepted, ERROR_RESPONSES } from "../responses.js";
+import { jobViewer } from "../job-view.js";
+import { preferredWaitSeconds } from "../prefer-wait.js";
+import { Accepted, ERROR_RESPONSES, FinishedJob } from "../responses.js";
 
 export interface GenerateRoutesOptions {
   jobs: JobService;
   submitter: (request: FastifyRequest) => Submitter;
+  /** URL of an artifact key, for the finished record a `Prefer: wait` answer carries. */
+  outputUrl: (key: string) => string;
 }
 
 export function accepted(job: JobRecord) {
@@ -28,23 +33,37 @@ export function accepted(job: JobRecord) {
 
 export const generateRoutes: RoutesPlugin<GenerateRoutesOptions> = (app, options) => {
   const { jobs, submitter } = options;
+  const view = jobViewer(jobs, options.outputUrl);
   const tags = ["generate"];
-  const response = { 202: Accepted, ...ERROR_RESPONSES };
-  const answer =
-    "Answers 202 at once with the job's id and links; follow the job at `links.self` or `links.events`.";
+  const response = { 202: Accepted, 200: FinishedJob, ...ERROR_RESPONSES };
+  const answerText =
+    "Answers 202 at once with the job's id and links; follow the job at `links.self` or `links.events`. With `Prefer: wait=N` (N <= 60) it answers 200 with the finished record when the job finishes within N seconds.";
+
+
+  /** 202 at once, or with `Prefer: wait=N` the finished record (200) if it finishes in time. */
+  const answer = async (request: FastifyRequest, reply: FastifyReply, job: JobRecord) => {
+    const waitS = preferredWaitSeconds(request.headers.prefer);
+    if (waitS === undefined) return reply.status(202).send(accepted(job));
+    void reply.header("preference-applied", `wait=${String(waitS)}`);
+    const finished = await jobs.waitUntilFinished(job.id, waitS * 1000);
+    return finished
+      ? reply.status(200).send({ ...view(finished), ...accepted(finished) })
+      : reply.status(202).send(accepted((await jobs.get(job.id)) ?? job));
+  };
+
   app.post(
     "/api/generate-image",
     {
       schema: {
         tags,
         summary: "Generate one image",
-        description: `One image by one-frame inference: from the prompt alone, or from \`input_image\` changed by the prompt. ${answer}`,
+        description: `One image by one-frame inference: from the prompt alone, or from \`input_image\` changed by the prompt. ${answerText}`,
         body: GenerateImageRequest,
         response,
       },
     },
     async (request, reply) =>
-      reply.status(202).send(accepted(await jobs.createImage(request.body, submitter(request)))),
+      answer(request, reply, await jobs.createImage(request.body, submitter(request))),
   );
   app.post(
     "/api/batch-images",
@@ -52,13 +71,13 @@ export const generateRoutes: RoutesPlugin<GenerateRoutesOptions> = (app, options
       schema: {
         tags,
         summary: "Generate a batch of images",
-        description: `Several one-frame images as one job: one per prompt, \`count\` images of one prompt, or a RoPE sweep over \`target_indices\` or \`latent_window_sizes\`. Images are sampled \`batch_size\` at a time; the record's \`batch_progress\` follows each. ${answer}`,
+        description: `Several one-frame images as one job: one per prompt, \`count\` images of one prompt, or a RoPE sweep over \`target_indices\` or \`latent_window_sizes\`. Images are sampled \`batch_size\` at a time; the record's \`batch_progress\` follows each. ${answerText}`,
         body: BatchImagesRequest,
         response,
       },
     },
     async (request, reply) =>
-      reply.status(202).send(accepted(await jobs.createBatch(request.body, submitter(request)))),
+      answer(request, reply, await jobs.createBatch(request.body, submitter(request))),
   );
   app.post(
     "/api/transfer-image",
@@ -66,13 +85,13 @@ export const generateRoutes: RoutesPlugin<GenerateRoutesOptions> = (app, options
       schema: {
         tags,
         summary: "Transfer a reference's look onto a picture (kisekaeichi)",
-        description: `Redraws \`target_image\` with what \`source_image\` shows (clothes, colours), guided by the prompt; masks limit where. ${answer}`,
+        description: `Redraws \`target_image\` with what \`source_image\` shows (clothes, colours), guided by the prompt; masks limit where. ${answerText}`,
         body: TransferImageRequest,
         response,
       },
     },
     async (request, reply) =>
-      reply.status(202).send(accepted(await jobs.createTransfer(request.body, submitter(request)))),
+      answer(request, reply, await jobs.createTransfer(request.body, submitter(request))),
   );
   app.post(
     "/api/generate-video",
@@ -80,13 +99,13 @@ export const generateRoutes: RoutesPlugin<GenerateRoutesOptions> = (app, options
       schema: {
         tags,
         summary: "Generate a video from a start image",
-        description: `A video of \`video_length\` seconds from \`image\`, section by section; optionally to an \`end_image\`, with prompts changing over time (\`section_prompts\`) and \`keyframes\`. ${answer}`,
+        description: `A video of \`video_length\` seconds from \`image\`, section by section; optionally to an \`end_image\`, with prompts changing over time (\`section_prompts\`) and \`keyframes\`. ${answerText}`,
         body: GenerateVideoRequest,
         response,
       },
     },
     async (request, reply) =>
-      reply.status(202).send(accepted(await jobs.createVideo(request.body, submitter(request)))),
+      answer(request, reply, await jobs.createVideo(request.body, submitter(request))),
   );
   return Promise.resolve();
 };

@@ -5,11 +5,23 @@ import { Type } from "typebox";
 import { RequestError } from "../../contract/errors.js";
 import { EVENT_STREAM_HEARTBEAT_MS } from "../../contract/events.js";
 import type { JobEvent, JobEventHub } from "../../jobs/events.js";
-import { notFound, type JobScope, type JobService } from "../../jobs/service.js";
-import { JobListQuery, TERMINAL_STATUSES } from "../../contract/requests.js";
-import type { JobRecord } from "../../store/types.js";
-import { queuedJob } from "../job-view.js";
-import { ERROR_RESPONSES, JobEventStream, JobPage, QueuedJob } from "../responses.js";
+import { notFound, type JobScope, type JobService, type Submitter } from "../../jobs/service.js";
+import {
+  JobChangeRequest,
+  JobListQuery,
+  RetryRequest,
+  TERMINAL_STATUSES,
+} from "../../contract/requests.js";
+import { jobViewer } from "../job-view.js";
+import {
+  Accepted,
+  ERROR_RESPONSES,
+  JobEventStream,
+  JobPage,
+  NoContent,
+  QueuedJob,
+} from "../responses.js";
+import { accepted } from "./generate.js";
 import { eventStreams } from "../sse.js";
 
 export interface JobRoutesOptions {
@@ -18,6 +30,8 @@ export interface JobRoutesOptions {
   outputUrl: (key: string) => string;
   /** Whose jobs a request may see and act on; others' are not found. */
   scope: (request: FastifyRequest) => JobScope;
+  /** Who a retry is submitted by (fairness, queue limits, tenancy). */
+  submitter: (request: FastifyRequest) => Submitter;
   heartbeatMs?: number;
 }
 
@@ -30,16 +44,11 @@ const JobId = Type.Object({
 });
 
 export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
-  const { jobs, events, outputUrl, scope } = options;
+  const { jobs, events, outputUrl, scope, submitter } = options;
   const openStream = eventStreams(app, options.heartbeatMs ?? EVENT_STREAM_HEARTBEAT_MS);
   const tags = ["jobs"];
 
-  const view = (job: JobRecord) =>
-    queuedJob(job, {
-      url: outputUrl,
-      preview: jobs.preview(job.id),
-      queuePosition: jobs.queuePosition(job),
-    });
+  const view = jobViewer(jobs, outputUrl);
 
   // By id or its start (at least 8 hex digits). Another key's job is not found, exactly
   // as a job that does not exist.
@@ -100,6 +109,40 @@ export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
   app.post("/api/jobs/:id/cancel", { schema: cancel }, async (request) =>
     view(await jobs.cancel(request.params.id, scope(request))),
   );
+
+  // Queue control (docs/api.md §6): reorder a pending job, submit a finished one again,
+  // delete a finished one.
+  const change = { ...oneJob, body: JobChangeRequest };
+  app.patch("/api/jobs/:id", { schema: change }, async (request) =>
+    view(await jobs.setPriority(request.params.id, request.body.priority, scope(request))),
+  );
+
+  const retry = {
+    tags,
+    params: JobId,
+    body: RetryRequest,
+    response: { 202: Accepted, ...ERROR_RESPONSES },
+  };
+  // The body is optional: none means the defaults.
+  const emptyBodyIsDefaults = (request: FastifyRequest) => {
+    request.body ??= {};
+    return Promise.resolve();
+  };
+  app.post(
+    "/api/jobs/:id/retry",
+    { schema: retry, preValidation: emptyBodyIsDefaults },
+    async (request, reply) => {
+      const { id } = request.params;
+      const job = await jobs.retry(id, submitter(request), request.body.new_seed, scope(request));
+      return reply.status(202).send(accepted(job));
+    },
+  );
+
+  const remove = { tags, params: JobId, response: { 204: NoContent, ...ERROR_RESPONSES } };
+  app.delete("/api/jobs/:id", { schema: remove }, async (request, reply) => {
+    await jobs.delete(request.params.id, scope(request));
+    return reply.status(204).send(null);
+  });
 
   const eventsSchema = {
     tags,

@@ -9,6 +9,8 @@ export interface SystemRoutesOptions {
   engines: () => readonly EngineHandle[];
   modelRoot: string;
   version: string;
+  /** Whether the queue is paused (docs/api.md §6). */
+  queuePaused: () => boolean;
   /** How long one engine may take to answer a status request. */
   statusTimeoutMs?: number;
 }
@@ -67,6 +69,7 @@ export const systemRoutes: RoutesPlugin<SystemRoutesOptions> = (app, options) =>
       version: options.version,
       model_set: { root: options.modelRoot, tiny, notice: tiny ? TINY_NOTICE : null },
       engines: await Promise.all(engines.map((engine) => reportEngine(engine, timeoutMs))),
+      queue_paused: options.queuePaused(),
     };
   });
   return Promise.resolve();

@@ -52,6 +52,17 @@ export const api = {
   jobs: (filter: JobFilter, page: JobPageQuery, signal: AbortSignal) =>
     unwrap(sdk().GET("/api/jobs", { params: { query: { ...filter, ...page } }, signal })),
   cancel: (id: string) => unwrap(sdk().POST("/api/jobs/{id}/cancel", { params: { path: { id } } })),
+  // Queue control (docs/api.md §6).
+  queue: () => unwrap(sdk().GET("/api/queue")),
+  pauseQueue: () => unwrap(sdk().POST("/api/queue/pause")),
+  resumeQueue: () => unwrap(sdk().POST("/api/queue/resume")),
+  setPriority: (id: string, priority: number) =>
+    unwrap(sdk().PATCH("/api/jobs/{id}", { params: { path: { id } }, body: { priority } })),
+  retry: (id: string, newSeed: boolean) =>
+    unwrap(
+      sdk().POST("/api/jobs/{id}/retry", { params: { path: { id } }, body: { new_seed: newSeed } }),
+    ),
+  remove: (id: string) => unwrap(sdk().DELETE("/api/jobs/{id}", { params: { path: { id } } })),
   submit: <Kind extends JobKind>(kind: Kind, body: SubmitBodies[Kind]) => SUBMIT[kind](body),
   /** A job's events until `done`, resumed with Last-Event-ID when the connection drops. */
   events: (id: string, signal: AbortSignal) => sdk().events(id, { signal }),

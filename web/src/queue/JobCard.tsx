@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api/client";
 import { isTerminal, type Job } from "../api/types";
 import { useT } from "../i18n";
+import { JobActions } from "./JobActions";
 import { JobProgress } from "./JobProgress";
 
 export function jobTitle(job: Job): string {
@@ -55,6 +56,7 @@ export function JobCard({ job, onChanged }: { job: Job; onChanged: () => void })
             {t("queue.cancel")}
           </button>
         )}
+        <JobActions job={job} onChanged={onChanged} />
       </div>
     </li>
   );

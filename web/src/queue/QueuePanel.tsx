@@ -5,6 +5,7 @@ import { JOB_KINDS, JOB_STATUSES, type JobFilter } from "../api/types";
 import { useT } from "../i18n";
 import { JobCard } from "./JobCard";
 import { LoadMore } from "./LoadMore";
+import { QueueControl } from "./QueueControl";
 import { useJobs } from "./use-jobs";
 
 interface FilterSelectProps<T extends string> {
@@ -46,6 +47,7 @@ export function QueuePanel({ version }: { version: number }) {
   return (
     <section aria-labelledby="queue-title">
       <h2 id="queue-title">{t("nav.queue")}</h2>
+      <QueueControl version={version} onChanged={refresh} />
       <div class="filters" role="group" aria-label={t("queue.filters")}>
         <FilterSelect
           id="filter-type"

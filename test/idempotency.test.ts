@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFramePackClient, idempotencyKey, unwrap } from "../src/client/index.js";
 import { makeTempDir } from "./helpers/engine.js";
 import { assembleEngineFreeService, type AssembledService } from "./helpers/service.js";
 
@@ -123,6 +124,23 @@ describe("Idempotency-Key", () => {
     expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(202));
     expect(new Set(answers.map((answer) => answer.body.job_id)).size).toBe(1);
     expect(await jobCount()).toBe(before + 1);
+  });
+
+  it("is an option of the SDK's generation calls", async () => {
+    const client = createFramePackClient({ baseUrl: base, apiKey: KEY_A });
+    const body = { prompt: "through the SDK" };
+    const first = await unwrap(
+      client.POST("/api/generate-image", { body, ...idempotencyKey("sdk-1") }),
+    );
+    const again = await unwrap(
+      client.POST("/api/generate-image", { body, ...idempotencyKey("sdk-1") }),
+    );
+    expect(again.job_id).toBe(first.job_id);
+    const refused = await client.POST("/api/generate-image", {
+      body: { prompt: "another request" },
+      ...idempotencyKey("sdk-1"),
+    });
+    expect(refused.response.status).toBe(422);
   });
 
   it("refuses a malformed key, naming the header", async () => {

@@ -161,6 +161,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -171,7 +173,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -210,6 +212,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -220,7 +224,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -254,7 +258,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Sent again with the same body within 24 h (by the same API key), the request answers with the job the first one made instead of a new one; with a different body, 422 idempotency_key_reused. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -311,6 +318,10 @@ export interface paths {
                         lora_paths?: string[] | null;
                         /** @description One per LoRA in lora_paths; absent: each LoRA at 1. */
                         lora_scales?: number[] | null;
+                        /** @description An http(s) URL the job's events are POSTed to, signed (Standard Webhooks, WEBHOOK_SECRET) and retried for 24 h. */
+                        webhook?: string;
+                        /** @description Which events the webhook gets; default: completed, failed, cancelled. */
+                        webhook_events?: ("start" | "progress" | "completed" | "failed" | "cancelled")[];
                         /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
                         input_image?: string;
                         /** @default 9 */
@@ -371,6 +382,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -381,7 +394,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -420,6 +433,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -430,7 +445,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -462,7 +477,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Sent again with the same body within 24 h (by the same API key), the request answers with the job the first one made instead of a new one; with a different body, 422 idempotency_key_reused. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -526,6 +544,10 @@ export interface paths {
                         lora_paths?: string[] | null;
                         /** @description One per LoRA in lora_paths; absent: each LoRA at 1. */
                         lora_scales?: number[] | null;
+                        /** @description An http(s) URL the job's events are POSTed to, signed (Standard Webhooks, WEBHOOK_SECRET) and retried for 24 h. */
+                        webhook?: string;
+                        /** @description Which events the webhook gets; default: completed, failed, cancelled. */
+                        webhook_events?: ("start" | "progress" | "completed" | "failed" | "cancelled")[];
                         /** @description An image as base64 or a data URI (PNG, JPEG, WebP). */
                         input_image?: string;
                         /** @default 9 */
@@ -586,6 +608,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -596,7 +620,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -635,6 +659,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -645,7 +671,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -677,7 +703,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Sent again with the same body within 24 h (by the same API key), the request answers with the job the first one made instead of a new one; with a different body, 422 idempotency_key_reused. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -745,6 +774,10 @@ export interface paths {
                         lora_paths?: string[] | null;
                         /** @description One per LoRA in lora_paths; absent: each LoRA at 1. */
                         lora_scales?: number[] | null;
+                        /** @description An http(s) URL the job's events are POSTed to, signed (Standard Webhooks, WEBHOOK_SECRET) and retried for 24 h. */
+                        webhook?: string;
+                        /** @description Which events the webhook gets; default: completed, failed, cancelled. */
+                        webhook_events?: ("start" | "progress" | "completed" | "failed" | "cancelled")[];
                     };
                 };
             };
@@ -793,6 +826,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -803,7 +838,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -842,6 +877,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -852,7 +889,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -884,7 +921,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Sent again with the same body within 24 h (by the same API key), the request answers with the job the first one made instead of a new one; with a different body, 422 idempotency_key_reused. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -978,6 +1018,10 @@ export interface paths {
                         lora_paths?: string[] | null;
                         /** @description One per LoRA in lora_paths; absent: each LoRA at 1. */
                         lora_scales?: number[] | null;
+                        /** @description An http(s) URL the job's events are POSTed to, signed (Standard Webhooks, WEBHOOK_SECRET) and retried for 24 h. */
+                        webhook?: string;
+                        /** @description Which events the webhook gets; default: completed, failed, cancelled. */
+                        webhook_events?: ("start" | "progress" | "completed" | "failed" | "cancelled")[];
                     };
                 };
             };
@@ -1026,6 +1070,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -1036,7 +1082,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1075,6 +1121,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -1085,7 +1133,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1242,6 +1290,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -1252,7 +1302,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1291,6 +1341,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -1301,7 +1353,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1454,6 +1506,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -1464,7 +1518,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1503,6 +1557,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -1513,7 +1569,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1668,6 +1724,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -1678,7 +1736,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1717,6 +1775,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -1727,7 +1787,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1936,6 +1996,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -1946,7 +2008,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -1985,6 +2047,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -1995,7 +2059,169 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's webhook deliveries */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            deliveries: {
+                                /** @description The message's webhook-id, the same on every attempt. */
+                                id: string;
+                                /** @description job.start, job.progress, job.completed, ... */
+                                type: string;
+                                /** @description The receiver, without its query string. */
+                                url: string;
+                                status: "pending" | "delivered" | "failed";
+                                /** Format: date-time */
+                                created_at: string;
+                                next_attempt_at: string | null;
+                                attempts: {
+                                    attempt: number;
+                                    /** Format: date-time */
+                                    at: string;
+                                    duration_ms: number;
+                                    status_code: number | null;
+                                    error: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -2074,6 +2300,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -2084,7 +2312,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */
@@ -2123,6 +2351,8 @@ export interface paths {
                                  *     - `job_finished`: 409: cancelling a job that has already finished.
                                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -2133,7 +2363,7 @@ export interface paths {
                                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                                  * @enum {string}
                                  */
-                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                                 /** @description One sentence for a person. */
                                 message: string;
                                 /** @description Every refused field. */

@@ -3,6 +3,7 @@
 // restart; a different body (or route) under the key is refused; keys are per API key
 // and expire after 24 h. A service without engines: the jobs stay pending.
 import Database from "better-sqlite3";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -117,6 +118,9 @@ describe("Idempotency-Key", () => {
 
   it("makes exactly one job of 20 concurrent identical submissions", async () => {
     const before = await jobCount();
+    const jobsDir = join(dataDir, "jobs");
+    const folders = () => (existsSync(jobsDir) ? readdirSync(jobsDir).length : 0);
+    const foldersBefore = folders();
     const body = { prompt: "twenty at once", input_image: image, seed: 3 };
     const answers = await Promise.all(
       Array.from({ length: 20 }, () => submit("concurrent-1", body)),
@@ -124,6 +128,8 @@ describe("Idempotency-Key", () => {
     expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(202));
     expect(new Set(answers.map((answer) => answer.body.job_id)).size).toBe(1);
     expect(await jobCount()).toBe(before + 1);
+    // The submissions that lost the race removed the input they had stored.
+    expect(folders()).toBe(foldersBefore + 1);
   });
 
   it("is an option of the SDK's generation calls", async () => {
@@ -141,6 +147,28 @@ describe("Idempotency-Key", () => {
       ...idempotencyKey("sdk-1"),
     });
     expect(refused.response.status).toBe(422);
+  });
+
+  it("leaves the legacy routes alone: the header makes no difference there", async () => {
+    const post = async () => {
+      const form = new FormData();
+      form.append(
+        "image",
+        new Blob([Buffer.from(image, "base64")], { type: "image/png" }),
+        "in.png",
+      );
+      form.append("prompt", "a legacy submission");
+      const response = await fetch(`${base}/generate`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${KEY_A}`, "idempotency-key": "legacy-1" },
+        body: form,
+      });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { job_id: string }).job_id;
+    };
+    const first = await post();
+    expect(first).toMatch(/^[0-9a-f]{8}$/);
+    expect(await post()).not.toBe(first);
   });
 
   it("refuses a malformed key, naming the header", async () => {

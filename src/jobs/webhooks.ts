@@ -78,7 +78,8 @@ export class WebhookSender {
   readonly #lastProgress = new Map<string, number>();
   readonly #stopping = new AbortController();
   #timer: NodeJS.Timeout | undefined;
-  #pumping = false;
+  /** The pass of #pump under way, if any: a stop waits for it. */
+  #pumping: Promise<void> | undefined;
   #pumpAgain = false;
 
   constructor(options: WebhookSenderOptions) {
@@ -104,6 +105,7 @@ export class WebhookSender {
   async stop(): Promise<void> {
     this.#stopping.abort();
     clearTimeout(this.#timer);
+    await this.#pumping;
     await Promise.allSettled([...this.#adding, ...this.#inFlight.values()]);
   }
 
@@ -181,14 +183,13 @@ export class WebhookSender {
       this.#pumpAgain = true;
       return;
     }
-    this.#pumping = true;
-    this.#pump()
+    this.#pumping = this.#pump()
       .catch((error: unknown) => {
         this.#o.logger.warn({ err: error }, "webhook messages could not be read; retrying");
         this.#sleep(STORE_RETRY_MS);
       })
       .finally(() => {
-        this.#pumping = false;
+        this.#pumping = undefined;
         if (this.#pumpAgain) {
           this.#pumpAgain = false;
           this.#wake();
@@ -202,6 +203,7 @@ export class WebhookSender {
     const room = MAX_IN_FLIGHT - this.#inFlight.size;
     if (room > 0) {
       const due = await this.#o.deliveries.due(now, room + this.#inFlight.size);
+      if (this.#stopping.signal.aborted) return;
       for (const delivery of due.filter(({ id }) => !this.#inFlight.has(id)).slice(0, room)) {
         this.#launch(delivery);
       }

@@ -4,7 +4,7 @@ import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { notFound, type JobScope, type JobService } from "../../jobs/service.js";
 import type { DeliveryLogEntry } from "../../jobs/webhooks.js";
-import { ERROR_RESPONSES } from "../responses.js";
+import { ERROR_RESPONSES, Nullable } from "../responses.js";
 import type { RoutesPlugin } from "../type-provider.js";
 
 export interface WebhookRoutesOptions {
@@ -12,9 +12,6 @@ export interface WebhookRoutesOptions {
   scope: (request: FastifyRequest) => JobScope;
   log: (jobId: string) => Promise<DeliveryLogEntry[]>;
 }
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(type: T) =>
-  Type.Union([type, Type.Null()]);
 
 const WebhookAttempt = Type.Object({
   attempt: Type.Integer({ minimum: 1 }),

@@ -72,6 +72,16 @@ export interface Config {
   maxHeaderBytes: number;
   /** Requests with a large body (over 1 MB) read at once; more get 503 server_busy. */
   maxLargeRequests: number;
+  /** The Standard Webhooks signing secret ("whsec_" + base64); null = webhooks refused. */
+  webhookSecret: string | null;
+  /** Hosts webhooks may call (lowercase); empty = any. */
+  webhookAllowedHosts: string[];
+  /** A receiver must answer within this, or the attempt failed. */
+  webhookTimeoutMs: number;
+  /** Wait before the second attempt; each further one waits twice as long (capped at an hour). */
+  webhookRetryBaseMs: number;
+  /** A message not delivered this long after its event is given up. */
+  webhookRetryForMs: number;
 }
 
 interface Setting<K extends keyof Config> {
@@ -162,6 +172,26 @@ function hours(raw: string, env: string): number {
 /** Whole seconds from 1 to `max`, as milliseconds. */
 function seconds(max: number) {
   return (raw: string, env: string): number => integer(1, max)(raw, env) * 1000;
+}
+
+/** "whsec_" + base64 of 24 to 64 random bytes, as Standard Webhooks secrets are written. */
+function webhookSecret(raw: string, env: string): string | null {
+  if (raw === "") return null;
+  const body = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(raw)?.[1];
+  const bytes = body === undefined ? 0 : Buffer.from(body, "base64").length;
+  // A secret: the error names the variable, never the value.
+  if (bytes < 24 || bytes > 64) {
+    throw new ConfigError(env, "<redacted>", "whsec_ followed by base64 of 24 to 64 bytes");
+  }
+  return raw;
+}
+
+function hostNames(raw: string, env: string): string[] {
+  const hosts = list(raw).map((host) => host.toLowerCase());
+  if (!hosts.every((host) => /^[a-z0-9.:[\]-]+$/.test(host))) {
+    throw new ConfigError(env, raw, "comma-separated host names or IP addresses");
+  }
+  return hosts;
 }
 
 function megabytes(raw: string, env: string): number {
@@ -407,6 +437,41 @@ export const SETTINGS: SettingsTable = {
     description:
       "Requests with a body over 1 MB (pictures) read and decoded at once, from their headers to their answer; more get 503 server_busy with Retry-After before their body is read, so that big uploads cannot stall the service or exhaust its memory (each may take several times MAX_BODY_MB). Raise it for many clients uploading over slow links.",
     parse: integer(1, 1000),
+  },
+  webhookSecret: {
+    env: "WEBHOOK_SECRET",
+    default: "",
+    description:
+      "Signing secret of the jobs' webhooks (Standard Webhooks: whsec_ followed by base64 of 24 to 64 random bytes, e.g. `echo whsec_$(openssl rand -base64 32)`); receivers verify with it. Empty = requests with a webhook are refused (422 webhook_not_allowed).",
+    parse: webhookSecret,
+  },
+  webhookAllowedHosts: {
+    env: "WEBHOOK_ALLOWED_HOSTS",
+    default: "",
+    description:
+      "Comma-separated hosts webhooks may call (exact names or IP addresses); a webhook to another host is refused at submission (422 webhook_not_allowed). Empty = any host: set it where the service must not call into its own network.",
+    parse: hostNames,
+  },
+  webhookTimeoutMs: {
+    env: "WEBHOOK_TIMEOUT_S",
+    default: "10",
+    description:
+      "Seconds a webhook receiver has to answer; a slower answer counts as a failed attempt (retried). Redirects are never followed (a failed attempt too).",
+    parse: seconds(300),
+  },
+  webhookRetryBaseMs: {
+    env: "WEBHOOK_RETRY_BASE_S",
+    default: "5",
+    description:
+      "Seconds before a failed webhook is tried again; each further wait doubles (at most an hour apart).",
+    parse: (raw, env) => positiveNumber(raw, env) * 1000,
+  },
+  webhookRetryForMs: {
+    env: "WEBHOOK_RETRY_HOURS",
+    default: "24",
+    description:
+      "Hours a webhook message is retried after its event; then it is given up (the job's delivery log says so).",
+    parse: hours,
   },
 };
 

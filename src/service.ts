@@ -5,7 +5,9 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import { buildApp } from "./api/app.js";
 import { ApiKeyAuth } from "./api/auth.js";
+import { queuedJob } from "./api/job-view.js";
 import { ObservedJobEventHub, ServiceMetrics } from "./api/metrics.js";
+import { OUTPUTS_PREFIX } from "./api/routes/outputs.js";
 import { LocalArtifactStore } from "./artifacts/local.js";
 import type { Config } from "./config.js";
 import type { EngineHandle } from "./engine/handle.js";
@@ -13,6 +15,8 @@ import type { EnginePool } from "./engine/pool.js";
 import { DEFAULT_IMAGE_LIMITS } from "./jobs/images.js";
 import { OutputRetention } from "./jobs/retention.js";
 import { JobService } from "./jobs/service.js";
+import type { WebhookPolicy } from "./jobs/webhook-policy.js";
+import { WebhookSender } from "./jobs/webhooks.js";
 import { DEFAULT_POLICY } from "./scheduler/policy.js";
 import { PriorityDispatcher } from "./scheduler/priority-dispatcher.js";
 import { lockDataFolder, type DataFolderLock } from "./store/folder-lock.js";
@@ -48,7 +52,31 @@ export async function assembleService({
     engineStates: () => pool.slots().map((slot) => slot.state),
     job: (id) => store.get(id),
   });
-  const events = new ObservedJobEventHub(metrics.observeJobEvent);
+  const webhookPolicy: WebhookPolicy = {
+    enabled: config.webhookSecret !== null,
+    allowedHosts: config.webhookAllowedHosts,
+  };
+  const webhooks = new WebhookSender({
+    deliveries: store.deliveries,
+    jobs: store,
+    // The record as GET /api/jobs/{id} shows it, but for the live preview.
+    view: (job) =>
+      queuedJob(job, {
+        url: (key) => `${OUTPUTS_PREFIX}${key}`,
+        preview: null,
+        queuePosition: jobs.queuePosition(job),
+      }),
+    logger,
+    secret: config.webhookSecret,
+    policy: webhookPolicy,
+    timeoutMs: config.webhookTimeoutMs,
+    retryBaseMs: config.webhookRetryBaseMs,
+    retryForMs: config.webhookRetryForMs,
+  });
+  const events = new ObservedJobEventHub((jobId, event) => {
+    metrics.observeJobEvent(jobId, event);
+    webhooks.observe(jobId, event);
+  });
   const jobs = new JobService({
     store,
     dispatcher,
@@ -62,6 +90,7 @@ export async function assembleService({
     preempt: config.preempt,
     maxQueueLength: config.maxQueueLength,
     maxQueuePerKey: config.maxQueuePerKey,
+    webhooks: webhookPolicy,
   });
   const retention = new OutputRetention({
     store,
@@ -89,6 +118,7 @@ export async function assembleService({
     allowedOrigins: config.allowedOrigins,
     metrics,
     connectionLimits: config,
+    webhookLog: (jobId) => webhooks.log(jobId),
   });
   return {
     app,
@@ -96,9 +126,11 @@ export async function assembleService({
     artifacts,
     jobs,
     retention,
+    webhooks,
     /** Starts the engines and the queue (recovering what a crash left). */
     start: async () => {
       await events.useIds(store); // before any event: ids continue those of earlier runs
+      await webhooks.start();
       await pool.start();
       await jobs.start();
     },
@@ -107,6 +139,9 @@ export async function assembleService({
       await retention.stop();
       jobs.stop();
       await pool.stop();
+      // After the engines (their jobs' last events are stored), before the store closes;
+      // attempts under way are abandoned, never waited for.
+      await webhooks.stop();
       await store.requeueStopped();
       await store.close();
       folderLock.release();

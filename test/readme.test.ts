@@ -143,7 +143,10 @@ describe("the README's curl examples", () => {
   let workDir: string;
 
   beforeAll(async () => {
-    service = await startTestService();
+    // A signing secret, so that the webhook example is accepted (its deliveries fail unseen).
+    service = await startTestService({
+      config: { webhookSecret: `whsec_${Buffer.alloc(32, 7).toString("base64")}` },
+    });
     workDir = makeTempDir("readme");
     const image = await writeTestImage(workDir, 96, 64);
     for (const name of EXAMPLE_IMAGES) copyFileSync(image, join(workDir, name));

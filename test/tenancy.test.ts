@@ -255,7 +255,7 @@ describe("once they finished", () => {
     }
   });
 
-  it("GET /api/jobs/{id}, its events and its outputs: the owner's and admins', 404 as for none to others", async () => {
+  it("GET /api/jobs/{id}, its events, its outputs and its webhook log: the owner's and admins', 404 as for none to others", async () => {
     const record = await call(KEY_A, "GET", `/api/jobs/${done.imageA}`);
     expect(record.statusCode).toBe(200);
     const url =
@@ -282,6 +282,15 @@ describe("once they finished", () => {
     expectSameAsMissing(
       await call(KEY_B, "GET", url),
       await call(KEY_B, "GET", `/api/outputs/${MISSING_UUID}/${file}`),
+      [done.imageA, MISSING_UUID],
+    );
+
+    const webhooks = `/api/jobs/${done.imageA}/webhooks`;
+    expect((await call(KEY_A, "GET", webhooks)).statusCode).toBe(200);
+    expect((await call(ADMIN, "GET", webhooks)).statusCode).toBe(200);
+    expectSameAsMissing(
+      await call(KEY_B, "GET", webhooks),
+      await call(KEY_B, "GET", `/api/jobs/${MISSING_UUID}/webhooks`),
       [done.imageA, MISSING_UUID],
     );
   });
@@ -354,6 +363,7 @@ describe("once they finished", () => {
         "/api/jobs/{id}/cancel",
         "/api/jobs/{id}/events",
         "/api/jobs/{id}/retry", // with PATCH and DELETE /api/jobs/{id}: test/queue-tenancy.test.ts
+        "/api/jobs/{id}/webhooks",
         "/api/outputs/{jobId}/{file}",
         "/status/{job_id}",
         "/stream/status/{job_id}",

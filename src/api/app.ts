@@ -18,6 +18,7 @@ import type { JobEventHub } from "../jobs/events.js";
 import { invalidField } from "../contract/errors.js";
 import { LIMITS } from "../contract/requests.js";
 import type { JobScope, JobService, Submitter } from "../jobs/service.js";
+import type { DeliveryLogEntry } from "../jobs/webhooks.js";
 import type { ApiKeyAuth } from "./auth.js";
 import { clientErrorHandler, installErrorHandler, routerErrorHandler } from "./errors.js";
 import { LARGE_BODY_BYTES, limitLargeBodies } from "./intake.js";
@@ -28,6 +29,7 @@ import { generateRoutes } from "./routes/generate.js";
 import { NAMED_SCHEMAS, openApiOptions, withReferences } from "./openapi.js";
 import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
+import { webhookRoutes } from "./routes/webhooks.js";
 import { OUTPUTS_PREFIX, outputRoutes } from "./routes/outputs.js";
 import { queueRoutes } from "./routes/queue.js";
 import { systemRoutes } from "./routes/system.js";
@@ -58,6 +60,8 @@ export interface AppOptions {
    * many clients from tying up the server.
    */
   connectionLimits: ConnectionLimits;
+  /** A job's webhook messages and their attempts (GET /api/jobs/{id}/webhooks). */
+  webhookLog?: (jobId: string) => Promise<DeliveryLogEntry[]>;
 }
 
 export type ConnectionLimits = Pick<
@@ -201,6 +205,11 @@ export async function buildApp(options: AppOptions) {
     submitter: options.submitter ?? anonymous,
   });
   await app.register(queueRoutes, { jobs: options.jobs, scope });
+  await app.register(webhookRoutes, {
+    jobs: options.jobs,
+    scope,
+    log: options.webhookLog ?? (() => Promise.resolve([])),
+  });
   await app.register(outputRoutes, {
     jobs: options.jobs,
     scope,

@@ -33,6 +33,20 @@ export type GenerateImageRequest = JsonRequest<paths["/api/generate-image"]["pos
 export type BatchImagesRequest = JsonRequest<paths["/api/batch-images"]["post"]>;
 export type TransferImageRequest = JsonRequest<paths["/api/transfer-image"]["post"]>;
 export type GenerateVideoRequest = JsonRequest<paths["/api/generate-video"]["post"]>;
+/** The events a job's `webhook` can be sent (`webhook_events`). */
+export type WebhookEvent = NonNullable<GenerateImageRequest["webhook_events"]>[number];
+/** GET /api/jobs/{id}/webhooks: each webhook message of a job and its attempts. */
+export type WebhookDeliveryLog = JsonResponse<paths["/api/jobs/{id}/webhooks"]["get"]>;
+
+/**
+ * Options of a generation call that send `key` as its Idempotency-Key (docs/api.md §6):
+ * sent again with the same body within 24 h, the call answers with the first one's job,
+ * so a submission can be retried safely after a lost answer.
+ * `client.POST("/api/generate-image", { body, ...idempotencyKey(key) })`
+ */
+export function idempotencyKey(key: string) {
+  return { params: { header: { "idempotency-key": key } } };
+}
 
 export interface FramePackClientOptions {
   /** e.g. http://127.0.0.1:8080 */

@@ -118,7 +118,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Sent again with the same body within 24 h (by the same API key), the request answers with the job the first one made instead of a new one; with a different body, 422 idempotency_key_reused. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -289,7 +292,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Sent again with the same body within 24 h (by the same API key), the request answers with the job the first one made instead of a new one; with a different body, 422 idempotency_key_reused. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -467,7 +473,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Sent again with the same body within 24 h (by the same API key), the request answers with the job the first one made instead of a new one; with a different body, 422 idempotency_key_reused. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -640,7 +649,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Sent again with the same body within 24 h (by the same API key), the request answers with the job the first one made instead of a new one; with a different body, 422 idempotency_key_reused. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1426,6 +1438,84 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's webhook deliveries */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            deliveries: {
+                                /** @description The message's webhook-id, the same on every attempt. */
+                                id: string;
+                                /** @description job.start, job.progress, job.completed, ... */
+                                type: string;
+                                /** @description The receiver, without its query string. */
+                                url: string;
+                                status: "pending" | "delivered" | "failed";
+                                /** Format: date-time */
+                                created_at: string;
+                                next_attempt_at: string | null;
+                                attempts: {
+                                    attempt: number;
+                                    /** Format: date-time */
+                                    at: string;
+                                    duration_ms: number;
+                                    status_code: number | null;
+                                    error: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `error.code` says why (see its list), `error.details` names each refused field. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server could not do it now (a full queue, a busy server) or failed. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2753,6 +2843,10 @@ export interface components {
             lora_paths?: string[] | null;
             /** @description One per LoRA in lora_paths; absent: each LoRA at 1. */
             lora_scales?: number[] | null;
+            /** @description An http(s) URL the job's events are POSTed to, signed (Standard Webhooks, WEBHOOK_SECRET) and retried for 24 h. */
+            webhook?: string;
+            /** @description Which events the webhook gets; default: completed, failed, cancelled. */
+            webhook_events?: ("start" | "progress" | "completed" | "failed" | "cancelled")[];
             /** @description The picture the frame starts from (one-frame inference); absent: from text alone, as base64 or a data URI (PNG, JPEG, WebP). */
             input_image?: string;
             /** @description 1f-mc: the clean frames instead of the input image; input_image still gives SigLIP. */
@@ -2874,6 +2968,10 @@ export interface components {
             lora_paths?: string[] | null;
             /** @description One per LoRA in lora_paths; absent: each LoRA at 1. */
             lora_scales?: number[] | null;
+            /** @description An http(s) URL the job's events are POSTed to, signed (Standard Webhooks, WEBHOOK_SECRET) and retried for 24 h. */
+            webhook?: string;
+            /** @description Which events the webhook gets; default: completed, failed, cancelled. */
+            webhook_events?: ("start" | "progress" | "completed" | "failed" | "cancelled")[];
             /** @description The picture the frame starts from (one-frame inference); absent: from text alone, as base64 or a data URI (PNG, JPEG, WebP). */
             input_image?: string;
             /** @description 1f-mc: the clean frames instead of the input image; input_image still gives SigLIP. */
@@ -2999,6 +3097,10 @@ export interface components {
             lora_paths?: string[] | null;
             /** @description One per LoRA in lora_paths; absent: each LoRA at 1. */
             lora_scales?: number[] | null;
+            /** @description An http(s) URL the job's events are POSTed to, signed (Standard Webhooks, WEBHOOK_SECRET) and retried for 24 h. */
+            webhook?: string;
+            /** @description Which events the webhook gets; default: completed, failed, cancelled. */
+            webhook_events?: ("start" | "progress" | "completed" | "failed" | "cancelled")[];
         };
         /**
          * @description A video from a start image: optionally an end image, timed prompts and keyframes.
@@ -3126,6 +3228,10 @@ export interface components {
             lora_paths?: string[] | null;
             /** @description One per LoRA in lora_paths; absent: each LoRA at 1. */
             lora_scales?: number[] | null;
+            /** @description An http(s) URL the job's events are POSTed to, signed (Standard Webhooks, WEBHOOK_SECRET) and retried for 24 h. */
+            webhook?: string;
+            /** @description Which events the webhook gets; default: completed, failed, cancelled. */
+            webhook_events?: ("start" | "progress" | "completed" | "failed" | "cancelled")[];
         };
         /** @description Job accepted: it waits in the queue. */
         JobAccepted: {
@@ -3255,6 +3361,8 @@ export interface components {
                  *     - `admin_only`: 403: pausing or resuming the queue with a key that is not an admin key.
                  *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
                  *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                 *     - `idempotency_key_reused`: 422: an `Idempotency-Key` this API key used within 24 h for a different request (route or body).
+                 *     - `webhook_not_allowed`: 422: a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.
                  *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
                  *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
                  *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
@@ -3265,7 +3373,7 @@ export interface components {
                  *     - `internal_error`: 500: the service failed; the reason is in its log.
                  * @enum {string}
                  */
-                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "job_not_pending" | "job_not_finished" | "admin_only" | "ambiguous_id" | "invalid_cursor" | "idempotency_key_reused" | "webhook_not_allowed" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
                 /** @description One sentence for a person. */
                 message: string;
                 /** @description Every refused field. */

@@ -77,6 +77,16 @@ const REQUEST_ERRORS = {
     meaning: "a short job id (the start of an id) that names more than one job; give more of it.",
   },
   invalid_cursor: { status: 400, meaning: "a `cursor` that no list page gave." },
+  idempotency_key_reused: {
+    status: 422,
+    meaning:
+      "an `Idempotency-Key` this API key used within 24 h for a different request (route or body).",
+  },
+  webhook_not_allowed: {
+    status: 422,
+    meaning:
+      "a `webhook` to a host WEBHOOK_ALLOWED_HOSTS does not list, or any webhook while WEBHOOK_SECRET is unset.",
+  },
   queue_full: {
     status: 503,
     meaning: "the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.",

@@ -137,6 +137,34 @@ const LoraFields = {
   ),
 };
 
+/** What a job's webhook can announce (docs/api.md §6); each is sent as `job.<event>`. */
+export const WEBHOOK_EVENTS = ["start", "progress", "completed", "failed", "cancelled"] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+/** The events of a webhook whose request names none: the job's end, however it ends. */
+export const DEFAULT_WEBHOOK_EVENTS: readonly WebhookEvent[] = ["completed", "failed", "cancelled"];
+/** Longest webhook URL accepted. */
+const WEBHOOK_URL_LENGTH = 2048;
+
+/** A job's webhook, on every generation endpoint (not the legacy routes). */
+const WebhookFields = {
+  webhook: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: WEBHOOK_URL_LENGTH,
+      description:
+        "An http(s) URL the job's events are POSTed to, signed (Standard Webhooks, WEBHOOK_SECRET) and retried for 24 h.",
+    }),
+  ),
+  webhook_events: Type.Optional(
+    Type.Array(Type.Union(WEBHOOK_EVENTS.map((event) => Type.Literal(event))), {
+      minItems: 1,
+      maxItems: WEBHOOK_EVENTS.length,
+      uniqueItems: true,
+      description: `Which events the webhook gets; default: ${DEFAULT_WEBHOOK_EVENTS.join(", ")}.`,
+    }),
+  ),
+};
+
 const SamplerFields = {
   negative_prompt: Defaulted(NegativePrompt),
   cfg: Defaulted(Cfg),
@@ -172,6 +200,7 @@ const SamplerFields = {
     Type.Integer({ ...PRIORITY_RANGE, default: 0, description: "Higher runs earlier." }),
   ),
   ...LoraFields,
+  ...WebhookFields,
 };
 
 const LatentWindowSize = Type.Integer({
@@ -512,6 +541,7 @@ export const GenerateVideoRequest = Type.Object(
     rs: SamplerFields.rs,
     priority: SamplerFields.priority,
     ...LoraFields,
+    ...WebhookFields,
   },
   {
     ...strict,

@@ -16,7 +16,13 @@ import {
 import type { ArtifactStore } from "../artifacts/types.js";
 import type { JobPlan } from "../engine/protocol.js";
 import type { Dispatcher } from "../scheduler/types.js";
+import {
+  IdempotencyKeyTakenError,
+  type IdempotencyClaim,
+  type IdempotentSubmission,
+} from "../store/idempotency-keys.js";
 import type { BatchItemState, JobRecord, JobStore } from "../store/types.js";
+import { idempotencyClaim } from "./idempotency.js";
 import { decodeBase64Image, decodeImage, type DecodedImage, type ImageLimits } from "./images.js";
 import { resolveLoras } from "./loras.js";
 import {
@@ -31,6 +37,7 @@ import {
 } from "./plans.js";
 import { refusalOf } from "./refusals.js";
 import { pendingBatchItems, retryPlan } from "./retries.js";
+import { checkWebhook, type WebhookPolicy } from "./webhook-policy.js";
 
 type ControlImageRequest = NonNullable<ImageRequest["control_images"]>[number];
 
@@ -39,6 +46,8 @@ export interface Submitter {
   apiKeyHash: string | null;
   /** Set for jobs made through the legacy FramePack-FastAPI routes. */
   legacyId?: string;
+  /** The request's Idempotency-Key header (generation endpoints only). */
+  idempotencyKey?: string;
 }
 
 export interface SubmissionOptions {
@@ -51,6 +60,8 @@ export interface SubmissionOptions {
   imageLimits: ImageLimits;
   maxQueueLength: number;
   maxQueuePerKey: number;
+  /** Which webhook URLs requests may give. */
+  webhooks: WebhookPolicy;
   /** Takes each job once its record is written (the runner queues it). */
   accepted: (job: JobRecord) => void;
 }
@@ -77,14 +88,14 @@ export class JobSubmissions {
   }
 
   createImage(request: ImageRequest, by: Submitter): Promise<JobRecord> {
-    return this.#create(request, by, async (id) => {
+    return this.#create(request, by, "image", async (id) => {
       const { input, controls, loras } = await this.#oneFrameInputs(id, request);
       return { type: "image", plan: imagePlan(request, input, loras, controls), batchItems: null };
     });
   }
 
   createBatch(request: BatchRequest, by: Submitter): Promise<JobRecord> {
-    return this.#create(request, by, async (id) => {
+    return this.#create(request, by, "batch_image", async (id) => {
       const { input, controls, loras } = await this.#oneFrameInputs(id, request);
       const plan = batchPlan(request, input, loras, controls);
       return { type: "batch_image", plan, batchItems: pendingBatchItems(plan) };
@@ -92,7 +103,7 @@ export class JobSubmissions {
   }
 
   createTransfer(request: TransferRequest, by: Submitter): Promise<JobRecord> {
-    return this.#create(request, by, async (id) => {
+    return this.#create(request, by, "image_transfer", async (id) => {
       const [target, source, targetMask, sourceMask] = await allStored([
         this.#storeImage(id, "target_image", request.target_image, "target.png"),
         this.#storeImage(id, "source_image", request.source_image, "source.png"),
@@ -108,7 +119,7 @@ export class JobSubmissions {
 
   /** `image`: the start image's bytes when they did not come as base64 (the legacy form). */
   createVideo(request: VideoRequest, by: Submitter, image?: Buffer): Promise<JobRecord> {
-    return this.#create(request, by, async (id) => {
+    return this.#create(request, by, "video", async (id) => {
       checkVideoRequest(request);
       const keyframes = request.keyframes ?? [];
       const [input, end, ...keyframePaths] = await allStored([
@@ -142,7 +153,7 @@ export class JobSubmissions {
    * copied to the new job, its plan pointed at the copies, new seeds when asked.
    */
   retry(job: JobRecord, by: Submitter, newSeeds: boolean): Promise<JobRecord> {
-    return this.#create(job.data, by, async (id) => {
+    return this.#create(job.data, by, job.type, async (id) => {
       const paths = await this.#o.artifacts.copyInputs(job.id, id);
       const plan = retryPlan(job.plan, { paths, newSeeds });
       const batchItems = plan.kind === "batch" ? pendingBatchItems(plan) : null;
@@ -195,11 +206,22 @@ export class JobSubmissions {
   async #create(
     request: SubmittedRequest,
     by: Submitter,
+    type: JobType,
     build: (id: string) => Promise<Draft>,
   ): Promise<JobRecord> {
+    checkWebhook(request.webhook, this.#o.webhooks);
+    const claim =
+      by.idempotencyKey === undefined
+        ? undefined
+        : idempotencyClaim(by.apiKeyHash, by.idempotencyKey, type, request);
+    // A key seen before answers with its job at once, whatever the queue's room.
+    const earlier = claim && (await this.#o.store.idempotentSubmission(claim.keyDigest));
+    if (claim && earlier) return this.#replay(earlier, claim);
     const release = this.#reserveQueueRoom(by);
     try {
-      const job = await this.#record(request, by, build);
+      const recorded = await this.#record(request, by, build, claim);
+      if ("replay" in recorded) return recorded.replay;
+      const job = recorded;
       this.#o.logger.info({ job: job.id, type: job.type, priority: job.priority }, "job queued");
       this.#o.accepted(job); // queued before its reserved place is given back
       return job;
@@ -208,11 +230,34 @@ export class JobSubmissions {
     }
   }
 
+  /**
+   * The job an earlier submission with the same key made; a different request under the
+   * same key is refused.
+   */
+  async #replay(earlier: IdempotentSubmission, claim: IdempotencyClaim): Promise<JobRecord> {
+    if (earlier.bodyHash !== claim.bodyHash) {
+      throw new RequestError(
+        "idempotency_key_reused",
+        "This Idempotency-Key was used for a different request within the last 24 hours; use a new key for a new request.",
+      );
+    }
+    const job = await this.#o.store.get(earlier.jobId);
+    // The claim goes with its job (ON DELETE CASCADE): a job removed just now.
+    if (!job) throw new RequestError("not_found", `Job ${earlier.jobId} was removed.`);
+    return job;
+  }
+
+  /**
+   * Writes the job (and the claim of its idempotency key with it). A concurrent
+   * submission with the same key that claimed it first wins: this one's files are
+   * removed and its answer is that submission's job.
+   */
   async #record(
     request: SubmittedRequest,
     by: Submitter,
     build: (id: string) => Promise<Draft>,
-  ): Promise<JobRecord> {
+    claim: IdempotencyClaim | undefined,
+  ): Promise<JobRecord | { replay: JobRecord }> {
     const id = randomUUID();
     try {
       const draft = await build(id);
@@ -225,10 +270,14 @@ export class JobSubmissions {
         priority: request.priority,
         apiKeyHash: by.apiKeyHash,
         batchItems: draft.batchItems,
+        ...(claim ? { idempotency: claim } : {}),
       });
     } catch (error) {
       // No record: the stored inputs would be orphans until retention's age limit.
       await this.#o.artifacts.removeJob(id);
+      if (claim && error instanceof IdempotencyKeyTakenError) {
+        return { replay: await this.#replay(error.existing, claim) };
+      }
       throw refusalOf(error);
     }
   }

@@ -52,6 +52,46 @@ export const MIGRATIONS: readonly string[] = [
     row          TEXT NOT NULL
   );
   `,
+  // 3 (webhooks and Idempotency-Key, docs/api.md §6): one row per webhook message
+  // (`id` is its webhook-id, the same on every attempt; `dedupe_key` keeps an event that
+  // is announced twice, say again after a crash, from becoming two messages), one row per
+  // attempt to deliver it, and the idempotency keys of submissions: a digest of API key
+  // and key (never the key itself) -> the body's hash and the job it made. Both go with
+  // their job (ON DELETE CASCADE).
+  `
+  CREATE TABLE webhook_deliveries (
+    id              TEXT    PRIMARY KEY,
+    job_id          TEXT    NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    event           TEXT    NOT NULL,
+    dedupe_key      TEXT    UNIQUE,
+    url             TEXT    NOT NULL,
+    payload         TEXT    NOT NULL,
+    status          TEXT    NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    created_at      INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    give_up_at      INTEGER NOT NULL
+  );
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+  CREATE INDEX webhook_deliveries_by_job ON webhook_deliveries (job_id, created_at);
+  CREATE TABLE webhook_attempts (
+    delivery_id TEXT    NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+    attempt     INTEGER NOT NULL,
+    at          INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    status_code INTEGER,
+    error       TEXT,
+    PRIMARY KEY (delivery_id, attempt)
+  );
+  CREATE TABLE idempotency_keys (
+    key_digest TEXT    PRIMARY KEY,
+    body_hash  TEXT    NOT NULL,
+    job_id     TEXT    NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at);
+  CREATE INDEX idempotency_keys_by_job ON idempotency_keys (job_id);
+  `,
 ];
 
 export class SchemaTooNewError extends Error {

@@ -25,6 +25,7 @@ import {
   type DamagedRow,
   type StoreUnavailableReason,
 } from "./errors.js";
+import { idempotencyStatements, type IdempotentSubmission } from "./idempotency-keys.js";
 import { migrate } from "./migrations.js";
 import {
   prepareStatements,
@@ -47,6 +48,7 @@ import type {
   NewJob,
   RecoveryReport,
 } from "./types.js";
+import { SqliteWebhookDeliveries } from "./webhook-deliveries.js";
 
 /** Where the store reports what it works around (a pino logger fits). */
 export interface StoreLog {
@@ -251,6 +253,10 @@ export class SqliteJobStore implements JobStore {
   private readonly writeBatchItem: Transaction<(id: string, item: BatchItemState) => boolean>;
   private readonly reserveIds: Transaction<(count: number) => number>;
   private readonly setAsideRow: Transaction<(params: SetAsideParams) => void>;
+  private readonly idempotency: ReturnType<typeof idempotencyStatements>;
+  private readonly insertClaimed: Transaction<(job: NewJob, createdAt: string) => void>;
+  /** The webhook messages of the jobs, in the same database (src/jobs/webhooks.ts). */
+  readonly deliveries: SqliteWebhookDeliveries;
   private readonly progressFlushMs: number;
   private readonly lockPatienceMs: number;
   private readonly log: StoreLog;
@@ -284,6 +290,13 @@ export class SqliteJobStore implements JobStore {
       statements.copyDamaged.run(params);
       statements.remove.run(JSON.stringify([params.id]));
     });
+    this.idempotency = idempotencyStatements(db);
+    // The job and the claim of its idempotency key commit together or not at all.
+    this.insertClaimed = db.transaction((job: NewJob, createdAt: string) => {
+      statements.insert.run(toInsertParams(job, createdAt));
+      if (job.idempotency) this.idempotency.claim(job.id, job.idempotency, Date.now());
+    });
+    this.deliveries = new SqliteWebhookDeliveries(db, (work) => this.attempt(work));
   }
 
   /**
@@ -301,10 +314,16 @@ export class SqliteJobStore implements JobStore {
   async insert(job: NewJob): Promise<JobRecord> {
     // run(), not get() on INSERT ... RETURNING: get() hands the row back even when the
     // commit fails (a full disk), and the job would be announced but never stored.
-    await this.attempt(() => this.statements.insert.run(toInsertParams(job, now())));
+    await this.attempt(() => {
+      this.insertClaimed.immediate(job, now());
+    });
     const record = await this.get(job.id);
     if (record === undefined) throw new Error(`job ${job.id} was not inserted`);
     return record;
+  }
+
+  idempotentSubmission(keyDigest: string): Promise<IdempotentSubmission | undefined> {
+    return this.attempt(() => this.idempotency.find(keyDigest, Date.now()));
   }
 
   get(id: string): Promise<JobRecord | undefined> {

@@ -4,6 +4,7 @@
 
 import type { JobStatus, JobType, RecordedRequest } from "../contract/requests.js";
 import type { JobPlan } from "../engine/protocol.js";
+import type { IdempotencyClaim, IdempotentSubmission } from "./idempotency-keys.js";
 
 export interface JobError {
   code: string;
@@ -88,6 +89,11 @@ export interface NewJob {
   priority: number;
   apiKeyHash: string | null;
   batchItems: BatchItemState[] | null;
+  /**
+   * The submission's Idempotency-Key, claimed with the job: insert() then rejects with
+   * IdempotencyKeyTakenError, storing nothing, when a live claim holds the key.
+   */
+  idempotency?: IdempotencyClaim;
 }
 
 export interface JobQuery {
@@ -118,6 +124,8 @@ export interface RecoveryReport {
  */
 export interface JobStore {
   insert(job: NewJob): Promise<JobRecord>;
+  /** The live (unexpired) claim of an idempotency key digest, if any. */
+  idempotentSubmission(keyDigest: string): Promise<IdempotentSubmission | undefined>;
   get(id: string): Promise<JobRecord | undefined>;
   getByLegacyId(legacyId: string): Promise<JobRecord | undefined>;
   /**

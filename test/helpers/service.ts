@@ -23,6 +23,8 @@ export interface ServiceOverrides {
   maxQueueLength?: number;
   /** A data directory prepared by the test (default: a new empty one). */
   dataDir?: string;
+  /** Further settings (webhooks, say) over those of an empty environment. */
+  config?: Partial<Config>;
 }
 
 /** The assembled service, not yet listening; its retention timer is not started
@@ -59,6 +61,7 @@ export async function assembleTestService(
       : { maxCompletedJobs: overrides.maxCompletedJobs }),
     ...(overrides.outputMaxAgeMs === undefined ? {} : { outputMaxAgeMs: overrides.outputMaxAgeMs }),
     ...overrides.connectionLimits,
+    ...overrides.config,
   };
   const service = await assembleService({
     config,

@@ -1,8 +1,10 @@
 // POST /api/generate-image | batch-images | transfer-image | generate-video: validate,
 // create the job, answer 202 at once; the work happens in the background. With
-// `Prefer: wait=N` the answer waits for the job up to N seconds (src/api/prefer-wait.ts).
+// `Prefer: wait=N` the answer waits for the job up to N seconds (src/api/prefer-wait.ts);
+// an Idempotency-Key header makes a repeated submission answer with the first one's job.
 import type { RoutesPlugin } from "../type-provider.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { Type, type Static } from "typebox";
 import type { JobService, Submitter } from "../../jobs/service.js";
 import type { JobRecord } from "../../store/types.js";
 import {
@@ -31,14 +33,32 @@ export function accepted(job: JobRecord) {
   };
 }
 
+/** The Idempotency-Key header (docs/api.md §6), documented and checked with the body. */
+const IdempotencyHeaders = Type.Object({
+  "idempotency-key": Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      pattern: "^[\\x21-\\x7e]+$",
+      description:
+        "Sent again with the same body within 24 h (by the same API key), the request answers with the job the first one made instead of a new one; with a different body, 422 idempotency_key_reused.",
+    }),
+  ),
+});
+
 export const generateRoutes: RoutesPlugin<GenerateRoutesOptions> = (app, options) => {
-  const { jobs, submitter } = options;
+  const { jobs } = options;
   const view = jobViewer(jobs, options.outputUrl);
   const tags = ["generate"];
   const response = { 202: Accepted, 200: FinishedJob, ...ERROR_RESPONSES };
   const answerText =
     "Answers 202 at once with the job's id and links; follow the job at `links.self` or `links.events`. With `Prefer: wait=N` (N <= 60) it answers 200 with the finished record when the job finishes within N seconds.";
-
+  const headers = IdempotencyHeaders;
+  // The submitter, with the request's Idempotency-Key when it has one.
+  const submitter = (request: FastifyRequest<{ Headers: Static<typeof IdempotencyHeaders> }>) => {
+    const key = request.headers["idempotency-key"];
+    return { ...options.submitter(request), ...(key === undefined ? {} : { idempotencyKey: key }) };
+  };
 
   /** 202 at once, or with `Prefer: wait=N` the finished record (200) if it finishes in time. */
   const answer = async (request: FastifyRequest, reply: FastifyReply, job: JobRecord) => {
@@ -56,6 +76,7 @@ export const generateRoutes: RoutesPlugin<GenerateRoutesOptions> = (app, options
     {
       schema: {
         tags,
+        headers,
         summary: "Generate one image",
         description: `One image by one-frame inference: from the prompt alone, or from \`input_image\` changed by the prompt. ${answerText}`,
         body: GenerateImageRequest,
@@ -70,6 +91,7 @@ export const generateRoutes: RoutesPlugin<GenerateRoutesOptions> = (app, options
     {
       schema: {
         tags,
+        headers,
         summary: "Generate a batch of images",
         description: `Several one-frame images as one job: one per prompt, \`count\` images of one prompt, or a RoPE sweep over \`target_indices\` or \`latent_window_sizes\`. Images are sampled \`batch_size\` at a time; the record's \`batch_progress\` follows each. ${answerText}`,
         body: BatchImagesRequest,
@@ -84,6 +106,7 @@ export const generateRoutes: RoutesPlugin<GenerateRoutesOptions> = (app, options
     {
       schema: {
         tags,
+        headers,
         summary: "Transfer a reference's look onto a picture (kisekaeichi)",
         description: `Redraws \`target_image\` with what \`source_image\` shows (clothes, colours), guided by the prompt; masks limit where. ${answerText}`,
         body: TransferImageRequest,
@@ -98,6 +121,7 @@ export const generateRoutes: RoutesPlugin<GenerateRoutesOptions> = (app, options
     {
       schema: {
         tags,
+        headers,
         summary: "Generate a video from a start image",
         description: `A video of \`video_length\` seconds from \`image\`, section by section; optionally to an \`end_image\`, with prompts changing over time (\`section_prompts\`) and \`keyframes\`. ${answerText}`,
         body: GenerateVideoRequest,

@@ -1,0 +1,60 @@
+// GET /api/jobs/{id}/webhooks: the delivery log of a job's webhook (docs/api.md §6):
+// each message, its state, and every attempt with its status code and time.
+import type { FastifyRequest } from "fastify";
+import { Type } from "typebox";
+import { notFound, type JobScope, type JobService } from "../../jobs/service.js";
+import type { DeliveryLogEntry } from "../../jobs/webhooks.js";
+import { ERROR_RESPONSES, Nullable } from "../responses.js";
+import type { RoutesPlugin } from "../type-provider.js";
+
+export interface WebhookRoutesOptions {
+  jobs: JobService;
+  scope: (request: FastifyRequest) => JobScope;
+  log: (jobId: string) => Promise<DeliveryLogEntry[]>;
+}
+
+const WebhookAttempt = Type.Object({
+  attempt: Type.Integer({ minimum: 1 }),
+  at: Type.String({ format: "date-time" }),
+  duration_ms: Type.Integer({ minimum: 0 }),
+  status_code: Nullable(Type.Integer({ description: "The receiver's answer; null: none." })),
+  error: Nullable(Type.String({ description: "Why the attempt failed; null: delivered." })),
+});
+
+const WebhookDelivery = Type.Object({
+  id: Type.String({ description: "The message's webhook-id, the same on every attempt." }),
+  type: Type.String({ description: "job.start, job.progress, job.completed, ..." }),
+  url: Type.String({ description: "The receiver, without its query string." }),
+  status: Type.Union([Type.Literal("pending"), Type.Literal("delivered"), Type.Literal("failed")]),
+  created_at: Type.String({ format: "date-time" }),
+  next_attempt_at: Nullable(Type.String({ format: "date-time" })),
+  attempts: Type.Array(WebhookAttempt),
+});
+
+const WebhookLog = Type.Object({
+  job_id: Type.String(),
+  deliveries: Type.Array(WebhookDelivery),
+});
+
+const JobId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const webhookRoutes: RoutesPlugin<WebhookRoutesOptions> = (app, options) => {
+  const { jobs, scope, log } = options;
+  app.get(
+    "/api/jobs/:id/webhooks",
+    {
+      schema: {
+        tags: ["jobs"],
+        summary: "A job's webhook deliveries",
+        params: JobId,
+        response: { 200: WebhookLog, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const job = await jobs.find(request.params.id, scope(request));
+      if (!job) throw notFound(request.params.id);
+      return { job_id: job.id, deliveries: await log(job.id) };
+    },
+  );
+  return Promise.resolve();
+};

@@ -1117,6 +1117,12 @@ export interface paths {
                 query?: {
                     status?: "pending" | "processing" | "completed" | "failed" | "cancelled";
                     type?: "video" | "image" | "batch_image" | "image_transfer";
+                    /** @description Only jobs created at or after this time (a date alone: its start, UTC). */
+                    since?: string;
+                    /** @description Only jobs created before this time (a date alone: its start, UTC). */
+                    until?: string;
+                    /** @description Only jobs whose prompt (a batch: any of its prompts) contains this text; ASCII letters match in either case. */
+                    q?: string;
                     cursor?: string;
                     limit?: number;
                 };

@@ -358,11 +358,33 @@ export const JobType = Type.Union([
 ]);
 export type JobType = Static<typeof JobType>;
 
-/** GET /api/jobs: newest first, a page at a time. */
+/** A point in time in a query: an ISO 8601 date, or a date and time with its zone. */
+const Timestamp = (description: string) =>
+  Type.String({
+    pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$",
+    maxLength: 40,
+    description,
+  });
+
+/** GET /api/jobs: newest first, a page at a time, optionally filtered. */
 export const JobListQuery = Type.Object(
   {
     status: Type.Optional(JobStatus),
     type: Type.Optional(JobType),
+    since: Type.Optional(
+      Timestamp("Only jobs created at or after this time (a date alone: its start, UTC)."),
+    ),
+    until: Type.Optional(
+      Timestamp("Only jobs created before this time (a date alone: its start, UTC)."),
+    ),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: LIMITS.promptLength,
+        description:
+          "Only jobs whose prompt (a batch: any of its prompts) contains this text; ASCII letters match in either case.",
+      }),
+    ),
     cursor: Type.Optional(Type.String({ maxLength: 64 })),
     limit: Defaulted(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },

@@ -148,6 +148,16 @@ export const JobPage = Type.Object({
   next_cursor: Nullable(Type.String()),
 });
 
+/** GET /api/jobs/{id}/inputs: the pictures the job stored, by request field. */
+export const JobInputs = Type.Object({
+  inputs: Type.Array(
+    Type.Object({
+      name: Type.String({ description: "The request field, e.g. input_image, target_mask." }),
+      url: Type.String({ description: "GET it (with the key) for the stored PNG." }),
+    }),
+  ),
+});
+
 export const LoraList = Type.Object({
   loras: Type.Array(Type.Object({ name: Type.String() })),
 });

@@ -2161,6 +2161,285 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/inputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            inputs: {
+                                /** @description The request field, e.g. input_image, target_mask. */
+                                name: string;
+                                /** @description GET it (with the key) for the stored PNG. */
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/inputs/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description A request field that carried a picture. */
+                    name: "input_image" | "image" | "source_image" | "target_image" | "source_mask" | "target_mask" | "end_image";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The picture the job was submitted with, as stored: a PNG. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                    };
+                };
+                /** @description A refused or failed request. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description A refused or failed request. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Why the request was refused or failed.
+                                 *
+                                 *     - `validation_failed`: 422: a field is missing, unknown or out of range; `details` names each one.
+                                 *     - `invalid_image`: 400: an image field is not valid base64 or not a readable picture.
+                                 *     - `unsupported_image`: 422: a picture in a format other than PNG, JPEG or WebP.
+                                 *     - `image_too_large`: 413: a picture over the byte or pixel limit (decompression bombs included).
+                                 *     - `body_too_large`: 413: the request body is over MAX_BODY_MB.
+                                 *     - `unsupported_media_type`: 415: a body that is not JSON.
+                                 *     - `bad_request`: 400: a body that cannot be parsed as JSON, or a malformed request.
+                                 *     - `bad_url`: 400: a malformed URL.
+                                 *     - `uri_too_long`: 414: a path parameter longer than the service accepts.
+                                 *     - `headers_too_large`: 431: the request line and headers are over MAX_HEADER_KB.
+                                 *     - `request_timeout`: 408: the request did not arrive within REQUEST_TIMEOUT_S (its headers: HEADERS_TIMEOUT_S).
+                                 *     - `not_found`: 404: no such route, job or output (another API key's jobs included).
+                                 *     - `forbidden_path`: 403: a path the service never serves (one that climbs out of a folder of static files).
+                                 *     - `job_finished`: 409: cancelling a job that has already finished.
+                                 *     - `ambiguous_id`: 409: a short job id (the start of an id) that names more than one job; give more of it.
+                                 *     - `invalid_cursor`: 400: a `cursor` that no list page gave.
+                                 *     - `queue_full`: 503: the queue holds MAX_QUEUE_LENGTH jobs; retry after `Retry-After`.
+                                 *     - `too_many_jobs`: 429: this API key has MAX_QUEUE_PER_KEY jobs waiting; retry after `Retry-After`.
+                                 *     - `storage_full`: 503: no disk space left for the request's pictures; retry after `Retry-After`.
+                                 *     - `store_busy`: 503: the job store cannot write for the moment (its lock is held); retry after `Retry-After`.
+                                 *     - `server_busy`: 503: too many large requests are being read at once; retry after `Retry-After`.
+                                 *     - `unauthorized`: 401: an API key is required.
+                                 *     - `forbidden`: 403: the API key is not valid.
+                                 *     - `internal_error`: 500: the service failed; the reason is in its log.
+                                 * @enum {string}
+                                 */
+                                code: "validation_failed" | "invalid_image" | "unsupported_image" | "image_too_large" | "body_too_large" | "unsupported_media_type" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "not_found" | "forbidden_path" | "job_finished" | "ambiguous_id" | "invalid_cursor" | "queue_full" | "too_many_jobs" | "storage_full" | "store_busy" | "server_busy" | "unauthorized" | "forbidden" | "internal_error";
+                                /** @description One sentence for a person. */
+                                message: string;
+                                /** @description Every refused field. */
+                                details: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/loras": {
         parameters: {
             query?: never;

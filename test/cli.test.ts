@@ -31,7 +31,7 @@ import {
 } from "../src/cli/progress-bar-state.js";
 import type { JobReporter } from "../src/cli/reporter.js";
 import { makeTempDir, writeTestImage } from "./helpers/engine.js";
-import { storedImageJob } from "./helpers/plans.js";
+import { storedImageRecord } from "./helpers/plans.js";
 import { PROJECT_ROOT } from "./helpers/server-process.js";
 import {
   assembleEngineFreeService,
@@ -324,15 +324,7 @@ describe("jobs filters", () => {
     try {
       const ids = ["11111111-0000-4000-8000-000000000001", "22222222-0000-4000-8000-000000000002"];
       for (const [index, prompt] of ["a Lighthouse at dusk", "50% off_sale"].entries()) {
-        await service.store.insert({
-          id: ids[index] ?? "",
-          legacyId: null,
-          type: "image",
-          ...storedImageJob(prompt),
-          priority: 0,
-          apiKeyHash: null,
-          batchItems: null,
-        });
+        await service.store.insert(storedImageRecord(ids[index] ?? "", prompt));
       }
       const today = new Date().toISOString().slice(0, 10);
       const found = await framepack(

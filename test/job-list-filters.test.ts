@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withDefaults } from "../src/contract/defaults.js";
 import { BatchImagesRequest } from "../src/contract/requests.js";
-import { batchPlan, storedImageJob } from "./helpers/plans.js";
+import { batchPlan, storedImageRecord } from "./helpers/plans.js";
 import { assembleEngineFreeService, type AssembledService } from "./helpers/service.js";
 
 let service: AssembledService;
@@ -15,15 +15,7 @@ let middle: string;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function insertImage(id: string, prompt: string): Promise<void> {
-  await service.store.insert({
-    id,
-    legacyId: null,
-    type: "image",
-    ...storedImageJob(prompt),
-    priority: 0,
-    apiKeyHash: null,
-    batchItems: null,
-  });
+  await service.store.insert(storedImageRecord(id, prompt));
 }
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;

@@ -46,6 +46,33 @@ export function listFilter(state: GalleryFilterState): JobFilter {
   };
 }
 
+interface DateFilterProps {
+  id: string;
+  label: string;
+  value: string;
+  /** The other end of the range ("" = open): a date field cannot cross it. */
+  bounds: { min?: string; max?: string };
+  onChange: (value: string) => void;
+}
+
+function DateFilter({ id, label, value, bounds, onChange }: DateFilterProps) {
+  return (
+    <div class="filter">
+      <label for={id}>{label}</label>{" "}
+      <input
+        id={id}
+        type="date"
+        value={value}
+        min={bounds.min || undefined}
+        max={bounds.max || undefined}
+        onChange={(event) => {
+          onChange(event.currentTarget.value);
+        }}
+      />
+    </div>
+  );
+}
+
 interface GalleryFiltersProps {
   value: GalleryFilterState;
   onChange: (value: GalleryFilterState) => void;
@@ -100,30 +127,24 @@ export function GalleryFilters({ value, onChange }: GalleryFiltersProps) {
           set({ status });
         }}
       />
-      <div class="filter">
-        <label for="gallery-from">{t("gallery.from")}</label>{" "}
-        <input
-          id="gallery-from"
-          type="date"
-          value={value.from}
-          max={value.to || undefined}
-          onChange={(event) => {
-            set({ from: event.currentTarget.value });
-          }}
-        />
-      </div>
-      <div class="filter">
-        <label for="gallery-to">{t("gallery.to")}</label>{" "}
-        <input
-          id="gallery-to"
-          type="date"
-          value={value.to}
-          min={value.from || undefined}
-          onChange={(event) => {
-            set({ to: event.currentTarget.value });
-          }}
-        />
-      </div>
+      <DateFilter
+        id="gallery-from"
+        label={t("gallery.from")}
+        value={value.from}
+        bounds={{ max: value.to }}
+        onChange={(from) => {
+          set({ from });
+        }}
+      />
+      <DateFilter
+        id="gallery-to"
+        label={t("gallery.to")}
+        value={value.to}
+        bounds={{ min: value.from }}
+        onChange={(to) => {
+          set({ to });
+        }}
+      />
     </div>
   );
 }

@@ -31,6 +31,8 @@ export function Viewer({ outputs, at, onMove, onClose }: ViewerProps) {
     const opener = document.activeElement as HTMLElement | null;
     if (element && !element.open) element.showModal();
     return () => {
+      // Closed first: while the modal is open, everything outside it is inert.
+      element?.close();
       opener?.focus();
     };
   }, []);

@@ -161,6 +161,8 @@ describe("formFill", () => {
         height: "768",
       },
     });
-    expect(await formFillFromPng(IMAGE_FORM, png(tEXt("Comment", "no parameters")))).toBeUndefined();
+    expect(
+      await formFillFromPng(IMAGE_FORM, png(tEXt("Comment", "no parameters"))),
+    ).toBeUndefined();
   });
 });

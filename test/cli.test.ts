@@ -31,6 +31,7 @@ import {
 } from "../src/cli/progress-bar-state.js";
 import type { JobReporter } from "../src/cli/reporter.js";
 import { makeTempDir, writeTestImage } from "./helpers/engine.js";
+import { storedImageRecord } from "./helpers/plans.js";
 import { PROJECT_ROOT } from "./helpers/server-process.js";
 import {
   assembleEngineFreeService,
@@ -310,6 +311,38 @@ describe("jobs with none to list", () => {
       expect(none.stderr).toContain("no jobs yet: submit one with `framepack image");
       const filtered = await framepack(["jobs", "--server", url, "--status", "failed"]);
       expect(filtered.stderr).toContain("no jobs match --status failed");
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe("jobs filters", () => {
+  it("--since, --until and --search (with --type) narrow the list as the API's do", async () => {
+    const service = await assembleEngineFreeService();
+    const url = await service.app.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const ids = ["11111111-0000-4000-8000-000000000001", "22222222-0000-4000-8000-000000000002"];
+      for (const [index, prompt] of ["a Lighthouse at dusk", "50% off_sale"].entries()) {
+        await service.store.insert(storedImageRecord(ids[index] ?? "", prompt));
+      }
+      const today = new Date().toISOString().slice(0, 10);
+      const found = await framepack(
+        ["jobs", "--server", url, "--search", "LIGHTHOUSE", "--type", "image", "--since", today],
+        {},
+      );
+      expect(found.code, found.stderr).toBe(0);
+      const [, ...rows] = lines(found.stdout);
+      expect(rows).toEqual([expect.stringMatching(/^11111111 .* a Lighthouse at dusk$/)]);
+      const literal = await framepack(["jobs", "--server", url, "--search", "%", "--json"]);
+      const page = JSON.parse(literal.stdout) as { jobs: { id: string }[] };
+      expect(page.jobs.map((job) => job.id)).toEqual([ids[1]]);
+      const none = await framepack(["jobs", "--server", url, "--until", today, "--search", "x y"]);
+      expect(none.code, none.stderr).toBe(0);
+      expect(none.stderr).toContain(`no jobs match --until ${today} --search "x y"`);
+      const bad = await framepack(["jobs", "--server", url, "--since", "last week"]);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain("since");
     } finally {
       await service.close();
     }

@@ -295,6 +295,20 @@ describe("once they finished", () => {
     );
   });
 
+  it("a job's stored inputs: the owner's and admins', 404 as for none to others", async () => {
+    const id = await uuidOf(done.legacyA); // a video: its start image is stored
+    for (const route of ["/api/jobs/ID/inputs", "/api/jobs/ID/inputs/image"]) {
+      const url = route.replace("ID", id);
+      expect((await call(KEY_A, "GET", url)).statusCode, url).toBe(200);
+      expect((await call(ADMIN, "GET", url)).statusCode, url).toBe(200);
+      expectSameAsMissing(
+        await call(KEY_B, "GET", url),
+        await call(KEY_B, "GET", route.replace("ID", MISSING_UUID)),
+        [id, MISSING_UUID],
+      );
+    }
+  });
+
   it("the legacy routes that take a job id: the owner's and admins', 404 as for none to others", async () => {
     const legacyUuid = await uuidOf(done.legacyA);
     const routes = [
@@ -364,6 +378,8 @@ describe("once they finished", () => {
         "/api/jobs/{id}/events",
         "/api/jobs/{id}/retry", // with PATCH and DELETE /api/jobs/{id}: test/queue-tenancy.test.ts
         "/api/jobs/{id}/webhooks",
+        "/api/jobs/{id}/inputs",
+        "/api/jobs/{id}/inputs/{name}",
         "/api/outputs/{jobId}/{file}",
         "/status/{job_id}",
         "/stream/status/{job_id}",

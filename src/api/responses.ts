@@ -208,6 +208,16 @@ export const JobPage = Type.Object(
   { $id: "JobPage", description: "A page of jobs, newest first." },
 );
 
+/** GET /api/jobs/{id}/inputs: the pictures the job stored, by request field. */
+export const JobInputs = Type.Object({
+  inputs: Type.Array(
+    Type.Object({
+      name: Type.String({ description: "The request field, e.g. input_image, target_mask." }),
+      url: Type.String({ description: "GET it (with the key) for the stored PNG." }),
+    }),
+  ),
+});
+
 export const LoraList = Type.Object(
   { loras: Type.Array(Type.Object({ name: Type.String() })) },
   { description: "The LoRA files under LORA_DIR, by the name a request uses." },

@@ -31,6 +31,11 @@ export class LocalArtifactStore implements ArtifactStore {
     return path;
   }
 
+  inputPathOf(jobId: string, name: string): string | undefined {
+    if (!SAFE_SEGMENT.test(jobId) || !SAFE_SEGMENT.test(name)) return undefined;
+    return join(this.#jobDir(jobId), "inputs", name);
+  }
+
   keyOf(jobId: string, absolutePath: string): string | undefined {
     const outputs = join(this.#jobDir(jobId), "outputs");
     const resolved = resolve(absolutePath);

@@ -13,6 +13,11 @@ export interface ArtifactStore {
   outputDir(jobId: string): Promise<string>;
   /** Stores an uploaded input as a file of the job; returns the absolute path for the plan. */
   writeInput(jobId: string, name: string, data: Buffer): Promise<string>;
+  /**
+   * Absolute path of a stored input of the job (a name writeInput took), or undefined when
+   * the name or id is malformed; the file itself may not exist.
+   */
+  inputPathOf(jobId: string, name: string): string | undefined;
   /** The key of a file the engine wrote, or undefined when it lies outside the job's outputs. */
   keyOf(jobId: string, absolutePath: string): string | undefined;
   /** Absolute path of a key, or undefined when the key is malformed or escapes the root. */

@@ -1,11 +1,14 @@
 // `framepack jobs`: the job list, newest first (GET /api/jobs), as a table (short ids,
-// which watch and cancel take, status, type, when, prompt) or JSON.
+// which watch and cancel take, status, type, when, prompt) or JSON; filtered by status,
+// type, creation time and prompt text as the API's list is.
 import { Command, Option } from "commander";
 import { unwrap, type JobListQuery, type QueuedJob } from "../client/index.js";
 import { addConnectionOption, connect, type ConnectionOptions } from "./connection.js";
 import { integer } from "./values.js";
 
-interface JobsOptions extends ConnectionOptions, JobListQuery {
+interface JobsOptions extends ConnectionOptions, Omit<JobListQuery, "q"> {
+  /** The API's `q`. */
+  search?: string;
   json?: boolean;
 }
 
@@ -72,6 +75,9 @@ function emptyMessage(options: JobsOptions): string {
   const filters = [
     options.status ? `--status ${options.status}` : "",
     options.type ? `--type ${options.type}` : "",
+    options.since ? `--since ${options.since}` : "",
+    options.until ? `--until ${options.until}` : "",
+    options.search ? `--search ${JSON.stringify(options.search)}` : "",
   ].filter(Boolean);
   if (filters.length) return `no jobs match ${filters.join(" ")}`;
   return 'no jobs yet: submit one with `framepack image -p "a lighthouse at dusk"`';
@@ -96,14 +102,17 @@ export function jobsCommand() {
         "image_transfer",
       ]),
     )
+    .option("--since <time>", "only jobs created at or after this date or ISO time")
+    .option("--until <time>", "only jobs created before this date or ISO time")
+    .option("--search <text>", "only jobs whose prompt contains this text")
     .option("--limit <n>", "jobs per page (1..200)", integer)
     .option("--cursor <cursor>", "the page after the one that printed this cursor")
     .option("--json", "print the page as JSON")
     .action(async (options: JobsOptions) => {
-      const { status, type, limit, cursor } = options;
+      const { status, type, since, until, search: q, limit, cursor } = options;
       const page = await unwrap(
         connect(options).GET("/api/jobs", {
-          params: { query: { status, type, limit, cursor } },
+          params: { query: { status, type, since, until, q, limit, cursor } },
         }),
       );
       if (options.json) {

@@ -827,6 +827,12 @@ export interface paths {
                     status?: "pending" | "processing" | "completed" | "failed" | "cancelled";
                     /** @description Only jobs of this type. */
                     type?: "video" | "image" | "batch_image" | "image_transfer";
+                    /** @description Only jobs created at or after this time (a date alone: its start, UTC). */
+                    since?: string;
+                    /** @description Only jobs created before this time (a date alone: its start, UTC). */
+                    until?: string;
+                    /** @description Only jobs whose prompt (a batch: any of its prompts) contains this text; ASCII letters match in either case. */
+                    q?: string;
                     /** @description The previous page's next_cursor, for the page after it. */
                     cursor?: string;
                     /** @description Jobs per page. */
@@ -1556,6 +1562,125 @@ export interface paths {
                         "image/png": string;
                         "video/mp4": string;
                         "image/jpeg": string;
+                    };
+                };
+                /** @description Refused: `error.code` says why (see its list), `error.details` names each refused field. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server could not do it now (a full queue, a busy server) or failed. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/inputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            inputs: {
+                                /** @description The request field, e.g. input_image, target_mask. */
+                                name: string;
+                                /** @description GET it (with the key) for the stored PNG. */
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `error.code` says why (see its list), `error.details` names each refused field. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server could not do it now (a full queue, a busy server) or failed. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/inputs/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description A request field that carried a picture. */
+                    name: "input_image" | "image" | "source_image" | "target_image" | "source_mask" | "target_mask" | "end_image";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The picture the job was submitted with, as stored: a PNG. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
                     };
                 };
                 /** @description Refused: `error.code` says why (see its list), `error.details` names each refused field. */

@@ -571,11 +571,33 @@ export const JobType = Type.Union([
 ]);
 export type JobType = Static<typeof JobType>;
 
-/** GET /api/jobs: newest first, a page at a time. */
+/** A point in time in a query: an ISO 8601 date, or a date and time with its zone. */
+const Timestamp = (description: string) =>
+  Type.String({
+    pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$",
+    maxLength: 40,
+    description,
+  });
+
+/** GET /api/jobs: newest first, a page at a time, optionally filtered. */
 export const JobListQuery = Type.Object(
   {
     status: Type.Optional(Type.With(JobStatus, { description: "Only jobs in this status." })),
     type: Type.Optional(Type.With(JobType, { description: "Only jobs of this type." })),
+    since: Type.Optional(
+      Timestamp("Only jobs created at or after this time (a date alone: its start, UTC)."),
+    ),
+    until: Type.Optional(
+      Timestamp("Only jobs created before this time (a date alone: its start, UTC)."),
+    ),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: LIMITS.promptLength,
+        description:
+          "Only jobs whose prompt (a batch: any of its prompts) contains this text; ASCII letters match in either case.",
+      }),
+    ),
     cursor: Type.Optional(
       Type.String({
         maxLength: 64,

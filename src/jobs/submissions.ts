@@ -25,6 +25,7 @@ import type { BatchItemState, JobRecord, JobStore } from "../store/types.js";
 import { idempotencyClaim } from "./idempotency.js";
 import { decodeBase64Image, decodeImage, type DecodedImage, type ImageLimits } from "./images.js";
 import { resolveLoras } from "./loras.js";
+import { INPUT_FILES, type InputField } from "./input-files.js";
 import {
   batchPlan,
   checkOneFrameRequest,
@@ -105,10 +106,10 @@ export class JobSubmissions {
   createTransfer(request: TransferRequest, by: Submitter): Promise<JobRecord> {
     return this.#create(request, by, "image_transfer", async (id) => {
       const [target, source, targetMask, sourceMask] = await allStored([
-        this.#storeImage(id, "target_image", request.target_image, "target.png"),
-        this.#storeImage(id, "source_image", request.source_image, "source.png"),
-        this.#storeImage(id, "target_mask", request.target_mask, "target-mask.png"),
-        this.#storeImage(id, "source_mask", request.source_mask, "source-mask.png"),
+        this.#storeInput(id, "target_image", request.target_image),
+        this.#storeInput(id, "source_image", request.source_image),
+        this.#storeInput(id, "target_mask", request.target_mask),
+        this.#storeInput(id, "source_mask", request.source_mask),
       ]);
       if (target === null || source === null) throw new Error("target and source are required");
       const loras = await resolveLoras(this.#o.loraDir, request.lora_paths, request.lora_scales);
@@ -124,9 +125,9 @@ export class JobSubmissions {
       const keyframes = request.keyframes ?? [];
       const [input, end, ...keyframePaths] = await allStored([
         image
-          ? this.#storeDecoded(id, "image", image, "input.png")
-          : this.#storeImage(id, "image", request.image, "input.png"),
-        this.#storeImage(id, "end_image", request.end_image, "end.png"),
+          ? this.#storeDecoded(id, "image", image, INPUT_FILES.image)
+          : this.#storeInput(id, "image", request.image),
+        this.#storeInput(id, "end_image", request.end_image),
         ...keyframes.map((keyframe, index) =>
           this.#storeImage(
             id,
@@ -168,7 +169,7 @@ export class JobSubmissions {
   async #oneFrameInputs(id: string, request: ImageRequest | BatchRequest) {
     checkOneFrameRequest(request);
     const [input, ...controls] = await allStored([
-      this.#storeImage(id, "input_image", request.input_image, "input.png"),
+      this.#storeInput(id, "input_image", request.input_image),
       ...(request.control_images ?? []).map((control, index) =>
         this.#storeControl(id, index, control),
       ),
@@ -315,6 +316,11 @@ export class JobSubmissions {
         `This key already has ${maxQueuePerKey} jobs waiting; wait for some to finish.`,
       );
     }
+  }
+
+  /** An image field of the request, stored under its field's file (INPUT_FILES). */
+  #storeInput(id: string, field: InputField, text: string | undefined): Promise<string | null> {
+    return this.#storeImage(id, field, text, INPUT_FILES[field]);
   }
 
   async #storeImage(

@@ -52,8 +52,22 @@ export interface ListParams {
   before: number;
   status: JobStatus | null;
   type: JobType | null;
+  since: string | null;
+  until: string | null;
+  /** A LIKE pattern, escaped with `\` (likeContaining). */
+  prompt: string | null;
   apiKeyHash: string | null;
   limit: number;
+}
+
+/** The list's prompt search: the prompt of a job, or any prompt of a batch. */
+export const PROMPT_MATCHES =
+  "(json_extract(data, '$.prompt') LIKE @prompt ESCAPE '\\' OR EXISTS " +
+  "(SELECT 1 FROM json_each(data, '$.prompts') WHERE value LIKE @prompt ESCAPE '\\'))";
+
+/** A LIKE pattern matching text that contains `text` literally (its `%`, `_`, `\` escaped). */
+export function likeContaining(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
 interface IdAt {

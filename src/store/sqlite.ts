@@ -28,7 +28,9 @@ import {
 import { idempotencyStatements, type IdempotentSubmission } from "./idempotency-keys.js";
 import { migrate } from "./migrations.js";
 import {
+  likeContaining,
   prepareStatements,
+  PROMPT_MATCHES,
   type InsertParams,
   type JobRow,
   type ListParams,
@@ -353,6 +355,9 @@ export class SqliteJobStore implements JobStore {
         before: query.cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(query.cursor),
         status: query.status ?? null,
         type: query.type ?? null,
+        since: query.since ?? null,
+        until: query.until ?? null,
+        prompt: query.promptContains === undefined ? null : likeContaining(query.promptContains),
         apiKeyHash: query.apiKeyHash ?? null,
         limit: query.limit + 1,
       });
@@ -615,6 +620,9 @@ export class SqliteJobStore implements JobStore {
     const conditions = ["seq < @before"];
     if (query.status !== undefined) conditions.push("status = @status");
     if (query.type !== undefined) conditions.push("type = @type");
+    if (query.since !== undefined) conditions.push("created_at >= @since");
+    if (query.until !== undefined) conditions.push("created_at < @until");
+    if (query.promptContains !== undefined) conditions.push(PROMPT_MATCHES);
     // `IS` matches NULL too: the jobs submitted without a key.
     if (query.apiKeyHash !== undefined) conditions.push("api_key_hash IS @apiKeyHash");
     const sql = `SELECT * FROM jobs WHERE ${conditions.join(" AND ")} ORDER BY seq DESC LIMIT @limit`;

@@ -99,6 +99,15 @@ export interface NewJob {
 export interface JobQuery {
   status?: JobStatus;
   type?: JobType;
+  /** Only jobs created at or after this time (ISO 8601 UTC, as toISOString writes it). */
+  since?: string;
+  /** Only jobs created before this time (ISO 8601 UTC, as toISOString writes it). */
+  until?: string;
+  /**
+   * Only jobs whose prompt, or one of a batch's prompts, contains this text (taken
+   * literally: `%` and `_` are no wildcards); ASCII letters match in either case.
+   */
+  promptContains?: string;
   /** Only the jobs of this API key hash (null: the jobs submitted without a key). */
   apiKeyHash?: string | null;
   /** Opaque cursor from a previous page. */

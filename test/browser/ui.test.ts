@@ -357,6 +357,141 @@ describe("the studio on the tiny model set", () => {
     );
   });
 
+  it("shows outputs full size, labelled, stepping by keyboard; parameters with the seeds used", async () => {
+    await openPage(page, "Gallery");
+    const batch = galleryItem(page, jobs.batch ?? "");
+    expect(await batch.locator(".output-label").allTextContents()).toEqual([
+      "#1 · one",
+      "#2 · two",
+    ]);
+    // The requested seeds were random: the parameters show the ones used, marked so.
+    const batchSeeds = await batch.locator(".parameters dd").allTextContents();
+    expect(batchSeeds.some((text) => /^\[\d+,\d+\] \(random\)$/.test(text))).toBe(true);
+    const image = galleryItem(page, jobs.image ?? "");
+    const seed = /Seed (\d+)/.exec((await image.locator("figcaption").textContent()) ?? "")?.[1];
+    await image.locator(".parameters summary").click();
+    await image.getByText(`${seed ?? "?"} (random)`, { exact: true }).waitFor();
+    expect(await image.locator(".parameters").textContent()).not.toContain("-1");
+
+    const opener = batch.getByRole("button", { name: "View large: #1 · one" });
+    await opener.click();
+    const first = page.getByRole("dialog", { name: "#1 · one" });
+    await first.waitFor();
+    const largeWidth = 'document.querySelector(".viewer-stage img")?.naturalWidth ?? 0';
+    await expect.poll(() => page.evaluate<number>(largeWidth)).toBe(128);
+    expect(await page.evaluate<boolean>('document.activeElement?.closest("dialog") !== null')).toBe(
+      true,
+    );
+    await page.keyboard.press("ArrowRight");
+    await page.getByRole("dialog", { name: "#2 · two" }).waitFor();
+    await screenshot(page, "gallery-viewer");
+    await page.keyboard.press("ArrowLeft");
+    await first.waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+    const focused = 'document.activeElement?.getAttribute("aria-label") ?? null';
+    expect(await page.evaluate<string | null>(focused)).toBe("View large: #1 · one");
+
+    // A video opens large and plays there.
+    await galleryItem(page, jobs.video ?? "")
+      .getByRole("button", { name: "View large: it moves" })
+      .click();
+    await page.getByRole("dialog", { name: "it moves" }).locator("video").waitFor();
+    await page.getByRole("button", { name: "Close" }).click();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+  });
+
+  it("filters the gallery by prompt text, type and date", async () => {
+    await openPage(page, "Gallery");
+    const titles = () => page.locator(".gallery-item .job-title").allTextContents();
+    await page.getByLabel("Prompt contains").fill("LIGHTHOUSE");
+    await galleryItem(page, jobs.image ?? "").waitFor();
+    await expect.poll(titles).toEqual(["a lighthouse"]);
+    await page.getByLabel("Prompt contains").fill("");
+    await page.getByLabel("Type", { exact: true }).selectOption("video");
+    await expect.poll(titles).toEqual(["it moves"]);
+    await page.getByLabel("Type", { exact: true }).selectOption("");
+    const day = (offset: number) => {
+      const date = new Date(Date.now() + offset * 86_400_000);
+      const two = (value: number) => String(value).padStart(2, "0");
+      return `${String(date.getFullYear())}-${two(date.getMonth() + 1)}-${two(date.getDate())}`;
+    };
+    await page.getByLabel("To", { exact: true }).fill(day(-1));
+    await page.getByText("No jobs match these filters.").waitFor();
+    await page.getByLabel("To", { exact: true }).fill(day(0));
+    await galleryItem(page, jobs.video ?? "").waitFor();
+    await page.getByLabel("To", { exact: true }).fill("");
+  });
+
+  it("'use these settings' brings the job's stored pictures back, mask included", async () => {
+    await openPage(page, "Gallery");
+    await galleryItem(page, jobs.transfer ?? "")
+      .getByRole("button", { name: "Use these settings" })
+      .click();
+    await page.getByText(/^Settings and pictures of job [0-9a-f]{8} loaded\.$/).waitFor();
+    /** The colour near the corner of the picture an image field shows. */
+    const colour = (slot: string) =>
+      page.evaluate<number[]>(`(async () => {
+        const img = document.querySelector('[data-image-slot="${slot}"] img');
+        await img.decode();
+        const canvas = document.createElement("canvas");
+        canvas.width = img.naturalWidth;
+        canvas.height = img.naturalHeight;
+        const context = canvas.getContext("2d");
+        context.drawImage(img, 0, 0);
+        return [...context.getImageData(2, 2, 1, 1).data].slice(0, 3);
+      })()`);
+    const [red, blue] = [await colour("target_image"), await colour("source_image")];
+    expect(red[0]).toBeGreaterThan(150);
+    expect(blue[2]).toBeGreaterThan(150);
+    await page.getByText(/^Mask painted/).waitFor();
+    expect(await page.getByLabel("Prompt", { exact: true }).inputValue()).toBe("wearing blue");
+    // The server takes them as they are: the form sends again without choosing anything.
+    await submit(page);
+  });
+
+  it("fills the form from a dropped PNG of ours; a picture field still takes its own drop", async () => {
+    const record = (await (await fetch(`${service.url}/api/jobs/${jobs.image ?? ""}`)).json()) as {
+      result: { images: { url: string; seed: number }[] };
+    };
+    const output = record.result.images[0];
+    const png = Buffer.from(
+      await (await fetch(`${service.url}${output?.url ?? ""}`)).arrayBuffer(),
+    );
+    await openPage(page, "Generate");
+    await openPage(page, "Image");
+    await page.getByRole("button", { name: "Reset to defaults" }).click();
+    /** A DataTransfer holding the PNG as a file of this name, as a drop carries it. */
+    const dropped = (name: string) =>
+      page.evaluateHandle(`(() => {
+        const bytes = Uint8Array.from(atob("${png.toString("base64")}"), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], ${JSON.stringify(name)}, { type: "image/png" }));
+        return transfer;
+      })()`);
+    await page
+      .locator("form.generate-form .fields")
+      .first()
+      .dispatchEvent("drop", { dataTransfer: await dropped("result.png") });
+    await page.getByText("Settings loaded from result.png.").waitFor();
+    expect(await page.getByLabel("Prompt", { exact: true }).inputValue()).toBe("a lighthouse");
+    expect(await page.getByLabel("Seed (-1 = random)").inputValue()).toBe(String(output?.seed));
+    expect(await page.getByLabel("Width", { exact: true }).inputValue()).toBe("128");
+    expect(await page.getByLabel("Height", { exact: true }).inputValue()).toBe("96");
+    expect(await page.getByLabel("Steps", { exact: true }).inputValue()).toBe("3");
+
+    await page.getByLabel("Prompt", { exact: true }).fill("kept");
+    await page
+      .getByRole("group", { name: /^Input image/ })
+      .dispatchEvent("drop", { dataTransfer: await dropped("picture.png") });
+    await page
+      .getByRole("group", { name: /^Input image/ })
+      .locator("img")
+      .waitFor();
+    expect(await page.getByLabel("Prompt", { exact: true }).inputValue()).toBe("kept");
+    await page.getByRole("button", { name: "Reset to defaults" }).click();
+  });
+
   it("filters the queue by type and status", async () => {
     await openPage(page, "Queue");
     await page.getByLabel("Type", { exact: true }).selectOption("video");

@@ -86,6 +86,19 @@ export function videoPlan(outputDir: string, start: string): VideoPlan {
   };
 }
 
+/** A whole image job as the job service inserts it, for tests that fill a store directly. */
+export function storedImageRecord(id: string, prompt: string, apiKeyHash: string | null = null) {
+  return {
+    id,
+    legacyId: null,
+    type: "image" as const,
+    ...storedImageJob(prompt),
+    priority: 0,
+    apiKeyHash,
+    batchItems: null,
+  };
+}
+
 /** An image job's record fields as the job service stores them, for store-level tests. */
 export function storedImageJob(prompt: string): { data: RecordedRequest; plan: JobPlan } {
   // The record keeps control images as indices only; this request has none.

@@ -35,6 +35,26 @@ export interface JobRoutesOptions {
   heartbeatMs?: number;
 }
 
+/**
+ * A query's point in time as the store writes its times (UTC, milliseconds), so that
+ * they compare as text. The schema checked the shape; a date that does not exist
+ * (2026-02-30) is refused here, naming the field.
+ */
+function instant(field: string, text: string): string {
+  const day = text.slice(0, 10);
+  const time = new Date(text);
+  // Date rolls 2026-02-30 over into March: the day must come back as written.
+  const midnight = new Date(`${day}T00:00:00Z`);
+  const dayExists =
+    !Number.isNaN(midnight.getTime()) && midnight.toISOString().slice(0, 10) === day;
+  if (Number.isNaN(time.getTime()) || !dayExists) {
+    throw new RequestError("validation_failed", `Invalid request: check ${field}.`, [
+      { field, message: "is not a time that exists" },
+    ]);
+  }
+  return time.toISOString();
+}
+
 const JobId = Type.Object({
   id: Type.String({
     minLength: 1,
@@ -67,12 +87,15 @@ export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
     response: { 200: JobPage, ...ERROR_RESPONSES },
   };
   app.get("/api/jobs", { schema: list }, async (request) => {
-    const { status, type, cursor, limit } = request.query;
+    const { status, type, since, until, q, cursor, limit } = request.query;
     const page = await jobs
       .list(
         {
           ...(status ? { status } : {}),
           ...(type ? { type } : {}),
+          ...(since ? { since: instant("since", since) } : {}),
+          ...(until ? { until: instant("until", until) } : {}),
+          ...(q ? { promptContains: q } : {}),
           ...(cursor ? { cursor } : {}),
           limit,
         },

@@ -1,15 +1,18 @@
-// Output files by artifact key, and the LoRA catalogue.
+// Output files by artifact key, the pictures a job was submitted with (by request
+// field), and the LoRA catalogue.
 import { createReadStream, type ReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname } from "node:path";
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { RoutesPlugin } from "../type-provider.js";
 import { Type } from "typebox";
 import type { ArtifactStore } from "../../artifacts/types.js";
 import { RequestError } from "../../contract/errors.js";
+import { IMAGE_FIELDS } from "../../contract/requests.js";
+import { INPUT_FIELDS_OF, INPUT_FILES, type InputField } from "../../jobs/input-files.js";
 import { listLoras } from "../../jobs/loras.js";
-import type { JobScope, JobService } from "../../jobs/service.js";
-import { ERROR_RESPONSES, LoraList } from "../responses.js";
+import { notFound, type JobScope, type JobService } from "../../jobs/service.js";
+import { ERROR_RESPONSES, JobInputs, LoraList } from "../responses.js";
 
 export interface OutputRoutesOptions {
   jobs: JobService;
@@ -45,6 +48,39 @@ const OUTPUT_RESPONSES = {
   ...ERROR_RESPONSES,
 };
 
+const JobIdParam = Type.String({ minLength: 1, maxLength: 64 });
+// An enum rather than a union of literals: one refusal names the field, not one per choice.
+const InputName = Type.Unsafe<InputField>({
+  type: "string",
+  enum: [...IMAGE_FIELDS],
+  description: "A request field that carried a picture.",
+});
+
+const INPUT_RESPONSES = {
+  200: Type.Unsafe<ReadStream>({
+    description: "The picture the job was submitted with, as stored: a PNG.",
+    content: { "image/png": binary },
+  }),
+  ...ERROR_RESPONSES,
+};
+
+/** A file's size, or undefined when it is not a file (missing, a folder). */
+function fileSize(path: string): Promise<number | undefined> {
+  return stat(path).then(
+    (s) => (s.isFile() ? s.size : undefined),
+    () => undefined,
+  );
+}
+
+/** A stored file (inputs and outputs never change once written: cached as immutable). */
+function sendFile(reply: FastifyReply, path: string, size: number) {
+  return reply
+    .header("content-type", CONTENT_TYPES[extname(path)] ?? "application/octet-stream")
+    .header("content-length", String(size))
+    .header("cache-control", "private, max-age=86400, immutable")
+    .send(createReadStream(path));
+}
+
 export const outputRoutes: RoutesPlugin<OutputRoutesOptions> = (app, options) => {
   const { jobs, scope, artifacts, loraDir } = options;
 
@@ -71,19 +107,62 @@ export const outputRoutes: RoutesPlugin<OutputRoutesOptions> = (app, options) =>
       const path = (await mayRead(jobId, request))
         ? artifacts.pathOf(`${jobId}/${file}`)
         : undefined;
-      const size = path
-        ? await stat(path).then(
-            (s) => (s.isFile() ? s.size : undefined),
-            () => undefined,
-          )
-        : undefined;
+      const size = path ? await fileSize(path) : undefined;
       if (!path || size === undefined)
         throw new RequestError("not_found", `No output ${jobId}/${file}.`);
-      return reply
-        .header("content-type", CONTENT_TYPES[extname(file)] ?? "application/octet-stream")
-        .header("content-length", String(size))
-        .header("cache-control", "private, max-age=86400, immutable")
-        .send(createReadStream(path));
+      return sendFile(reply, path, size);
+    },
+  );
+
+  /** The job (by id or short id) when the request may see it, with its stored inputs. */
+  const storedInputs = async (id: string, request: FastifyRequest) => {
+    const job = await jobs.find(id, scope(request));
+    if (!job) throw notFound(id);
+    const inputs = await Promise.all(
+      INPUT_FIELDS_OF[job.type].map(async (name) => {
+        const path = artifacts.inputPathOf(job.id, INPUT_FILES[name]);
+        const size = path ? await fileSize(path) : undefined;
+        return path && size !== undefined ? [{ name, path, size }] : [];
+      }),
+    );
+    return { job, inputs: inputs.flat() };
+  };
+
+  const inputsTags = ["jobs"];
+  app.get(
+    "/api/jobs/:id/inputs",
+    {
+      schema: {
+        tags: inputsTags,
+        params: Type.Object({ id: JobIdParam }),
+        response: { 200: JobInputs, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { job, inputs } = await storedInputs(request.params.id, request);
+      return {
+        inputs: inputs.map(({ name }) => ({ name, url: `/api/jobs/${job.id}/inputs/${name}` })),
+      };
+    },
+  );
+
+  app.get(
+    "/api/jobs/:id/inputs/:name",
+    {
+      schema: {
+        tags: inputsTags,
+        // The name is one of the request's image fields, never a path: only the file the
+        // job stored for that field can be read.
+        params: Type.Object({ id: JobIdParam, name: InputName }),
+        response: INPUT_RESPONSES,
+      },
+    },
+    async (request, reply) => {
+      const { id, name } = request.params;
+      const { inputs } = await storedInputs(id, request);
+      const input = inputs.find((stored) => stored.name === name);
+      if (!input) throw new RequestError("not_found", `Job ${id} has no stored ${name}.`);
+      return sendFile(reply, input.path, input.size);
     },
   );
 

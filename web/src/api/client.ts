@@ -51,6 +51,11 @@ export const api = {
   /** One page of the list, newest first; `cursor` (an earlier page's next_cursor) goes on. */
   jobs: (filter: JobFilter, page: JobPageQuery, signal: AbortSignal) =>
     unwrap(sdk().GET("/api/jobs", { params: { query: { ...filter, ...page } }, signal })),
+  /** The pictures a job was submitted with, by request field (fetch each with download). */
+  inputs: (id: string) =>
+    unwrap(sdk().GET("/api/jobs/{id}/inputs", { params: { path: { id } } })).then(
+      (answer) => answer.inputs,
+    ),
   cancel: (id: string) => unwrap(sdk().POST("/api/jobs/{id}/cancel", { params: { path: { id } } })),
   // Queue control (docs/api.md §6).
   queue: () => unwrap(sdk().GET("/api/queue")),
@@ -67,5 +72,5 @@ export const api = {
   /** A job's events until `done`, resumed with Last-Event-ID when the connection drops. */
   events: (id: string, signal: AbortSignal) => sdk().events(id, { signal }),
   /** An output file, fetched with the key (an <img> or <video> cannot send it). */
-  download: (url: string, signal: AbortSignal) => sdk().download(url, signal),
+  download: (url: string, signal?: AbortSignal) => sdk().download(url, signal),
 };

@@ -16,8 +16,11 @@ import { TERMINAL_STATUSES } from "../../../src/contract/requests";
 export type Job = QueuedJob;
 export type JobKind = Job["type"];
 export type JobStatus = Job["status"];
-export type JobFilter = Pick<JobListQuery, "status" | "type">;
+export type JobFilter = Pick<JobListQuery, "status" | "type" | "since" | "until" | "q">;
 export type JobPageQuery = Pick<JobListQuery, "cursor" | "limit">;
+/** A picture a job was submitted with: its request field and where to fetch it. */
+export type StoredInput =
+  paths["/api/jobs/{id}/inputs"]["get"]["responses"][200]["content"]["application/json"]["inputs"][number];
 export type Accepted =
   paths["/api/generate-image"]["post"]["responses"][202]["content"]["application/json"];
 export type { SystemReport };

@@ -1,4 +1,5 @@
-// One output file: the picture or the video player, and its download link.
+// One output file in the gallery: the picture (a button that opens it large) or the video
+// player, labelled with its prompt and seed, a "view large" button and its download link.
 import { useRef } from "preact/hooks";
 import { useT } from "../i18n";
 import { useOutputUrl } from "./use-output-url";
@@ -9,9 +10,12 @@ interface OutputMediaProps {
   width: number;
   height: number;
   seed: number;
+  /** What it shows: its prompt (a batch image: with its place in the batch). */
+  label: string;
+  onOpen: () => void;
 }
 
-export function OutputMedia({ url, kind, width, height, seed }: OutputMediaProps) {
+export function OutputMedia({ url, kind, width, height, seed, label, onOpen }: OutputMediaProps) {
   const t = useT();
   const figure = useRef<HTMLElement>(null);
   const source = useOutputUrl(url, figure);
@@ -31,13 +35,35 @@ export function OutputMedia({ url, kind, width, height, seed }: OutputMediaProps
           height={height}
         />
       ) : (
-        <img src={source} alt="" width={width} height={height} loading="lazy" />
+        <button
+          type="button"
+          class="output-open"
+          onClick={onOpen}
+          aria-label={t("gallery.view", { label })}
+        >
+          <img src={source} alt="" width={width} height={height} loading="lazy" />
+        </button>
       )}
       <figcaption>
-        <span>{t("gallery.seed", { seed })}</span>{" "}
-        <a href={source} download={fileName}>
-          {t("gallery.download")}
-        </a>
+        <span class="output-label" title={label}>
+          {label}
+        </span>
+        <span>{t("gallery.seed", { seed })}</span>
+        <span class="output-actions">
+          {kind === "video" && (
+            <button
+              type="button"
+              class="link"
+              onClick={onOpen}
+              aria-label={t("gallery.view", { label })}
+            >
+              {t("gallery.viewShort")}
+            </button>
+          )}
+          <a href={source} download={fileName}>
+            {t("gallery.download")}
+          </a>
+        </span>
       </figcaption>
     </figure>
   );

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { FramePackError } from "../../../src/client/index";
 import { api } from "../api/client";
 import { JOB_KINDS } from "../api/types";
-import { useT } from "../i18n";
+import { useT, type MessageKey } from "../i18n";
 import { formErrors, NO_ERRORS, type FormErrors } from "./errors";
 import { Field } from "./Field";
 import { FORMS, type ImageSlot } from "./fields";
@@ -11,9 +11,17 @@ import { requestBody } from "./form-state";
 import { ImageDrop } from "./ImageDrop";
 import { LoraPicker } from "./LoraPicker";
 import { MaskPainter } from "./MaskPainter";
+import { PngSettingsPicker, usePngSettings } from "./PngSettings";
 import { firstImage, readAsDataUri } from "./read-image";
-import type { Forms } from "./use-forms";
+import type { Forms, RefillPictures } from "./use-forms";
 import { TabPanel, Tabs } from "../app/Tabs";
+
+const REFILL_NOTICES: Record<RefillPictures, MessageKey> = {
+  loading: "form.refilledLoading",
+  loaded: "form.refilledPictures",
+  none: "form.refilled",
+  failed: "form.refilledFailed",
+};
 
 interface GeneratePanelProps {
   forms: Forms;
@@ -30,6 +38,7 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
   const [busy, setBusy] = useState(false);
   const [queued, setQueued] = useState<string>();
   const advanced = useRef<HTMLDetailsElement>(null);
+  const pngSettings = usePngSettings(kind, update);
   /** Sets (or, with undefined, removes) the images and masks named. */
   const setImages = (changes: Record<string, string | undefined>) => {
     update((old) => {
@@ -137,10 +146,18 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
       <TabPanel tabs="kind" selected={kind}>
         {forms.refilledFrom && (
           <p class="notice" role="status">
-            {t("form.refilled", { id: forms.refilledFrom.slice(0, 8) })}
+            {t(REFILL_NOTICES[forms.refilledPictures ?? "none"], {
+              id: forms.refilledFrom.slice(0, 8),
+            })}
           </p>
         )}
-        <form class="generate-form" noValidate onSubmit={(event) => void submit(event)}>
+        <form
+          class="generate-form"
+          noValidate
+          onSubmit={(event) => void submit(event)}
+          {...pngSettings.formHandlers}
+        >
+          <PngSettingsPicker settings={pngSettings} />
           {errors.summary && (
             <div class="form-errors" role="alert">
               <p>{errors.summary}</p>

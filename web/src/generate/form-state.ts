@@ -120,7 +120,7 @@ function asFormValue(field: FieldSpec, value: unknown): FieldValue {
 }
 
 /** The seeds the job used, so a refilled form reproduces it exactly. */
-function usedSeeds(job: Job): Record<string, unknown> {
+export function usedSeeds(job: Job): Record<string, unknown> {
   if (job.type === "batch_image") {
     // One per prompt, from the items (every item has its seed, a failed one too; the result
     // lists finished outputs only). A RoPE sweep's items all share its one prompt's seed.

@@ -17,7 +17,7 @@ interface FilterSelectProps<T extends string> {
   onChange: (value: T | undefined) => void;
 }
 
-function FilterSelect<T extends string>(props: FilterSelectProps<T>) {
+export function FilterSelect<T extends string>(props: FilterSelectProps<T>) {
   const t = useT();
   return (
     <div class="filter">

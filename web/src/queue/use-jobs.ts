@@ -96,9 +96,9 @@ export function useJobs(filter: JobFilter, options: { live: boolean; version: nu
   const [error, setError] = useState<Error>();
   const [tick, setTick] = useState(0);
   // The filter's values, not its object: a caller may pass a new but equal one each render.
-  const { status, type } = filter;
+  const { status, type, since, until, q } = filter;
   // Pages shown, for the filter they were loaded under (another filter starts at one).
-  const filterKey = `${status ?? ""}/${type ?? ""}`;
+  const filterKey = JSON.stringify([status, type, since, until, q]);
   const [shownPages, setShownPages] = useState({ filterKey, pages: 1 });
   const pages = shownPages.filterKey === filterKey ? shownPages.pages : 1;
   const streams = useRef(new Map<string, AbortController>());
@@ -115,7 +115,7 @@ export function useJobs(filter: JobFilter, options: { live: boolean; version: nu
     const next = () => {
       timer = setTimeout(refresh, REFRESH_MS);
     };
-    loadListing({ status, type }, pages, options.live, controller.signal).then(
+    loadListing({ status, type, since, until, q }, pages, options.live, controller.signal).then(
       (listing) => {
         if (controller.signal.aborted) return;
         setError(undefined);
@@ -134,7 +134,7 @@ export function useJobs(filter: JobFilter, options: { live: boolean; version: nu
       controller.abort();
       clearTimeout(timer);
     };
-  }, [status, type, pages, options.live, options.version, tick]);
+  }, [status, type, since, until, q, pages, options.live, options.version, tick]);
 
   // Follow running jobs (then the pending ones next in line) over SSE.
   useEffect(() => {

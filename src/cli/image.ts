@@ -1,5 +1,8 @@
 // `framepack image [input]`: one image (POST /api/generate-image).
 import { unwrap, type GenerateImageRequest } from "../client/index.js";
+import { defaultSizeOf } from "../contract/buckets.js";
+import { GenerateImageRequest as ImageSchema } from "../contract/requests.js";
+import { withProposedSize } from "./aspect.js";
 import {
   generationCommand,
   readImage,
@@ -25,9 +28,12 @@ export function imageCommand() {
     ...ONE_FRAME_FLAGS,
   ]);
   return command.action(async (input: string | undefined, options: ImageOptions) => {
+    const fields = requestFields(options as unknown as Record<string, unknown>);
     const body = {
       prompt: options.prompt,
-      ...requestFields(options as unknown as Record<string, unknown>),
+      ...(input === undefined
+        ? fields
+        : await withProposedSize(fields, input, defaultSizeOf(ImageSchema), options.json === true)),
       ...(input === undefined ? {} : { input_image: await readImage(input) }),
     } as GenerateImageRequest;
     await submitAndFollow(options, (client) =>

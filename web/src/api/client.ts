@@ -51,6 +51,9 @@ export const api = {
   /** One page of the list, newest first; `cursor` (an earlier page's next_cursor) goes on. */
   jobs: (filter: JobFilter, page: JobPageQuery, signal: AbortSignal) =>
     unwrap(sdk().GET("/api/jobs", { params: { query: { ...filter, ...page } }, signal })),
+  /** One job's record (a short id prefix is taken too). */
+  job: (id: string, signal: AbortSignal) =>
+    unwrap(sdk().GET("/api/jobs/{id}", { params: { path: { id } }, signal })),
   cancel: (id: string) => unwrap(sdk().POST("/api/jobs/{id}/cancel", { params: { path: { id } } })),
   submit: <Kind extends JobKind>(kind: Kind, body: SubmitBodies[Kind]) => SUBMIT[kind](body),
   /** A job's events until `done`, resumed with Last-Event-ID when the connection drops. */

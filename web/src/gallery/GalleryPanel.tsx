@@ -65,8 +65,8 @@ export function GalleryPanel({ version, onReuse }: GalleryPanelProps) {
   return (
     <section aria-labelledby="gallery-title">
       <h2 id="gallery-title">{t("nav.gallery")}</h2>
-      <LoadError error={error} />
-      {jobs?.length === 0 && <p class="hint">{t("gallery.empty")}</p>}
+      <LoadError error={error} retrying />
+      {!error && jobs?.length === 0 && <p class="hint">{t("gallery.empty")}</p>}
       <ul class="gallery">
         {jobs?.map((job) => (
           <GalleryItem key={job.id} job={job} onReuse={onReuse} />

@@ -9,6 +9,7 @@ import {
   LORA_SCALE_DEFAULT,
   TransferImageRequest,
 } from "../../../src/contract/requests";
+import { defaultSizeOf, type Size } from "../../../src/contract/buckets";
 import { schemaChoices, schemaRange, type JsonSchema } from "../api/schema";
 import type { JobKind } from "../api/types";
 
@@ -32,6 +33,8 @@ export interface FieldSpec {
 export interface ImageSlot {
   name: "input_image" | "image" | "end_image" | "target_image" | "source_image";
   required: boolean;
+  /** A new picture here proposes the form's width and height (its nearest bucket). */
+  proposesSize?: boolean;
   /** The mask field painted over this image, if any. */
   mask?: { name: "target_mask" | "source_mask"; role: "target" | "source" };
 }
@@ -39,6 +42,8 @@ export interface ImageSlot {
 interface FormSpec {
   fields: readonly FieldSpec[];
   images: readonly ImageSlot[];
+  /** The request's default size, whose area a proposed size keeps; none = FramePack's 640. */
+  defaultSize?: Size;
 }
 
 const IMAGE = GenerateImageRequest.properties;
@@ -128,7 +133,8 @@ export const FORMS: Record<JobKind, FormSpec> = {
       int("height", IMAGE.height),
       ...oneFrameKnobs,
     ],
-    images: [{ name: "input_image", required: false }],
+    images: [{ name: "input_image", required: false, proposesSize: true }],
+    defaultSize: defaultSizeOf(GenerateImageRequest),
   },
   batch_image: {
     fields: [
@@ -147,7 +153,8 @@ export const FORMS: Record<JobKind, FormSpec> = {
       int("height", BATCH.height),
       ...oneFrameKnobs,
     ],
-    images: [{ name: "input_image", required: false }],
+    images: [{ name: "input_image", required: false, proposesSize: true }],
+    defaultSize: defaultSizeOf(BatchImagesRequest),
   },
   image_transfer: {
     fields: [
@@ -168,7 +175,12 @@ export const FORMS: Record<JobKind, FormSpec> = {
       priority,
     ],
     images: [
-      { name: "target_image", required: true, mask: { name: "target_mask", role: "target" } },
+      {
+        name: "target_image",
+        required: true,
+        proposesSize: true,
+        mask: { name: "target_mask", role: "target" },
+      },
       { name: "source_image", required: true, mask: { name: "source_mask", role: "source" } },
     ],
   },
@@ -196,7 +208,7 @@ export const FORMS: Record<JobKind, FormSpec> = {
       priority,
     ],
     images: [
-      { name: "image", required: true },
+      { name: "image", required: true, proposesSize: true },
       { name: "end_image", required: false },
     ],
   },

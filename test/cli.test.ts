@@ -222,6 +222,8 @@ describe("against the tiny engine", () => {
     const image = await sizeOf(["image", portrait, "-p", "standing"]);
     expect(image).toMatchObject({ width: 752, height: 1120 });
     expect(image.stderr).toContain(`size 752x1120: the nearest bucket of ${portrait} (48x72)`);
+    const batch = await sizeOf(["batch", "-p", "one", "-p", "two", "--input", portrait]);
+    expect(batch).toMatchObject({ width: 752, height: 1120 });
     // No default size: FramePack's 640 bucket, as the engine would take.
     const video = await sizeOf(["video", portrait, "-p", "walking"]);
     expect(video).toMatchObject({ width: 512, height: 768 });

@@ -9,17 +9,17 @@ import type { RequestBody } from "./request-flags.js";
 import { say } from "./reporter.js";
 
 /**
- * `body` with width and height of the picture at `path` proposed, unless the flags gave
- * either (the server then judges them as given). `defaultSize`: the request's default
+ * `body` with width and height of the picture at `path` proposed, unless there is no
+ * picture or the flags gave either (the server then judges them as given). `defaultSize`: the request's default
  * size, if it has one (the image requests' 1216x704); without, FramePack's 640 buckets.
  */
 export async function withProposedSize(
   body: RequestBody,
-  path: string,
+  path: string | undefined,
   defaultSize: Size | undefined,
   quiet: boolean,
 ): Promise<RequestBody> {
-  if (body.width !== undefined || body.height !== undefined) return body;
+  if (path === undefined || body.width !== undefined || body.height !== undefined) return body;
   let picture: Size;
   try {
     const { width, height, orientation } = await sharp(path).metadata();

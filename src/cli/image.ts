@@ -29,11 +29,10 @@ export function imageCommand() {
   ]);
   return command.action(async (input: string | undefined, options: ImageOptions) => {
     const fields = requestFields(options as unknown as Record<string, unknown>);
+    const quiet = options.json === true;
     const body = {
       prompt: options.prompt,
-      ...(input === undefined
-        ? fields
-        : await withProposedSize(fields, input, defaultSizeOf(ImageSchema), options.json === true)),
+      ...(await withProposedSize(fields, input, defaultSizeOf(ImageSchema), quiet)),
       ...(input === undefined ? {} : { input_image: await readImage(input) }),
     } as GenerateImageRequest;
     await submitAndFollow(options, (client) =>

@@ -26,13 +26,14 @@ export async function chooseImage(page: Page, field: string, path: string): Prom
 /** Drops a picture file on the image field whose name starts with `field`, as from a file manager. */
 export async function dropImage(page: Page, field: string, path: string): Promise<void> {
   const zone = page.getByRole("group", { name: new RegExp(`^${field}`) });
-  const base64 = readFileSync(path).toString("base64");
-  const transfer = await page.evaluateHandle(async (data) => {
-    const bytes = Uint8Array.from(atob(data), (char) => char.charCodeAt(0));
+  const base64 = JSON.stringify(readFileSync(path).toString("base64"));
+  // Run in the page (a string: these tests are compiled without the DOM's types).
+  const transfer = await page.evaluateHandle(`(() => {
+    const bytes = Uint8Array.from(atob(${base64}), (char) => char.charCodeAt(0));
     const files = new DataTransfer();
     files.items.add(new File([bytes], "dropped.png", { type: "image/png" }));
     return files;
-  }, base64);
+  })()`);
   await zone.dispatchEvent("drop", { dataTransfer: transfer });
 }
 

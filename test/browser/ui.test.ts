@@ -625,11 +625,11 @@ describe("a service without engines", () => {
       batch_progress: null,
       queue_position: null,
     };
-    const page = await newPage(`${url}/#queue`, (page) =>
-      page.route(isJobList, (route) =>
+    const page = await newPage(`${url}/#queue`, async (page) => {
+      await page.route(isJobList, (route) =>
         route.fulfill({ json: { jobs: [failed], next_cursor: null } }),
-      ),
-    );
+      );
+    });
     const card = jobCard(page, "00000000");
     await waitForAttribute(card, "data-status", "failed");
     expect(await card.getByTestId("job-info").textContent()).toBe(

@@ -245,7 +245,13 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
               <button type="submit" class="primary" disabled={busy}>
                 {busy ? t("form.submitting") : t("form.submit")}
               </button>
-              <button type="button" onClick={forms.reset}>
+              <button
+                type="button"
+                onClick={() => {
+                  forms.reset();
+                  setProposed(undefined);
+                }}
+              >
                 {t("form.reset")}
               </button>
             </div>

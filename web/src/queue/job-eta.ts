@@ -3,7 +3,20 @@
 // engine/framepack_engine/plans/frames.py step_reporter), but reports a video's decoding
 // between sections by section (step = section, total = sections): both are turned into
 // one share of the job here, so the ETA does not jump back at each section.
-import type { Job } from "../api/types";
+
+/**
+ * The fields of a job record (QueuedJob) read here; a structural type, so that the
+ * service's tests, compiled apart from the page, can import this module.
+ */
+export interface JobNumbers {
+  type: string;
+  status: string;
+  phase: string | null;
+  step: number;
+  total: number;
+  progress: number;
+  data: Record<string, unknown>;
+}
 
 /** A job's share done at a moment (performance.now() or Date.now() milliseconds). */
 export interface WorkSample {
@@ -12,7 +25,7 @@ export interface WorkSample {
 }
 
 /** The share of a job's work done, 0 to 1, by its phase and numbers. */
-export function workFraction(job: Job): number {
+export function workFraction(job: JobNumbers): number {
   if (job.status === "completed") return 1;
   if (job.type === "batch_image") return job.progress; // the service's share over the items
   const ratio = job.total > 0 ? Math.min(1, job.step / job.total) : 0;
@@ -31,7 +44,7 @@ export function workFraction(job: Job): number {
 }
 
 /** A video's section now (1-based) and its count, from the steps it reports; else none. */
-export function videoSection(job: Job): { section: number; count: number } | undefined {
+export function videoSection(job: JobNumbers): { section: number; count: number } | undefined {
   if (job.type !== "video" || job.total <= 0) return undefined;
   if (job.phase === "decoding") return { section: job.step, count: job.total };
   const steps = job.data.steps;

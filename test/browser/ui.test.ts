@@ -452,6 +452,10 @@ describe("the studio on the tiny model set", () => {
     expect(scrollWidth).toBeLessThanOrEqual(390);
     await openPage(page, "Generate");
     await screenshot(page, "generate-phone");
+    // The job panel goes below the form on a narrow window (beside it on a wide one).
+    const formBox = await page.locator(".generate-form").boundingBox();
+    const panelBox = await page.locator(".job-panel").boundingBox();
+    expect(panelBox?.y ?? 0).toBeGreaterThan((formBox?.y ?? 0) + (formBox?.height ?? 0) - 1);
     // Tab from the page start (where a click on the title leaves it) reaches the selected
     // page tab, a real button; the other tabs are not extra Tab stops.
     await page.getByRole("heading", { name: "FramePack Studio" }).click();

@@ -64,10 +64,12 @@ export function prettyLine(entry: Record<string, unknown>, color = false): strin
   const level = LEVEL_NAMES[Number(entry.level)] ?? String(entry.level);
   const shown =
     color && COLORS[level] ? `${COLORS[level]}${level.padEnd(5)}\x1b[0m` : level.padEnd(5);
+  const message = typeof entry.msg === "string" ? entry.msg : "";
+  // A text field the message already says (the start-up line's URL) is not said twice.
   const fields = Object.entries(entry)
     .filter(([key, value]) => !FRAME.has(key) && value !== undefined)
+    .filter(([, value]) => !(typeof value === "string" && value !== "" && message.includes(value)))
     .map(([key, value]) => `${key}=${shortValue(key, value)}`);
-  const message = typeof entry.msg === "string" ? entry.msg : "";
   return `${clock(entry.time)} ${shown} ${message}${fields.length ? `  ${fields.join(" ")}` : ""}`;
 }
 

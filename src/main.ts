@@ -46,6 +46,11 @@ function enginePool(config: Config, modelRoot: string, logger: Logger): EnginePo
   });
 }
 
+/** The start-up line a person sees on the terminal: where the studio is, and how to stop. */
+export function startupMessage(url: string): string {
+  return `FramePack studio at ${url}/ (API docs at ${url}/docs); Ctrl-C stops it`;
+}
+
 export async function runService(): Promise<void> {
   const config = loadConfig();
   // JSON unless a person reads it (LOG_FORMAT, src/log-format.ts); HTTP requests at debug.
@@ -82,10 +87,7 @@ export async function runService(): Promise<void> {
   service.retention.start();
   const { app } = service;
   const url = await app.listen({ host: config.apiHost, port: config.apiPort });
-  logger.info(
-    { url },
-    `FramePack service ready: open ${url}/ for the studio (API docs at ${url}/docs); Ctrl-C stops it`,
-  );
+  logger.info({ url }, startupMessage(url));
 
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, "shutting down");

@@ -207,6 +207,41 @@ describe("against the tiny engine", () => {
     expect(chosen.stderr).not.toContain("random seed");
   });
 
+  it("proposes a portrait input's own bucket when no size is given; a given size wins", async () => {
+    const portrait = await writeTestImage(makeTempDir("cli-portrait"), 48, 72);
+    const sizeOf = async (args: string[]) => {
+      const run = await generate([...args, "--no-wait", "--steps", "1"]);
+      expect(run.code, run.stderr).toBe(0);
+      const id = run.stdout.trim();
+      const job = (await (await fetch(`${service.url}/api/jobs/${id}`)).json()) as {
+        data: { width?: number; height?: number };
+      };
+      await fetch(`${service.url}/api/jobs/${id}/cancel`, { method: "POST" });
+      return { stderr: run.stderr, width: job.data.width, height: job.data.height };
+    };
+    // The image default's area (1216x704), the input's 2:3 aspect.
+    const image = await sizeOf(["image", portrait, "-p", "standing"]);
+    expect(image).toMatchObject({ width: 752, height: 1120 });
+    expect(image.stderr).toContain(`size 752x1120: the nearest bucket of ${portrait} (48x72)`);
+    const batch = await sizeOf(["batch", "-p", "one", "-p", "two", "--input", portrait]);
+    expect(batch).toMatchObject({ width: 752, height: 1120 });
+    // No default size: FramePack's 640 bucket, as the engine would take.
+    const video = await sizeOf(["video", portrait, "-p", "walking"]);
+    expect(video).toMatchObject({ width: 512, height: 768 });
+    const given = await sizeOf([
+      "image",
+      portrait,
+      "-p",
+      "wide",
+      "--width",
+      "256",
+      "--height",
+      "128",
+    ]);
+    expect(given).toMatchObject({ width: 256, height: 128 });
+    expect(given.stderr).not.toContain("nearest bucket");
+  });
+
   it("jobs is a table of short ids, which watch and cancel take", async () => {
     const submitted = await generate([
       "image",

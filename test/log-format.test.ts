@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { LOG_REDACTION } from "../src/api/auth.js";
 import { loadConfig } from "../src/config.js";
 import { prettyLine, resolveLogFormat, serviceLogger } from "../src/log-format.js";
+import { startupMessage } from "../src/main.js";
 import { assembleEngineFreeService } from "./helpers/service.js";
 
 /** A stream that keeps what is written, claiming to be a terminal or not. */
@@ -77,6 +78,17 @@ describe("a readable line", () => {
     person.debug("not shown at info");
     expect(terminal.text()).toMatch(
       /^\d\d:\d\d:\d\d INFO {2}ready {2}url=http:\/\/127\.0\.0\.1:8080\n$/,
+    );
+
+    // The start-up line: one line, the studio's URL once.
+    const startup = sink(true);
+    const url = "http://127.0.0.1:8080";
+    serviceLogger({ level: "info" }, "auto", startup as unknown as NodeJS.WriteStream).info(
+      { url },
+      startupMessage(url),
+    );
+    expect(startup.text()).toMatch(
+      /^\d\d:\d\d:\d\d INFO {2}FramePack studio at http:\/\/127\.0\.0\.1:8080\/ \(API docs at http:\/\/127\.0\.0\.1:8080\/docs\); Ctrl-C stops it\n$/,
     );
 
     const pipe = sink(false);

@@ -7,6 +7,10 @@ export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   base: "/",
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  // One Preact for the page: preact/hooks and the JSX runtime import "preact" from inside
+  // the package, which Vite resolved to another checkout's copy in a worktree beside the
+  // main one (hooks then see no current component: "reading '__H'").
+  resolve: { dedupe: ["preact"] },
   // `npx vite web` for work on the page: the API comes from a running `npm start`.
   server: { proxy: { "/api": "http://127.0.0.1:8080" } },
   build: {

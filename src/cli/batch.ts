@@ -1,6 +1,9 @@
 // `framepack batch`: many images in one job (POST /api/batch-images), also RoPE sweeps.
 import { readFile } from "node:fs/promises";
 import { unwrap, type BatchImagesRequest } from "../client/index.js";
+import { defaultSizeOf } from "../contract/buckets.js";
+import { BatchImagesRequest as BatchSchema } from "../contract/requests.js";
+import { withProposedSize } from "./aspect.js";
 import { CliError } from "./errors.js";
 import {
   generationCommand,
@@ -50,7 +53,12 @@ export function batchCommand() {
   return command.action(async (options: BatchOptions) => {
     const body = {
       prompts: await prompts(options),
-      ...requestFields(options as unknown as Record<string, unknown>),
+      ...(await withProposedSize(
+        requestFields(options as unknown as Record<string, unknown>),
+        options.input,
+        defaultSizeOf(BatchSchema),
+        options.json === true,
+      )),
       ...(options.input === undefined ? {} : { input_image: await readImage(options.input) }),
       ...(await controlImages(options.control)),
     } as BatchImagesRequest;

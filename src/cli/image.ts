@@ -1,5 +1,8 @@
 // `framepack image [input]`: one image (POST /api/generate-image).
 import { unwrap, type GenerateImageRequest } from "../client/index.js";
+import { defaultSizeOf } from "../contract/buckets.js";
+import { GenerateImageRequest as ImageSchema } from "../contract/requests.js";
+import { withProposedSize } from "./aspect.js";
 import {
   generationCommand,
   readImage,
@@ -28,9 +31,11 @@ export function imageCommand() {
     ...ONE_FRAME_FLAGS,
   ]);
   return command.action(async (input: string | undefined, options: ImageOptions) => {
+    const fields = requestFields(options as unknown as Record<string, unknown>);
+    const quiet = options.json === true;
     const body = {
       prompt: options.prompt,
-      ...requestFields(options as unknown as Record<string, unknown>),
+      ...(await withProposedSize(fields, input, defaultSizeOf(ImageSchema), quiet)),
       ...(input === undefined ? {} : { input_image: await readImage(input) }),
       ...(await controlImages(options.control)),
     } as GenerateImageRequest;

@@ -6,6 +6,7 @@ import {
   submitAndFollow,
   type GenerationOptions,
 } from "./generation.js";
+import { withProposedSize } from "./aspect.js";
 import { addRequestFlags, FLAGS, SAMPLING_FLAGS } from "./request-flags.js";
 
 interface TransferOptions extends GenerationOptions {
@@ -43,7 +44,13 @@ export function transferCommand() {
       source_image: await readImage(source),
       target_image: await readImage(target),
       ...masks,
-      ...requestFields(options as unknown as Record<string, unknown>),
+      // The target is the picture being changed: the result takes its aspect.
+      ...(await withProposedSize(
+        requestFields(options as unknown as Record<string, unknown>),
+        target,
+        undefined,
+        options.json === true,
+      )),
     } as TransferImageRequest;
     await submitAndFollow(options, (client) =>
       unwrap(client.POST("/api/transfer-image", { body })),

@@ -7,6 +7,7 @@ import {
   type GenerationOptions,
 } from "./generation.js";
 import { InvalidArgumentError } from "commander";
+import { withProposedSize } from "./aspect.js";
 import { addRequestFlags, FLAGS, SAMPLING_FLAGS } from "./request-flags.js";
 import { collect, integer } from "./values.js";
 
@@ -54,7 +55,12 @@ export function videoCommand() {
     const body = {
       prompt: options.prompt,
       image: await readImage(image),
-      ...requestFields(options as unknown as Record<string, unknown>),
+      ...(await withProposedSize(
+        requestFields(options as unknown as Record<string, unknown>),
+        image,
+        undefined,
+        options.json === true,
+      )),
       ...(options.endImage === undefined ? {} : { end_image: await readImage(options.endImage) }),
       ...(options.keyframe === undefined
         ? {}

@@ -2,10 +2,15 @@
 import { join } from "node:path";
 import sharp from "sharp";
 
-export async function writePicture(dir: string, name: string, rgb: [number, number, number]) {
+export async function writePicture(
+  dir: string,
+  name: string,
+  rgb: [number, number, number],
+  size = { width: 96, height: 64 },
+) {
   const path = join(dir, name);
   const [r, g, b] = rgb;
-  await sharp({ create: { width: 96, height: 64, channels: 3, background: { r, g, b } } })
+  await sharp({ create: { ...size, channels: 3, background: { r, g, b } } })
     .png()
     .toFile(path);
   return path;

@@ -1,5 +1,6 @@
 // What a person does on the studio page, in the words of the page (labels, buttons),
 // so the tests read like the steps and break when the page stops being usable.
+import { readFileSync } from "node:fs";
 import type { Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 
@@ -20,6 +21,25 @@ export async function fill(page: Page, fields: Record<string, string>): Promise<
 export async function chooseImage(page: Page, field: string, path: string): Promise<void> {
   const zone = page.getByRole("group", { name: new RegExp(`^${field}`) });
   await zone.locator('input[type="file"]').setInputFiles(path);
+}
+
+/** Drops a picture file on the image field whose name starts with `field`, as from a file manager. */
+export async function dropImage(page: Page, field: string, path: string): Promise<void> {
+  const zone = page.getByRole("group", { name: new RegExp(`^${field}`) });
+  const base64 = JSON.stringify(readFileSync(path).toString("base64"));
+  // Run in the page (a string: these tests are compiled without the DOM's types).
+  const transfer = await page.evaluateHandle(`(() => {
+    const bytes = Uint8Array.from(atob(${base64}), (char) => char.charCodeAt(0));
+    const files = new DataTransfer();
+    files.items.add(new File([bytes], "dropped.png", { type: "image/png" }));
+    return files;
+  })()`);
+  await zone.dispatchEvent("drop", { dataTransfer: transfer });
+}
+
+/** The Generate page's live side, showing the job sent last. */
+export function liveJob(page: Page): Locator {
+  return page.locator(".job-panel .live-job");
 }
 
 /** Presses Generate and returns the short id (8 characters) of the queued job. */

@@ -19,9 +19,11 @@ import { ACCEPTED, answerSubmission, isJobList, JobListAnswers } from "./network
 import { writePicture } from "./pictures.js";
 import {
   chooseImage,
+  dropImage,
   fill,
   galleryItem,
   jobCard,
+  liveJob,
   openPage,
   paintAcross,
   SMALL,
@@ -76,7 +78,7 @@ async function grayAt(png: Buffer, x: number, y: number): Promise<number> {
 describe("the studio on the tiny model set", () => {
   let service: TestService;
   let page: Page;
-  let pictures: { red: string; blue: string };
+  let pictures: { red: string; blue: string; portrait: string };
   const jobs: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -85,6 +87,7 @@ describe("the studio on the tiny model set", () => {
     pictures = {
       red: await writePicture(dir, "red.png", [200, 40, 40]),
       blue: await writePicture(dir, "blue.png", [40, 60, 200]),
+      portrait: await writePicture(dir, "portrait.png", [90, 160, 90], { width: 64, height: 96 }),
     };
     page = await newPage(service.url);
   });
@@ -253,6 +256,84 @@ describe("the studio on the tiny model set", () => {
     const video = galleryItem(page, jobs.video);
     await video.locator("video").waitFor({ timeout: 120_000 });
     await screenshot(page, "gallery");
+  });
+
+  it("shows the job it sent beside the form: progress, then the result, and again with a new seed", async () => {
+    await openPage(page, "Generate");
+    await openPage(page, "Image");
+    await fill(page, { Prompt: "beside the form", ...SMALL, Steps: "30" });
+    const first = await submit(page);
+    const live = liveJob(page);
+    await page
+      .locator(`.job-panel .live-job[data-job-id^="${first}"]`)
+      .waitFor({ timeout: 15_000 });
+    // Progress in the page's words, over the whole job, with the time left.
+    const details = live.getByTestId("job-details");
+    await expect
+      .poll(() => details.textContent(), { timeout: 60_000 })
+      .toMatch(/^\d+% sampling · Step \d+ of 30$/);
+    await expect
+      .poll(() => live.getByTestId("job-info").textContent(), { timeout: 60_000 })
+      .toMatch(/^About \d+:\d\d left$|^Finished in/);
+    await waitForAttribute(live, "data-status", "completed", 120_000);
+    await live.locator(".live-result img").waitFor();
+    expect(await live.getByTestId("job-info").textContent()).toMatch(/^Finished in \d+\.\d s$/);
+    expect(await live.locator(".live-result figcaption").textContent()).toMatch(/Seed \d+/);
+    // Never left the page to see it.
+    const generateTab = page.getByRole("tab", { name: "Generate", exact: true });
+    expect(await generateTab.getAttribute("aria-selected")).toBe("true");
+    await screenshot(page, "generate-result");
+
+    await live.getByRole("button", { name: "Again with a new seed" }).click();
+    await page
+      .getByText(/Queued as job [0-9a-f]{8}/)
+      .filter({ hasNotText: first })
+      .waitFor();
+    const again = (await live.getAttribute("data-job-id")) ?? "";
+    expect(again.startsWith(first)).toBe(false);
+    const record = (await (await fetch(`${service.url}/api/jobs/${again}`)).json()) as {
+      data: { prompt: string; seed: number; steps: number };
+    };
+    expect(record.data).toMatchObject({ prompt: "beside the form", seed: -1, steps: 30 });
+    await fetch(`${service.url}/api/jobs/${again}/cancel`, { method: "POST" });
+    await waitForAttribute(live, "data-status", "cancelled");
+  });
+
+  it("shows a finished job's result on its card: a picture, a video's first frame and length", async () => {
+    await openPage(page, "Queue");
+    const picture = jobCard(page, jobs.image ?? "").locator("a.job-thumbnail");
+    await picture.locator("img").waitFor();
+    expect(await picture.getAttribute("href")).toMatch(/\/api\/outputs\/.+\.png$/);
+    const video = jobCard(page, jobs.video ?? "").locator("a.job-thumbnail");
+    expect(await video.locator("video").getAttribute("preload")).toBe("metadata");
+    expect(await video.locator(".video-length").textContent()).toMatch(/^\d+\.\d s$/);
+    expect(
+      await jobCard(page, jobs.video ?? "")
+        .getByText("No preview yet")
+        .count(),
+    ).toBe(0);
+    await screenshot(page, "queue-finished");
+  });
+
+  it("proposes a dropped portrait picture's own aspect for the size, which stays editable", async () => {
+    await openPage(page, "Generate");
+    await openPage(page, "Image");
+    const width = page.getByLabel("Width", { exact: true });
+    const height = page.getByLabel("Height", { exact: true });
+    await dropImage(page, "Input image", pictures.portrait);
+    // 2:3 at the area of the default 1216x704.
+    await page.getByTestId("size-proposal").waitFor();
+    expect([await width.inputValue(), await height.inputValue()]).toEqual(["752", "1120"]);
+    await fill(page, { Width: "512" });
+    expect(await width.inputValue()).toBe("512");
+    await page.getByRole("button", { name: "Reset to defaults" }).click();
+
+    // No default size on a video: FramePack's 640 bucket, as the engine would choose.
+    await openPage(page, "Video");
+    await dropImage(page, "Start image", pictures.portrait);
+    await expect.poll(() => width.inputValue()).toBe("512");
+    expect(await height.inputValue()).toBe("768");
+    await page.getByRole("button", { name: "Reset to defaults" }).click();
   });
 
   it("sends what was typed: a LoRA scale key by key, seeds without empty parts", async () => {
@@ -499,7 +580,8 @@ describe("the studio on the tiny model set", () => {
     await expect.poll(() => page.locator(".job-card").count()).toBe(1);
     await page.getByLabel("Type", { exact: true }).selectOption("");
     await page.getByLabel("Status", { exact: true }).selectOption("cancelled");
-    await expect.poll(() => page.locator(".job-card").count()).toBe(2);
+    // The live test's two, and the Generate page's "again" one.
+    await expect.poll(() => page.locator(".job-card").count()).toBe(3);
     await page.getByLabel("Status", { exact: true }).selectOption("");
   });
 
@@ -514,6 +596,34 @@ describe("the studio on the tiny model set", () => {
     await page.getByRole("tab", { name: "Gallery" }).waitFor();
   });
 
+  it("builds progress texts in Japanese from the job's numbers; transfer is 着せ替え", async () => {
+    await page.getByLabel("Language").selectOption("ja");
+    await page.getByRole("tab", { name: "生成", exact: true }).click();
+    await page.getByRole("tab", { name: "着せ替え", exact: true }).waitFor();
+    const { body } = await postJson(`${service.url}/api/generate-image`, {
+      prompt: "ゆっくり",
+      width: 128,
+      height: 96,
+      steps: 100,
+    });
+    const id = String(body.job_id);
+    await page.getByRole("tab", { name: "キュー", exact: true }).click();
+    const running = jobCard(page, id.slice(0, 8));
+    await expect
+      .poll(() => running.getByTestId("job-details").textContent(), { timeout: 60_000 })
+      .toMatch(/^\d+% サンプリング中 · ステップ \d+ \/ 100$/);
+    await expect
+      .poll(() => running.getByTestId("job-info").textContent(), { timeout: 60_000 })
+      .toMatch(/^残り約 \d+:\d\d$/);
+    await screenshot(page, "queue-japanese");
+    await fetch(`${service.url}/api/jobs/${id}/cancel`, { method: "POST" });
+    const finished = jobCard(page, jobs.image ?? "");
+    expect(await finished.getByTestId("job-details").textContent()).toMatch(/^100% 完了/);
+    expect(await finished.getByTestId("job-info").textContent()).toMatch(/^\d+\.\d 秒で完了$/);
+    await page.getByLabel("言語").selectOption("en");
+    await page.getByRole("tab", { name: "Gallery" }).waitFor();
+  });
+
   it("fits a phone screen and is reachable by keyboard", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await openPage(page, "Queue");
@@ -523,6 +633,10 @@ describe("the studio on the tiny model set", () => {
     expect(scrollWidth).toBeLessThanOrEqual(390);
     await openPage(page, "Generate");
     await screenshot(page, "generate-phone");
+    // The job panel goes below the form on a narrow window (beside it on a wide one).
+    const formBox = await page.locator(".generate-form").boundingBox();
+    const panelBox = await page.locator(".job-panel").boundingBox();
+    expect(panelBox?.y ?? 0).toBeGreaterThan((formBox?.y ?? 0) + (formBox?.height ?? 0) - 1);
     // Tab from the page start (where a click on the title leaves it) reaches the selected
     // page tab, a real button; the other tabs are not extra Tab stops.
     await page.getByRole("heading", { name: "FramePack Studio" }).click();
@@ -648,7 +762,7 @@ describe("a server with API keys", () => {
   });
 });
 
-describe("a long job list", () => {
+describe("a service without engines", () => {
   let service: AssembledService;
   let url: string;
 
@@ -659,6 +773,54 @@ describe("a long job list", () => {
 
   afterAll(async () => {
     await service.close();
+  });
+
+  it("says it is not reachable and retrying, instead of the browser's words beside 'No jobs.'", async () => {
+    const page = await newPage(`${url}/#queue`);
+    await page.getByText("No jobs.").waitFor();
+    await page.route(isJobList, (route) => route.abort("connectionrefused"));
+    const down = page.getByTestId("server-down");
+    await down.waitFor();
+    expect(await down.textContent()).toBe("The server is not reachable; retrying…");
+    expect(await page.getByText("No jobs.").count()).toBe(0);
+    expect(await page.getByText("Failed to fetch").count()).toBe(0);
+    await screenshot(page, "server-down");
+    // Back as soon as it answers again.
+    await page.unroute(isJobList);
+    await page.getByText("No jobs.").waitFor();
+    expect(await down.count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("says on a failed card why it failed", async () => {
+    const failed = {
+      id: "00000000-0000-4000-8000-0000000000f1",
+      type: "image",
+      status: "failed",
+      data: { prompt: "too big" },
+      created_at: new Date().toISOString(),
+      error: { code: "out_of_memory", message: "The device ran out of memory." },
+      result: null,
+      progress: 0.4,
+      step: 2,
+      total: 5,
+      phase: "sampling",
+      info: "step 2 of 5",
+      duration_s: null,
+      batch_progress: null,
+      queue_position: null,
+    };
+    const page = await newPage(`${url}/#queue`, async (page) => {
+      await page.route(isJobList, (route) =>
+        route.fulfill({ json: { jobs: [failed], next_cursor: null } }),
+      );
+    });
+    const card = jobCard(page, "00000000");
+    await waitForAttribute(card, "data-status", "failed");
+    expect(await card.getByTestId("job-info").textContent()).toBe(
+      "Failed: The device ran out of memory.",
+    );
+    await page.context().close();
   });
 
   it("shows 50 jobs and more on request, and a waiting job however many are newer", async () => {

@@ -56,6 +56,9 @@ export const api = {
     unwrap(sdk().GET("/api/jobs/{id}/inputs", { params: { path: { id } } })).then(
       (answer) => answer.inputs,
     ),
+  /** One job's record (a short id prefix is taken too). */
+  job: (id: string, signal: AbortSignal) =>
+    unwrap(sdk().GET("/api/jobs/{id}", { params: { path: { id } }, signal })),
   cancel: (id: string) => unwrap(sdk().POST("/api/jobs/{id}/cancel", { params: { path: { id } } })),
   // Queue control (docs/api.md §6).
   queue: () => unwrap(sdk().GET("/api/queue")),

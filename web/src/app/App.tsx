@@ -19,6 +19,9 @@ import { KeyDialog } from "./KeyDialog";
 import { TabPanel, Tabs } from "./Tabs";
 import { useAsync } from "./use-async";
 
+/** The weights download (src/engine/model-set.ts DOWNLOAD_COMMAND, which the page cannot import). */
+const DOWNLOAD_COMMAND = "npx framepack models download";
+
 const PAGES = ["generate", "queue", "gallery", "system"] as const;
 type Page = (typeof PAGES)[number];
 
@@ -102,7 +105,8 @@ export function App() {
       </header>
       {system.value?.model_set.tiny && (
         <p class="tiny-banner" role="note">
-          {t("tiny.banner")}
+          {t("tiny.banner")} <code>{DOWNLOAD_COMMAND}</code>
+          {t("tiny.bannerAfter")}
         </p>
       )}
       <main>

@@ -102,8 +102,8 @@ export function GalleryPanel({ version, onReuse }: GalleryPanelProps) {
     <section aria-labelledby="gallery-title">
       <h2 id="gallery-title">{t("nav.gallery")}</h2>
       <GalleryFilters value={filterState} onChange={onFilterChange} />
-      <LoadError error={error} />
-      {jobs?.length === 0 && (
+      <LoadError error={error} retrying />
+      {!error && jobs?.length === 0 && (
         <p class="hint">{t(filtered ? "gallery.noMatch" : "gallery.empty")}</p>
       )}
       <ul class="gallery">

@@ -1,18 +1,22 @@
-// The Generate page: a tab per job type, its form, and the answer of the server.
+// The Generate page, a workbench: a tab per job type and its form on one side, the job
+// just sent on the other (JobPanel: progress, preview, result), below the form on a
+// narrow window. A new input picture proposes its own aspect for the size fields.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { FramePackError } from "../../../src/client/index";
+import { proposedSize, type Size } from "../../../src/contract/buckets";
 import { api } from "../api/client";
-import { JOB_KINDS } from "../api/types";
+import { JOB_KINDS, type JobKind, type SubmitBodies } from "../api/types";
 import { useT, type MessageKey } from "../i18n";
 import { formErrors, NO_ERRORS, type FormErrors } from "./errors";
 import { Field } from "./Field";
 import { FORMS, type ImageSlot } from "./fields";
+import { JobPanel } from "./JobPanel";
 import { requestBody } from "./form-state";
 import { ImageDrop } from "./ImageDrop";
 import { LoraPicker } from "./LoraPicker";
 import { MaskPainter } from "./MaskPainter";
 import { PngSettingsPicker, usePngSettings } from "./PngSettings";
-import { firstImage, readAsDataUri } from "./read-image";
+import { firstImage, loadImage, readAsDataUri } from "./read-image";
 import type { Forms, RefillPictures } from "./use-forms";
 import { TabPanel, Tabs } from "../app/Tabs";
 
@@ -37,6 +41,10 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
   const [queued, setQueued] = useState<string>();
+  /** The job on the live side, and the request that made it ("again with a new seed"). */
+  const [sent, setSent] = useState<{ id: string; kind: JobKind; body: SubmitBodies[JobKind] }>();
+  /** The size proposed for the last picture dropped, for the notice under the fields. */
+  const [proposed, setProposed] = useState<Size>();
   const advanced = useRef<HTMLDetailsElement>(null);
   const pngSettings = usePngSettings(kind, update);
   /** Sets (or, with undefined, removes) the images and masks named. */
@@ -52,6 +60,24 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
   // A new picture (or none) starts with no mask: one painted for another would not fit.
   const setPicture = (slot: ImageSlot, value: string | undefined) => {
     setImages({ [slot.name]: value, ...(slot.mask ? { [slot.mask.name]: undefined } : {}) });
+    if (slot.proposesSize && value) void proposeSize(value);
+  };
+  // The picture's nearest bucket at the form's default area goes into the size fields,
+  // which stay the person's to change (the API itself keeps its defaults).
+  const proposeSize = async (picture: string) => {
+    let natural: Size;
+    try {
+      const image = await loadImage(picture);
+      natural = { width: image.naturalWidth, height: image.naturalHeight };
+    } catch {
+      return; // not decodable here: the server names the field when it is sent
+    }
+    const size = proposedSize(natural, spec.defaultSize);
+    update((old) => ({
+      ...old,
+      values: { ...old.values, width: String(size.width), height: String(size.height) },
+    }));
+    setProposed(size);
   };
 
   // A refused field under "More settings" must not stay hidden in the closed section.
@@ -87,14 +113,14 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
     };
   }, []);
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
+  const send = async (kind: JobKind, body: SubmitBodies[JobKind]) => {
     setBusy(true);
     setQueued(undefined);
     try {
-      const accepted = await api.submit(kind, requestBody(kind, form));
+      const accepted = await api.submit(kind, body);
       setErrors(NO_ERRORS);
       setQueued(accepted.job_id);
+      setSent({ id: accepted.job_id, kind, body });
       onQueued();
     } catch (error) {
       const known = new Set([
@@ -110,6 +136,20 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
     } finally {
       setBusy(false);
     }
+  };
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void send(kind, requestBody(kind, form));
+  };
+  // The request of the job shown, with a new random seed (a batch: one per prompt).
+  const again = () => {
+    if (!sent) return;
+    const body: Record<string, unknown> = { ...sent.body };
+    delete body.seeds;
+    if (sent.kind === "batch_image") delete body.seed;
+    else body.seed = -1;
+    void send(sent.kind, body as SubmitBodies[JobKind]);
   };
 
   const fieldsOf = (advanced: boolean) =>
@@ -128,109 +168,112 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
       ));
 
   return (
-    <section aria-labelledby="generate-title">
-      <h2 id="generate-title" class="visually-hidden">
-        {t("nav.generate")}
-      </h2>
-      <Tabs
-        id="kind"
-        label={t("kind.label")}
-        items={JOB_KINDS.map((item) => ({ id: item, label: t(`kind.${item}`) }))}
-        selected={kind}
-        onSelect={(item) => {
-          forms.select(item);
-          setErrors(NO_ERRORS);
-          setQueued(undefined);
-        }}
-      />
-      <TabPanel tabs="kind" selected={kind}>
-        {forms.refilledFrom && (
-          <p class="notice" role="status">
-            {t(REFILL_NOTICES[forms.refilledPictures ?? "none"], {
-              id: forms.refilledFrom.slice(0, 8),
-            })}
-          </p>
-        )}
-        <form
-          class="generate-form"
-          noValidate
-          onSubmit={(event) => void submit(event)}
-          {...pngSettings.formHandlers}
-        >
-          <PngSettingsPicker settings={pngSettings} />
-          {errors.summary && (
-            <div class="form-errors" role="alert">
-              <p>{errors.summary}</p>
-              {errors.general.length > 0 && (
-                <ul>
-                  {errors.general.map((message) => (
-                    <li key={message}>{message}</li>
-                  ))}
-                </ul>
-              )}
-            </div>
+    <section aria-labelledby="generate-title" class="workbench">
+      <div class="workbench-inputs">
+        <h2 id="generate-title" class="visually-hidden">
+          {t("nav.generate")}
+        </h2>
+        <Tabs
+          id="kind"
+          label={t("kind.label")}
+          items={JOB_KINDS.map((item) => ({ id: item, label: t(`kind.${item}`) }))}
+          selected={kind}
+          onSelect={(item) => {
+            forms.select(item);
+            setErrors(NO_ERRORS);
+            setQueued(undefined);
+            setProposed(undefined);
+          }}
+        />
+        <TabPanel tabs="kind" selected={kind}>
+          {forms.refilledFrom && (
+            <p class="notice" role="status">
+              {t(REFILL_NOTICES[forms.refilledPictures ?? "none"], {
+                id: forms.refilledFrom.slice(0, 8),
+              })}
+            </p>
           )}
-          <div class="images">
-            {spec.images.map((slot) => {
-              const image = form.images[slot.name];
-              return (
-                <div key={`${kind}-${slot.name}`} class="image-slot">
-                  <ImageDrop
-                    name={slot.name}
-                    value={image}
-                    error={errors.byField[slot.name]}
-                    onChange={(value) => {
-                      setPicture(slot, value);
-                    }}
-                  />
-                  {slot.mask && image && (
-                    <MaskPainter
-                      role={slot.mask.role}
-                      image={image}
-                      mask={form.images[slot.mask.name]}
-                      error={errors.byField[slot.mask.name]}
-                      onChange={(mask) => {
-                        if (slot.mask) setImages({ [slot.mask.name]: mask });
+          <form class="generate-form" noValidate onSubmit={submit} {...pngSettings.formHandlers}>
+            <PngSettingsPicker settings={pngSettings} />
+            {errors.summary && (
+              <div class="form-errors" role="alert">
+                <p>{errors.summary}</p>
+                {errors.general.length > 0 && (
+                  <ul>
+                    {errors.general.map((message) => (
+                      <li key={message}>{message}</li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            )}
+            <div class="images">
+              {spec.images.map((slot) => {
+                const image = form.images[slot.name];
+                return (
+                  <div key={`${kind}-${slot.name}`} class="image-slot">
+                    <ImageDrop
+                      name={slot.name}
+                      value={image}
+                      error={errors.byField[slot.name]}
+                      onChange={(value) => {
+                        setPicture(slot, value);
                       }}
                     />
-                  )}
-                </div>
-              );
-            })}
-          </div>
-          <div class="fields">{fieldsOf(false)}</div>
-          <LoraPicker
-            value={form.loras}
-            error={errors.byField.lora_paths}
-            session={session}
-            onChange={(loras) => {
-              update((old) => ({ ...old, loras }));
-            }}
-          />
-          <details class="advanced" ref={advanced}>
-            <summary>{t("form.advanced")}</summary>
-            <div class="fields">{fieldsOf(true)}</div>
-          </details>
-          <div class="form-actions">
-            <button type="submit" class="primary" disabled={busy}>
-              {busy ? t("form.submitting") : t("form.submit")}
-            </button>
-            <button type="button" onClick={forms.reset}>
-              {t("form.reset")}
-            </button>
-          </div>
-          <div class="form-result" aria-live="polite">
-            {queued && (
-              <p>
-                {t("form.queued", { id: queued.slice(0, 8) })}{" "}
-                <button type="button" class="link" onClick={onShowQueue}>
-                  {t("form.showQueue")}
-                </button>
+                    {slot.mask && image && (
+                      <MaskPainter
+                        role={slot.mask.role}
+                        image={image}
+                        mask={form.images[slot.mask.name]}
+                        error={errors.byField[slot.mask.name]}
+                        onChange={(mask) => {
+                          if (slot.mask) setImages({ [slot.mask.name]: mask });
+                        }}
+                      />
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+            {proposed && (
+              <p class="notice" role="status" data-testid="size-proposal">
+                {t("aspect.proposed", { ...proposed })}
               </p>
             )}
-          </div>
-        </form>
-      </TabPanel>
+            <div class="fields">{fieldsOf(false)}</div>
+            <LoraPicker
+              value={form.loras}
+              error={errors.byField.lora_paths}
+              session={session}
+              onChange={(loras) => {
+                update((old) => ({ ...old, loras }));
+              }}
+            />
+            <details class="advanced" ref={advanced}>
+              <summary>{t("form.advanced")}</summary>
+              <div class="fields">{fieldsOf(true)}</div>
+            </details>
+            <div class="form-actions">
+              <button type="submit" class="primary" disabled={busy}>
+                {busy ? t("form.submitting") : t("form.submit")}
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  forms.reset();
+                  setProposed(undefined);
+                }}
+              >
+                {t("form.reset")}
+              </button>
+            </div>
+            <div class="form-result" aria-live="polite">
+              {queued && <p>{t("form.queued", { id: queued.slice(0, 8) })}</p>}
+            </div>
+          </form>
+        </TabPanel>
+      </div>
+      <JobPanel jobId={sent?.id} onAgain={busy ? undefined : again} onShowQueue={onShowQueue} />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import {
   LORA_SCALE_DEFAULT,
   TransferImageRequest,
 } from "../../../src/contract/requests";
+import { defaultSizeOf, type Size } from "../../../src/contract/buckets";
 import { schemaChoices, schemaRange, type JsonSchema } from "../api/schema";
 import type { JobKind } from "../api/types";
 
@@ -42,6 +43,8 @@ export interface FieldSpec {
 export interface ImageSlot {
   name: "input_image" | "image" | "end_image" | "target_image" | "source_image";
   required: boolean;
+  /** A new picture here proposes the form's width and height (its nearest bucket). */
+  proposesSize?: boolean;
   /** The mask field painted over this image, if any. */
   mask?: { name: "target_mask" | "source_mask"; role: "target" | "source" };
 }
@@ -49,6 +52,8 @@ export interface ImageSlot {
 interface FormSpec {
   fields: readonly FieldSpec[];
   images: readonly ImageSlot[];
+  /** The request's default size, whose area a proposed size keeps; none = FramePack's 640. */
+  defaultSize?: Size;
 }
 
 const IMAGE = GenerateImageRequest.properties;
@@ -158,7 +163,8 @@ export const FORMS: Record<JobKind, FormSpec> = {
         column("mask", "image"),
       ]),
     ],
-    images: [{ name: "input_image", required: false }],
+    images: [{ name: "input_image", required: false, proposesSize: true }],
+    defaultSize: defaultSizeOf(GenerateImageRequest),
   },
   batch_image: {
     fields: [
@@ -177,7 +183,8 @@ export const FORMS: Record<JobKind, FormSpec> = {
       int("height", BATCH.height),
       ...oneFrameKnobs,
     ],
-    images: [{ name: "input_image", required: false }],
+    images: [{ name: "input_image", required: false, proposesSize: true }],
+    defaultSize: defaultSizeOf(BatchImagesRequest),
   },
   image_transfer: {
     fields: [
@@ -198,7 +205,12 @@ export const FORMS: Record<JobKind, FormSpec> = {
       priority,
     ],
     images: [
-      { name: "target_image", required: true, mask: { name: "target_mask", role: "target" } },
+      {
+        name: "target_image",
+        required: true,
+        proposesSize: true,
+        mask: { name: "target_mask", role: "target" },
+      },
       { name: "source_image", required: true, mask: { name: "source_mask", role: "source" } },
     ],
   },
@@ -232,7 +244,7 @@ export const FORMS: Record<JobKind, FormSpec> = {
       priority,
     ],
     images: [
-      { name: "image", required: true },
+      { name: "image", required: true, proposesSize: true },
       { name: "end_image", required: false },
     ],
   },

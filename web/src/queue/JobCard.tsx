@@ -1,10 +1,12 @@
-// One job in the queue: what it is, its state, the latest preview, and cancel.
+// One job in the queue: what it is, its state, the latest preview (its result once done),
+// and cancel.
 import { useState } from "preact/hooks";
 import { api } from "../api/client";
 import { isTerminal, type Job } from "../api/types";
 import { useT } from "../i18n";
 import { JobActions } from "./JobActions";
 import { JobProgress } from "./JobProgress";
+import { hasThumbnail, JobThumbnail } from "./JobThumbnail";
 
 export function jobTitle(job: Job): string {
   const data = job.data;
@@ -31,7 +33,9 @@ export function JobCard({ job, onChanged }: { job: Job; onChanged: () => void })
   return (
     <li class={`job-card status-${job.status}`} data-job-id={job.id} data-status={job.status}>
       <div class="preview-box" aria-label={t("queue.preview")}>
-        {job.preview ? (
+        {hasThumbnail(job) ? (
+          <JobThumbnail job={job} />
+        ) : job.preview ? (
           <img src={job.preview} alt={t("queue.preview")} class="job-preview" />
         ) : (
           <span class="hint">{t("queue.noPreview")}</span>

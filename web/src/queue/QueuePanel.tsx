@@ -70,8 +70,8 @@ export function QueuePanel({ version }: { version: number }) {
           }}
         />
       </div>
-      <LoadError error={error} />
-      {jobs?.length === 0 && <p class="hint">{t("queue.empty")}</p>}
+      <LoadError error={error} retrying />
+      {!error && jobs?.length === 0 && <p class="hint">{t("queue.empty")}</p>}
       <ul class="job-list">
         {jobs?.map((job) => (
           <JobCard key={job.id} job={job} onChanged={refresh} />

@@ -9,14 +9,15 @@ import type { Job, JobEvent, JobFilter, JobStatus } from "../api/types";
 import { furthestOf, mergeAnswer } from "./job-order";
 
 /** Pause between an answer and the next request: a slow answer is waited for, not dropped. */
-const REFRESH_MS = 2000;
+export const REFRESH_MS = 2000;
 /** The API's largest page: running and waiting jobs are listed whole, whatever their age. */
 const ACTIVE_LIMIT = schemaRange(JobListQuery.properties.limit).max;
 const ACTIVE_STATUSES: readonly JobStatus[] = ["processing", "pending"];
 /** Streams held open at once: a browser allows only six connections per origin. */
 const MAX_STREAMS = 3;
 
-function applyEvent(job: Job, event: JobEvent): Job {
+/** A job's record with one of its live events applied (use-job.ts follows one job so too). */
+export function applyEvent(job: Job, event: JobEvent): Job {
   switch (event.event) {
     case "status": {
       const { status } = event.data;
@@ -35,7 +36,7 @@ function applyEvent(job: Job, event: JobEvent): Job {
 }
 
 /** Applies a job's events until `done`, the abort, a refusal, or too many reconnects. */
-async function follow(id: string, signal: AbortSignal, update: (event: JobEvent) => void) {
+export async function follow(id: string, signal: AbortSignal, update: (event: JobEvent) => void) {
   try {
     for await (const event of api.events(id, signal)) update(event);
   } catch {

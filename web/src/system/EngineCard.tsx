@@ -7,7 +7,7 @@ export function EngineCard({ engine }: { engine: EngineReport }) {
   const t = useT();
   const { memory, device } = engine;
   const rows: [string, string][] = [
-    [t("system.state"), engine.state],
+    [t("system.state"), t(`engine.${engine.state}`)],
     [
       t("system.device"),
       `${device.kind}${device.index === null ? "" : `:${device.index}`} ${device.name}`,

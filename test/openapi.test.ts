@@ -96,7 +96,7 @@ describe("the OpenAPI document", () => {
         ? []
         : [`${name}: tags ${String(operation.tags)}`]),
     ]);
-    expect(lacking).toEqual([]);
+    expect(lacking, lacking.join("\n")).toEqual([]);
     expect(operations().length).toBeGreaterThanOrEqual(26);
   });
 
@@ -108,7 +108,7 @@ describe("the OpenAPI document", () => {
         .map((parameter) => `${name}: ${parameter.in} ${parameter.name}`);
       return [...(body ? undescribed(body, `${name}: body`) : []), ...parameters];
     });
-    expect(lacking).toEqual([]);
+    expect(lacking, lacking.join("\n")).toEqual([]);
   });
 
   it("names every answer: no 'Default Response'; a generation's 202 is the job accepted", () => {
@@ -119,7 +119,7 @@ describe("the OpenAPI document", () => {
         )
         .map(([status]) => `${name} ${status}`),
     );
-    expect(unnamed).toEqual([]);
+    expect(unnamed, unnamed.join("\n")).toEqual([]);
     const generation = operations().filter(([, operation]) => operation.tags?.includes("generate"));
     expect(generation.map(([name]) => name)).toEqual([
       "POST /api/generate-image",
@@ -161,12 +161,16 @@ describe("the OpenAPI document", () => {
     expect(job?.content?.["application/json"]?.schema?.$ref).toBe(`${COMPONENT}JobRecord`);
   });
 
-  it("gives every request body an example, which is accepted as it stands", async () => {
+  it("gives every request body an example; a generation's is accepted as it stands", async () => {
     const withBodies = operations().filter(([, operation]) => operation.requestBody);
-    expect(withBodies.length).toBeGreaterThanOrEqual(4);
     for (const [name, operation] of withBodies) {
+      expect(jsonBody(operation)?.example, `${name}: example`).toBeDefined();
+    }
+    // The others act on a job (a PATCH of job 0 is a 404): their answers are tested elsewhere.
+    const generation = withBodies.filter(([, operation]) => operation.tags?.includes("generate"));
+    expect(generation.length).toBe(4);
+    for (const [name, operation] of generation) {
       const example = jsonBody(operation)?.example;
-      expect(example, `${name}: example`).toBeDefined();
       const [method = "", path = ""] = name.split(" ");
       // As Swagger UI's "Try it out" sends it: the example body as JSON.
       const answer = await fetch(`${url}${path}`, {

@@ -18,6 +18,8 @@ import {
   BatchImagesRequest,
   GenerateImageRequest,
   GenerateVideoRequest,
+  JobChangeRequest,
+  RetryRequest,
   TransferImageRequest,
 } from "../contract/requests.js";
 import { LEGACY_TAG } from "./legacy/options.js";
@@ -32,7 +34,8 @@ export interface RouteAbout {
 /** The operation groups, in the order the page shows them. */
 export const API_TAGS: Readonly<Record<string, string>> = {
   generate: "Start a generation job; it runs in the background (answer 202 at once).",
-  jobs: "Follow, list and cancel jobs.",
+  jobs: "Follow, list, cancel, reorder, retry and delete jobs.",
+  queue: "Pause and resume the queue as a whole.",
   outputs: "Output files.",
   loras: "The LoRA catalogue.",
   system: "The service, its engines and its health.",
@@ -49,6 +52,8 @@ export const NAMED_SCHEMAS: readonly TSchema[] = [
   Accepted,
   QueuedJob,
   JobPage,
+  JobChangeRequest,
+  RetryRequest,
   ErrorEnvelope,
   SystemReport,
 ];

@@ -60,16 +60,19 @@ export const ERROR_RESPONSES = {
 export const NoContent = Type.Null({ description: "No content." });
 
 /** GET /api/queue and the queue's pause and resume (docs/api.md §6). */
-export const QueueState = Type.Object({
-  paused: Type.Boolean({ description: "Nothing new starts; running jobs finish." }),
-  pending: Type.Integer({
-    minimum: 0,
-    description: "Jobs waiting to start (yours, with a tenant key).",
-  }),
-  running: Type.Array(Type.String(), {
-    description: "Ids of the jobs running now (yours, with a tenant key).",
-  }),
-});
+export const QueueState = Type.Object(
+  {
+    paused: Type.Boolean({ description: "Nothing new starts; running jobs finish." }),
+    pending: Type.Integer({
+      minimum: 0,
+      description: "Jobs waiting to start (yours, with a tenant key).",
+    }),
+    running: Type.Array(Type.String(), {
+      description: "Ids of the jobs running now (yours, with a tenant key).",
+    }),
+  },
+  { description: "The queue: paused or not, how many jobs wait, which run." },
+);
 
 export const Accepted = Type.Object(
   {
@@ -209,14 +212,17 @@ export const JobPage = Type.Object(
 );
 
 /** GET /api/jobs/{id}/inputs: the pictures the job stored, by request field. */
-export const JobInputs = Type.Object({
-  inputs: Type.Array(
-    Type.Object({
-      name: Type.String({ description: "The request field, e.g. input_image, target_mask." }),
-      url: Type.String({ description: "GET it (with the key) for the stored PNG." }),
-    }),
-  ),
-});
+export const JobInputs = Type.Object(
+  {
+    inputs: Type.Array(
+      Type.Object({
+        name: Type.String({ description: "The request field, e.g. input_image, target_mask." }),
+        url: Type.String({ description: "GET it (with the key) for the stored PNG." }),
+      }),
+    ),
+  },
+  { description: "The job's stored input pictures, by request field." },
+);
 
 export const LoraList = Type.Object(
   { loras: Type.Array(Type.Object({ name: Type.String() })) },

@@ -935,6 +935,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /**
+         * Delete a finished job
+         * @description Removes a finished job's files, then its record (204). A pending or running job answers 409 `job_not_finished`: cancel it first.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -976,6 +980,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
+        /**
+         * Change a pending job's priority
+         * @description Moves a pending job in the queue: every queue position follows, and so does the order engines take jobs in. A job that has started or finished answers 409 `job_not_pending`. Answers the record.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -988,10 +996,12 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** @description Higher runs earlier. */
-                        priority: number;
-                    };
+                    /**
+                     * @example {
+                     *       "priority": 5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JobChange"];
                 };
             };
             responses: {
@@ -1095,6 +1105,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Submit a finished job again
+         * @description A completed, failed or cancelled job's request as a new job, with the pictures it stored and its seeds (or new ones with `new_seed`). A pending or running job answers 409 `job_not_finished`. Answers 202 with the new job.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1107,13 +1121,12 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * @description Draw new seeds instead of the ones the job used.
-                         * @default false
-                         */
-                        new_seed?: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "new_seed": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RetryRequest"];
                 };
             };
             responses: {
@@ -1277,6 +1290,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The queue's state
+         * @description Paused or not, the number of pending jobs and the ids of running ones.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1286,7 +1303,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The queue: paused or not, how many jobs wait, which run. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1339,6 +1356,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Pause the queue
+         * @description No job starts until resumed; running jobs finish and submissions are still accepted. Kept across restarts. With API keys, admin keys only (403 `admin_only`). Answers the queue.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1348,7 +1369,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The queue: paused or not, how many jobs wait, which run. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1399,6 +1420,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Resume the queue
+         * @description Jobs start again. Answers the queue.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1408,7 +1433,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The queue: paused or not, how many jobs wait, which run. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1457,19 +1482,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A job's webhook deliveries */
+        /**
+         * A job's webhook deliveries
+         * @description Each webhook message of the job (docs/api.md §11): its event, URL (without query), status and every attempt with its status code and time.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The job's id, or its first 8 or more characters (a short id). */
                     id: string;
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The job's webhook messages, oldest first, with every delivery attempt. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1599,18 +1628,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List a job's stored input pictures
+         * @description The pictures the job was submitted with, by request field, each with the URL that serves it as PNG.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The job's id, or its first 8 or more characters (a short id). */
                     id: string;
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The job's stored input pictures, by request field. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1661,11 +1695,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read one of a job's stored input pictures
+         * @description The PNG the job stored for one request field; 404 when the job has none for it.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The job's id, or its first 8 or more characters (a short id). */
                     id: string;
                     /** @description A request field that carried a picture. */
                     name: "input_image" | "image" | "source_image" | "target_image" | "source_mask" | "target_mask" | "end_image";
@@ -3460,6 +3499,29 @@ export interface components {
         JobPage: {
             jobs: components["schemas"]["JobRecord"][];
             next_cursor: string | null;
+        };
+        /**
+         * @description A pending job's new priority.
+         * @example {
+         *       "priority": 5
+         *     }
+         */
+        JobChange: {
+            /** @description Higher runs earlier. */
+            priority: number;
+        };
+        /**
+         * @description How to submit a finished job again (the body is optional).
+         * @example {
+         *       "new_seed": true
+         *     }
+         */
+        RetryRequest: {
+            /**
+             * @description Draw new seeds instead of the ones the job used.
+             * @default false
+             */
+            new_seed?: boolean;
         };
         /** @description A refused or failed request. */
         Error: {

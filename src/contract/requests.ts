@@ -611,10 +611,24 @@ export const JobListQuery = Type.Object(
   strict,
 );
 
+/** The `{id}` of the job routes: a whole id or a short one. */
+export const JobIdParams = Type.Object({
+  id: Type.String({
+    minLength: 1,
+    maxLength: 64,
+    description: "The job's id, or its first 8 or more characters (a short id).",
+  }),
+});
+
 /** PATCH /api/jobs/{id}: a pending job's new priority (docs/api.md §6). */
 export const JobChangeRequest = Type.Object(
   { priority: Type.Integer({ ...PRIORITY_RANGE, description: "Higher runs earlier." }) },
-  strict,
+  {
+    ...strict,
+    $id: "JobChange",
+    description: "A pending job's new priority.",
+    examples: [{ priority: 5 }],
+  },
 );
 export type JobChangeRequest = Static<typeof JobChangeRequest>;
 
@@ -628,7 +642,12 @@ export const RetryRequest = Type.Object(
       }),
     ),
   },
-  strict,
+  {
+    ...strict,
+    $id: "RetryRequest",
+    description: "How to submit a finished job again (the body is optional).",
+    examples: [{ new_seed: true }],
+  },
 );
 
 /** The requests jobs are made from: validated, every default present. */

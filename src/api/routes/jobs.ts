@@ -1,13 +1,13 @@
 // Jobs: list, read, cancel, and follow live over SSE (resumable with Last-Event-ID).
 import type { FastifyRequest } from "fastify";
 import type { RoutesPlugin } from "../type-provider.js";
-import { Type } from "typebox";
 import { RequestError } from "../../contract/errors.js";
 import { EVENT_STREAM_HEARTBEAT_MS } from "../../contract/events.js";
 import type { JobEvent, JobEventHub } from "../../jobs/events.js";
 import { notFound, type JobScope, type JobService, type Submitter } from "../../jobs/service.js";
 import {
   JobChangeRequest,
+  JobIdParams,
   JobListQuery,
   RetryRequest,
   TERMINAL_STATUSES,
@@ -55,13 +55,7 @@ function instant(field: string, text: string): string {
   return time.toISOString();
 }
 
-const JobId = Type.Object({
-  id: Type.String({
-    minLength: 1,
-    maxLength: 64,
-    description: "The job's id, or its first 8 or more characters (a short id).",
-  }),
-});
+const JobId = JobIdParams;
 
 export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
   const { jobs, events, outputUrl, scope, submitter } = options;
@@ -135,13 +129,22 @@ export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
 
   // Queue control (docs/api.md §6): reorder a pending job, submit a finished one again,
   // delete a finished one.
-  const change = { ...oneJob, body: JobChangeRequest };
+  const change = {
+    ...oneJob,
+    summary: "Change a pending job's priority",
+    description:
+      "Moves a pending job in the queue: every queue position follows, and so does the order engines take jobs in. A job that has started or finished answers 409 `job_not_pending`. Answers the record.",
+    body: JobChangeRequest,
+  };
   app.patch("/api/jobs/:id", { schema: change }, async (request) =>
     view(await jobs.setPriority(request.params.id, request.body.priority, scope(request))),
   );
 
   const retry = {
     tags,
+    summary: "Submit a finished job again",
+    description:
+      "A completed, failed or cancelled job's request as a new job, with the pictures it stored and its seeds (or new ones with `new_seed`). A pending or running job answers 409 `job_not_finished`. Answers 202 with the new job.",
     params: JobId,
     body: RetryRequest,
     response: { 202: Accepted, ...ERROR_RESPONSES },
@@ -161,7 +164,14 @@ export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
     },
   );
 
-  const remove = { tags, params: JobId, response: { 204: NoContent, ...ERROR_RESPONSES } };
+  const remove = {
+    tags,
+    summary: "Delete a finished job",
+    description:
+      "Removes a finished job's files, then its record (204). A pending or running job answers 409 `job_not_finished`: cancel it first.",
+    params: JobId,
+    response: { 204: NoContent, ...ERROR_RESPONSES },
+  };
   app.delete("/api/jobs/:id", { schema: remove }, async (request, reply) => {
     await jobs.delete(request.params.id, scope(request));
     return reply.status(204).send(null);

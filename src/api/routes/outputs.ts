@@ -8,7 +8,7 @@ import type { RoutesPlugin } from "../type-provider.js";
 import { Type } from "typebox";
 import type { ArtifactStore } from "../../artifacts/types.js";
 import { RequestError } from "../../contract/errors.js";
-import { IMAGE_FIELDS } from "../../contract/requests.js";
+import { IMAGE_FIELDS, JobIdParams } from "../../contract/requests.js";
 import { INPUT_FIELDS_OF, INPUT_FILES, type InputField } from "../../jobs/input-files.js";
 import { listLoras } from "../../jobs/loras.js";
 import { notFound, type JobScope, type JobService } from "../../jobs/service.js";
@@ -48,7 +48,7 @@ const OUTPUT_RESPONSES = {
   ...ERROR_RESPONSES,
 };
 
-const JobIdParam = Type.String({ minLength: 1, maxLength: 64 });
+const JobIdParam = JobIdParams.properties.id;
 // An enum rather than a union of literals: one refusal names the field, not one per choice.
 const InputName = Type.Unsafe<InputField>({
   type: "string",
@@ -134,6 +134,9 @@ export const outputRoutes: RoutesPlugin<OutputRoutesOptions> = (app, options) =>
     {
       schema: {
         tags: inputsTags,
+        summary: "List a job's stored input pictures",
+        description:
+          "The pictures the job was submitted with, by request field, each with the URL that serves it as PNG.",
         params: Type.Object({ id: JobIdParam }),
         response: { 200: JobInputs, ...ERROR_RESPONSES },
       },
@@ -151,6 +154,9 @@ export const outputRoutes: RoutesPlugin<OutputRoutesOptions> = (app, options) =>
     {
       schema: {
         tags: inputsTags,
+        summary: "Read one of a job's stored input pictures",
+        description:
+          "The PNG the job stored for one request field; 404 when the job has none for it.",
         // The name is one of the request's image fields, never a path: only the file the
         // job stored for that field can be read.
         params: Type.Object({ id: JobIdParam, name: InputName }),

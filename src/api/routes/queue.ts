@@ -16,7 +16,12 @@ export interface QueueRoutesOptions {
 
 export const queueRoutes: RoutesPlugin<QueueRoutesOptions> = (app, { jobs, scope }) => {
   const schema = { tags: ["queue"], response: { 200: QueueState, ...ERROR_RESPONSES } };
-  app.get("/api/queue", { schema }, (request) => jobs.queue(scope(request)));
+  const state = {
+    ...schema,
+    summary: "The queue's state",
+    description: "Paused or not, the number of pending jobs and the ids of running ones.",
+  };
+  app.get("/api/queue", { schema: state }, (request) => jobs.queue(scope(request)));
 
   const control = (paused: boolean) => async (request: FastifyRequest) => {
     const requestScope = scope(request);
@@ -29,7 +34,18 @@ export const queueRoutes: RoutesPlugin<QueueRoutesOptions> = (app, { jobs, scope
     await jobs.setPaused(paused);
     return jobs.queue(requestScope);
   };
-  app.post("/api/queue/pause", { schema }, control(true));
-  app.post("/api/queue/resume", { schema }, control(false));
+  const pause = {
+    ...schema,
+    summary: "Pause the queue",
+    description:
+      "No job starts until resumed; running jobs finish and submissions are still accepted. Kept across restarts. With API keys, admin keys only (403 `admin_only`). Answers the queue.",
+  };
+  const resume = {
+    ...schema,
+    summary: "Resume the queue",
+    description: "Jobs start again. Answers the queue.",
+  };
+  app.post("/api/queue/pause", { schema: pause }, control(true));
+  app.post("/api/queue/resume", { schema: resume }, control(false));
   return Promise.resolve();
 };

@@ -2,6 +2,7 @@
 // each message, its state, and every attempt with its status code and time.
 import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
+import { JobIdParams } from "../../contract/requests.js";
 import { notFound, type JobScope, type JobService } from "../../jobs/service.js";
 import type { DeliveryLogEntry } from "../../jobs/webhooks.js";
 import { ERROR_RESPONSES, Nullable } from "../responses.js";
@@ -31,12 +32,10 @@ const WebhookDelivery = Type.Object({
   attempts: Type.Array(WebhookAttempt),
 });
 
-const WebhookLog = Type.Object({
-  job_id: Type.String(),
-  deliveries: Type.Array(WebhookDelivery),
-});
-
-const JobId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const WebhookLog = Type.Object(
+  { job_id: Type.String(), deliveries: Type.Array(WebhookDelivery) },
+  { description: "The job's webhook messages, oldest first, with every delivery attempt." },
+);
 
 export const webhookRoutes: RoutesPlugin<WebhookRoutesOptions> = (app, options) => {
   const { jobs, scope, log } = options;
@@ -46,7 +45,9 @@ export const webhookRoutes: RoutesPlugin<WebhookRoutesOptions> = (app, options) 
       schema: {
         tags: ["jobs"],
         summary: "A job's webhook deliveries",
-        params: JobId,
+        description:
+          "Each webhook message of the job (docs/api.md §11): its event, URL (without query), status and every attempt with its status code and time.",
+        params: JobIdParams,
         response: { 200: WebhookLog, ...ERROR_RESPONSES },
       },
     },

@@ -1,6 +1,6 @@
 // The queue page's queue control in a real browser (docs/api.md §6): the Pause/Resume
-// button, a pending card's raise and lower, and a finished card's retry and delete,
-// against a service without engines (jobs wait until cancelled).
+// button, a pending card's raise and lower, and a finished card's retry and delete (on
+// the queue page and in the gallery), against a service without engines (jobs wait until cancelled).
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assembleEngineFreeService, postJson, type AssembledService } from "../helpers/service.js";
@@ -23,10 +23,10 @@ afterAll(async () => {
   await service.close();
 });
 
-async function queuePage(): Promise<Page> {
+async function studioPage(tab = "queue"): Promise<Page> {
   const context = await browser.newContext({ locale: "en-US" });
   const page = await context.newPage();
-  await page.goto(`${url}/#queue`);
+  await page.goto(`${url}/#${tab}`);
   return page;
 }
 
@@ -35,7 +35,7 @@ const submitted = async (prompt: string) =>
 
 describe("queue control on the queue page", () => {
   it("pauses and resumes the queue", async () => {
-    const page = await queuePage();
+    const page = await studioPage();
     await page.getByRole("button", { name: "Pause queue" }).click();
     await page.getByText("Paused: no new job starts").waitFor();
     expect((await service.app.inject({ url: "/api/queue" })).json()).toMatchObject({
@@ -50,7 +50,7 @@ describe("queue control on the queue page", () => {
   it("raises and lowers a waiting job; retries and deletes a finished one", async () => {
     const id = await submitted("raise me");
     const short = id.slice(0, 8);
-    const page = await queuePage();
+    const page = await studioPage();
     const card = jobCard(page, short);
     await waitForAttribute(card, "data-status", "pending");
     await page.getByRole("button", { name: `Raise the priority of job ${short}` }).click();
@@ -67,6 +67,20 @@ describe("queue control on the queue page", () => {
     await expect.poll(() => cards.count()).toBe(before + 1);
     await page.getByRole("button", { name: `Delete job ${short} and its files` }).click();
     await expect.poll(() => card.count()).toBe(0);
+    expect(await service.store.get(id)).toBeUndefined();
+    await page.context().close();
+  });
+
+  it("deletes a finished job from the gallery", async () => {
+    const id = await submitted("delete me from the gallery");
+    const short = id.slice(0, 8);
+    await service.app.inject({ method: "POST", url: `/api/jobs/${id}/cancel` });
+    const page = await studioPage("gallery");
+    await page.getByLabel("Status", { exact: true }).selectOption("cancelled");
+    const item = page.locator(`.gallery-item[data-job-id="${id}"]`);
+    await item.waitFor();
+    await page.getByRole("button", { name: `Delete job ${short} and its files` }).click();
+    await expect.poll(() => item.count()).toBe(0);
     expect(await service.store.get(id)).toBeUndefined();
     await page.context().close();
   });

@@ -5,6 +5,7 @@ import { useCallback, useMemo, useState } from "preact/hooks";
 import type { Job } from "../api/types";
 import { LoadError } from "../app/LoadError";
 import { useT } from "../i18n";
+import { JobActions } from "../queue/JobActions";
 import { jobTitle } from "../queue/JobCard";
 import { LoadMore } from "../queue/LoadMore";
 import { useJobs } from "../queue/use-jobs";
@@ -49,9 +50,11 @@ interface GalleryItemProps {
   outputs: readonly GalleryOutput[];
   onOpen: (output: GalleryOutput) => void;
   onReuse: (job: Job) => void;
+  /** A job was retried or deleted here: the list reloads. */
+  onChanged: () => void;
 }
 
-function GalleryItem({ job, outputs, onOpen, onReuse }: GalleryItemProps) {
+function GalleryItem({ job, outputs, onOpen, onReuse, onChanged }: GalleryItemProps) {
   const t = useT();
   return (
     <li class="gallery-item" data-job-id={job.id}>
@@ -81,6 +84,7 @@ function GalleryItem({ job, outputs, onOpen, onReuse }: GalleryItemProps) {
       >
         {t("gallery.reuse")}
       </button>
+      <JobActions job={job} onChanged={onChanged} />
     </li>
   );
 }
@@ -89,7 +93,7 @@ export function GalleryPanel({ version, onReuse }: GalleryPanelProps) {
   const t = useT();
   const [filterState, setFilterState] = useState<GalleryFilterState>(INITIAL_GALLERY_FILTER);
   const filter = useMemo(() => listFilter(filterState), [filterState]);
-  const { jobs, error, loadMore } = useJobs(filter, { live: false, version });
+  const { jobs, error, refresh, loadMore } = useJobs(filter, { live: false, version });
   const outputs = useMemo(() => galleryOutputs(jobs ?? []), [jobs]);
   /** The URL of the output open in the viewer (kept by URL: the list may reload meanwhile). */
   const [viewing, setViewing] = useState<string>();
@@ -116,6 +120,7 @@ export function GalleryPanel({ version, onReuse }: GalleryPanelProps) {
               setViewing(output.url);
             }}
             onReuse={onReuse}
+            onChanged={refresh}
           />
         ))}
       </ul>

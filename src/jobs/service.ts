@@ -93,6 +93,11 @@ export class JobService {
     return this.#submissions.createVideo(request, by, image);
   }
 
+  /** Whether `job` answered a repeated Idempotency-Key rather than being made just now. */
+  isReplay(job: JobRecord): boolean {
+    return this.#submissions.isReplay(job);
+  }
+
   // Reads and changes take the caller's scope (routes pass the request's); a job outside
   // it is not found. Without one they cover every job, for the service's own callers.
 

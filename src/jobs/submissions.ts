@@ -83,6 +83,8 @@ export class JobSubmissions {
   /** Queue places held by submissions still storing their images, per API key hash. */
   readonly #reserved = new Map<string | null, number>();
   #reservedTotal = 0;
+  /** Records handed back for a repeated Idempotency-Key (the route answers those 200). */
+  readonly #replays = new WeakSet<JobRecord>();
 
   constructor(options: SubmissionOptions) {
     this.#o = options;
@@ -235,6 +237,11 @@ export class JobSubmissions {
    * The job an earlier submission with the same key made; a different request under the
    * same key is refused.
    */
+  /** Whether `job` answered a repeated Idempotency-Key rather than being made just now. */
+  isReplay(job: JobRecord): boolean {
+    return this.#replays.has(job);
+  }
+
   async #replay(earlier: IdempotentSubmission, claim: IdempotencyClaim): Promise<JobRecord> {
     if (earlier.bodyHash !== claim.bodyHash) {
       throw new RequestError(
@@ -245,6 +252,7 @@ export class JobSubmissions {
     const job = await this.#o.store.get(earlier.jobId);
     // The claim goes with its job (ON DELETE CASCADE): a job removed just now.
     if (!job) throw new RequestError("not_found", `Job ${earlier.jobId} was removed.`);
+    this.#replays.add(job);
     return job;
   }
 

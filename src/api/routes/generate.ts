@@ -62,6 +62,8 @@ export const generateRoutes: RoutesPlugin<GenerateRoutesOptions> = (app, options
 
   /** 202 at once, or with `Prefer: wait=N` the finished record (200) if it finishes in time. */
   const answer = async (request: FastifyRequest, reply: FastifyReply, job: JobRecord) => {
+    // A repeated Idempotency-Key answers 200 with the job it made first (docs/api.md §11).
+    if (jobs.isReplay(job)) return reply.status(200).send({ ...view(job), ...accepted(job) });
     const waitS = preferredWaitSeconds(request.headers.prefer);
     if (waitS === undefined) return reply.status(202).send(accepted(job));
     void reply.header("preference-applied", `wait=${String(waitS)}`);

@@ -62,8 +62,18 @@ export function batchCommand() {
       ...(options.input === undefined ? {} : { input_image: await readImage(options.input) }),
       ...(await controlImages(options.control)),
     } as BatchImagesRequest;
-    await submitAndFollow(options, (client) => unwrap(client.POST("/api/batch-images", { body })), {
-      batch: true,
-    });
+    await submitAndFollow(
+      options,
+      (client, extras) =>
+        unwrap(
+          client.POST("/api/batch-images", {
+            body: { ...body, ...extras.fields },
+            ...extras.request,
+          }),
+        ),
+      {
+        batch: true,
+      },
+    );
   });
 }

@@ -39,8 +39,13 @@ export function imageCommand() {
       ...(input === undefined ? {} : { input_image: await readImage(input) }),
       ...(await controlImages(options.control)),
     } as GenerateImageRequest;
-    await submitAndFollow(options, (client) =>
-      unwrap(client.POST("/api/generate-image", { body })),
+    await submitAndFollow(options, (client, extras) =>
+      unwrap(
+        client.POST("/api/generate-image", {
+          body: { ...body, ...extras.fields },
+          ...extras.request,
+        }),
+      ),
     );
   });
 }

@@ -52,8 +52,13 @@ export function transferCommand() {
         options.json === true,
       )),
     } as TransferImageRequest;
-    await submitAndFollow(options, (client) =>
-      unwrap(client.POST("/api/transfer-image", { body })),
+    await submitAndFollow(options, (client, extras) =>
+      unwrap(
+        client.POST("/api/transfer-image", {
+          body: { ...body, ...extras.fields },
+          ...extras.request,
+        }),
+      ),
     );
   });
 }

@@ -73,8 +73,13 @@ export function videoCommand() {
             ),
           }),
     } as GenerateVideoRequest;
-    await submitAndFollow(options, (client) =>
-      unwrap(client.POST("/api/generate-video", { body })),
+    await submitAndFollow(options, (client, extras) =>
+      unwrap(
+        client.POST("/api/generate-video", {
+          body: { ...body, ...extras.fields },
+          ...extras.request,
+        }),
+      ),
     );
   });
 }

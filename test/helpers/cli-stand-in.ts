@@ -2,7 +2,12 @@
 // answers it as accepted (with --no-wait the command stops there): what a flag sends,
 // without a real service.
 import { spawn } from "node:child_process";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "./server-process.js";
@@ -12,6 +17,7 @@ export const CLI = join(PROJECT_ROOT, "dist", "src", "cli", "main.js");
 export interface Submission {
   path: string;
   body: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
 }
 
 export interface SubmissionRecorder {
@@ -27,7 +33,8 @@ export async function recordSubmissions(): Promise<SubmissionRecorder> {
     let text = "";
     request.on("data", (chunk: Buffer) => (text += chunk.toString()));
     request.on("end", () => {
-      bodies.push({ path: request.url ?? "", body: JSON.parse(text) as Record<string, unknown> });
+      const body = JSON.parse(text) as Record<string, unknown>;
+      bodies.push({ path: request.url ?? "", body, headers: request.headers });
       response.writeHead(202, { "content-type": "application/json" });
       response.end(JSON.stringify({ job_id: "job-1", status: "pending" }));
     });

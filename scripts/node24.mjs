@@ -2,6 +2,7 @@
 // to the host's Node (20.19+ is supported): `npm test` runs it after `npm run test:ts`.
 //   node scripts/node24.mjs prepare         the pinned Node 24 and what it needs (idempotent)
 //   node scripts/node24.mjs test [args...]   prepare, then `vitest run [args...]` under it
+//                                            (without args: the suite less SAME_ON_EVERY_NODE)
 //
 // Everything lives in .tmp/node24/ (git-ignored); node_modules/ is not touched, so the
 // host's install keeps working, and scripts/setup.mjs is never run under Node 24 (its
@@ -182,6 +183,24 @@ function prepare() {
   run(nodeBin, ["-e", check], { env: node24Env() });
 }
 
+/**
+ * Test files the second run leaves out: what they prove does not depend on the Node that
+ * runs the service (the engine's tensor work, a browser's page, the fuzzer's and the
+ * README's walks over routes the other files cover), and they are the slow ones. Under
+ * Node 24 the rest runs: HTTP, SQLite, child processes, the CLI and the SDK.
+ */
+const SAME_ON_EVERY_NODE = [
+  "test/browser/**",
+  "test/readme.test.ts",
+  "test/fuzz.test.ts",
+  "test/video-inputs.test.ts",
+  "test/video-resume.test.ts",
+  "test/video-yield.test.ts",
+  "test/control-images.test.ts",
+  "test/model-root.test.ts",
+  "test/bench-api.test.ts",
+];
+
 const [command, ...rest] = process.argv.slice(2);
 if (command !== "prepare" && command !== "test")
   fail("usage: node scripts/node24.mjs prepare | test [vitest args...]");
@@ -193,7 +212,8 @@ prepare();
 if (command === "test") {
   say(`vitest run under Node ${NODE_VERSION}`);
   const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
-  const result = spawnSync(nodeBin, [vitest, "run", ...rest], {
+  const args = rest.length ? rest : SAME_ON_EVERY_NODE.flatMap((glob) => ["--exclude", glob]);
+  const result = spawnSync(nodeBin, [vitest, "run", ...args], {
     cwd: root,
     stdio: "inherit",
     // The second run proves the suite on Node 24; the kill -9 soak already ran its 20

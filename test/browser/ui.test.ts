@@ -441,10 +441,10 @@ describe("the studio on the tiny model set", () => {
   it("shows outputs full size, labelled, stepping by keyboard; parameters with the seeds used", async () => {
     await openPage(page, "Gallery");
     const batch = galleryItem(page, jobs.batch ?? "");
-    expect(await batch.locator(".output-label").allTextContents()).toEqual([
-      "#1 · one",
-      "#2 · two",
-    ]);
+    // The list loads after the tab opens: wait for it rather than read it at once.
+    await expect
+      .poll(() => batch.locator(".output-label").allTextContents())
+      .toEqual(["#1 · one", "#2 · two"]);
     // The requested seeds were random: the parameters show the ones used, marked so.
     const batchSeeds = await batch.locator(".parameters dd").allTextContents();
     expect(batchSeeds.some((text) => /^\[\d+,\d+\] \(random\)$/.test(text))).toBe(true);

@@ -251,6 +251,27 @@ const EngineReport = Type.Object({
   error: Nullable(Type.String({ description: "Why the engine is unresponsive." })),
 });
 
+/** A GPU host of a cluster, as its last heartbeat described it (docs/api.md §6). */
+const ClusterAgentReport = Type.Object({
+  id: Type.String({ description: "The agent process's id: the owner of its leases." }),
+  host: Type.String(),
+  engines: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      state: Type.String({ description: "starting, idle, busy or down." }),
+      job: Nullable(Type.String({ description: "The job it runs." })),
+      loadout: Nullable(
+        Type.Object({
+          transformer: Type.String(),
+          loras: Type.String({ description: "The LoRA stack it last ran, empty for none." }),
+        }),
+      ),
+    }),
+  ),
+  started_at: Type.String({ format: "date-time" }),
+  heartbeat_at: Type.String({ format: "date-time", description: "The database's time." }),
+});
+
 export const SystemReport = Type.Object(
   {
     version: Type.String({ description: "The service's version." }),
@@ -263,6 +284,12 @@ export const SystemReport = Type.Object(
     }),
     engines: Type.Array(EngineReport),
     queue_paused: Type.Boolean({ description: "The queue is paused: nothing new starts." }),
+    agents: Type.Optional(
+      Type.Array(ClusterAgentReport, {
+        description:
+          "Cluster mode only: every GPU host (agent) heard from lately, newest heartbeat first.",
+      }),
+    ),
   },
   { $id: "SystemReport", description: "The service, its model set and each engine, live." },
 );

@@ -2,7 +2,8 @@
 // pending items (one transformer call), and the job goes back into the queue for
 // the rest, so a long batch never holds an engine against everyone else's jobs.
 // The items' states in the job record say what is left, also after a restart.
-import type { JobPlan } from "../engine/protocol.js";
+import type { ArtifactStore } from "../artifacts/types.js";
+import { planFor, type JobPlan, type Plan } from "../engine/protocol.js";
 import type { BatchItemState, JobOutput, JobRecord } from "../store/types.js";
 
 export function pendingItems(job: JobRecord): BatchItemState[] {
@@ -59,4 +60,15 @@ export function batchProgress(job: JobRecord, runFraction: number): number {
   const pending = pendingItems(job).length;
   const running = Math.min(job.plan.batch_size, pending);
   return Math.min(1, (items.length - pending + runFraction * running) / items.length);
+}
+
+/**
+ * The plan of a job's next run with its folders in `artifacts`: outputs (an earlier
+ * attempt's half-written files removed, its engine may have died mid-write) and the
+ * section checkpoint a video resumes from when an earlier attempt left one.
+ */
+export async function runPlanFor(job: JobRecord, artifacts: ArtifactStore): Promise<Plan> {
+  const outputDir = await artifacts.outputDir(job.id);
+  await artifacts.removePartialOutputs(job.id);
+  return planFor(nextRunPlan(job), outputDir, artifacts.checkpointDir(job.id));
 }

@@ -57,10 +57,16 @@ export function completedProgress(job: JobRecord): JobProgress {
   };
 }
 
+/** Where the relay records progress and finished items: the store, or a leased run's writes. */
+export type ProgressWrites = Pick<JobStore, "setProgress" | "setBatchItem">;
+
+/** Where the relay announces what it records to live clients. */
+export type EventPublisher = Pick<JobEventHub, "publish">;
+
 export class ProgressRelay {
-  readonly #store: JobStore;
-  readonly #events: JobEventHub;
-  readonly #artifacts: ArtifactStore;
+  readonly #store: ProgressWrites;
+  readonly #events: EventPublisher;
+  readonly #artifacts: Pick<ArtifactStore, "keyOf">;
   readonly #logger: Logger;
   readonly #previews = new Map<string, string>();
   readonly #lastProgressEvent = new Map<string, number>();
@@ -73,7 +79,12 @@ export class ProgressRelay {
   /** Per job, the item writes under way, chained so that they land and are announced in order. */
   readonly #itemWrites = new Map<string, Promise<void>>();
 
-  constructor(store: JobStore, events: JobEventHub, artifacts: ArtifactStore, logger: Logger) {
+  constructor(
+    store: ProgressWrites,
+    events: EventPublisher,
+    artifacts: Pick<ArtifactStore, "keyOf">,
+    logger: Logger,
+  ) {
     this.#store = store;
     this.#events = events;
     this.#artifacts = artifacts;

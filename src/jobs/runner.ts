@@ -9,14 +9,17 @@ import { TERMINAL_STATUSES } from "../contract/requests.js";
 import type { ArtifactStore } from "../artifacts/types.js";
 import { JobCancelledError, JobYieldedError } from "../engine/errors.js";
 import type { EnginePool } from "../engine/pool.js";
-import { planFor, type Plan, type ResultEvent } from "../engine/protocol.js";
+import type { Plan, ResultEvent } from "../engine/protocol.js";
 import type { Dispatcher, EngineLoadout, QueueEntry } from "../scheduler/types.js";
 import { StoreUnavailableError, untilWritten } from "../store/errors.js";
-import type { JobOutput, JobRecord, JobResult, JobStore } from "../store/types.js";
-import { batchOutputs, entryIdOf, nextRunPlan, pendingItems } from "./batch-chunks.js";
+import type { JobRecord, JobResult, JobStore } from "../store/types.js";
+import { pendingItems, runPlanFor } from "./batch-chunks.js";
 import type { JobEventHub } from "./events.js";
 import { describeFailure, isRetriable } from "./failures.js";
 import { completedProgress, durationSeconds, ProgressRelay } from "./progress-relay.js";
+import { queueEntryOf } from "./queue-entries.js";
+import type { JobQueue } from "./queue.js";
+import { finalResult } from "./run-results.js";
 
 export interface RunnerOptions {
   store: JobStore;
@@ -47,7 +50,7 @@ interface PreparedRun {
   plan: Plan;
 }
 
-export class JobRunner {
+export class JobRunner implements JobQueue {
   readonly #o: RunnerOptions;
   readonly #relay: ProgressRelay;
   /** The queue entry of each waiting job. */
@@ -179,15 +182,7 @@ export class JobRunner {
   }
 
   #enqueue(job: JobRecord): void {
-    const entry: QueueEntry = {
-      id: entryIdOf(job),
-      jobId: job.id,
-      type: job.type,
-      priority: job.priority,
-      enqueuedAt: Date.parse(job.createdAt),
-      apiKeyHash: job.apiKeyHash,
-      affinity: loadoutOf(job),
-    };
+    const entry = queueEntryOf(job);
     this.#o.dispatcher.enqueue(entry);
     this.#queued.set(job.id, entry.id);
   }
@@ -267,12 +262,7 @@ export class JobRunner {
   async #prepare(jobId: string, slotId: string): Promise<PreparedRun | undefined> {
     const job = await this.#begin(jobId, slotId);
     if (!job) return undefined;
-    const { artifacts } = this.#o;
-    const outputDir = await artifacts.outputDir(jobId);
-    // An earlier attempt's engine may have died mid-write.
-    await artifacts.removePartialOutputs(jobId);
-    // A video resumes from its section checkpoint there when an earlier attempt left one.
-    return { job, plan: planFor(nextRunPlan(job), outputDir, artifacts.checkpointDir(jobId)) };
+    return { job, plan: await runPlanFor(job, this.#o.artifacts) };
   }
 
   async #run(slotId: string, entry: QueueEntry): Promise<void> {
@@ -357,39 +347,14 @@ export class JobRunner {
 
   async #finalResult(jobId: string, result: ResultEvent): Promise<JobResult> {
     const job = await this.#o.store.get(jobId);
-    if (job?.type !== "batch_image") {
-      return { outputs: this.#outputs(jobId, result), metadata: result.metadata };
-    }
-    const items = job.batchItems ?? [];
-    const metadata = {
-      items: items.map(({ index, seed, status, error }) => ({ index, seed, status, error })),
-    };
-    return { outputs: batchOutputs(job), metadata };
+    if (!job) throw new Error(`job ${jobId} disappeared while it ran`);
+    return finalResult(job, result, (id, path) => this.#o.artifacts.keyOf(id, path));
   }
 
   /** The progress a completed job keeps: done, with the steps its run sampled. */
   async #finalProgress(jobId: string) {
     const job = await this.#o.store.get(jobId);
     return this.#relay.finalProgress(jobId, job?.progress.total ?? 0);
-  }
-
-  #outputs(jobId: string, result: ResultEvent): JobOutput[] {
-    return result.files.flatMap((file) => {
-      const key = this.#o.artifacts.keyOf(jobId, file.path);
-      if (!key || file.kind === "preview") return [];
-      return [
-        {
-          key,
-          kind: file.kind,
-          seed: file.seed ?? 0,
-          width: file.width ?? 0,
-          height: file.height ?? 0,
-          ...(file.index === undefined ? {} : { index: file.index }),
-          ...(file.frames === undefined ? {} : { frames: file.frames }),
-          ...(file.fps === undefined ? {} : { fps: file.fps }),
-        },
-      ];
-    });
   }
 
   async #onRunError(job: JobRecord, error: unknown): Promise<void> {
@@ -509,12 +474,4 @@ export class JobRunner {
     // Finished, failed or cancelled: no attempt will resume from it.
     await this.#o.artifacts.removeCheckpoint(jobId);
   }
-}
-
-/** The transformer and LoRA stack a job needs, for the scheduler's affinity. */
-function loadoutOf({ plan }: JobRecord): EngineLoadout {
-  return {
-    transformer: plan.transformer,
-    loras: plan.loras.map((lora) => `${lora.path}:${String(lora.scale)}`).join("|"),
-  };
 }

@@ -10,6 +10,7 @@ import {
   type VideoRequest,
 } from "../contract/requests.js";
 import type { JobPage, JobQuery, JobRecord, JobStore } from "../store/types.js";
+import type { JobQueue } from "./queue.js";
 import { JobRunner, type RunnerOptions } from "./runner.js";
 import { JobSubmissions, type SubmissionOptions, type Submitter } from "./submissions.js";
 
@@ -44,19 +45,23 @@ export interface QueueState {
   running: string[];
 }
 
-/** What the runner and intake need; intake is told of accepted jobs by the service. */
-export type JobServiceOptions = RunnerOptions & Omit<SubmissionOptions, "accepted">;
+/**
+ * What the runner and intake need; intake is told of accepted jobs by the service.
+ * `queue`: what runs the jobs, when not this process's runner (cluster mode's replicas).
+ */
+export type JobServiceOptions = RunnerOptions &
+  Omit<SubmissionOptions, "accepted"> & { queue?: JobQueue };
 
 export class JobService {
   readonly #store: JobStore;
-  readonly #runner: JobRunner;
+  readonly #runner: JobQueue;
   readonly #submissions: JobSubmissions;
   readonly #o: JobServiceOptions;
 
   constructor(options: JobServiceOptions) {
     this.#o = options;
     this.#store = options.store;
-    this.#runner = new JobRunner(options);
+    this.#runner = options.queue ?? new JobRunner(options);
     this.#submissions = new JobSubmissions({
       ...options,
       accepted: (job) => {

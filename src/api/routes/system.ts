@@ -2,6 +2,7 @@ import type { RoutesPlugin } from "../type-provider.js";
 import type { Static } from "typebox";
 import type { EngineHandle } from "../../engine/handle.js";
 import { TINY_NOTICE } from "../../engine/model-set.js";
+import type { AgentInfo } from "../../store/leases.js";
 import { ERROR_RESPONSES, SystemReport } from "../responses.js";
 
 export interface SystemRoutesOptions {
@@ -11,6 +12,8 @@ export interface SystemRoutesOptions {
   version: string;
   /** Whether the queue is paused (docs/api.md §6). */
   queuePaused: () => boolean;
+  /** Cluster mode: the agents heard from lately (undefined on one box). */
+  agents?: () => Promise<AgentInfo[]>;
   /** How long one engine may take to answer a status request. */
   statusTimeoutMs?: number;
 }
@@ -70,7 +73,19 @@ export const systemRoutes: RoutesPlugin<SystemRoutesOptions> = (app, options) =>
       model_set: { root: options.modelRoot, tiny, notice: tiny ? TINY_NOTICE : null },
       engines: await Promise.all(engines.map((engine) => reportEngine(engine, timeoutMs))),
       queue_paused: options.queuePaused(),
+      ...(options.agents ? { agents: agentReports(await options.agents()) } : {}),
     };
   });
   return Promise.resolve();
 };
+
+/** The agents as the report shows them; their engines as each heartbeat described them. */
+function agentReports(agents: readonly AgentInfo[]): Static<typeof SystemReport>["agents"] {
+  return agents.map((agent) => ({
+    id: agent.id,
+    host: agent.host,
+    engines: agent.engines as NonNullable<Static<typeof SystemReport>["agents"]>[number]["engines"],
+    started_at: agent.startedAt,
+    heartbeat_at: agent.heartbeatAt,
+  }));
+}

@@ -1,0 +1,341 @@
+// A GPU host in cluster mode (docs/cluster.md): its engines take work from the shared
+// queue in the database. An engine that is idle reads a bounded set of pending jobs,
+// orders them with the one-box scheduler's policy (type class, priority, aging, affinity
+// to what that engine has loaded, fair share across the keys in the set) and claims its
+// pick by id under a lease; a lost race picks again. The leases of running jobs are
+// renewed on a timer: one that is gone (the job was cancelled, or this host was cut off
+// long enough to be reaped) stops its engine, and its run commits nothing.
+import type { Logger } from "pino";
+import { TERMINAL_STATUSES } from "../contract/requests.js";
+import { JobCancelledError, JobYieldedError } from "../engine/errors.js";
+import type { EnginePool } from "../engine/pool.js";
+import type { Plan, ResultEvent } from "../engine/protocol.js";
+import { pendingItems } from "../jobs/batch-chunks.js";
+import { describeFailure, isRetriable } from "../jobs/failures.js";
+import { completedProgress, ProgressRelay, type EventPublisher } from "../jobs/progress-relay.js";
+import { queueEntryOf } from "../jobs/queue-entries.js";
+import { finalResult } from "../jobs/run-results.js";
+import { DEFAULT_POLICY, type SchedulerPolicy } from "../scheduler/policy.js";
+import { PriorityDispatcher } from "../scheduler/priority-dispatcher.js";
+import type { EngineLoadout } from "../scheduler/types.js";
+import type { Lease, LeasedJobStore } from "../store/leases.js";
+import type { JobRecord } from "../store/types.js";
+import { LeasedWrites } from "./leased-writes.js";
+import { reapExpiredLeases } from "./reaper.js";
+
+/** Where a run's files live on this host, and how its outputs become artifact keys. */
+export interface RunStorage {
+  /** The plan of the job's next run, its inputs on this host and its outputs into a local folder. */
+  prepare(job: JobRecord, lease: Lease): Promise<Plan>;
+  /**
+   * The artifact key a file the engine wrote has (once published), undefined for a file
+   * outside the run's outputs.
+   */
+  keyOf(jobId: string, lease: Lease, path: string): string | undefined;
+  /** Makes the run's files readable by every replica under their keys (an upload, or nothing). */
+  publish(jobId: string, lease: Lease, paths: readonly string[]): Promise<void>;
+  /** After a run, whatever its end: this host's leftovers of it go. */
+  runEnded(jobId: string, terminal: boolean): Promise<void>;
+}
+
+export interface AgentOptions {
+  /** Unique per agent process: the owner of its leases. */
+  id: string;
+  host: string;
+  store: LeasedJobStore;
+  pool: EnginePool;
+  storage: RunStorage;
+  events: EventPublisher;
+  logger: Logger;
+  maxAttempts: number;
+  /** A lease's length; renewed every third of it. */
+  leaseMs: number;
+  /** How often an idle engine looks for work when nothing woke it. */
+  pollMs: number;
+  /** Candidates read per claim: at most `perKey` per API key, `limit` in all. */
+  candidates?: { perKey: number; limit: number };
+  policy?: SchedulerPolicy;
+}
+
+interface HeldRun {
+  slotId: string;
+  lease: Lease;
+  /** The lease was found gone: the run commits nothing. */
+  lost: boolean;
+  /** Files of the batch items the run reported, published with its end. */
+  itemFiles: string[];
+  /** It was lost to a cancel: finished, so its checkpoint goes too. */
+  cancelled: boolean;
+}
+
+const DEFAULT_CANDIDATES = { perKey: 20, limit: 200 };
+
+export class ClusterAgent {
+  readonly #o: AgentOptions;
+  readonly #relay: ProgressRelay;
+  readonly #writes: LeasedWrites;
+  readonly #held = new Map<string, HeldRun>();
+  /** Engines looking for work right now (a claim is a database round trip). */
+  readonly #claiming = new Set<string>();
+  readonly #loadouts = new Map<string, EngineLoadout>();
+  readonly #timers: NodeJS.Timeout[] = [];
+  #stopping = false;
+
+  constructor(options: AgentOptions) {
+    this.#o = options;
+    this.#writes = new LeasedWrites({
+      store: options.store,
+      leaseOf: (jobId) => this.#held.get(jobId)?.lease,
+      onLost: (jobId) => {
+        this.#lost(jobId, "its lease is gone");
+      },
+      onError: (jobId, error) => {
+        options.logger.warn({ job: jobId, err: error }, "a progress write failed; retrying");
+      },
+      flushMs: 1000,
+    });
+    this.#relay = new ProgressRelay(
+      this.#writes,
+      options.events,
+      {
+        keyOf: (jobId, path) => {
+          const run = this.#held.get(jobId);
+          return run && options.storage.keyOf(jobId, run.lease, path);
+        },
+      },
+      options.logger,
+    );
+  }
+
+  /** Ids of the jobs running here. */
+  running(): string[] {
+    return [...this.#held.keys()];
+  }
+
+  async start(): Promise<void> {
+    await this.#heartbeat();
+    this.#o.pool.on("idle", () => {
+      this.#pump();
+    });
+    const every = (ms: number, task: () => Promise<void>) => {
+      const timer = setInterval(() => {
+        task().catch((error: unknown) => {
+          this.#o.logger.warn({ err: error }, "an agent task failed; it runs again");
+        });
+      }, ms);
+      timer.unref();
+      this.#timers.push(timer);
+    };
+    every(this.#o.pollMs, async () => {
+      this.#pump();
+      await Promise.resolve();
+    });
+    every(Math.max(100, this.#o.leaseMs / 3), () => this.#heartbeat());
+    this.#pump();
+  }
+
+  /** Wakes the idle engines (new work was announced). */
+  wake(): void {
+    this.#pump();
+  }
+
+  /**
+   * A graceful stop, before the engines go down: nothing new is claimed, and every run
+   * still held goes back to pending with its attempt given back (a stop is not the job's
+   * failure); its engine is stopped by the pool's shutdown.
+   */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#writes.close();
+    const held = [...this.#held.entries()];
+    for (const [jobId, run] of held) {
+      run.lost = true;
+      this.#o.pool.cancel(jobId);
+    }
+    await Promise.all(held.map(([, run]) => this.#o.store.releaseLeased(run.lease)));
+    await this.#o.store.removeAgent(this.#o.id);
+  }
+
+  #pump(): void {
+    if (this.#stopping) return;
+    for (const slotId of this.#o.pool.idleSlotIds()) {
+      if (this.#claiming.has(slotId)) continue;
+      this.#claiming.add(slotId);
+      this.#claimFor(slotId)
+        .catch((error: unknown) => {
+          this.#o.logger.warn({ engine: slotId, err: error }, "claiming a job failed");
+        })
+        .finally(() => this.#claiming.delete(slotId));
+    }
+  }
+
+  /** Claims the job this engine should run next, and runs it; nothing when none waits. */
+  async #claimFor(slotId: string): Promise<void> {
+    const { store, pool, policy = DEFAULT_POLICY } = this.#o;
+    if (await store.queuePaused()) return;
+    const candidates = await store.candidates(this.#o.candidates ?? DEFAULT_CANDIDATES);
+    const dispatcher = new PriorityDispatcher(policy);
+    const jobs = new Map(candidates.map((job) => [job.id, job]));
+    for (const job of candidates) dispatcher.enqueue(queueEntryOf(job));
+    const engine = { id: slotId, loadout: this.#loadouts.get(slotId) ?? null };
+    // Each lost race takes one candidate out of the running: bounded by the set's size.
+    for (let tries = 0; tries < candidates.length && !this.#stopping; tries++) {
+      const entry = dispatcher.next(engine, Date.now());
+      const job = entry && jobs.get(entry.jobId);
+      if (!entry || !job) return;
+      if (!pool.claim(slotId, job.id)) return;
+      const lease = await store
+        .claim(job.id, this.#o.id, this.#o.leaseMs)
+        .catch((error: unknown) => {
+          pool.release(slotId, job.id);
+          throw error;
+        });
+      if (!lease) {
+        pool.release(slotId, job.id);
+        continue;
+      }
+      this.#loadouts.set(slotId, entry.affinity);
+      this.#held.set(job.id, { slotId, lease, lost: false, itemFiles: [], cancelled: false });
+      void this.#run(slotId, { ...job, status: "processing", attempts: lease.attempt }, lease);
+      return;
+    }
+  }
+
+  async #run(slotId: string, job: JobRecord, lease: Lease): Promise<void> {
+    const { pool, events, logger } = this.#o;
+    const jobId = job.id;
+    logger.info({ job: jobId, engine: slotId, attempt: lease.attempt }, "job claimed");
+    events.publish(jobId, "status", { status: "processing" });
+    let terminal = false;
+    try {
+      const plan = await this.#o.storage.prepare(job, lease);
+      const result = await pool
+        .run(slotId, jobId, plan, {
+          onProgress: (event) => {
+            this.#relay.progress(job, event);
+          },
+          onItemResult: (event) => {
+            if (event.file) this.#held.get(jobId)?.itemFiles.push(event.file.path);
+            this.#relay.item(job, event);
+          },
+          onCheckpoint: (event) => {
+            this.#relay.checkpoint(job, event);
+          },
+        })
+        .finally(() => this.#relay.settled(jobId));
+      terminal = await this.#commit(job, lease, result);
+    } catch (error) {
+      pool.release(slotId, jobId);
+      terminal = await this.#onRunError(job, lease, error).catch((failure: unknown) => {
+        logger.error({ job: jobId, err: failure }, "recording the run's end failed");
+        return false;
+      });
+    } finally {
+      terminal ||= this.#held.get(jobId)?.cancelled ?? false;
+      this.#held.delete(jobId);
+      this.#writes.forget(jobId);
+      this.#relay.forget(jobId);
+      await this.#o.storage.runEnded(jobId, terminal).catch((error: unknown) => {
+        logger.warn({ job: jobId, err: error }, "removing the run's local files failed");
+      });
+    }
+  }
+
+  /** Records a run that ended well: completed, or a batch back to pending for its next part. */
+  async #commit(job: JobRecord, lease: Lease, result: ResultEvent): Promise<boolean> {
+    const { store, events } = this.#o;
+    const run = this.#held.get(job.id);
+    if (!run || run.lost) return false;
+    const current = await store.get(job.id);
+    if (!current) return false;
+    const files = result.files.filter((file) => file.kind !== "preview").map((file) => file.path);
+    await this.#o.storage.publish(job.id, lease, [...run.itemFiles, ...files]);
+    if (current.type === "batch_image" && pendingItems(current).length > 0) {
+      if (await store.releaseLeased(lease)) {
+        events.publish(job.id, "status", { status: "pending" });
+      }
+      return false;
+    }
+    const final = finalResult(current, result, (id, path) =>
+      this.#o.storage.keyOf(id, lease, path),
+    );
+    const progress = this.#relay.finalProgress(job.id, current.progress.total);
+    if (!(await store.completeLeased(lease, final, progress))) {
+      this.#o.logger.warn({ job: job.id }, "the finished run's lease was gone: not recorded");
+      return false;
+    }
+    await this.#announceEnd(job.id);
+    return true;
+  }
+
+  /** Retried (attempts left, a retriable failure) or failed; nothing when the lease is gone. */
+  async #onRunError(job: JobRecord, lease: Lease, error: unknown): Promise<boolean> {
+    const { store, events, logger, maxAttempts } = this.#o;
+    // Cancelled (the replica announced it), stopped, or cut off: nothing to record.
+    if (this.#held.get(job.id)?.lost || error instanceof JobCancelledError) return false;
+    if (error instanceof JobYieldedError) {
+      if (await store.releaseLeased(lease)) events.publish(job.id, "status", { status: "pending" });
+      return false;
+    }
+    const reason = describeFailure(error);
+    const retriable = isRetriable(error);
+    logger.warn({ job: job.id, code: reason.code, retriable }, reason.message);
+    if (retriable && lease.attempt < maxAttempts) {
+      if (await store.requeueLeased(lease, reason)) {
+        events.publish(job.id, "status", { status: "pending", retry: reason });
+      }
+      return false;
+    }
+    if (!(await store.failLeased(lease, reason))) return false;
+    await this.#announceEnd(job.id);
+    return true;
+  }
+
+  /** The final events of a job this agent finished, once its record says so. */
+  async #announceEnd(jobId: string): Promise<void> {
+    const job = await this.#o.store.get(jobId);
+    if (!job || !TERMINAL_STATUSES.includes(job.status)) return;
+    const { events } = this.#o;
+    if (job.status === "completed") events.publish(jobId, "progress", completedProgress(job));
+    events.publish(jobId, "status", { status: job.status });
+    events.publish(jobId, "done", { status: job.status });
+    this.#o.logger.info({ job: jobId, status: job.status, attempts: job.attempts }, "job finished");
+  }
+
+  /** A run whose lease is gone stops at once and commits nothing. */
+  #lost(jobId: string, why: string): void {
+    const run = this.#held.get(jobId);
+    if (!run || run.lost) return;
+    run.lost = true;
+    this.#o.logger.warn({ job: jobId, engine: run.slotId }, `stopping the job: ${why}`);
+    this.#o.pool.cancel(jobId);
+  }
+
+  /** Renews every held lease, reports this agent, and reaps expired leases cluster-wide. */
+  async #heartbeat(): Promise<void> {
+    const { store, pool, leaseMs, maxAttempts, logger } = this.#o;
+    await Promise.all(
+      [...this.#held.entries()].map(async ([jobId, run]) => {
+        if (run.lost) return;
+        const renewal = await store.renew(run.lease, leaseMs);
+        if (renewal.cancelled) {
+          run.cancelled = true;
+          this.#lost(jobId, "it was cancelled");
+        } else if (!renewal.held) this.#lost(jobId, "its lease expired and was taken back");
+      }),
+    );
+    await store.heartbeatAgent({
+      id: this.#o.id,
+      host: this.#o.host,
+      engines: pool.slots().map((slot) => ({
+        id: slot.id,
+        state: slot.state,
+        job: slot.jobId,
+        loadout: this.#loadouts.get(slot.id) ?? null,
+      })),
+    });
+    const reaped = await reapExpiredLeases(store, this.#o.events, maxAttempts, logger);
+    if (reaped.requeued.length > 0) this.#pump();
+  }
+}

@@ -15,7 +15,7 @@ export interface Config {
    * directory's models/ once `models download` completed it, else the tiny demo set.
    */
   modelRoot: string | null;
-  /** One engine per entry: auto, cpu, cuda or cuda:N. */
+  /** One engine per entry: auto, cpu, cuda or cuda:N; none (empty): an API replica of a cluster. */
   devices: string[];
   memoryMode: "auto" | "high" | "low";
   /** GB of each GPU the engine may plan for and allocate; null = the whole card. */
@@ -82,6 +82,12 @@ export interface Config {
   webhookRetryBaseMs: number;
   /** A message not delivered this long after its event is given up. */
   webhookRetryForMs: number;
+  /** Cluster mode: how long a running job's lease lasts without a renewal (renewed every third). */
+  leaseMs: number;
+  /** Cluster mode: how often an agent's idle engines look for work when nothing woke them. */
+  agentPollMs: number;
+  /** Cluster mode: the port of an agent's own /health and /metrics. */
+  agentPort: number;
 }
 
 interface Setting<K extends keyof Config> {
@@ -130,9 +136,10 @@ function oneOf<T extends string>(...choices: readonly T[]) {
 }
 
 function devices(raw: string, env: string): string[] {
+  if (raw.trim() === "none") return [];
   const list = raw.split(",").map((entry) => entry.trim());
   if (!list.every((entry) => /^(auto|cpu|cuda(:\d+)?)$/.test(entry))) {
-    throw new ConfigError(env, raw, "a comma-separated list of auto, cpu, cuda or cuda:N");
+    throw new ConfigError(env, raw, "none, or a comma-separated list of auto, cpu, cuda or cuda:N");
   }
   return list;
 }
@@ -229,7 +236,7 @@ export const SETTINGS: SettingsTable = {
     env: "FRAMEPACK_DEVICE",
     default: "auto",
     description:
-      "Engine devices, one engine each, comma-separated: auto (first CUDA GPU, else CPU), cpu, cuda or cuda:N (e.g. cuda:0,cuda:1).",
+      "Engine devices, one engine each, comma-separated: auto (first CUDA GPU, else CPU), cpu, cuda or cuda:N (e.g. cuda:0,cuda:1); none: no engines, an API replica of a cluster (`framepack serve --no-engines`, needs FRAMEPACK_DATABASE_URL).",
     parse: devices,
   },
   memoryMode: {
@@ -472,6 +479,26 @@ export const SETTINGS: SettingsTable = {
     description:
       "Hours a webhook message is retried after its event; then it is given up (the job's delivery log says so).",
     parse: hours,
+  },
+  leaseMs: {
+    env: "FRAMEPACK_LEASE_S",
+    default: "30",
+    description:
+      "Cluster mode: seconds a running job's lease lasts; its agent renews it every third of that. A host silent for longer (dead, cut off, paused) loses its jobs: they are requeued (their attempts counted) and the host can no longer record them.",
+    parse: (raw, env) => integer(1, 600)(raw, env) * 1000,
+  },
+  agentPollMs: {
+    env: "FRAMEPACK_AGENT_POLL_MS",
+    default: "500",
+    description: "Cluster mode: how often an agent's idle engines read the shared queue for work.",
+    parse: integer(50, 60_000),
+  },
+  agentPort: {
+    env: "FRAMEPACK_AGENT_PORT",
+    default: "8081",
+    description:
+      "Cluster mode: the port of a `framepack agent`'s own /health and /metrics (on API_HOST).",
+    parse: integer(0, 65535),
   },
 };
 

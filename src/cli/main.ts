@@ -13,6 +13,7 @@ import {
 import { SERVICE_VERSION } from "../version.js";
 import { batchCommand } from "./batch.js";
 import { cancelCommand } from "./cancel.js";
+import { agentCommand } from "./agent.js";
 import { apiKeyOf, type ConnectionOptions } from "./connection.js";
 import { describeFailure, failureEvent } from "./errors.js";
 import { imageCommand } from "./image.js";
@@ -26,6 +27,7 @@ import { watchCommand } from "./watch.js";
 
 const COMMANDS = [
   serveCommand,
+  agentCommand,
   imageCommand,
   batchCommand,
   transferCommand,

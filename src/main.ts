@@ -4,47 +4,12 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadApiKeys, LOG_REDACTION, SHORT_KEY_LENGTH } from "./api/auth.js";
-import { enginePython, loadConfig, type Config } from "./config.js";
-import { prepareModelRoot, TINY_NOTICE } from "./engine/model-set.js";
-import { EnginePool } from "./engine/pool.js";
-import { EngineProcess } from "./engine/process.js";
+import { enginePython, loadConfig } from "./config.js";
+import { prepareModelRoot } from "./engine/model-set.js";
+import { enginePool } from "./engines.js";
 import { serviceLogger } from "./log-format.js";
 import { assembleService } from "./service.js";
 import { SERVICE_VERSION } from "./version.js";
-import type { Logger } from "pino";
-
-function enginePool(config: Config, modelRoot: string, logger: Logger): EnginePool {
-  const python = enginePython(config);
-  let tinyWarned = false;
-  return new EnginePool({
-    ids: config.devices.map((_, index) => `engine-${index}`),
-    start: async (id) => {
-      const index = Number(id.split("-")[1]);
-      const engine = await EngineProcess.start({
-        id,
-        python,
-        cwd: config.engineDir,
-        modelRoot,
-        device: config.devices[index] ?? "auto",
-        memoryMode: config.memoryMode,
-        gpuMemoryGb: config.gpuMemoryGb,
-        transformerDtype: config.transformerDtype,
-        heartbeatIntervalS: config.heartbeatIntervalS,
-        startTimeoutMs: config.engineStartTimeoutMs,
-        logger,
-      });
-      if (engine.hello.model_set.tiny && !tinyWarned) {
-        tinyWarned = true;
-        logger.warn({ modelRoot }, TINY_NOTICE);
-      }
-      return engine;
-    },
-    heartbeatTimeoutMs: config.heartbeatTimeoutMs,
-    stallTimeoutMs: config.stallTimeoutS * 1000,
-    restartDelayMs: { initial: 1000, max: 60_000 },
-    logger,
-  });
-}
 
 /** The start-up line a person sees on the terminal: where the studio is, and how to stop. */
 export function startupMessage(url: string): string {

@@ -18,6 +18,7 @@ import { finalResult } from "../jobs/run-results.js";
 import { DEFAULT_POLICY, type SchedulerPolicy } from "../scheduler/policy.js";
 import { PriorityDispatcher } from "../scheduler/priority-dispatcher.js";
 import type { EngineLoadout } from "../scheduler/types.js";
+import { untilWritten } from "../store/errors.js";
 import type { Lease, LeasedJobStore } from "../store/leases.js";
 import type { JobRecord } from "../store/types.js";
 import { LeasedWrites } from "./leased-writes.js";
@@ -247,12 +248,12 @@ export class ClusterAgent {
     const { store, events } = this.#o;
     const run = this.#held.get(job.id);
     if (!run || run.lost) return false;
-    const current = await store.get(job.id);
+    const current = await this.#durably(job.id, () => store.get(job.id));
     if (!current) return false;
     const files = result.files.filter((file) => file.kind !== "preview").map((file) => file.path);
     await this.#o.storage.publish(job.id, lease, [...run.itemFiles, ...files]);
     if (current.type === "batch_image" && pendingItems(current).length > 0) {
-      if (await store.releaseLeased(lease)) {
+      if (await this.#durably(job.id, () => store.releaseLeased(lease))) {
         events.publish(job.id, "status", { status: "pending" });
       }
       return false;
@@ -261,7 +262,7 @@ export class ClusterAgent {
       this.#o.storage.keyOf(id, lease, path),
     );
     const progress = this.#relay.finalProgress(job.id, current.progress.total);
-    if (!(await store.completeLeased(lease, final, progress))) {
+    if (!(await this.#durably(job.id, () => store.completeLeased(lease, final, progress)))) {
       this.#o.logger.warn({ job: job.id }, "the finished run's lease was gone: not recorded");
       return false;
     }
@@ -275,21 +276,36 @@ export class ClusterAgent {
     // Cancelled (the replica announced it), stopped, or cut off: nothing to record.
     if (this.#held.get(job.id)?.lost || error instanceof JobCancelledError) return false;
     if (error instanceof JobYieldedError) {
-      if (await store.releaseLeased(lease)) events.publish(job.id, "status", { status: "pending" });
+      if (await this.#durably(job.id, () => store.releaseLeased(lease))) {
+        events.publish(job.id, "status", { status: "pending" });
+      }
       return false;
     }
     const reason = describeFailure(error);
     const retriable = isRetriable(error);
     logger.warn({ job: job.id, code: reason.code, retriable }, reason.message);
     if (retriable && lease.attempt < maxAttempts) {
-      if (await store.requeueLeased(lease, reason)) {
+      if (await this.#durably(job.id, () => store.requeueLeased(lease, reason))) {
         events.publish(job.id, "status", { status: "pending", retry: reason });
       }
       return false;
     }
-    if (!(await store.failLeased(lease, reason))) return false;
+    if (!(await this.#durably(job.id, () => store.failLeased(lease, reason)))) return false;
     await this.#announceEnd(job.id);
     return true;
+  }
+
+  /**
+   * A run's end, tried until the database answers (a partition, a restart of the server):
+   * then the lease decides whether it still counts.
+   */
+  #durably<T>(jobId: string, write: () => Promise<T>): Promise<T> {
+    return untilWritten(write, (error) => {
+      this.#o.logger.warn(
+        { job: jobId, reason: error.reason },
+        "the shared queue cannot be reached; the run's end is recorded once it can",
+      );
+    });
   }
 
   /** The final events of a job this agent finished, once its record says so. */

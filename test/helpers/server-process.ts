@@ -21,7 +21,15 @@ export interface ServerProcess {
 }
 
 export function startServerProcess(env: Record<string, string>): ServerProcess {
-  const child = spawn("node", [join(PROJECT_ROOT, "dist", "src", "main.js")], {
+  return startNodeProcess([join(PROJECT_ROOT, "dist", "src", "main.js")], env);
+}
+
+/**
+ * A compiled entry point of the service (`args` for node) as a child process with JSON
+ * logs on stdout; `listening` resolves with the first URL it says it listens at.
+ */
+export function startNodeProcess(args: string[], env: Record<string, string>): ServerProcess {
+  const child = spawn("node", args, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, API_PORT: "0", FRAMEPACK_DEVICE: "cpu", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "inherit"],

@@ -1,6 +1,7 @@
 // The service's one typed configuration. Every setting is read from the environment
 // here and nowhere else; the table below is also the documentation of the defaults.
 import { isAbsolute, resolve } from "node:path";
+import type { StorageLocation } from "./artifacts/s3.js";
 import type { LogFormat } from "./log-format.js";
 import { PROJECT_ROOT } from "./paths.js";
 
@@ -82,6 +83,14 @@ export interface Config {
   webhookRetryBaseMs: number;
   /** A message not delivered this long after its event is given up. */
   webhookRetryForMs: number;
+  /** Cluster mode's shared inputs and outputs (docs/cluster.md); null = the data folder only. */
+  storage: StorageLocation | null;
+  /** The S3-compatible server (path-style requests); null = AWS's own endpoints. */
+  storageEndpoint: string | null;
+  /** The storage's region; null = the AWS SDK's own lookup. */
+  storageRegion: string | null;
+  /** Output URLs answer a redirect to a presigned URL valid this long; 0 = streamed. */
+  outputPresignS: number;
 }
 
 interface Setting<K extends keyof Config> {
@@ -192,6 +201,26 @@ function hostNames(raw: string, env: string): string[] {
     throw new ConfigError(env, raw, "comma-separated host names or IP addresses");
   }
   return hosts;
+}
+
+/** `s3://bucket` or `s3://bucket/some/prefix`; the prefix's segments as our keys' are. */
+function storageUrl(raw: string, env: string): StorageLocation | null {
+  if (raw === "") return null;
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/.*)?$/.exec(raw);
+  const prefix = (match?.[2] ?? "").replace(/^\/+|\/+$/g, "");
+  const segmentsOk = prefix.split("/").every((part) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(part));
+  if (!match?.[1] || (prefix !== "" && !segmentsOk)) {
+    throw new ConfigError(env, raw, "s3://<bucket> or s3://<bucket>/<prefix>");
+  }
+  return { bucket: match[1], prefix };
+}
+
+function httpUrl(raw: string, env: string): string | null {
+  if (raw === "") return null;
+  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(raw)) {
+    throw new ConfigError(env, raw, "an http(s):// URL");
+  }
+  return raw;
 }
 
 function megabytes(raw: string, env: string): number {
@@ -472,6 +501,34 @@ export const SETTINGS: SettingsTable = {
     description:
       "Hours a webhook message is retried after its event; then it is given up (the job's delivery log says so).",
     parse: hours,
+  },
+  storage: {
+    env: "FRAMEPACK_STORAGE_URL",
+    default: "",
+    description:
+      "Cluster mode: job inputs and outputs in S3-compatible storage, s3://<bucket>/<prefix> (credentials from the AWS SDK's usual environment variables, profile or instance role). Empty = the data folder only, as on one box.",
+    parse: storageUrl,
+  },
+  storageEndpoint: {
+    env: "AWS_ENDPOINT_URL",
+    default: "",
+    description:
+      "The S3-compatible server of FRAMEPACK_STORAGE_URL (e.g. http://minio:9000), addressed path-style. Empty = AWS's own endpoints.",
+    parse: httpUrl,
+  },
+  storageRegion: {
+    env: "AWS_REGION",
+    default: "",
+    description:
+      "Region of FRAMEPACK_STORAGE_URL's bucket. Empty = the AWS SDK's lookup (the profile); us-east-1 with AWS_ENDPOINT_URL.",
+    parse: (raw) => (raw === "" ? null : raw),
+  },
+  outputPresignS: {
+    env: "FRAMEPACK_OUTPUT_PRESIGN_S",
+    default: "0",
+    description:
+      "With FRAMEPACK_STORAGE_URL: /api/outputs/... answers 302 to a presigned URL of the storage valid this many seconds, so the bytes do not pass through the API (the storage must be reachable by clients). 0 = the API streams the file.",
+    parse: integer(0, 604_800),
   },
 };
 

@@ -305,6 +305,16 @@ describe("a replica's API on the shared storage", () => {
     const plan = (await artifacts.fetchInputs(retried)) as TransferPlan;
     expect(plan.target_image_path).toBe(join(dir, retryId, "inputs", "target.png"));
     expect(existsSync(plan.source_image_path)).toBe(true);
+    // A plan that still names the first job's files on another replica (a retry taken
+    // there) is moved by file name all the same.
+    const foreign = {
+      ...retried.plan,
+      target_image_path: `/srv/replica-b/jobs/${id}/inputs/target.png`,
+      prompt: "/not/a/job/inputs/of ours.png",
+    } as TransferPlan;
+    const moved = (await artifacts.fetchInputs({ id: retryId, plan: foreign })) as TransferPlan;
+    expect(moved.target_image_path).toBe(join(dir, retryId, "inputs", "target.png"));
+    expect(moved.prompt).toBe(foreign.prompt);
 
     const cancelRetry = await replica.app.inject({
       method: "POST",

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMoto, type MotoServer } from "../scripts/moto-server.mjs";
 import { LocalArtifactStore } from "../src/artifacts/local.js";
 import type { StoredObject } from "../src/artifacts/object-storage.js";
-import { S3ObjectStorage } from "../src/artifacts/s3.js";
+import { s3Client, S3ObjectStorage } from "../src/artifacts/s3.js";
 import { SharedArtifacts } from "../src/artifacts/shared.js";
 import type { TransferPlan } from "../src/engine/protocol.js";
 import type { JobRecord } from "../src/store/types.js";
@@ -125,6 +125,19 @@ describe("S3ObjectStorage", () => {
     expect(signed.searchParams.get("X-Amz-Expires")).toBe("60");
     expect(signed.searchParams.get("X-Amz-Signature")).toMatch(/^[0-9a-f]{64}$/);
     expect(url).not.toContain("secretAccessKey");
+  });
+});
+
+describe("s3Client", () => {
+  it("addresses a configured endpoint path-style, with a region it can sign for", async () => {
+    const local = s3Client({ endpoint: moto.endpoint, region: null });
+    expect(local.config.forcePathStyle).toBe(true);
+    expect(await local.config.region()).toBe("us-east-1");
+    const aws = s3Client({ endpoint: null, region: "eu-west-1" });
+    expect(aws.config.forcePathStyle).toBeFalsy();
+    expect(await aws.config.region()).toBe("eu-west-1");
+    local.destroy();
+    aws.destroy();
   });
 });
 

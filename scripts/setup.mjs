@@ -4,9 +4,10 @@
 //   2. the engine's Python environment (scripts/engine-env.sh, itself idempotent),
 //   3. with --build, the compiled service in dist/ and the web UI in dist/web,
 //   4. with --test, the web UI, the API fuzzer's environment (scripts/fuzz-env.sh,
-//      idempotent too), Debian's Chromium for the browser tests and the pinned Node 24
-//      that `npm run test:ts:node24` runs the suite under (scripts/node24.mjs, idempotent;
-//      it keeps to .tmp/node24 and leaves node_modules as the host Node built it).
+//      idempotent too), the S3 stand-in's (scripts/moto-env.sh, likewise), Debian's
+//      Chromium for the browser tests and the pinned Node 24 that `npm run
+//      test:ts:node24` runs the suite under (scripts/node24.mjs, idempotent; it keeps
+//      to .tmp/node24 and leaves node_modules as the host Node built it).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -39,6 +40,7 @@ run("bash", [join(root, "scripts", "engine-env.sh")]);
 const building = process.argv.includes("--build");
 const testing = process.argv.includes("--test");
 if (testing) run("bash", [join(root, "scripts", "fuzz-env.sh")]); // schemathesis, for test/fuzz.test.ts
+if (testing) run("bash", [join(root, "scripts", "moto-env.sh")]); // the S3 stand-in (scripts/moto-server.mjs)
 if (building) {
   say("compiling the service");
   run(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json"]);

@@ -1,6 +1,7 @@
 // The service's one typed configuration. Every setting is read from the environment
 // here and nowhere else; the table below is also the documentation of the defaults.
 import { isAbsolute, resolve } from "node:path";
+import type { StorageLocation } from "./artifacts/s3.js";
 import type { LogFormat } from "./log-format.js";
 import { PROJECT_ROOT } from "./paths.js";
 
@@ -88,6 +89,14 @@ export interface Config {
   agentPollMs: number;
   /** Cluster mode: the port of an agent's own /health and /metrics. */
   agentPort: number;
+  /** Cluster mode's shared inputs and outputs (docs/cluster.md); null = the data folder only. */
+  storage: StorageLocation | null;
+  /** The S3-compatible server (path-style requests); null = AWS's own endpoints. */
+  storageEndpoint: string | null;
+  /** The storage's region; null = the AWS SDK's own lookup. */
+  storageRegion: string | null;
+  /** Output URLs answer a redirect to a presigned URL valid this long; 0 = streamed. */
+  outputPresignS: number;
 }
 
 interface Setting<K extends keyof Config> {
@@ -199,6 +208,26 @@ function hostNames(raw: string, env: string): string[] {
     throw new ConfigError(env, raw, "comma-separated host names or IP addresses");
   }
   return hosts;
+}
+
+/** `s3://bucket` or `s3://bucket/some/prefix`; the prefix's segments as our keys' are. */
+function storageUrl(raw: string, env: string): StorageLocation | null {
+  if (raw === "") return null;
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/.*)?$/.exec(raw);
+  const prefix = (match?.[2] ?? "").replace(/^\/+|\/+$/g, "");
+  const segmentsOk = prefix.split("/").every((part) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(part));
+  if (!match?.[1] || (prefix !== "" && !segmentsOk)) {
+    throw new ConfigError(env, raw, "s3://<bucket> or s3://<bucket>/<prefix>");
+  }
+  return { bucket: match[1], prefix };
+}
+
+function httpUrl(raw: string, env: string): string | null {
+  if (raw === "") return null;
+  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(raw)) {
+    throw new ConfigError(env, raw, "an http(s):// URL");
+  }
+  return raw;
 }
 
 function megabytes(raw: string, env: string): number {
@@ -499,6 +528,34 @@ export const SETTINGS: SettingsTable = {
     description:
       "Cluster mode: the port of a `framepack agent`'s own /health and /metrics (on API_HOST).",
     parse: integer(0, 65535),
+  },
+  storage: {
+    env: "FRAMEPACK_STORAGE_URL",
+    default: "",
+    description:
+      "Cluster mode: job inputs and outputs in S3-compatible storage, s3://<bucket>/<prefix> (credentials from the AWS SDK's usual environment variables, profile or instance role). Empty = the data folder only, as on one box.",
+    parse: storageUrl,
+  },
+  storageEndpoint: {
+    env: "AWS_ENDPOINT_URL",
+    default: "",
+    description:
+      "The S3-compatible server of FRAMEPACK_STORAGE_URL (e.g. http://minio:9000), addressed path-style. Empty = AWS's own endpoints.",
+    parse: httpUrl,
+  },
+  storageRegion: {
+    env: "AWS_REGION",
+    default: "",
+    description:
+      "Region of FRAMEPACK_STORAGE_URL's bucket. Empty = the AWS SDK's lookup (the profile); us-east-1 with AWS_ENDPOINT_URL.",
+    parse: (raw) => (raw === "" ? null : raw),
+  },
+  outputPresignS: {
+    env: "FRAMEPACK_OUTPUT_PRESIGN_S",
+    default: "0",
+    description:
+      "With FRAMEPACK_STORAGE_URL: /api/outputs/... answers 302 to a presigned URL of the storage valid this many seconds, so the bytes do not pass through the API (the storage must be reachable by clients). 0 = the API streams the file.",
+    parse: integer(0, 604_800),
   },
 };
 

@@ -9,6 +9,8 @@ import { queuedJob } from "./api/job-view.js";
 import { ObservedJobEventHub, ServiceMetrics } from "./api/metrics.js";
 import { OUTPUTS_PREFIX } from "./api/routes/outputs.js";
 import { LocalArtifactStore } from "./artifacts/local.js";
+import type { ObjectStorage } from "./artifacts/object-storage.js";
+import { SharedArtifacts } from "./artifacts/shared.js";
 import type { Config } from "./config.js";
 import type { EngineHandle } from "./engine/handle.js";
 import type { EnginePool } from "./engine/pool.js";
@@ -31,6 +33,8 @@ export interface ServiceParts {
   /** Keys that see and act on every key's jobs (docs/api.md §8). */
   adminKeys?: readonly string[];
   version: string;
+  /** The object storage of FRAMEPACK_STORAGE_URL (tests pass theirs); default: S3 by the config. */
+  objects?: ObjectStorage;
 }
 
 export async function assembleService({
@@ -41,11 +45,15 @@ export async function assembleService({
   apiKeys,
   adminKeys = [],
   version,
+  objects,
 }: ServiceParts) {
+  // Nothing touches the folder yet; what can fail without the lock comes first.
+  const local = new LocalArtifactStore(join(config.dataDir, "jobs"));
+  const shared = await sharedArtifacts(config, local, objects);
+  const artifacts = shared ?? local;
   // Taken first and given up last: nothing in the folder is touched while another holds it.
   const folderLock = lockDataFolder(config.dataDir);
   const store = openStore(config.dataDir, folderLock, logger);
-  const artifacts = new LocalArtifactStore(join(config.dataDir, "jobs"));
   const dispatcher = new PriorityDispatcher(DEFAULT_POLICY);
   const metrics = new ServiceMetrics({
     queueLength: () => dispatcher.size(),
@@ -110,6 +118,7 @@ export async function assembleService({
     jobs,
     events,
     artifacts,
+    ...(shared ? { sharedOutputs: { outputs: shared, presignS: config.outputPresignS } } : {}),
     loraDir: config.loraDir,
     bodyLimitBytes: config.bodyLimitBytes,
     auth,
@@ -147,6 +156,22 @@ export async function assembleService({
       folderLock.release();
     },
   };
+}
+
+/**
+ * Cluster mode's artifacts (FRAMEPACK_STORAGE_URL set): the data folder's job files in
+ * front of the shared storage; undefined on one box, which never loads the AWS SDK.
+ */
+async function sharedArtifacts(
+  config: Config,
+  local: LocalArtifactStore,
+  objects?: ObjectStorage,
+): Promise<SharedArtifacts | undefined> {
+  if (!config.storage) return undefined;
+  if (objects) return new SharedArtifacts(local, objects);
+  const { s3Client, S3ObjectStorage } = await import("./artifacts/s3.js");
+  const client = s3Client({ endpoint: config.storageEndpoint, region: config.storageRegion });
+  return new SharedArtifacts(local, new S3ObjectStorage(config.storage, client));
 }
 
 /** The folder's job store; the folder is given up again when the store cannot open. */

@@ -22,4 +22,30 @@ describe("configuration", () => {
     expect(() => loadConfig({ API_PORT: "eighty" })).toThrow(/API_PORT="eighty"/);
     expect(() => loadConfig({ FRAMEPACK_DEVICE: "tpu" })).toThrow(/FRAMEPACK_DEVICE/);
   });
+
+  it("reads cluster storage as a bucket and prefix; unset is the data folder alone", () => {
+    const one = loadConfig({});
+    expect(one.storage).toBeNull();
+    expect(one.outputPresignS).toBe(0);
+    expect(loadConfig({ FRAMEPACK_STORAGE_URL: "s3://media" }).storage).toEqual({
+      bucket: "media",
+      prefix: "",
+    });
+    const cluster = loadConfig({
+      FRAMEPACK_STORAGE_URL: "s3://media.example/framepack/prod/",
+      AWS_ENDPOINT_URL: "http://127.0.0.1:9000",
+      AWS_REGION: "eu-west-1",
+      FRAMEPACK_OUTPUT_PRESIGN_S: "300",
+    });
+    expect(cluster.storage).toEqual({ bucket: "media.example", prefix: "framepack/prod" });
+    expect(cluster.storageEndpoint).toBe("http://127.0.0.1:9000");
+    expect(cluster.storageRegion).toBe("eu-west-1");
+    expect(cluster.outputPresignS).toBe(300);
+    for (const bad of ["media", "s3://", "s3://Media", "s3://media/../x", "s3://media/a b"]) {
+      expect(() => loadConfig({ FRAMEPACK_STORAGE_URL: bad }), bad).toThrow(
+        /FRAMEPACK_STORAGE_URL/,
+      );
+    }
+    expect(() => loadConfig({ AWS_ENDPOINT_URL: "minio:9000" })).toThrow(/AWS_ENDPOINT_URL/);
+  });
 });

@@ -30,7 +30,7 @@ import { NAMED_SCHEMAS, openApiOptions, withReferences } from "./openapi.js";
 import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { webhookRoutes } from "./routes/webhooks.js";
-import { OUTPUTS_PREFIX, outputRoutes } from "./routes/outputs.js";
+import { OUTPUTS_PREFIX, outputRoutes, type SharedOutputs } from "./routes/outputs.js";
 import { queueRoutes } from "./routes/queue.js";
 import { systemRoutes } from "./routes/system.js";
 import { uiRoutes } from "./routes/ui.js";
@@ -45,6 +45,8 @@ export interface AppOptions {
   jobs: JobService;
   events: JobEventHub;
   artifacts: ArtifactStore;
+  /** Cluster mode: outputs in the shared object storage as well (docs/cluster.md). */
+  sharedOutputs?: SharedOutputs;
   loraDir: string;
   bodyLimitBytes: number;
   submitter?: (request: FastifyRequest) => Submitter;
@@ -215,6 +217,7 @@ export async function buildApp(options: AppOptions) {
     scope,
     artifacts: options.artifacts,
     loraDir: options.loraDir,
+    ...(options.sharedOutputs ? { shared: options.sharedOutputs } : {}),
   });
   await app.register(legacyRoutes, {
     jobs: options.jobs,

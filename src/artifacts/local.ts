@@ -5,7 +5,8 @@ import { copyFile, mkdir, readdir, rm, stat, writeFile } from "node:fs/promises"
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { ArtifactStore, JobFolder } from "./types.js";
 
-const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** A job id or file name: no separators, no leading dot (hidden and temporary files). */
+export const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 /** The engine writes each output to ".<name>.<random>.tmp" and renames it when whole. */
 const PARTIAL_OUTPUT = /^\..+\.tmp$/;
 

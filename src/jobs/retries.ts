@@ -3,6 +3,7 @@
 // Both are found by walking the plan, not by naming its fields, so every kind of input
 // a plan may carry (start and end images, keyframes, masks, references, control images)
 // is reused without this module knowing it.
+import { rewritePlan } from "../engine/plan-rewrite.js";
 import type { BatchPlan, JobPlan } from "../engine/protocol.js";
 import type { BatchItemState } from "../store/types.js";
 import { drawSeed } from "./plans.js";
@@ -25,18 +26,11 @@ export function retryPlan(plan: JobPlan, rewrite: PlanRewrite): JobPlan {
     }
     return drawn;
   };
-  const walk = (value: unknown, key: string | undefined): unknown => {
-    if (typeof value === "string") return rewrite.paths.get(value) ?? value;
-    if (typeof value === "number" && key === "seed" && rewrite.newSeeds) return newSeed(value);
-    if (Array.isArray(value)) return value.map((item) => walk(item, undefined));
-    if (value !== null && typeof value === "object") {
-      return Object.fromEntries(
-        Object.entries(value).map(([name, field]) => [name, walk(field, name)]),
-      );
-    }
-    return value;
-  };
-  return walk(plan, undefined) as JobPlan;
+  return rewritePlan(
+    plan,
+    (value) => rewrite.paths.get(value) ?? value,
+    rewrite.newSeeds ? newSeed : undefined,
+  );
 }
 
 /** A batch plan's items, every one still to run. */

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import { inject } from "vitest";
 import type { ConnectionLimits } from "../../src/api/app.js";
+import type { ObjectStorage } from "../../src/artifacts/object-storage.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { EnginePool } from "../../src/engine/pool.js";
 import { assembleService } from "../../src/service.js";
@@ -25,6 +26,8 @@ export interface ServiceOverrides {
   dataDir?: string;
   /** Further settings (webhooks, say) over those of an empty environment. */
   config?: Partial<Config>;
+  /** The object storage when config.storage is set (cluster mode). */
+  objects?: ObjectStorage;
 }
 
 /** The assembled service, not yet listening; its retention timer is not started
@@ -71,6 +74,7 @@ export async function assembleTestService(
     apiKeys: overrides.apiKeys ?? [],
     adminKeys: overrides.adminKeys ?? [],
     version: "test",
+    ...(overrides.objects ? { objects: overrides.objects } : {}),
   });
   await service.start();
   return { ...service, dataDir, loraDir, pool };

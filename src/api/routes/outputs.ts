@@ -1,11 +1,13 @@
 // Output files by artifact key, the pictures a job was submitted with (by request
 // field), and the LoRA catalogue.
 import { createReadStream, type ReadStream } from "node:fs";
+import type { Readable } from "node:stream";
 import { stat } from "node:fs/promises";
-import { extname } from "node:path";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { RoutesPlugin } from "../type-provider.js";
 import { Type } from "typebox";
+import { contentTypeOf } from "../../artifacts/content-types.js";
+import type { SharedArtifacts } from "../../artifacts/shared.js";
 import type { ArtifactStore } from "../../artifacts/types.js";
 import { RequestError } from "../../contract/errors.js";
 import { IMAGE_FIELDS, JobIdParams } from "../../contract/requests.js";
@@ -20,32 +22,53 @@ export interface OutputRoutesOptions {
   scope: (request: FastifyRequest) => JobScope;
   artifacts: ArtifactStore;
   loraDir: string;
+  /** Cluster mode: outputs in object storage, by attempt (docs/cluster.md "Storage"). */
+  shared?: SharedOutputs;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".mp4": "video/mp4",
-};
+export interface SharedOutputs {
+  outputs: Pick<SharedArtifacts, "openOutput" | "presignOutput">;
+  /** > 0: answer a redirect to a presigned URL valid this long instead of the bytes. */
+  presignS: number;
+}
 
 export const OUTPUTS_PREFIX = "/api/outputs/";
 
-const OutputParams = Type.Object({
-  jobId: Type.String({ pattern: "^[A-Za-z0-9-]{1,64}$", description: "The job's whole id." }),
-  file: Type.String({
-    pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",
-    description: "The file name, as the job's result URLs give it.",
+const OutputJobId = Type.String({
+  pattern: "^[A-Za-z0-9-]{1,64}$",
+  description: "The job's whole id.",
+});
+const OutputFile = Type.String({
+  pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",
+  description: "The file name, as the job's result URLs give it.",
+});
+const OutputParams = Type.Object({ jobId: OutputJobId, file: OutputFile });
+const AttemptOutputParams = Type.Object({
+  jobId: OutputJobId,
+  attempt: Type.String({
+    pattern: "^attempt-[1-9][0-9]{0,5}$",
+    description: "The run that made the file (attempt-1, attempt-2, ...), as the URLs give it.",
   }),
+  file: OutputFile,
 });
 
+const OUTPUT_DESCRIPTION = "The file: a PNG image, an MP4 video or a JPEG preview.";
 const binary = { schema: { type: "string", format: "binary" } } as const;
+const OUTPUT_CONTENT = { "image/png": binary, "video/mp4": binary, "image/jpeg": binary };
 const OUTPUT_RESPONSES = {
   // Typed as the stream the handler sends; documented as the file types it can be.
   200: Type.Unsafe<ReadStream>({
-    description: "The file: a PNG image, an MP4 video or a JPEG preview.",
-    content: { "image/png": binary, "video/mp4": binary, "image/jpeg": binary },
+    description: OUTPUT_DESCRIPTION,
+    content: OUTPUT_CONTENT,
   }),
   ...ERROR_RESPONSES,
+};
+
+const SHARED_OUTPUT_RESPONSES = {
+  ...OUTPUT_RESPONSES,
+  // The object's stream from the storage, not a file's.
+  200: Type.Unsafe<Readable>({ description: OUTPUT_DESCRIPTION, content: OUTPUT_CONTENT }),
+  302: Type.Null({ description: "A redirect to a presigned URL of the file." }),
 };
 
 const JobIdParam = JobIdParams.properties.id;
@@ -75,10 +98,53 @@ function fileSize(path: string): Promise<number | undefined> {
 /** A stored file (inputs and outputs never change once written: cached as immutable). */
 function sendFile(reply: FastifyReply, path: string, size: number) {
   return reply
-    .header("content-type", CONTENT_TYPES[extname(path)] ?? "application/octet-stream")
+    .header("content-type", contentTypeOf(path))
     .header("content-length", String(size))
     .header("cache-control", "private, max-age=86400, immutable")
     .send(createReadStream(path));
+}
+
+/**
+ * Cluster mode's output URLs, `/api/outputs/<job>/attempt-<n>/<file>`: any replica
+ * streams the object (or redirects to a presigned URL of it), after the same checks.
+ */
+function registerSharedOutputs(
+  app: Parameters<RoutesPlugin<OutputRoutesOptions>>[0],
+  { outputs, presignS }: SharedOutputs,
+  mayRead: (jobId: string, request: FastifyRequest) => Promise<boolean>,
+) {
+  app.get(
+    `${OUTPUTS_PREFIX}:jobId/:attempt/:file`,
+    {
+      schema: {
+        tags: ["outputs"],
+        summary: "Download an output file of one run (cluster mode)",
+        description:
+          "An image (PNG), video (MP4) or preview (JPEG) of a job in cluster mode, from the shared storage; with FRAMEPACK_OUTPUT_PRESIGN_S set, a 302 redirect to a presigned URL of it.",
+        params: AttemptOutputParams,
+        response: SHARED_OUTPUT_RESPONSES,
+      },
+    },
+    async (request, reply) => {
+      const { jobId, attempt, file } = request.params;
+      const key = `${jobId}/${attempt}/${file}`;
+      const missing = () => new RequestError("not_found", `No output ${key}.`);
+      if (!(await mayRead(jobId, request))) throw missing();
+      if (presignS > 0) {
+        const url = await outputs.presignOutput(key, presignS);
+        if (!url) throw missing();
+        // The URL expires: neither the redirect nor its target may be cached for long.
+        return reply.header("cache-control", "private, no-store").redirect(url, 302);
+      }
+      const object = await outputs.openOutput(key);
+      if (!object) throw missing();
+      return reply
+        .header("content-type", object.contentType ?? contentTypeOf(file))
+        .header("content-length", String(object.size))
+        .header("cache-control", "private, max-age=86400, immutable")
+        .send(object.body);
+    },
+  );
 }
 
 export const outputRoutes: RoutesPlugin<OutputRoutesOptions> = (app, options) => {
@@ -113,6 +179,8 @@ export const outputRoutes: RoutesPlugin<OutputRoutesOptions> = (app, options) =>
       return sendFile(reply, path, size);
     },
   );
+
+  if (options.shared) registerSharedOutputs(app, options.shared, mayRead);
 
   /** The job (by id or short id) when the request may see it, with its stored inputs. */
   const storedInputs = async (id: string, request: FastifyRequest) => {

@@ -133,12 +133,9 @@ export class SharedArtifacts implements ArtifactStore {
   async uploadOutputs(jobId: string, attempt: number, files: readonly string[]): Promise<string[]> {
     if (!Number.isInteger(attempt) || attempt < 1) throw new Error(`bad attempt ${attempt}`);
     const keys = files.map((path) => {
-      const local = this.#local.keyOf(jobId, path);
-      // pathOf refuses what keyOf lets through: hidden names (the engine's temp files).
-      if (!local || !this.#local.pathOf(local)) {
-        throw new Error(`${path} is not a finished output of job ${jobId}`);
-      }
-      return `${jobId}/attempt-${attempt}/${basename(path)}`;
+      const key = this.outputKeyOf(jobId, attempt, path);
+      if (!key) throw new Error(`${path} is not a finished output of job ${jobId}`);
+      return key;
     });
     await Promise.all(
       files.map((path, index) =>
@@ -146,6 +143,17 @@ export class SharedArtifacts implements ArtifactStore {
       ),
     );
     return keys;
+  }
+
+  /**
+   * The key a finished output of the attempt has once uploaded; undefined for a hidden
+   * temp file or any path outside the job's outputs folder.
+   */
+  outputKeyOf(jobId: string, attempt: number, path: string): string | undefined {
+    const local = this.#local.keyOf(jobId, path);
+    // pathOf refuses what keyOf lets through: hidden names (the engine's temp files).
+    if (!local || !this.#local.pathOf(local)) return undefined;
+    return `${jobId}/attempt-${attempt}/${basename(path)}`;
   }
 
   /** Removes the job's local work folder (inputs, outputs, checkpoint) once it is shared. */

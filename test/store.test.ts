@@ -7,10 +7,45 @@ import { parsePlan } from "../src/store/columns.js";
 import { JobDatabaseError, StoreUnavailableError } from "../src/store/errors.js";
 import { MIGRATIONS, SchemaTooNewError } from "../src/store/migrations.js";
 import { InvalidCursorError, SqliteJobStore, type StoreLog } from "../src/store/sqlite.js";
-import type { BatchItemState, JobProgress, JobRecord, NewJob } from "../src/store/types.js";
+import { PostgresJobStore } from "../src/store/postgres.js";
+import type {
+  BatchItemState,
+  JobProgress,
+  JobQuery,
+  JobRecord,
+  JobStore,
+  NewJob,
+} from "../src/store/types.js";
 import { canMountTmpfs, fillDisk, mountTmpfs, unmount } from "./helpers/disk.js";
 import { makeTempDir } from "./helpers/engine.js";
 import { storedImageJob } from "./helpers/plans.js";
+import { usePostgres } from "./helpers/postgres.js";
+
+/** A store as the contract tests use it: any backend, its progress buffer flushable. */
+type ContractStore = JobStore & { flushProgress(): number | Promise<number> };
+
+interface Backend {
+  name: string;
+  /** Where a new store lives: an in-memory one, unless it must open again. */
+  freshPlace(reopenable: boolean): Promise<string>;
+  open(place: string): Promise<ContractStore>;
+}
+
+const postgres = usePostgres();
+
+const BACKENDS: Backend[] = [
+  {
+    name: "SQLite",
+    freshPlace: (reopenable) =>
+      Promise.resolve(reopenable ? join(makeTempDir("store-contract"), "jobs.db") : ":memory:"),
+    open: (place) => Promise.resolve(SqliteJobStore.open(place)),
+  },
+  {
+    name: "PostgreSQL",
+    freshPlace: () => postgres.freshDatabase(),
+    open: (place) => PostgresJobStore.open(place),
+  },
+];
 
 function newJob(id: string, fields: Partial<NewJob> = {}): NewJob {
   return {
@@ -41,7 +76,7 @@ function progressAt(step: number): JobProgress {
   return { progress: step / 10, step, total: 10, info: `step ${step}`, phase: "sampling" };
 }
 
-async function insertMany(store: SqliteJobStore, count: number, fields: Partial<NewJob> = {}) {
+async function insertMany(store: JobStore, count: number, fields: Partial<NewJob> = {}) {
   const ids = Array.from(
     { length: count },
     (_, index) => `job-${String(index + 1).padStart(5, "0")}`,
@@ -50,12 +85,12 @@ async function insertMany(store: SqliteJobStore, count: number, fields: Partial<
   return ids;
 }
 
-async function runningJob(store: SqliteJobStore, id: string, fields: Partial<NewJob> = {}) {
+async function runningJob(store: JobStore, id: string, fields: Partial<NewJob> = {}) {
   await store.insert(newJob(id, fields));
   expect(await store.start(id)).toBe(true);
 }
 
-async function required(store: SqliteJobStore, id: string): Promise<JobRecord> {
+async function required(store: JobStore, id: string): Promise<JobRecord> {
   const record = await store.get(id);
   if (record === undefined) throw new Error(`no job ${id}`);
   return record;
@@ -91,10 +126,10 @@ function recordingLog(): StoreLog & { warnings: LoggedLine[]; errors: LoggedLine
   };
 }
 
-describe("SqliteJobStore in memory", () => {
-  let store: SqliteJobStore;
-  beforeEach(() => {
-    store = SqliteJobStore.open(":memory:");
+describe.each(BACKENDS)("the $name job store", (backend) => {
+  let store: ContractStore;
+  beforeEach(async () => {
+    store = await backend.open(await backend.freshPlace(false));
   });
   afterEach(async () => {
     vi.useRealTimers();
@@ -127,8 +162,8 @@ describe("SqliteJobStore in memory", () => {
 
   it("rejects a second job with the same id or legacy id", async () => {
     await store.insert(newJob("a", { legacyId: "0000aaaa" }));
-    await expect(store.insert(newJob("a"))).rejects.toThrow(/UNIQUE/);
-    await expect(store.insert(newJob("b", { legacyId: "0000aaaa" }))).rejects.toThrow(/UNIQUE/);
+    await expect(store.insert(newJob("a"))).rejects.toThrow(/unique/i);
+    await expect(store.insert(newJob("b", { legacyId: "0000aaaa" }))).rejects.toThrow(/unique/i);
   });
 
   it("finds a job by its legacy id", async () => {
@@ -172,8 +207,7 @@ describe("SqliteJobStore in memory", () => {
       await store.insert(newJob(`j${index}`, { type: index % 2 === 0 ? "video" : "image" }));
       if (index % 3 === 0) await store.cancel(`j${index}`);
     }
-    const ids = async (query: Parameters<SqliteJobStore["list"]>[0]) =>
-      (await store.list(query)).jobs.map((job) => job.id);
+    const ids = async (query: JobQuery) => (await store.list(query)).jobs.map((job) => job.id);
     expect(await ids({ limit: 50, status: "cancelled" })).toEqual(["j9", "j6", "j3", "j0"]);
     expect(await ids({ limit: 50, type: "video" })).toEqual(["j10", "j8", "j6", "j4", "j2", "j0"]);
     expect(await ids({ limit: 50, type: "video", status: "cancelled" })).toEqual(["j6", "j0"]);
@@ -188,8 +222,7 @@ describe("SqliteJobStore in memory", () => {
     for (let index = 0; index < 9; index++) {
       await store.insert(newJob(`j${index}`, { apiKeyHash: keys[index % 3] ?? null }));
     }
-    const ids = async (query: Parameters<SqliteJobStore["list"]>[0]) =>
-      (await store.list(query)).jobs.map((job) => job.id);
+    const ids = async (query: JobQuery) => (await store.list(query)).jobs.map((job) => job.id);
     expect(await ids({ limit: 50, apiKeyHash: "k1" })).toEqual(["j6", "j3", "j0"]);
     expect(await ids({ limit: 50, apiKeyHash: null })).toEqual(["j8", "j5", "j2"]);
     expect(await ids({ limit: 50 })).toHaveLength(9);
@@ -198,6 +231,68 @@ describe("SqliteJobStore in memory", () => {
     expect(await ids({ limit: 2, apiKeyHash: "k2", cursor: first.nextCursor ?? "" })).toEqual([
       "j1",
     ]);
+  });
+
+  it("filters by creation time, since inclusive and until exclusive", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const start = Date.parse("2025-03-01T10:00:00.000Z");
+    for (let minute = 0; minute < 5; minute++) {
+      vi.setSystemTime(start + minute * 60_000);
+      await store.insert(newJob(`m${minute}`));
+    }
+    const at = (minute: number) => new Date(start + minute * 60_000).toISOString();
+    const ids = async (query: JobQuery) => (await store.list(query)).jobs.map((job) => job.id);
+    expect(await ids({ limit: 50, since: at(1), until: at(3) })).toEqual(["m2", "m1"]);
+    expect(await ids({ limit: 50, since: at(4) })).toEqual(["m4"]);
+    expect(await ids({ limit: 50, until: at(1) })).toEqual(["m0"]);
+    const first = await store.list({ limit: 1, since: at(2) });
+    expect(await ids({ limit: 50, since: at(2), cursor: first.nextCursor ?? "" })).toEqual([
+      "m3",
+      "m2",
+    ]);
+  });
+
+  it("finds prompts containing a text literally, ASCII letters in either case", async () => {
+    const prompts: [string, string][] = [
+      ["plain", "A Cat on a Mat"],
+      ["percent", "100% cat"],
+      ["underscore", "snake_case cat"],
+      ["accent", "ÉCOLE"],
+      ["other", "a dog"],
+    ];
+    for (const [id, prompt] of prompts) await store.insert(newJob(id, storedImageJob(prompt)));
+    const batchPrompts = { ...storedImageJob("batch"), type: "batch_image" as const };
+    batchPrompts.data = { ...batchPrompts.data, prompts: ["first", "the CAT of the batch"] };
+    await store.insert(newJob("batch", batchPrompts));
+    const ids = async (text: string) =>
+      (await store.list({ limit: 50, promptContains: text })).jobs.map((job) => job.id).sort();
+    expect(await ids("cat")).toEqual(["batch", "percent", "plain", "underscore"]);
+    expect(await ids("% c")).toEqual(["percent"]);
+    expect(await ids("e_c")).toEqual(["underscore"]);
+    expect(await ids("_")).toEqual(["underscore"]);
+    // Only ASCII letters fold: "école" does not find "ÉCOLE".
+    expect(await ids("cole")).toEqual(["accent"]);
+    expect(await ids("école")).toEqual([]);
+    expect(await ids("nothing like it")).toEqual([]);
+  });
+
+  it("finds jobs by id prefix, in id order, of one key when asked", async () => {
+    for (const [id, key] of [
+      ["abc1", "k1"],
+      ["abc0", null],
+      ["abd0", "k1"],
+      ["ab~x", "k1"],
+      ["zzz", "k1"],
+    ] as const) {
+      await store.insert(newJob(id, { apiKeyHash: key }));
+    }
+    const ids = async (prefix: string, limit: number, key?: string | null) =>
+      (await store.byIdPrefix(prefix, limit, key)).map((job) => job.id);
+    expect(await ids("abc", 10)).toEqual(["abc0", "abc1"]);
+    expect(await ids("ab", 2)).toEqual(["abc0", "abc1"]);
+    expect(await ids("abc", 10, "k1")).toEqual(["abc1"]);
+    expect(await ids("abc", 10, null)).toEqual(["abc0"]);
+    expect(await ids("q", 10)).toEqual([]);
   });
 
   it("rejects a cursor it did not hand out", async () => {
@@ -354,8 +449,8 @@ describe("SqliteJobStore in memory", () => {
     store.setProgress("a", progressAt(3));
     expect((await required(store, "a")).progress).toEqual(progressAt(3));
     store.setProgress("a", progressAt(4));
-    expect(store.flushProgress()).toBe(1);
-    expect(store.flushProgress()).toBe(0);
+    expect(await store.flushProgress()).toBe(1);
+    expect(await store.flushProgress()).toBe(0);
     expect((await required(store, "a")).progress).toEqual(progressAt(4));
   });
 
@@ -368,7 +463,7 @@ describe("SqliteJobStore in memory", () => {
     const failed = batchItem(2, { status: "failed", error: "out of memory" });
     expect(await store.setBatchItem("batch", done)).toBe(true);
     expect(await store.setBatchItem("batch", failed)).toBe(true);
-    expect(store.flushProgress()).toBe(0);
+    expect(await store.flushProgress()).toBe(0);
     expect((await required(store, "batch")).batchItems).toEqual([batchItem(0), done, failed]);
     await store.complete("batch", { outputs: [], metadata: {} });
     expect((await required(store, "batch")).batchItems).toEqual([batchItem(0), done, failed]);
@@ -386,7 +481,7 @@ describe("SqliteJobStore in memory", () => {
     expect((await required(store, "finished")).progress.step).toBe(0);
     expect((await required(store, "image")).progress.step).toBe(0);
     expect((await required(store, "not-a-batch")).batchItems).toBeNull();
-    expect(store.flushProgress()).toBe(0);
+    expect(await store.flushProgress()).toBe(0);
   });
 
   it("removes jobs", async () => {
@@ -449,6 +544,94 @@ describe("SqliteJobStore in memory", () => {
     expect(seen).toBe(10_000);
     expect(await store.pending()).toHaveLength(10_000);
   });
+
+  describe("reopened", () => {
+    let place: string;
+    beforeEach(async () => {
+      place = await backend.freshPlace(true);
+    });
+
+    it("keeps every record across close and reopen", async () => {
+      const first = await backend.open(place);
+      await first.insert(newJob("a", { legacyId: "abcd0123", apiKeyHash: "k" }));
+      await runningJob(first, "b", { type: "batch_image", batchItems: [batchItem(0)] });
+      await runningJob(first, "c");
+      await first.complete("c", { outputs: [], metadata: { sections: 2 } });
+      // Still buffered when the store closes: close() writes it.
+      first.setProgress("b", progressAt(7));
+      await first.setBatchItem("b", batchItem(0, { status: "completed", key: "b/0.png" }));
+      const before = (await first.list({ limit: 10 })).jobs;
+      await first.close();
+
+      const second = await backend.open(place);
+      expect((await second.list({ limit: 10 })).jobs).toEqual(before);
+      expect((await second.get("b"))?.progress).toEqual(progressAt(7));
+      expect((await second.getByLegacyId("abcd0123"))?.id).toBe("a");
+      await second.insert(newJob("d"));
+      expect((await second.list({ limit: 1 })).jobs[0]?.id).toBe("d");
+      await second.close();
+    });
+
+    it("hands out event ids in blocks that keep growing across reopen", async () => {
+      const first = await backend.open(place);
+      const a = await first.reserveEventIds(100);
+      const b = await first.reserveEventIds(5);
+      expect(b).toBe(a + 100);
+      await first.close();
+      const second = await backend.open(place);
+      expect(await second.reserveEventIds(1)).toBe(b + 5);
+      await second.close();
+    });
+
+    it("tells which job ids have no record", async () => {
+      const opened = await backend.open(place);
+      await insertMany(opened, 2);
+      expect(await opened.withoutRecord(["job-00001", "gone", "job-00002", "other"])).toEqual([
+        "gone",
+        "other",
+      ]);
+      expect(await opened.withoutRecord([])).toEqual([]);
+      await opened.close();
+    });
+  });
+  describe("queue control", () => {
+    let place: string;
+    let queueStore: ContractStore;
+    beforeEach(async () => {
+      place = await backend.freshPlace(true);
+      queueStore = await backend.open(place);
+    });
+    afterEach(async () => {
+      await queueStore.close();
+    });
+
+    it("keeps the queue's pause across a reopening", async () => {
+      expect(await queueStore.queuePaused()).toBe(false);
+      await queueStore.setQueuePaused(true);
+      await queueStore.close();
+      queueStore = await backend.open(place);
+      expect(await queueStore.queuePaused()).toBe(true);
+      await queueStore.setQueuePaused(false);
+      expect(await queueStore.queuePaused()).toBe(false);
+    });
+
+    it("changes the priority of a pending job only", async () => {
+      await queueStore.insert(newJob("waiting"));
+      expect(await queueStore.setPriority("waiting", 7)).toBe(true);
+      expect((await required(queueStore, "waiting")).priority).toBe(7);
+      await runningJob(queueStore, "running");
+      expect(await queueStore.setPriority("running", 7)).toBe(false);
+      expect(await queueStore.setPriority("missing", 7)).toBe(false);
+    });
+
+    it("removes a finished job's record only", async () => {
+      await queueStore.insert(newJob("waiting"));
+      expect(await queueStore.removeFinished("waiting")).toBe(false);
+      await queueStore.cancel("waiting");
+      expect(await queueStore.removeFinished("waiting")).toBe(true);
+      expect(await queueStore.get("waiting")).toBeUndefined();
+    });
+  });
 });
 
 describe("SqliteJobStore on disk", () => {
@@ -486,27 +669,6 @@ describe("SqliteJobStore on disk", () => {
     await store.close();
     expect(inspect((db) => db.pragma("journal_mode", { simple: true }))).toBe("wal");
     expect(inspect((db) => db.pragma("user_version", { simple: true }))).toBe(MIGRATIONS.length);
-  });
-
-  it("keeps every record across close and reopen", async () => {
-    const first = SqliteJobStore.open(path);
-    await first.insert(newJob("a", { legacyId: "abcd0123", apiKeyHash: "k" }));
-    await runningJob(first, "b", { type: "batch_image", batchItems: [batchItem(0)] });
-    await runningJob(first, "c");
-    await first.complete("c", { outputs: [], metadata: { sections: 2 } });
-    // Still buffered when the store closes: close() writes it.
-    first.setProgress("b", progressAt(7));
-    await first.setBatchItem("b", batchItem(0, { status: "completed", key: "b/0.png" }));
-    const before = (await first.list({ limit: 10 })).jobs;
-    await first.close();
-
-    const second = SqliteJobStore.open(path);
-    expect((await second.list({ limit: 10 })).jobs).toEqual(before);
-    expect((await second.get("b"))?.progress).toEqual(progressAt(7));
-    expect((await second.getByLegacyId("abcd0123"))?.id).toBe("a");
-    await second.insert(newJob("d"));
-    expect((await second.list({ limit: 1 })).jobs[0]?.id).toBe("d");
-    await second.close();
   });
 
   it("writes progress on its timer", async () => {
@@ -654,28 +816,6 @@ describe("SqliteJobStore on disk", () => {
     await store.close();
   });
 
-  it("hands out event ids in blocks that keep growing across reopen", async () => {
-    const first = SqliteJobStore.open(path);
-    const a = await first.reserveEventIds(100);
-    const b = await first.reserveEventIds(5);
-    expect(b).toBe(a + 100);
-    await first.close();
-    const second = SqliteJobStore.open(path);
-    expect(await second.reserveEventIds(1)).toBe(b + 5);
-    await second.close();
-  });
-
-  it("tells which job ids have no record", async () => {
-    const store = SqliteJobStore.open(path);
-    await insertMany(store, 2);
-    expect(await store.withoutRecord(["job-00001", "gone", "job-00002", "other"])).toEqual([
-      "gone",
-      "other",
-    ]);
-    expect(await store.withoutRecord([])).toEqual([]);
-    await store.close();
-  });
-
   it("waits out a lock held elsewhere without holding the event loop", async () => {
     const store = SqliteJobStore.open(path);
     await store.insert(newJob("a"));
@@ -773,48 +913,5 @@ describe("plans stored by earlier versions", () => {
     expect(parsePlan(stored(false))).toEqual({ kind: "video", cache: "none" });
     const current = { kind: "video", cache: "magcache" };
     expect(parsePlan(JSON.stringify(current))).toEqual(current);
-  });
-});
-
-describe("queue control", () => {
-  let dir: string;
-  let path: string;
-  let store: SqliteJobStore;
-
-  beforeEach(() => {
-    dir = makeTempDir("store-queue");
-    path = join(dir, "jobs.sqlite");
-    store = SqliteJobStore.open(path);
-  });
-
-  afterEach(async () => {
-    await store.close();
-  });
-
-  it("keeps the queue's pause across a reopening", async () => {
-    expect(await store.queuePaused()).toBe(false);
-    await store.setQueuePaused(true);
-    await store.close();
-    store = SqliteJobStore.open(path);
-    expect(await store.queuePaused()).toBe(true);
-    await store.setQueuePaused(false);
-    expect(await store.queuePaused()).toBe(false);
-  });
-
-  it("changes the priority of a pending job only", async () => {
-    await store.insert(newJob("waiting"));
-    expect(await store.setPriority("waiting", 7)).toBe(true);
-    expect((await required(store, "waiting")).priority).toBe(7);
-    await runningJob(store, "running");
-    expect(await store.setPriority("running", 7)).toBe(false);
-    expect(await store.setPriority("missing", 7)).toBe(false);
-  });
-
-  it("removes a finished job's record only", async () => {
-    await store.insert(newJob("waiting"));
-    expect(await store.removeFinished("waiting")).toBe(false);
-    await store.cancel("waiting");
-    expect(await store.removeFinished("waiting")).toBe(true);
-    expect(await store.get("waiting")).toBeUndefined();
   });
 });

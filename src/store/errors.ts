@@ -3,8 +3,17 @@
 // bug, so that intake can refuse with "retry later" and the runner can wait it out; a
 // database that cannot be used at all is refused at start, naming the file.
 
-/** Why the store cannot write for now: another connection holds its lock, or its disk is full. */
-export type StoreUnavailableReason = "busy" | "full";
+/**
+ * Why the store cannot write for now: another connection holds its lock, its disk is
+ * full, or (PostgreSQL, docs/cluster.md) its server cannot be reached.
+ */
+export type StoreUnavailableReason = "busy" | "full" | "unreachable";
+
+const UNAVAILABLE: Record<StoreUnavailableReason, string> = {
+  busy: "the job store is locked by another connection",
+  full: "the job store's disk is full",
+  unreachable: "the job store's database server cannot be reached",
+};
 
 /** A write that did not happen and may succeed later; nothing of it was stored. */
 export class StoreUnavailableError extends Error {
@@ -12,12 +21,7 @@ export class StoreUnavailableError extends Error {
     readonly reason: StoreUnavailableReason,
     cause: unknown,
   ) {
-    super(
-      reason === "busy"
-        ? "the job store is locked by another connection"
-        : "the job store's disk is full",
-      { cause },
-    );
+    super(UNAVAILABLE[reason], { cause });
     this.name = "StoreUnavailableError";
   }
 }

@@ -1,7 +1,8 @@
 // Cluster mode's shared queue (docs/cluster.md): running jobs are held under leases that
 // the database's clock times, so that a GPU host that died, was partitioned or paused
 // loses its jobs to the reaper, and can no longer commit them when it comes back.
-// Implemented by the PostgreSQL store; the one-box SQLite store has no leases.
+// Implemented by the PostgreSQL store (src/store/postgres.ts); the one-box SQLite store
+// has no leases.
 import type { JobType } from "../contract/requests.js";
 import type {
   BatchItemState,
@@ -27,7 +28,10 @@ export interface Lease {
 export interface CandidateQuery {
   /** Job types the agent runs (all when absent). */
   types?: readonly JobType[];
-  /** At most this many per API key, so that fair share sees every key (oldest first). */
+  /**
+   * At most this many per API key (its highest priority first, then its oldest), so that
+   * fair share sees every key.
+   */
   perKey: number;
   /** At most this many in all. */
   limit: number;
@@ -52,14 +56,20 @@ export interface AgentInfo {
 }
 
 export interface LeasedJobStore extends JobStore {
-  /** Pending jobs an agent may choose from: a bounded set, oldest first per key. */
+  /**
+   * Pending jobs an agent may choose from: a bounded set, each key's first before any
+   * key's second (so that a cut at `limit` leaves no key out that it can keep).
+   */
   candidates(query: CandidateQuery): Promise<JobRecord[]>;
   /**
    * pending -> processing, attempts + 1, under a new lease of `leaseMs` for `owner`;
    * undefined when the job was no longer pending (another agent won the race).
    */
   claim(jobId: string, owner: string, leaseMs: number): Promise<Lease | undefined>;
-  /** Extends the lease by `leaseMs` from the database's now, when it is still held. */
+  /**
+   * Extends the lease by `leaseMs` from the database's now, when it is still held. A lease
+   * stays held past its expiry until the reaper takes it back: a late renewal revives it.
+   */
   renew(lease: Lease, leaseMs: number): Promise<Renewal>;
   /** Like complete(), only while the lease is held. */
   completeLeased(lease: Lease, result: JobResult, progress?: JobProgress): Promise<boolean>;

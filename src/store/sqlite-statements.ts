@@ -2,6 +2,7 @@
 // prepared once when the store opens. src/store/sqlite.ts runs them.
 import type { Database as Connection, Statement } from "better-sqlite3";
 import type { JobStatus, JobType } from "../contract/requests.js";
+import type { JobRow, newJobColumns } from "./records.js";
 
 // SQL fragments for the status sets (they mirror TERMINAL_STATUSES in types.ts).
 const ACTIVE = "status IN ('pending', 'processing')";
@@ -9,44 +10,12 @@ const TERMINAL = "status IN ('completed', 'failed', 'cancelled')";
 /** Writes a job's buffered progress, keeping the stored one when nothing was buffered. */
 const WRITE_OVERLAY = "progress = COALESCE(@progress, progress)";
 
-/** A `jobs` row as SQLite returns it (the CHECK constraints guarantee the enums). */
-export interface JobRow {
-  seq: number;
-  id: string;
-  legacy_id: string | null;
-  type: JobType;
-  status: JobStatus;
-  data: string;
-  plan: string;
-  priority: number;
-  api_key_hash: string | null;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-  error: string | null;
-  result: string | null;
-  attempts: number;
-  progress: string;
-  batch_items: string | null;
-}
-
 /** Buffered progress as a bound parameter: JSON text, or null to keep the stored column. */
 export interface OverlayParams {
   progress: string | null;
 }
 
-export interface InsertParams {
-  id: string;
-  legacyId: string | null;
-  type: JobType;
-  data: string;
-  plan: string;
-  priority: number;
-  apiKeyHash: string | null;
-  createdAt: string;
-  progress: string;
-  batchItems: string | null;
-}
+export type InsertParams = ReturnType<typeof newJobColumns>;
 
 export interface ListParams {
   before: number;
@@ -64,11 +33,6 @@ export interface ListParams {
 export const PROMPT_MATCHES =
   "(json_extract(data, '$.prompt') LIKE @prompt ESCAPE '\\' OR EXISTS " +
   "(SELECT 1 FROM json_each(data, '$.prompts') WHERE value LIKE @prompt ESCAPE '\\'))";
-
-/** A LIKE pattern matching text that contains `text` literally (its `%`, `_`, `\` escaped). */
-export function likeContaining(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-}
 
 interface IdAt {
   id: string;

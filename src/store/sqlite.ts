@@ -9,16 +9,7 @@
 // ("full"). Every write goes through a statement call that throws when its commit fails.
 import Database from "better-sqlite3";
 import type { Database as Connection, Statement, Transaction } from "better-sqlite3";
-import {
-  parseBatchItems,
-  parseError,
-  parsePlan,
-  parseProgress,
-  parseRecordedRequest,
-  parseResult,
-  toJson,
-  UnreadableColumnError,
-} from "./columns.js";
+import { parseBatchItems, toJson, UnreadableColumnError } from "./columns.js";
 import {
   JobDatabaseError,
   StoreUnavailableError,
@@ -27,12 +18,27 @@ import {
 } from "./errors.js";
 import { idempotencyStatements, type IdempotentSubmission } from "./idempotency-keys.js";
 import { migrate } from "./migrations.js";
+import { ProgressBuffer } from "./progress-buffer.js";
 import {
+  cursorBound,
+  INITIAL_PROGRESS_JSON,
+  INTERRUPTED,
+  interruptedTooOften,
   likeContaining,
+  newJobColumns,
+  now,
+  pageOf,
+  QUEUE_PAUSED,
+  readRow,
+  STOPPED,
+  WARNINGS,
+  withBatchItem,
+  type JobRow,
+  type StoreLog,
+} from "./records.js";
+import {
   prepareStatements,
   PROMPT_MATCHES,
-  type InsertParams,
-  type JobRow,
   type ListParams,
   type OverlayParams,
   type SetAsideParams,
@@ -52,11 +58,7 @@ import type {
 } from "./types.js";
 import { SqliteWebhookDeliveries } from "./webhook-deliveries.js";
 
-/** Where the store reports what it works around (a pino logger fits). */
-export interface StoreLog {
-  warn(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-}
+export { InvalidCursorError, type StoreLog } from "./records.js";
 
 export interface SqliteJobStoreOptions {
   /** How often buffered progress is written, in milliseconds (default 1000). */
@@ -68,14 +70,6 @@ export interface SqliteJobStoreOptions {
   lockPatienceMs?: number;
   /** Told of failed progress writes (retried) and of rows set aside (default: process warnings). */
   log?: StoreLog;
-}
-
-/** A list cursor that this store did not hand out. */
-export class InvalidCursorError extends Error {
-  constructor(cursor: string) {
-    super(`invalid cursor ${JSON.stringify(cursor)}`);
-    this.name = "InvalidCursorError";
-  }
 }
 
 const DEFAULT_PROGRESS_FLUSH_MS = 1000;
@@ -91,92 +85,6 @@ const LONGEST_LOCK_RETRY_MS = 500;
 const RECOVERY_ADVICE =
   "move it aside to start with an empty one, or put back a backup " +
   "(`sqlite3 <file> .recover` may save its records)";
-const INITIAL_PROGRESS: JobProgress = { progress: 0, step: 0, total: 0, info: "", phase: null };
-const INITIAL_PROGRESS_JSON = JSON.stringify(INITIAL_PROGRESS);
-
-/** The record of a row; throws UnreadableColumnError when a column cannot be read. */
-function toRecord(row: JobRow): JobRecord {
-  return {
-    id: row.id,
-    legacyId: row.legacy_id,
-    type: row.type,
-    status: row.status,
-    data: parseRecordedRequest(row.data),
-    plan: parsePlan(row.plan),
-    priority: row.priority,
-    apiKeyHash: row.api_key_hash,
-    createdAt: row.created_at,
-    startedAt: row.started_at,
-    completedAt: row.completed_at,
-    error: parseError(row.error),
-    result: parseResult(row.result),
-    attempts: row.attempts,
-    progress: parseProgress(row.progress),
-    batchItems: parseBatchItems(row.batch_items),
-  };
-}
-
-/** The record of a row, or why it cannot be read. */
-function readRow(row: JobRow): JobRecord | UnreadableColumnError {
-  try {
-    return toRecord(row);
-  } catch (error) {
-    if (error instanceof UnreadableColumnError) return error;
-    throw error;
-  }
-}
-
-function toInsertParams(job: NewJob, createdAt: string): InsertParams {
-  return {
-    id: job.id,
-    legacyId: job.legacyId,
-    type: job.type,
-    data: JSON.stringify(job.data),
-    plan: JSON.stringify(job.plan),
-    priority: job.priority,
-    apiKeyHash: job.apiKeyHash,
-    createdAt,
-    progress: INITIAL_PROGRESS_JSON,
-    batchItems: toJson(job.batchItems),
-  };
-}
-
-function encodeCursor(seq: number): string {
-  return Buffer.from(String(seq)).toString("base64url");
-}
-
-function decodeCursor(cursor: string): number {
-  const text = Buffer.from(cursor, "base64url").toString();
-  if (!/^[1-9]\d{0,15}$/.test(text)) throw new InvalidCursorError(cursor);
-  return Number(text);
-}
-
-function now(): string {
-  return new Date().toISOString();
-}
-
-/** The `meta` key of the queue's pause (1 = paused; absent = running), kept across restarts. */
-const QUEUE_PAUSED = "queue_paused";
-
-/** The last error of a job put back in the queue at start-up. */
-const INTERRUPTED: JobError = {
-  code: "interrupted",
-  message: "the server stopped while the job ran",
-};
-
-/** The note on a job put back in the queue by a graceful stop. */
-const STOPPED: JobError = {
-  code: "interrupted",
-  message: "the server was stopped while the job ran; it runs again after the restart",
-};
-
-function interruptedTooOften(attempts: number): JobError {
-  return {
-    code: INTERRUPTED.code,
-    message: `${INTERRUPTED.message}, ${attempts} times; giving up`,
-  };
-}
-
 /** Whether SQLite refused because another connection holds the lock, or the disk is full. */
 function unavailableReason(error: unknown): StoreUnavailableReason | undefined {
   if (!(error instanceof Database.SqliteError)) return undefined;
@@ -236,22 +144,12 @@ function openConnection(path: string): Connection {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The default log: process warnings, for a store opened without one (tests, tools). */
-const WARNINGS: StoreLog = {
-  warn: (fields, message) => {
-    process.emitWarning(`${message} ${JSON.stringify(fields)}`);
-  },
-  error: (fields, message) => {
-    process.emitWarning(`${message} ${JSON.stringify(fields)}`);
-  },
-};
-
 export class SqliteJobStore implements JobStore {
   private readonly statements: Statements;
   /** Filter combination -> its list statement, prepared on first use. */
   private readonly listStatements = new Map<string, Statement<[ListParams], JobRow>>();
   /** Progress not yet on disk, by job id; every entry is due for the next flush. */
-  private readonly overlays = new Map<string, JobProgress>();
+  private readonly overlays: ProgressBuffer;
   private readonly writeBatchItem: Transaction<(id: string, item: BatchItemState) => boolean>;
   private readonly reserveIds: Transaction<(count: number) => number>;
   private readonly setAsideRow: Transaction<(params: SetAsideParams) => void>;
@@ -259,10 +157,8 @@ export class SqliteJobStore implements JobStore {
   private readonly insertClaimed: Transaction<(job: NewJob, createdAt: string) => void>;
   /** The webhook messages of the jobs, in the same database (src/jobs/webhooks.ts). */
   readonly deliveries: SqliteWebhookDeliveries;
-  private readonly progressFlushMs: number;
   private readonly lockPatienceMs: number;
   private readonly log: StoreLog;
-  private flushTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly db: Connection,
@@ -270,16 +166,18 @@ export class SqliteJobStore implements JobStore {
     options: SqliteJobStoreOptions,
   ) {
     this.statements = prepareStatements(db);
-    this.progressFlushMs = options.progressFlushMs ?? DEFAULT_PROGRESS_FLUSH_MS;
     this.lockPatienceMs = options.lockPatienceMs ?? DEFAULT_LOCK_PATIENCE_MS;
     this.log = options.log ?? WARNINGS;
+    this.overlays = new ProgressBuffer(
+      options.progressFlushMs ?? DEFAULT_PROGRESS_FLUSH_MS,
+      () => this.flushProgress(),
+      this.log,
+    );
     const { statements } = this;
     this.writeBatchItem = db.transaction((id: string, item: BatchItemState) => {
       const items = parseBatchItems(statements.runningBatchItems.get(id) ?? null);
       if (items === null) return false; // not running, or not a batch job
-      const batchItems = JSON.stringify(
-        items.map((existing) => (existing.index === item.index ? { ...item } : existing)),
-      );
+      const batchItems = withBatchItem(items, item);
       return statements.writeBatchItems.run({ id, batchItems }).changes === 1;
     });
     this.reserveIds = db.transaction((count: number) => {
@@ -295,7 +193,7 @@ export class SqliteJobStore implements JobStore {
     this.idempotency = idempotencyStatements(db);
     // The job and the claim of its idempotency key commit together or not at all.
     this.insertClaimed = db.transaction((job: NewJob, createdAt: string) => {
-      statements.insert.run(toInsertParams(job, createdAt));
+      statements.insert.run(newJobColumns(job, createdAt));
       if (job.idempotency) this.idempotency.claim(job.id, job.idempotency, Date.now());
     });
     this.deliveries = new SqliteWebhookDeliveries(db, (work) => this.attempt(work));
@@ -352,7 +250,7 @@ export class SqliteJobStore implements JobStore {
     return this.attempt(() => {
       // One row past the page tells whether another page follows.
       const rows = this.listStatement(query).all({
-        before: query.cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(query.cursor),
+        before: cursorBound(query.cursor),
         status: query.status ?? null,
         type: query.type ?? null,
         since: query.since ?? null,
@@ -361,12 +259,8 @@ export class SqliteJobStore implements JobStore {
         apiKeyHash: query.apiKeyHash ?? null,
         limit: query.limit + 1,
       });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        jobs: this.records(page),
-        nextCursor: rows.length > query.limit && last !== undefined ? encodeCursor(last.seq) : null,
-      };
+      const page = pageOf(rows, query.limit);
+      return { jobs: this.records(page.rows), nextCursor: page.nextCursor };
     });
   }
 
@@ -420,8 +314,7 @@ export class SqliteJobStore implements JobStore {
   /** Progress of a processing job; other jobs' progress is dropped at the next flush. */
   setProgress(id: string, progress: JobProgress): void {
     if (!this.db.open) return;
-    this.overlays.set(id, { ...progress });
-    this.scheduleFlush();
+    this.overlays.set(id, progress);
   }
 
   /** Replaces the item with the same index in a processing batch job, on disk at once. */
@@ -504,11 +397,11 @@ export class SqliteJobStore implements JobStore {
    * changed; returns the number of rows written.
    */
   flushProgress(): number {
-    this.cancelFlushTimer();
-    if (this.overlays.size === 0) return 0;
+    const snapshot = this.overlays.snapshot();
+    if (snapshot.length === 0) return 0;
     const written = this.db.transaction(() => {
       let rows = 0;
-      for (const [id, progress] of this.overlays) {
+      for (const [id, progress] of snapshot) {
         rows += this.statements.writeOverlay.run({
           id,
           progress: JSON.stringify(progress),
@@ -517,7 +410,7 @@ export class SqliteJobStore implements JobStore {
       return rows;
     })();
     // Cleared only after the commit, so a failed write is retried with the same data.
-    this.overlays.clear();
+    this.overlays.written(snapshot);
     return written;
   }
 
@@ -574,7 +467,7 @@ export class SqliteJobStore implements JobStore {
   private recordOf(row: JobRow | undefined): JobRecord | undefined {
     if (row === undefined) return undefined;
     const record = readRow(row);
-    if (!(record instanceof UnreadableColumnError)) return this.withOverlay(record);
+    if (!(record instanceof UnreadableColumnError)) return this.overlays.withOverlay(record);
     this.setAside(row, record);
     return undefined;
   }
@@ -606,13 +499,6 @@ export class SqliteJobStore implements JobStore {
         "a job record cannot be read and could not be set aside yet; it is left out",
       );
     }
-  }
-
-  /** A processing job as it is now: the stored row plus progress not yet written. */
-  private withOverlay(record: JobRecord): JobRecord {
-    const progress = this.overlays.get(record.id);
-    if (progress === undefined || record.status !== "processing") return record;
-    return { ...record, progress };
   }
 
   private listStatement(query: JobQuery): Statement<[ListParams], JobRow> {
@@ -661,27 +547,5 @@ export class SqliteJobStore implements JobStore {
     const changed = transition({ id, progress: toJson(this.overlays.get(id)) }).changes === 1;
     this.overlays.delete(id);
     return changed;
-  }
-
-  private scheduleFlush(): void {
-    // Unref'd: buffered progress never keeps the process alive; close() writes it.
-    this.flushTimer ??= setTimeout(() => {
-      this.flushTimer = undefined;
-      this.flushOrRetry();
-    }, this.progressFlushMs).unref();
-  }
-
-  private flushOrRetry(): void {
-    try {
-      this.flushProgress();
-    } catch (error) {
-      this.log.warn({ err: error }, "job progress could not be written; retrying");
-      this.scheduleFlush();
-    }
-  }
-
-  private cancelFlushTimer(): void {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
   }
 }

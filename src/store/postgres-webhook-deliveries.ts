@@ -1,0 +1,140 @@
+// Webhook messages and their attempts on PostgreSQL: the same table and semantics as
+// src/store/webhook-deliveries.ts, so that `framepack serve` on a database URL keeps
+// its webhooks. Times are the sender's milliseconds, as on SQLite.
+import type { Database } from "./postgres-connection.js";
+import type {
+  AttemptOutcome,
+  Delivery,
+  DeliveryAttempt,
+  DeliveryStatus,
+  NewDelivery,
+  WebhookDeliveryStore,
+} from "./webhook-deliveries.js";
+
+interface DeliveryRow {
+  id: string;
+  job_id: string;
+  event: string;
+  dedupe_key: string | null;
+  url: string;
+  payload: string;
+  status: DeliveryStatus;
+  attempts: number;
+  created_at: number;
+  next_attempt_at: number;
+  give_up_at: number;
+}
+
+interface AttemptRow {
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+}
+
+const DELIVERY_COLUMNS =
+  "id, job_id, event, dedupe_key, url, payload, status, attempts, created_at, " +
+  "next_attempt_at, give_up_at";
+
+const toDelivery = (row: DeliveryRow): Delivery => ({
+  id: row.id,
+  jobId: row.job_id,
+  event: row.event,
+  dedupeKey: row.dedupe_key,
+  url: row.url,
+  payload: row.payload,
+  status: row.status,
+  attempts: row.attempts,
+  createdAt: row.created_at,
+  nextAttemptAt: row.next_attempt_at,
+  giveUpAt: row.give_up_at,
+});
+
+const toAttempt = (row: AttemptRow): DeliveryAttempt => ({
+  attempt: row.attempt,
+  at: row.at,
+  durationMs: row.duration_ms,
+  statusCode: row.status_code,
+  error: row.error,
+});
+
+export class PostgresWebhookDeliveries implements WebhookDeliveryStore {
+  constructor(private readonly db: Database) {}
+
+  async add(d: NewDelivery): Promise<boolean> {
+    // Nothing on a taken id or dedupe key, as SQLite's INSERT OR IGNORE.
+    const added = await this.db.run(
+      `INSERT INTO webhook_deliveries
+         (id, job_id, event, dedupe_key, url, payload, status, created_at, next_attempt_at, give_up_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7, $8)
+       ON CONFLICT DO NOTHING`,
+      [d.id, d.jobId, d.event, d.dedupeKey, d.url, d.payload, d.createdAt, d.giveUpAt],
+    );
+    return added === 1;
+  }
+
+  async due(now: number, limit: number): Promise<Delivery[]> {
+    const rows = await this.db.rows<DeliveryRow>(
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries
+       WHERE status = 'pending' AND next_attempt_at <= $1
+       ORDER BY next_attempt_at LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map(toDelivery);
+  }
+
+  async nextDue(): Promise<number | undefined> {
+    const [row] = await this.db.rows<{ next: number | null }>(
+      "SELECT min(next_attempt_at) AS next FROM webhook_deliveries WHERE status = 'pending'",
+    );
+    return row?.next ?? undefined;
+  }
+
+  record(id: string, attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<void> {
+    return this.db.transaction(async (sql) => {
+      const changed = await sql.run(
+        `UPDATE webhook_deliveries
+         SET status = $2, attempts = attempts + 1, next_attempt_at = coalesce($3, next_attempt_at)
+         WHERE id = $1 AND status = 'pending'`,
+        [id, outcome.status, outcome.status === "pending" ? outcome.nextAttemptAt : null],
+      );
+      if (changed === 0) return; // gone with its job, or settled already
+      await sql.run(
+        `INSERT INTO webhook_attempts (delivery_id, attempt, at, duration_ms, status_code, error)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [id, attempt.attempt, attempt.at, attempt.durationMs, attempt.statusCode, attempt.error],
+      );
+    });
+  }
+
+  async ofJob(jobId: string): Promise<(Delivery & { log: DeliveryAttempt[] })[]> {
+    const rows = await this.db.rows<DeliveryRow>(
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE job_id = $1
+       ORDER BY created_at, seq`,
+      [jobId],
+    );
+    const attempts = await this.db.rows<AttemptRow>(
+      `SELECT * FROM webhook_attempts WHERE delivery_id = ANY($1::text[])
+       ORDER BY delivery_id, attempt`,
+      [rows.map((row) => row.id)],
+    );
+    return rows.map((row) => ({
+      ...toDelivery(row),
+      log: attempts.filter((a) => a.delivery_id === row.id).map(toAttempt),
+    }));
+  }
+
+  unannounced(since: string): Promise<{ id: string; status: string }[]> {
+    return this.db.rows<{ id: string; status: string }>(
+      `SELECT id, status FROM jobs
+       WHERE status IN ('completed', 'failed', 'cancelled') AND completed_at >= $1::timestamptz
+         AND data ->> 'webhook' IS NOT NULL
+         AND NOT EXISTS (
+           SELECT 1 FROM webhook_deliveries d WHERE d.dedupe_key = jobs.id || ':' || jobs.status
+         )`,
+      [since],
+    );
+  }
+}

@@ -8,9 +8,8 @@ import { ApiKeyAuth } from "./api/auth.js";
 import { queuedJob } from "./api/job-view.js";
 import { ObservedJobEventHub, ServiceMetrics } from "./api/metrics.js";
 import { OUTPUTS_PREFIX } from "./api/routes/outputs.js";
-import { LocalArtifactStore } from "./artifacts/local.js";
 import type { ObjectStorage } from "./artifacts/object-storage.js";
-import { SharedArtifacts } from "./artifacts/shared.js";
+import { clusterFiles } from "./cluster-parts.js";
 import type { Config } from "./config.js";
 import type { EngineHandle } from "./engine/handle.js";
 import type { EnginePool } from "./engine/pool.js";
@@ -48,9 +47,7 @@ export async function assembleService({
   objects,
 }: ServiceParts) {
   // Nothing touches the folder yet; what can fail without the lock comes first.
-  const local = new LocalArtifactStore(join(config.dataDir, "jobs"));
-  const shared = await sharedArtifacts(config, local, objects);
-  const artifacts = shared ?? local;
+  const { artifacts, shared } = await clusterFiles(config, objects);
   // Taken first and given up last: nothing in the folder is touched while another holds it.
   const folderLock = lockDataFolder(config.dataDir);
   const store = openStore(config.dataDir, folderLock, logger);
@@ -156,22 +153,6 @@ export async function assembleService({
       folderLock.release();
     },
   };
-}
-
-/**
- * Cluster mode's artifacts (FRAMEPACK_STORAGE_URL set): the data folder's job files in
- * front of the shared storage; undefined on one box, which never loads the AWS SDK.
- */
-async function sharedArtifacts(
-  config: Config,
-  local: LocalArtifactStore,
-  objects?: ObjectStorage,
-): Promise<SharedArtifacts | undefined> {
-  if (!config.storage) return undefined;
-  if (objects) return new SharedArtifacts(local, objects);
-  const { s3Client, S3ObjectStorage } = await import("./artifacts/s3.js");
-  const client = s3Client({ endpoint: config.storageEndpoint, region: config.storageRegion });
-  return new SharedArtifacts(local, new S3ObjectStorage(config.storage, client));
 }
 
 /** The folder's job store; the folder is given up again when the store cannot open. */

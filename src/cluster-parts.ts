@@ -1,0 +1,49 @@
+// What every process of a cluster shares (docs/cluster.md): the files (the data folder
+// seen by all, or S3-compatible storage with this host's work folder in front) and the
+// runs' storage of an agent on top of them. Used by `framepack serve` with a database URL
+// (src/service.ts) and by `framepack agent` (src/agent-main.ts).
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { LocalArtifactStore } from "./artifacts/local.js";
+import { SharedArtifacts } from "./artifacts/shared.js";
+import type { ObjectStorage } from "./artifacts/object-storage.js";
+import type { ArtifactStore } from "./artifacts/types.js";
+import type { RunStorage } from "./cluster/agent.js";
+import { ObjectRunStorage } from "./cluster/object-run-storage.js";
+import { SharedFolderStorage } from "./cluster/shared-folder-storage.js";
+import type { StorageLocation } from "./artifacts/s3.js";
+import type { Config } from "./config.js";
+
+export interface ClusterFiles {
+  artifacts: ArtifactStore;
+  /** How an agent's runs read inputs and publish outputs. */
+  runStorage: RunStorage;
+  /** The shared storage in front of the data folder; undefined without FRAMEPACK_STORAGE_URL. */
+  shared: SharedArtifacts | undefined;
+}
+
+/**
+ * The job files of this process: the data folder's, in front of the shared storage when
+ * FRAMEPACK_STORAGE_URL is set (S3 by the config, or `objects`: tests pass theirs).
+ */
+export async function clusterFiles(config: Config, objects?: ObjectStorage): Promise<ClusterFiles> {
+  const local = new LocalArtifactStore(join(config.dataDir, "jobs"));
+  if (config.storage === null) {
+    return { artifacts: local, runStorage: new SharedFolderStorage(local), shared: undefined };
+  }
+  const shared = new SharedArtifacts(local, objects ?? (await s3Storage(config, config.storage)));
+  return { artifacts: shared, runStorage: new ObjectRunStorage(shared), shared };
+}
+
+/** Loaded only here: one box never loads the AWS SDK. */
+async function s3Storage(config: Config, location: StorageLocation): Promise<ObjectStorage> {
+  const { S3ObjectStorage, s3Client } = await import("./artifacts/s3.js");
+  const client = s3Client({ endpoint: config.storageEndpoint, region: config.storageRegion });
+  return new S3ObjectStorage(location, client);
+}
+
+/** A new agent's id: its host, its process id (for people and tests) and a random part. */
+export function agentId(): string {
+  return `${hostname()}:${String(process.pid)}:${randomBytes(3).toString("hex")}`;
+}

@@ -12,6 +12,7 @@ import { LocalArtifactStore } from "./artifacts/local.js";
 import type { Config } from "./config.js";
 import type { EngineHandle } from "./engine/handle.js";
 import type { EnginePool } from "./engine/pool.js";
+import type { JobEventObserver, JobEvents } from "./jobs/events.js";
 import { DEFAULT_IMAGE_LIMITS } from "./jobs/images.js";
 import { OutputRetention } from "./jobs/retention.js";
 import { JobService } from "./jobs/service.js";
@@ -31,6 +32,8 @@ export interface ServiceParts {
   /** Keys that see and act on every key's jobs (docs/api.md §8). */
   adminKeys?: readonly string[];
   version: string;
+  /** The job event hub, given the observer of every event (default: the one-box, in memory). */
+  eventHub?: (observe: JobEventObserver) => JobEvents;
 }
 
 export async function assembleService({
@@ -41,6 +44,7 @@ export async function assembleService({
   apiKeys,
   adminKeys = [],
   version,
+  eventHub,
 }: ServiceParts) {
   // Taken first and given up last: nothing in the folder is touched while another holds it.
   const folderLock = lockDataFolder(config.dataDir);
@@ -73,10 +77,12 @@ export async function assembleService({
     retryBaseMs: config.webhookRetryBaseMs,
     retryForMs: config.webhookRetryForMs,
   });
-  const events = new ObservedJobEventHub((jobId, event) => {
+  const observe: JobEventObserver = (jobId, event) => {
     metrics.observeJobEvent(jobId, event);
     webhooks.observe(jobId, event);
-  });
+  };
+  // Cluster mode brings its durable hub (docs/cluster.md); one box keeps events in memory.
+  const events = eventHub?.(observe) ?? new ObservedJobEventHub(observe, store);
   const jobs = new JobService({
     store,
     dispatcher,
@@ -129,7 +135,7 @@ export async function assembleService({
     webhooks,
     /** Starts the engines and the queue (recovering what a crash left). */
     start: async () => {
-      await events.useIds(store); // before any event: ids continue those of earlier runs
+      await events.start(); // before any event
       await webhooks.start();
       await pool.start();
       await jobs.start();
@@ -142,6 +148,7 @@ export async function assembleService({
       // After the engines (their jobs' last events are stored), before the store closes;
       // attempts under way are abandoned, never waited for.
       await webhooks.stop();
+      await events.close(); // writes what a durable hub still holds
       await store.requeueStopped();
       await store.close();
       folderLock.release();

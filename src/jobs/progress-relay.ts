@@ -15,7 +15,7 @@ import type {
   SectionCount,
 } from "../store/types.js";
 import { batchProgress } from "./batch-chunks.js";
-import type { JobEventHub } from "./events.js";
+import type { JobEventPublisher } from "./events.js";
 
 const PROGRESS_EVENTS_PER_SECOND = 4;
 
@@ -59,7 +59,7 @@ export function completedProgress(job: JobRecord): JobProgress {
 
 export class ProgressRelay {
   readonly #store: JobStore;
-  readonly #events: JobEventHub;
+  readonly #events: JobEventPublisher;
   readonly #artifacts: ArtifactStore;
   readonly #logger: Logger;
   readonly #previews = new Map<string, string>();
@@ -73,7 +73,12 @@ export class ProgressRelay {
   /** Per job, the item writes under way, chained so that they land and are announced in order. */
   readonly #itemWrites = new Map<string, Promise<void>>();
 
-  constructor(store: JobStore, events: JobEventHub, artifacts: ArtifactStore, logger: Logger) {
+  constructor(
+    store: JobStore,
+    events: JobEventPublisher,
+    artifacts: ArtifactStore,
+    logger: Logger,
+  ) {
     this.#store = store;
     this.#events = events;
     this.#artifacts = artifacts;

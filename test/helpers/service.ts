@@ -8,7 +8,7 @@ import { inject } from "vitest";
 import type { ConnectionLimits } from "../../src/api/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { EnginePool } from "../../src/engine/pool.js";
-import { assembleService } from "../../src/service.js";
+import { assembleService, type ServiceParts } from "../../src/service.js";
 import { makeTempDir, startTestEngine, testLogger } from "./engine.js";
 
 export interface ServiceOverrides {
@@ -25,6 +25,8 @@ export interface ServiceOverrides {
   dataDir?: string;
   /** Further settings (webhooks, say) over those of an empty environment. */
   config?: Partial<Config>;
+  /** The job event hub (default: the one-box, in memory). */
+  eventHub?: ServiceParts["eventHub"];
 }
 
 /** The assembled service, not yet listening; its retention timer is not started
@@ -71,6 +73,7 @@ export async function assembleTestService(
     apiKeys: overrides.apiKeys ?? [],
     adminKeys: overrides.adminKeys ?? [],
     version: "test",
+    ...(overrides.eventHub ? { eventHub: overrides.eventHub } : {}),
   });
   await service.start();
   return { ...service, dataDir, loraDir, pool };

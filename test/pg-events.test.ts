@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { compacted } from "../src/jobs/durable-events.js";
 import { followJobEvents, type JobEvent, type JobEventName } from "../src/jobs/events.js";
+import { JOB_EVENTS_LOCK_SPACE } from "../src/store/postgres-events.js";
 import { openSse } from "./helpers/sse.js";
 import type pg from "pg";
 import {
@@ -157,6 +158,39 @@ describe("durable job events across two replicas", () => {
       ["item", { index: 1 }],
       ["done", { status: "completed" }],
     ]);
+  });
+
+  it("of one job commit in id order whichever replica writes them, so a reader never skips one", async () => {
+    const job = randomUUID();
+    // Another writer of the job is inside its append: it holds the job's lock, no id yet.
+    const other = await b.pool.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query(`SELECT pg_advisory_xact_lock(${JOB_EVENTS_LOCK_SPACE}, hashtext($1))`, [
+        job,
+      ]);
+      a.hub.publish(job, "item", { index: 1 });
+      await vi.waitFor(async () => {
+        const waiting = await b.pool.query(
+          `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%job_events%'`,
+        );
+        expect(waiting.rows).toHaveLength(1); // A's append waits for the lock
+      }, WAIT);
+      // The other draws its id now, after A's statement began, and commits.
+      await other.query(
+        `INSERT INTO job_events (job_id, name, data) VALUES ($1, 'item', '{"index":0}')`,
+        [job],
+      );
+      await other.query("COMMIT");
+    } finally {
+      other.release();
+    }
+    await vi.waitFor(async () => {
+      expect(await b.hub.since(job, 0)).toHaveLength(2);
+    }, WAIT);
+    // A drew its id only once the other had committed: ids are in commit order.
+    const stored = await b.hub.since(job, 0);
+    expect(stored.map((event) => event.data)).toEqual([{ index: 0 }, { index: 1 }]);
   });
 
   it("keep status and done while the database refuses writes, and write them once it takes them", async () => {

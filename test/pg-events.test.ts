@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { compacted } from "../src/jobs/durable-events.js";
 import { followJobEvents, type JobEvent, type JobEventName } from "../src/jobs/events.js";
 import { JOB_EVENTS_LOCK_SPACE } from "../src/store/postgres-events.js";
-import { openSse } from "./helpers/sse.js";
+import { openSse, type SseMessage } from "./helpers/sse.js";
 import type pg from "pg";
 import {
   replica,
@@ -278,17 +278,17 @@ describe("the SSE route on the durable log", () => {
     });
     expect(submitted.statusCode).toBe(202);
     const id = submitted.json<{ job_id: string }>().job_id;
+    const open = (headers: Record<string, string>) =>
+      openSse(`${url}/api/jobs/${id}/events`, headers);
+    const untilDone = (message: SseMessage) => message.event === "done";
+    // Following already (it subscribes before answering): the run's events come live.
+    const live = (await open({})).read(untilDone);
     // The "agent" runs it: its events come from replica A.
     a.hub.publish(id, "status", { status: "processing" });
     a.hub.publish(id, "progress", { step: 1, total: 3 });
     a.hub.publish(id, "status", { status: "completed" });
     a.hub.publish(id, "done", { status: "completed" });
-
-    const read = async (headers: Record<string, string>) => {
-      const stream = await openSse(`${url}/api/jobs/${id}/events`, headers);
-      return stream.read((message) => message.event === "done");
-    };
-    const messages = await read({});
+    const messages = await live;
     expect(messages.map((message) => message.event)).toEqual([
       "status",
       "status",
@@ -299,9 +299,14 @@ describe("the SSE route on the durable log", () => {
     expect(JSON.parse(messages[0]?.data ?? "null")).toEqual({ status: "pending" });
     expect(JSON.parse(messages.at(-1)?.data ?? "null")).toMatchObject({ id });
 
-    const resumed = await read({ "last-event-id": String(messages[1]?.id) });
+    const resumed = await (
+      await open({ "last-event-id": String(messages[1]?.id) })
+    ).read(untilDone);
     expect(resumed.map((message) => message.id)).toEqual(
       messages.slice(2).map((message) => message.id),
     );
+    // The service's observer heard of the submission it wrote (metrics, webhooks).
+    const metrics = await service.app.inject({ url: "/metrics" });
+    expect(metrics.body).toContain('framepack_jobs_created_total{type="image"} 1');
   });
 });

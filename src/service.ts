@@ -145,10 +145,12 @@ export async function assembleService({
       await retention.stop();
       jobs.stop();
       await pool.stop();
+      // The engines' last events: a durable hub writes what it still holds (its observer
+      // hands them to the webhooks).
+      await events.close();
       // After the engines (their jobs' last events are stored), before the store closes;
       // attempts under way are abandoned, never waited for.
       await webhooks.stop();
-      await events.close(); // writes what a durable hub still holds
       await store.requeueStopped();
       await store.close();
       folderLock.release();

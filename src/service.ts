@@ -13,6 +13,7 @@ import { clusterFiles } from "./cluster-parts.js";
 import type { Config } from "./config.js";
 import type { EngineHandle } from "./engine/handle.js";
 import type { EnginePool } from "./engine/pool.js";
+import type { JobEventObserver, JobEvents } from "./jobs/events.js";
 import { DEFAULT_IMAGE_LIMITS } from "./jobs/images.js";
 import { OutputRetention } from "./jobs/retention.js";
 import { JobService } from "./jobs/service.js";
@@ -34,6 +35,8 @@ export interface ServiceParts {
   version: string;
   /** The object storage of FRAMEPACK_STORAGE_URL (tests pass theirs); default: S3 by the config. */
   objects?: ObjectStorage;
+  /** The job event hub, given the observer of every event (default: the one-box, in memory). */
+  eventHub?: (observe: JobEventObserver) => JobEvents;
 }
 
 export async function assembleService({
@@ -45,6 +48,7 @@ export async function assembleService({
   adminKeys = [],
   version,
   objects,
+  eventHub,
 }: ServiceParts) {
   // Nothing touches the folder yet; what can fail without the lock comes first.
   const { artifacts, shared } = await clusterFiles(config, objects);
@@ -78,10 +82,12 @@ export async function assembleService({
     retryBaseMs: config.webhookRetryBaseMs,
     retryForMs: config.webhookRetryForMs,
   });
-  const events = new ObservedJobEventHub((jobId, event) => {
+  const observe: JobEventObserver = (jobId, event) => {
     metrics.observeJobEvent(jobId, event);
     webhooks.observe(jobId, event);
-  });
+  };
+  // Cluster mode brings its durable hub (docs/cluster.md); one box keeps events in memory.
+  const events = eventHub?.(observe) ?? new ObservedJobEventHub(observe, store);
   const jobs = new JobService({
     store,
     dispatcher,
@@ -135,7 +141,7 @@ export async function assembleService({
     webhooks,
     /** Starts the engines and the queue (recovering what a crash left). */
     start: async () => {
-      await events.useIds(store); // before any event: ids continue those of earlier runs
+      await events.start(); // before any event
       await webhooks.start();
       await pool.start();
       await jobs.start();
@@ -145,6 +151,9 @@ export async function assembleService({
       await retention.stop();
       jobs.stop();
       await pool.stop();
+      // The engines' last events: a durable hub writes what it still holds (its observer
+      // hands them to the webhooks).
+      await events.close();
       // After the engines (their jobs' last events are stored), before the store closes;
       // attempts under way are abandoned, never waited for.
       await webhooks.stop();

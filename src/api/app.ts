@@ -14,7 +14,7 @@ import type { Logger } from "pino";
 import type { ArtifactStore } from "../artifacts/types.js";
 import type { Config } from "../config.js";
 import type { EngineHandle } from "../engine/handle.js";
-import type { JobEventHub } from "../jobs/events.js";
+import type { JobEventSource } from "../jobs/events.js";
 import { invalidField } from "../contract/errors.js";
 import { LIMITS } from "../contract/requests.js";
 import type { JobScope, JobService, Submitter } from "../jobs/service.js";
@@ -43,7 +43,7 @@ export interface AppOptions {
   modelRoot: string;
   engines: () => readonly EngineHandle[];
   jobs: JobService;
-  events: JobEventHub;
+  events: JobEventSource;
   artifacts: ArtifactStore;
   /** Cluster mode: outputs in the shared object storage as well (docs/cluster.md). */
   sharedOutputs?: SharedOutputs;

@@ -5,7 +5,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { SlotState } from "../engine/pool.js";
-import { JobEventHub, type JobEvent, type JobEventName } from "../jobs/events.js";
+import {
+  JobEventHub,
+  type EventIdSource,
+  type JobEvent,
+  type JobEventName,
+  type JobEventObserver,
+  type JobEvents,
+} from "../jobs/events.js";
 import type { JobRecord } from "../store/types.js";
 
 /** Where the gauges and the job labels come from. */
@@ -151,16 +158,26 @@ function countedAs(event: JobEvent): "created" | "finished" | null {
 }
 
 /**
- * The job event hub that also tells an observer about every event. The hub's own
+ * The one-box job event hub that also tells an observer about every event. The hub's own
  * subscriptions are per job; metrics need all jobs, and the service publishes every
- * status change here already.
+ * status change here already. Started, it takes its ids from `ids` (the job store).
  */
-export class ObservedJobEventHub extends JobEventHub {
-  readonly #observer: (jobId: string, event: JobEvent) => void;
+export class ObservedJobEventHub extends JobEventHub implements JobEvents {
+  readonly #observer: JobEventObserver;
+  readonly #ids: EventIdSource | undefined;
 
-  constructor(observer: (jobId: string, event: JobEvent) => void) {
+  constructor(observer: JobEventObserver, ids?: EventIdSource) {
     super();
     this.#observer = observer;
+    this.#ids = ids;
+  }
+
+  async start(): Promise<void> {
+    if (this.#ids) await this.useIds(this.#ids); // ids continue those of earlier runs
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve(); // nothing is kept beyond the process
   }
 
   override publish(jobId: string, name: JobEventName, data: unknown): JobEvent {

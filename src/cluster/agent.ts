@@ -12,7 +12,8 @@ import type { EnginePool } from "../engine/pool.js";
 import type { Plan, ResultEvent } from "../engine/protocol.js";
 import { pendingItems } from "../jobs/batch-chunks.js";
 import { describeFailure, isRetriable } from "../jobs/failures.js";
-import { completedProgress, ProgressRelay, type EventPublisher } from "../jobs/progress-relay.js";
+import type { JobEventPublisher } from "../jobs/events.js";
+import { completedProgress, ProgressRelay } from "../jobs/progress-relay.js";
 import { queueEntryOf } from "../jobs/queue-entries.js";
 import { finalResult } from "../jobs/run-results.js";
 import { DEFAULT_POLICY, type SchedulerPolicy } from "../scheduler/policy.js";
@@ -46,7 +47,7 @@ export interface AgentOptions {
   store: LeasedJobStore;
   pool: EnginePool;
   storage: RunStorage;
-  events: EventPublisher;
+  events: JobEventPublisher;
   logger: Logger;
   maxAttempts: number;
   /** A lease's length; renewed every third of it. */

@@ -2,13 +2,13 @@
 // paused): requeued with their attempts counted, or failed once they are used up. Every
 // agent and replica calls this on its timer; the store lets one process at a time do it.
 import type { Logger } from "pino";
-import type { EventPublisher } from "../jobs/progress-relay.js";
+import type { JobEventPublisher } from "../jobs/events.js";
 import type { LeasedJobStore } from "../store/leases.js";
 import type { RecoveryReport } from "../store/types.js";
 
 export async function reapExpiredLeases(
   store: LeasedJobStore,
-  events: EventPublisher,
+  events: JobEventPublisher,
   maxAttempts: number,
   logger: Logger,
 ): Promise<RecoveryReport> {

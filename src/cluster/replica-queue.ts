@@ -6,7 +6,7 @@
 // one process at a time, so expired leases are taken back even with no agent left.
 import type { Logger } from "pino";
 import type { ArtifactStore } from "../artifacts/types.js";
-import type { EventPublisher } from "../jobs/progress-relay.js";
+import type { JobEventPublisher } from "../jobs/events.js";
 import type { JobQueue } from "../jobs/queue.js";
 import { queueEntryOf } from "../jobs/queue-entries.js";
 import { DEFAULT_POLICY } from "../scheduler/policy.js";
@@ -17,7 +17,7 @@ import type { JobRecord } from "../store/types.js";
 
 export interface ReplicaQueueOptions {
   store: LeasedJobStore;
-  events: EventPublisher;
+  events: JobEventPublisher;
   artifacts: Pick<ArtifactStore, "removeCheckpoint">;
   logger: Logger;
   maxAttempts: number;

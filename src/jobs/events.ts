@@ -6,6 +6,8 @@
 // restart whatever the clock does, and a client resuming with an id from before gets
 // everything the process still knows. An id this hub never handed out (a client's
 // bug, or another server's) names nothing: resumeAfter() turns it into "from the start".
+// This hub is the one-box mode's; cluster mode's reads a durable log (durable-events.ts).
+// Both answer through the interfaces below, which the runner and the API use.
 import { EventEmitter } from "node:events";
 
 export type JobEventName = "status" | "progress" | "preview" | "item" | "done";
@@ -22,12 +24,41 @@ export interface EventIdSource {
   reserveEventIds(count: number): Promise<number>;
 }
 
+/** What the runner and the progress relay publish to. */
+export interface JobEventPublisher {
+  /** Never waits: a durable hub writes in the background, in order per job. */
+  publish(jobId: string, name: JobEventName, data: unknown): void;
+  /** Whether the last event this process published for the job is `done`: an end is announced once. */
+  announcedEnd(jobId: string): boolean;
+}
+
+/** What the SSE routes read. Reads are asynchronous: a durable hub asks its database. */
+export interface JobEventSource {
+  /** The id a client that sent Last-Event-ID `lastEventId` resumes after (0: from the start). */
+  resumeAfter(lastEventId: number): Promise<number>;
+  /** The job's events after `lastEventId` still kept (the newest BACKLOG_EVENTS), oldest first. */
+  since(jobId: string, lastEventId: number): Promise<JobEvent[]>;
+  /** Live events of the job from now on, in id order; returns the unsubscribe. */
+  subscribe(jobId: string, listener: (event: JobEvent) => void): () => void;
+}
+
+/** Both sides, with a life: started before the first publish, closed after the last. */
+export interface JobEvents extends JobEventPublisher, JobEventSource {
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Hears of every event a hub publishes (metrics, webhooks). */
+export type JobEventObserver = (jobId: string, event: JobEvent) => void;
+
+/** Events of a job a reconnecting client can still get: the newest this many. */
+export const BACKLOG_EVENTS = 200;
+
 interface JobStream {
   recent: JobEvent[];
   finished: boolean;
 }
 
-const KEEP_PER_JOB = 200;
 const KEEP_JOBS = 1000;
 /**
  * Ids reserved at a time; the next block is reserved once half of one is used, so a
@@ -35,7 +66,7 @@ const KEEP_JOBS = 1000;
  */
 const ID_BLOCK = 10_000;
 
-export class JobEventHub {
+export class JobEventHub implements JobEventPublisher, JobEventSource {
   readonly #streams = new Map<string, JobStream>();
   readonly #emitter = new EventEmitter<Record<string, [JobEvent]>>();
   /** Ids count from 1 in memory only until useIds() gives the hub a durable source. */
@@ -63,14 +94,19 @@ export class JobEventHub {
     this.#reserveAhead();
     stream.recent.push(event);
     stream.finished = name === "done";
-    if (stream.recent.length > KEEP_PER_JOB) stream.recent.shift();
+    if (stream.recent.length > BACKLOG_EVENTS) stream.recent.shift();
     this.#emitter.emit(jobId, event);
     return event;
   }
 
   /** Events after `lastEventId` still kept, oldest first. */
-  since(jobId: string, lastEventId: number): JobEvent[] {
-    return (this.#streams.get(jobId)?.recent ?? []).filter((event) => event.id > lastEventId);
+  since(jobId: string, lastEventId: number): Promise<JobEvent[]> {
+    const recent = this.#streams.get(jobId)?.recent ?? [];
+    return Promise.resolve(recent.filter((event) => event.id > lastEventId));
+  }
+
+  announcedEnd(jobId: string): boolean {
+    return this.#streams.get(jobId)?.recent.at(-1)?.name === "done";
   }
 
   /**
@@ -78,9 +114,9 @@ export class JobEventHub {
    * handed it out (in this run or an earlier one), else 0, from the start. An id from the
    * future would otherwise hold back every event until the counter passed it.
    */
-  resumeAfter(lastEventId: number): number {
+  resumeAfter(lastEventId: number): Promise<number> {
     const handedOut = Number.isSafeInteger(lastEventId) && lastEventId > 0;
-    return handedOut && lastEventId < this.#nextId ? lastEventId : 0;
+    return Promise.resolve(handedOut && lastEventId < this.#nextId ? lastEventId : 0);
   }
 
   subscribe(jobId: string, listener: (event: JobEvent) => void): () => void {
@@ -133,4 +169,48 @@ export class JobEventHub {
     }
     if (victim !== undefined) this.#streams.delete(victim);
   }
+}
+
+/** A job followed by followJobEvents(). */
+export interface FollowedJob {
+  /** How many events the backlog had. */
+  backlog: number;
+  unsubscribe: () => void;
+}
+
+/**
+ * Passes a job's events after `lastEventId` to `deliver`: the backlog, then live events,
+ * each once and in id order. It subscribes before reading the backlog, so nothing
+ * published meanwhile is lost, and holds live events back until the backlog is out; ids
+ * tell repeats apart (a live event may also be in the backlog).
+ */
+export async function followJobEvents(
+  source: JobEventSource,
+  jobId: string,
+  lastEventId: number,
+  deliver: (event: JobEvent) => void,
+): Promise<FollowedJob> {
+  let lastId = lastEventId;
+  const pass = (event: JobEvent) => {
+    if (event.id <= lastId) return;
+    lastId = event.id;
+    deliver(event);
+  };
+  let held: JobEvent[] | undefined = [];
+  const unsubscribe = source.subscribe(jobId, (event) => {
+    if (held) held.push(event);
+    else pass(event);
+  });
+  let backlog: JobEvent[];
+  try {
+    backlog = await source.since(jobId, lastEventId);
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
+  for (const event of backlog) pass(event);
+  const waiting = held;
+  held = undefined;
+  for (const event of waiting) pass(event);
+  return { backlog: backlog.length, unsubscribe };
 }

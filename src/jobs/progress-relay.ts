@@ -15,7 +15,7 @@ import type {
   SectionCount,
 } from "../store/types.js";
 import { batchProgress } from "./batch-chunks.js";
-import type { JobEventHub } from "./events.js";
+import type { JobEventPublisher } from "./events.js";
 
 const PROGRESS_EVENTS_PER_SECOND = 4;
 
@@ -60,12 +60,9 @@ export function completedProgress(job: JobRecord): JobProgress {
 /** Where the relay records progress and finished items: the store, or a leased run's writes. */
 export type ProgressWrites = Pick<JobStore, "setProgress" | "setBatchItem">;
 
-/** Where the relay announces what it records to live clients. */
-export type EventPublisher = Pick<JobEventHub, "publish">;
-
 export class ProgressRelay {
   readonly #store: ProgressWrites;
-  readonly #events: EventPublisher;
+  readonly #events: JobEventPublisher;
   readonly #artifacts: Pick<ArtifactStore, "keyOf">;
   readonly #logger: Logger;
   readonly #previews = new Map<string, string>();
@@ -81,7 +78,7 @@ export class ProgressRelay {
 
   constructor(
     store: ProgressWrites,
-    events: EventPublisher,
+    events: JobEventPublisher,
     artifacts: Pick<ArtifactStore, "keyOf">,
     logger: Logger,
   ) {

@@ -14,7 +14,7 @@ import type { Dispatcher, EngineLoadout, QueueEntry } from "../scheduler/types.j
 import { StoreUnavailableError, untilWritten } from "../store/errors.js";
 import type { JobRecord, JobResult, JobStore } from "../store/types.js";
 import { pendingItems, runPlanFor } from "./batch-chunks.js";
-import type { JobEventHub } from "./events.js";
+import type { JobEventPublisher } from "./events.js";
 import { describeFailure, isRetriable } from "./failures.js";
 import { completedProgress, durationSeconds, ProgressRelay } from "./progress-relay.js";
 import { queueEntryOf } from "./queue-entries.js";
@@ -26,7 +26,7 @@ export interface RunnerOptions {
   dispatcher: Dispatcher;
   pool: EnginePool;
   artifacts: ArtifactStore;
-  events: JobEventHub;
+  events: JobEventPublisher;
   logger: Logger;
   /** Attempts before a job whose engine keeps dying fails for good. */
   maxAttempts: number;
@@ -439,7 +439,7 @@ export class JobRunner implements JobQueue {
     if (!job || !TERMINAL_STATUSES.includes(job.status)) return;
     // A cancelled run reports its end after cancel() did: announce it once. Its engine may
     // have written one more checkpoint in between, which goes too.
-    if (this.#o.events.since(jobId, 0).at(-1)?.name === "done") {
+    if (this.#o.events.announcedEnd(jobId)) {
       await this.#o.artifacts.removeCheckpoint(jobId);
       return;
     }

@@ -9,7 +9,7 @@ import type { ConnectionLimits } from "../../src/api/app.js";
 import type { ObjectStorage } from "../../src/artifacts/object-storage.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { EnginePool } from "../../src/engine/pool.js";
-import { assembleService } from "../../src/service.js";
+import { assembleService, type ServiceParts } from "../../src/service.js";
 import { makeTempDir, startTestEngine, testLogger } from "./engine.js";
 
 export interface ServiceOverrides {
@@ -28,6 +28,8 @@ export interface ServiceOverrides {
   config?: Partial<Config>;
   /** The object storage when config.storage is set (cluster mode). */
   objects?: ObjectStorage;
+  /** The job event hub (default: the one-box, in memory). */
+  eventHub?: ServiceParts["eventHub"];
 }
 
 /** The assembled service, not yet listening; its retention timer is not started
@@ -75,6 +77,7 @@ export async function assembleTestService(
     adminKeys: overrides.adminKeys ?? [],
     version: "test",
     ...(overrides.objects ? { objects: overrides.objects } : {}),
+    ...(overrides.eventHub ? { eventHub: overrides.eventHub } : {}),
   });
   await service.start();
   return { ...service, dataDir, loraDir, pool };

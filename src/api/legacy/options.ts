@@ -2,14 +2,14 @@
 import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import type { ArtifactStore } from "../../artifacts/types.js";
-import type { JobEventHub } from "../../jobs/events.js";
+import type { JobEventSource } from "../../jobs/events.js";
 import type { JobScope, JobService, Submitter } from "../../jobs/service.js";
 import type { RouteAbout } from "../openapi.js";
 import type { LegacyPaths } from "./paths.js";
 
 export interface LegacyRoutesOptions {
   jobs: JobService;
-  events: JobEventHub;
+  events: JobEventSource;
   artifacts: ArtifactStore;
   loraDir: string;
   submitter: (request: FastifyRequest) => Submitter;

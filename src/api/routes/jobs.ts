@@ -3,7 +3,12 @@ import type { FastifyRequest } from "fastify";
 import type { RoutesPlugin } from "../type-provider.js";
 import { RequestError } from "../../contract/errors.js";
 import { EVENT_STREAM_HEARTBEAT_MS } from "../../contract/events.js";
-import type { JobEvent, JobEventHub } from "../../jobs/events.js";
+import {
+  followJobEvents,
+  type FollowedJob,
+  type JobEvent,
+  type JobEventSource,
+} from "../../jobs/events.js";
 import { notFound, type JobScope, type JobService, type Submitter } from "../../jobs/service.js";
 import {
   JobChangeRequest,
@@ -26,7 +31,7 @@ import { eventStreams } from "../sse.js";
 
 export interface JobRoutesOptions {
   jobs: JobService;
-  events: JobEventHub;
+  events: JobEventSource;
   outputUrl: (key: string) => string;
   /** Whose jobs a request may see and act on; others' are not found. */
   scope: (request: FastifyRequest) => JobScope;
@@ -188,41 +193,41 @@ export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
   app.get("/api/jobs/:id/events", { schema: eventsSchema }, async (request, reply) => {
     const job = await load(request.params.id, request);
     // An id this service never handed out (from the future, 1e309, garbage) counts as none.
-    const lastEventId = events.resumeAfter(Number(request.headers["last-event-id"] ?? 0));
+    const lastEventId = await events.resumeAfter(Number(request.headers["last-event-id"] ?? 0));
     const stream = openStream(reply);
-    // Subscribe before replaying the backlog, so nothing published meanwhile is lost;
-    // ids tell the two apart.
-    const sent = { lastId: lastEventId, ended: false };
+    const sent = { ended: false }; // an object: set in callbacks, read after an await
+    const end = () => {
+      sent.ended = true;
+      stream.end();
+    };
     const send = async (event: JobEvent): Promise<void> => {
-      if (sent.ended || event.id <= sent.lastId) return;
-      sent.lastId = event.id;
+      if (sent.ended) return;
       const data = event.name === "done" ? view(await load(job.id, request)) : event.data;
       stream.send(JSON.stringify(data), event.name, event.id);
-      if (event.name === "done") {
-        sent.ended = true;
-        stream.end();
-      }
+      if (event.name === "done") end();
+    };
+    const failed = (error: unknown) => {
+      // The job vanished (retention) or the store closed: end the stream, not the process.
+      request.log.warn({ err: error, job: job.id }, "job event stream failed");
+      end();
     };
     let chain = Promise.resolve();
     const enqueue = (event: JobEvent) => {
-      chain = chain
-        .then(() => send(event))
-        .catch((error: unknown) => {
-          // The job vanished (retention) or the store closed: end the stream, not the process.
-          request.log.warn({ err: error, job: job.id }, "job event stream failed");
-          sent.ended = true;
-          stream.end();
-        });
+      chain = chain.then(() => send(event)).catch(failed);
     };
-    const unsubscribe = events.subscribe(job.id, enqueue);
-    stream.onClose(unsubscribe);
-    const backlog = events.since(job.id, lastEventId);
-    for (const event of backlog) enqueue(event);
+    let followed: FollowedJob;
+    try {
+      followed = await followJobEvents(events, job.id, lastEventId, enqueue);
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    stream.onClose(followed.unsubscribe);
     await chain;
-    if (!sent.ended && TERMINAL_STATUSES.includes(job.status) && backlog.length === 0) {
+    if (!sent.ended && TERMINAL_STATUSES.includes(job.status) && followed.backlog === 0) {
       // Finished before this server's memory of it (e.g. a restart): the record says it all.
       stream.send(JSON.stringify(view(job)), "done", lastEventId + 1);
-      stream.end();
+      end();
     }
   });
   return Promise.resolve();

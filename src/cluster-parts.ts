@@ -14,6 +14,10 @@ import { ObjectRunStorage } from "./cluster/object-run-storage.js";
 import { SharedFolderStorage } from "./cluster/shared-folder-storage.js";
 import type { StorageLocation } from "./artifacts/s3.js";
 import type { Config } from "./config.js";
+import { DurableJobEventHub } from "./jobs/durable-events.js";
+import type { JobEventObserver, JobEvents } from "./jobs/events.js";
+import { openPgJobEventLog } from "./store/postgres-events.js";
+import type { Logger } from "pino";
 
 export interface ClusterFiles {
   artifacts: ArtifactStore;
@@ -41,6 +45,29 @@ async function s3Storage(config: Config, location: StorageLocation): Promise<Obj
   const { S3ObjectStorage, s3Client } = await import("./artifacts/s3.js");
   const client = s3Client({ endpoint: config.storageEndpoint, region: config.storageRegion });
   return new S3ObjectStorage(location, client);
+}
+
+/**
+ * The cluster's durable job events (the database's event log), told to `observer` once
+ * written; start() before the first publish, close() after the last ends its connections.
+ */
+export async function clusterEvents(
+  url: string,
+  logger: Logger,
+  observer?: JobEventObserver,
+): Promise<JobEvents> {
+  const opened = await openPgJobEventLog(url, logger);
+  const hub = new DurableJobEventHub({
+    log: opened.log,
+    logger,
+    ...(observer ? { observer } : {}),
+  });
+  return Object.assign(hub, {
+    close: async () => {
+      await DurableJobEventHub.prototype.close.call(hub);
+      await opened.close();
+    },
+  });
 }
 
 /** A new agent's id: its host, its process id (for people and tests) and a random part. */

@@ -61,6 +61,8 @@ export interface DurableJobEventHubOptions {
   coalesceMs?: number;
   /** How long close() waits for queued events to be written. */
   closeTimeoutMs?: number;
+  /** Runs at the end of close(): what the log's owner releases (its connections). */
+  onClosed?: () => Promise<void>;
 }
 
 /** Four progress and four preview events a second per job at most, as the relay sends. */
@@ -83,6 +85,7 @@ export class DurableJobEventHub implements JobEvents {
   readonly #observer: JobEventObserver | undefined;
   readonly #coalesceMs: number;
   readonly #closeTimeoutMs: number;
+  readonly #onClosed: (() => Promise<void>) | undefined;
   readonly #outboxes = new Map<string, Outbox>();
   readonly #watches = new Map<string, Watch>();
   readonly #lastPublished = new Map<string, JobEventName>();
@@ -99,6 +102,7 @@ export class DurableJobEventHub implements JobEvents {
     this.#observer = options.observer;
     this.#coalesceMs = options.coalesceMs ?? COALESCE_MS;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS;
+    this.#onClosed = options.onClosed;
   }
 
   /** Listens to the log; rejects when the database cannot be reached. */
@@ -131,6 +135,7 @@ export class DurableJobEventHub implements JobEvents {
     for (const watch of this.#watches.values()) watch.markReady();
     this.#watches.clear();
     await this.#listening?.close();
+    await this.#onClosed?.();
   }
 
   publish(jobId: string, name: JobEventName, data: unknown): void {

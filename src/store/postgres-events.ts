@@ -235,3 +235,25 @@ class Listener implements EventListening {
     this.#timer.unref();
   }
 }
+
+/** The event log of the database at `url` on a small pool of its own; close() ends the pool. */
+export interface OpenedEventLog {
+  log: PgJobEventLog;
+  close(): Promise<void>;
+}
+
+/** Opens the log (its table created unless there); rejects when the database cannot be reached. */
+export async function openPgJobEventLog(url: string, logger: Logger): Promise<OpenedEventLog> {
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5000 });
+  // An idle connection the server dropped must not take the process down.
+  pool.on("error", (error) => {
+    logger.warn({ err: error }, "a job event connection failed; it is replaced");
+  });
+  try {
+    await ensureEventSchema(pool);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  return { log: new PgJobEventLog({ pool, logger }), close: () => pool.end() };
+}

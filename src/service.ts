@@ -20,7 +20,7 @@ import { WebhookSender } from "./jobs/webhooks.js";
 import { DEFAULT_POLICY } from "./scheduler/policy.js";
 import { PriorityDispatcher } from "./scheduler/priority-dispatcher.js";
 import { lockDataFolder, type DataFolderLock } from "./store/folder-lock.js";
-import { SqliteJobStore } from "./store/sqlite.js";
+import { jobStoreLocation, openJobStore, type OpenedJobStore } from "./store/open.js";
 
 export interface ServiceParts {
   config: Config;
@@ -42,9 +42,10 @@ export async function assembleService({
   adminKeys = [],
   version,
 }: ServiceParts) {
-  // Taken first and given up last: nothing in the folder is touched while another holds it.
+  // Taken first and given up last: nothing in the folder is touched while another holds it
+  // (with PostgreSQL too: the folder still holds this process's files).
   const folderLock = lockDataFolder(config.dataDir);
-  const store = openStore(config.dataDir, folderLock, logger);
+  const store = await openStore(config, folderLock, logger);
   const artifacts = new LocalArtifactStore(join(config.dataDir, "jobs"));
   const dispatcher = new PriorityDispatcher(DEFAULT_POLICY);
   const metrics = new ServiceMetrics({
@@ -149,10 +150,17 @@ export async function assembleService({
   };
 }
 
-/** The folder's job store; the folder is given up again when the store cannot open. */
-function openStore(dataDir: string, folderLock: DataFolderLock, log: Logger): SqliteJobStore {
+/** The configured job store; the folder is given up again when the store cannot open. */
+async function openStore(
+  config: Config,
+  folderLock: DataFolderLock,
+  log: Logger,
+): Promise<OpenedJobStore> {
   try {
-    return SqliteJobStore.open(join(dataDir, "jobs.sqlite"), { log });
+    const store = await openJobStore(config, log);
+    // The URL without its password (docs/cluster.md).
+    log.info({ jobStore: jobStoreLocation(config) }, `job store: ${jobStoreLocation(config)}`);
+    return store;
   } catch (error) {
     folderLock.release();
     throw error;

@@ -22,4 +22,15 @@ describe("configuration", () => {
     expect(() => loadConfig({ API_PORT: "eighty" })).toThrow(/API_PORT="eighty"/);
     expect(() => loadConfig({ FRAMEPACK_DEVICE: "tpu" })).toThrow(/FRAMEPACK_DEVICE/);
   });
+
+  it("takes a PostgreSQL URL for the job store, never quoting it in an error", () => {
+    expect(loadConfig({}).databaseUrl).toBeNull();
+    const url = "postgres://jobs:pa55word@db.internal:5432/framepack";
+    expect(loadConfig({ FRAMEPACK_DATABASE_URL: url }).databaseUrl).toBe(url);
+    const other = "postgresql://db/framepack";
+    expect(loadConfig({ FRAMEPACK_DATABASE_URL: other }).databaseUrl).toBe(other);
+    const wrong = () => loadConfig({ FRAMEPACK_DATABASE_URL: "mysql://u:pa55word@db/x" });
+    expect(wrong).toThrow(/FRAMEPACK_DATABASE_URL="<redacted>".*postgres:\/\//);
+    expect(wrong).not.toThrow(/pa55word/);
+  });
 });

@@ -23,16 +23,23 @@ export function postgresBinDir() {
   return versions.length ? join(root, versions[0], "bin") : undefined;
 }
 
-/** Installs Debian's server package when no PostgreSQL is there (root only). */
+/**
+ * Installs Debian's server package when no PostgreSQL is there (as root, or through sudo
+ * as chromium.sh does). `npm test`'s setup calls it once, before test files start servers
+ * in parallel (two apt-get runs at once would fight over dpkg's lock).
+ */
 export function ensurePostgresInstalled() {
   if (postgresBinDir()) return;
-  if (process.getuid?.() !== 0) {
-    throw new Error("PostgreSQL is not installed: apt-get install postgresql (as root)");
-  }
-  execFileSync("apt-get", ["install", "-y", "-q", "postgresql"], {
+  const root = process.getuid?.() === 0;
+  const [command, prefix] = root ? ["apt-get", []] : ["sudo", ["apt-get"]];
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  process.stderr.write("[postgres] installing Debian's postgresql package\n");
+  execFileSync(command, [...prefix, "update", "-qq"], { stdio: "inherit", env });
+  execFileSync(command, [...prefix, "install", "-y", "-qq", "postgresql"], {
     stdio: "inherit",
-    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    env,
   });
+  if (!postgresBinDir()) throw new Error("PostgreSQL is still missing after apt-get install");
 }
 
 function freePort() {

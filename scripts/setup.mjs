@@ -5,14 +5,16 @@
 //   3. with --build, the compiled service in dist/ and the web UI in dist/web,
 //   4. with --test, the web UI, the API fuzzer's environment (scripts/fuzz-env.sh,
 //      idempotent too), the S3 stand-in's (scripts/moto-env.sh, likewise), Debian's
-//      Chromium for the browser tests and the pinned Node 24 that `npm run
+//      Chromium for the browser tests, the pinned Node 24 that `npm run
 //      test:ts:node24` runs the suite under (scripts/node24.mjs, idempotent; it keeps
-//      to .tmp/node24 and leaves node_modules as the host Node built it).
+//      to .tmp/node24 and leaves node_modules as the host Node built it), and Debian's
+//      PostgreSQL server for the cluster tests (scripts/postgres-server.mjs).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensurePostgresInstalled } from "./postgres-server.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const say = (text) => process.stderr.write(`[setup] ${text}\n`);
@@ -53,5 +55,6 @@ if (building || testing) {
 }
 if (testing) {
   run("bash", [join(root, "scripts", "chromium.sh")]);
+  ensurePostgresInstalled();
   run(process.execPath, [join(root, "scripts", "node24.mjs"), "prepare"]);
 }

@@ -11,6 +11,8 @@ export interface Config {
   apiPort: number;
   /** Root of everything the service writes: database, outputs, downloaded and tiny model sets. */
   dataDir: string;
+  /** The cluster's PostgreSQL job store (docs/cluster.md); null = SQLite in the data folder. */
+  databaseUrl: string | null;
   /**
    * Model root with the Hugging Face repo layout, which must be complete; null = the data
    * directory's models/ once `models download` completed it, else the tiny demo set.
@@ -230,6 +232,21 @@ function httpUrl(raw: string, env: string): string | null {
   return raw;
 }
 
+/** A PostgreSQL URL, or null; it holds a password: the error names the variable, never the value. */
+function databaseUrl(raw: string, env: string): string | null {
+  if (raw === "") return null;
+  let scheme: string | undefined;
+  try {
+    scheme = new URL(raw).protocol;
+  } catch {
+    scheme = undefined;
+  }
+  if (scheme !== "postgres:" && scheme !== "postgresql:") {
+    throw new ConfigError(env, "<redacted>", "a postgres:// or postgresql:// URL, or nothing");
+  }
+  return raw;
+}
+
 function megabytes(raw: string, env: string): number {
   return integer(1, 10_000)(raw, env) * 1024 * 1024;
 }
@@ -253,6 +270,13 @@ export const SETTINGS: SettingsTable = {
     description:
       "Where the service keeps its database, outputs, the real weights `npx framepack models download` fetches (models/) and the tiny demo model set (models-tiny/).",
     parse: path,
+  },
+  databaseUrl: {
+    env: "FRAMEPACK_DATABASE_URL",
+    default: "",
+    description:
+      "A PostgreSQL URL (postgres://user:password@host:5432/db) for the job store that several replicas and GPU hosts share (cluster mode, docs/cluster.md); migrated at start. Empty = SQLite in the data folder. Logs show it without its password.",
+    parse: databaseUrl,
   },
   modelRoot: {
     env: "FRAMEPACK_MODEL_ROOT",

@@ -1,7 +1,6 @@
 // The service's parts wired together: store, artifacts, scheduler, jobs, retention,
 // metrics and the HTTP app around a given engine pool. src/main.ts runs it for real;
 // tests run the same wiring with their own pool and configuration.
-import { join } from "node:path";
 import type { Logger } from "pino";
 import { buildApp } from "./api/app.js";
 import { ApiKeyAuth } from "./api/auth.js";
@@ -22,7 +21,7 @@ import { WebhookSender } from "./jobs/webhooks.js";
 import { DEFAULT_POLICY } from "./scheduler/policy.js";
 import { PriorityDispatcher } from "./scheduler/priority-dispatcher.js";
 import { lockDataFolder, type DataFolderLock } from "./store/folder-lock.js";
-import { SqliteJobStore } from "./store/sqlite.js";
+import { jobStoreLocation, openJobStore, type OpenedJobStore } from "./store/open.js";
 
 export interface ServiceParts {
   config: Config;
@@ -54,7 +53,7 @@ export async function assembleService({
   const { artifacts, shared } = await clusterFiles(config, objects);
   // Taken first and given up last: nothing in the folder is touched while another holds it.
   const folderLock = lockDataFolder(config.dataDir);
-  const store = openStore(config.dataDir, folderLock, logger);
+  const store = await openStore(config, folderLock, logger);
   const dispatcher = new PriorityDispatcher(DEFAULT_POLICY);
   const metrics = new ServiceMetrics({
     queueLength: () => dispatcher.size(),
@@ -164,10 +163,17 @@ export async function assembleService({
   };
 }
 
-/** The folder's job store; the folder is given up again when the store cannot open. */
-function openStore(dataDir: string, folderLock: DataFolderLock, log: Logger): SqliteJobStore {
+/** The configured job store; the folder is given up again when the store cannot open. */
+async function openStore(
+  config: Config,
+  folderLock: DataFolderLock,
+  log: Logger,
+): Promise<OpenedJobStore> {
   try {
-    return SqliteJobStore.open(join(dataDir, "jobs.sqlite"), { log });
+    const store = await openJobStore(config, log);
+    // The URL without its password (docs/cluster.md).
+    log.info({ jobStore: jobStoreLocation(config) }, `job store: ${jobStoreLocation(config)}`);
+    return store;
   } catch (error) {
     folderLock.release();
     throw error;

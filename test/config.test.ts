@@ -48,4 +48,15 @@ describe("configuration", () => {
     }
     expect(() => loadConfig({ AWS_ENDPOINT_URL: "minio:9000" })).toThrow(/AWS_ENDPOINT_URL/);
   });
+
+  it("takes a PostgreSQL URL for the job store, never quoting it in an error", () => {
+    expect(loadConfig({}).databaseUrl).toBeNull();
+    const url = "postgres://jobs:pa55word@db.internal:5432/framepack";
+    expect(loadConfig({ FRAMEPACK_DATABASE_URL: url }).databaseUrl).toBe(url);
+    const other = "postgresql://db/framepack";
+    expect(loadConfig({ FRAMEPACK_DATABASE_URL: other }).databaseUrl).toBe(other);
+    const wrong = () => loadConfig({ FRAMEPACK_DATABASE_URL: "mysql://u:pa55word@db/x" });
+    expect(wrong).toThrow(/FRAMEPACK_DATABASE_URL="<redacted>".*postgres:\/\//);
+    expect(wrong).not.toThrow(/pa55word/);
+  });
 });

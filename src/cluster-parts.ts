@@ -15,7 +15,7 @@ import { SharedFolderStorage } from "./cluster/shared-folder-storage.js";
 import type { StorageLocation } from "./artifacts/s3.js";
 import type { Config } from "./config.js";
 import { DurableJobEventHub } from "./jobs/durable-events.js";
-import type { JobEventObserver, JobEvents } from "./jobs/events.js";
+import type { JobEventObserver } from "./jobs/events.js";
 import { openPgJobEventLog } from "./store/postgres-events.js";
 import type { Logger } from "pino";
 
@@ -55,7 +55,7 @@ export async function clusterEvents(
   url: string,
   logger: Logger,
   observer?: JobEventObserver,
-): Promise<JobEvents> {
+): Promise<DurableJobEventHub> {
   const opened = await openPgJobEventLog(url, logger);
   const hub = new DurableJobEventHub({
     log: opened.log,

@@ -8,7 +8,9 @@ import { queuedJob } from "./api/job-view.js";
 import { ObservedJobEventHub, ServiceMetrics } from "./api/metrics.js";
 import { OUTPUTS_PREFIX } from "./api/routes/outputs.js";
 import type { ObjectStorage } from "./artifacts/object-storage.js";
-import { clusterFiles } from "./cluster-parts.js";
+import { ClusterAgent } from "./cluster/agent.js";
+import { ReplicaQueue } from "./cluster/replica-queue.js";
+import { agentId, clusterEvents, clusterFiles } from "./cluster-parts.js";
 import type { Config } from "./config.js";
 import type { EngineHandle } from "./engine/handle.js";
 import type { EnginePool } from "./engine/pool.js";
@@ -22,6 +24,11 @@ import { DEFAULT_POLICY } from "./scheduler/policy.js";
 import { PriorityDispatcher } from "./scheduler/priority-dispatcher.js";
 import { lockDataFolder, type DataFolderLock } from "./store/folder-lock.js";
 import { jobStoreLocation, openJobStore, type OpenedJobStore } from "./store/open.js";
+import { PostgresJobStore } from "./store/postgres.js";
+import type { JobRecord } from "./store/types.js";
+
+/** Agents silent for longer are not listed in /api/system (they stopped, or died). */
+const AGENTS_HEARD_WITHIN_MS = 5 * 60_000;
 
 export interface ServiceParts {
   config: Config;
@@ -50,43 +57,58 @@ export async function assembleService({
   eventHub,
 }: ServiceParts) {
   // Nothing touches the folder yet; what can fail without the lock comes first.
-  const { artifacts, shared } = await clusterFiles(config, objects);
+  const { artifacts, shared, runStorage } = await clusterFiles(config, objects);
   // Taken first and given up last: nothing in the folder is touched while another holds it.
-  const folderLock = lockDataFolder(config.dataDir);
+  // A cluster's processes share the folder (or keep nothing lasting in it): no lock.
+  const folderLock = config.databaseUrl === null ? lockDataFolder(config.dataDir) : undefined;
   const store = await openStore(config, folderLock, logger);
+  const leased = store instanceof PostgresJobStore ? store : undefined;
   const dispatcher = new PriorityDispatcher(DEFAULT_POLICY);
   const metrics = new ServiceMetrics({
     queueLength: () => dispatcher.size(),
     engineStates: () => pool.slots().map((slot) => slot.state),
     job: (id) => store.get(id),
   });
-  const webhookPolicy: WebhookPolicy = {
-    enabled: config.webhookSecret !== null,
-    allowedHosts: config.webhookAllowedHosts,
-  };
-  const webhooks = new WebhookSender({
-    deliveries: store.deliveries,
-    jobs: store,
-    // The record as GET /api/jobs/{id} shows it, but for the live preview.
-    view: (job) =>
-      queuedJob(job, {
-        url: (key) => `${OUTPUTS_PREFIX}${key}`,
-        preview: null,
-        queuePosition: jobs.queuePosition(job),
-      }),
-    logger,
-    secret: config.webhookSecret,
-    policy: webhookPolicy,
-    timeoutMs: config.webhookTimeoutMs,
-    retryBaseMs: config.webhookRetryBaseMs,
-    retryForMs: config.webhookRetryForMs,
-  });
+  const webhookPolicy = webhookPolicyOf(config);
+  const webhooks = webhookSender(config, store, logger, (job) => jobs.queuePosition(job));
   const observe: JobEventObserver = (jobId, event) => {
     metrics.observeJobEvent(jobId, event);
     webhooks.observe(jobId, event);
   };
   // Cluster mode brings its durable hub (docs/cluster.md); one box keeps events in memory.
-  const events = eventHub?.(observe) ?? new ObservedJobEventHub(observe, store);
+  const durable =
+    config.databaseUrl === null
+      ? undefined
+      : await clusterEvents(config.databaseUrl, logger, observe);
+  const events = eventHub?.(observe) ?? durable ?? new ObservedJobEventHub(observe, store);
+  // Cluster mode: jobs wait in the database for the agents (this process's engines are one).
+  const cluster = leased &&
+    durable && {
+      queue: new ReplicaQueue({
+        store: leased,
+        events,
+        artifacts,
+        logger,
+        maxAttempts: config.maxAttempts,
+        refreshMs: 1000,
+        appended: (listener) => durable.onAppend(listener),
+      }),
+      agent:
+        pool.slots().length === 0
+          ? undefined
+          : new ClusterAgent({
+              id: agentId(),
+              host: config.apiHost,
+              store: leased,
+              pool,
+              storage: runStorage,
+              events,
+              logger,
+              maxAttempts: config.maxAttempts,
+              leaseMs: config.leaseMs,
+              pollMs: config.agentPollMs,
+            }),
+    };
   const jobs = new JobService({
     store,
     dispatcher,
@@ -101,6 +123,7 @@ export async function assembleService({
     maxQueueLength: config.maxQueueLength,
     maxQueuePerKey: config.maxQueuePerKey,
     webhooks: webhookPolicy,
+    ...(cluster ? { queue: cluster.queue } : {}),
   });
   const retention = new OutputRetention({
     store,
@@ -130,6 +153,7 @@ export async function assembleService({
     metrics,
     connectionLimits: config,
     webhookLog: (jobId) => webhooks.log(jobId),
+    ...(leased ? { agents: () => leased.agents(AGENTS_HEARD_WITHIN_MS) } : {}),
   });
   return {
     app,
@@ -144,11 +168,14 @@ export async function assembleService({
       await webhooks.start();
       await pool.start();
       await jobs.start();
+      await cluster?.agent?.start();
     },
     close: async () => {
       await app.close();
       await retention.stop();
       jobs.stop();
+      // Its running jobs go back to the queue for other hosts, their attempts given back.
+      await cluster?.agent?.stop();
       await pool.stop();
       // The engines' last events: a durable hub writes what it still holds (its observer
       // hands them to the webhooks).
@@ -156,17 +183,52 @@ export async function assembleService({
       // After the engines (their jobs' last events are stored), before the store closes;
       // attempts under way are abandoned, never waited for.
       await webhooks.stop();
-      await store.requeueStopped();
+      // In a cluster the jobs still processing run on other hosts.
+      if (!cluster) await store.requeueStopped();
       await store.close();
-      folderLock.release();
+      folderLock?.release();
     },
   };
+}
+
+/** Whether and where jobs may ask for webhooks (docs/api.md §6). */
+function webhookPolicyOf(config: Config): WebhookPolicy {
+  return { enabled: config.webhookSecret !== null, allowedHosts: config.webhookAllowedHosts };
+}
+
+/**
+ * The sender of the jobs' webhooks, fed with the events this process publishes: the
+ * service's, and in a cluster every agent's too (its runs' events are published there).
+ */
+export function webhookSender(
+  config: Config,
+  store: OpenedJobStore,
+  logger: Logger,
+  queuePosition: (job: JobRecord) => number | null,
+): WebhookSender {
+  return new WebhookSender({
+    deliveries: store.deliveries,
+    jobs: store,
+    // The record as GET /api/jobs/{id} shows it, but for the live preview.
+    view: (job) =>
+      queuedJob(job, {
+        url: (key) => `${OUTPUTS_PREFIX}${key}`,
+        preview: null,
+        queuePosition: queuePosition(job),
+      }),
+    logger,
+    secret: config.webhookSecret,
+    policy: webhookPolicyOf(config),
+    timeoutMs: config.webhookTimeoutMs,
+    retryBaseMs: config.webhookRetryBaseMs,
+    retryForMs: config.webhookRetryForMs,
+  });
 }
 
 /** The configured job store; the folder is given up again when the store cannot open. */
 async function openStore(
   config: Config,
-  folderLock: DataFolderLock,
+  folderLock: DataFolderLock | undefined,
   log: Logger,
 ): Promise<OpenedJobStore> {
   try {
@@ -175,7 +237,7 @@ async function openStore(
     log.info({ jobStore: jobStoreLocation(config) }, `job store: ${jobStoreLocation(config)}`);
     return store;
   } catch (error) {
-    folderLock.release();
+    folderLock?.release();
     throw error;
   }
 }

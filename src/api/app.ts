@@ -15,6 +15,7 @@ import type { ArtifactStore } from "../artifacts/types.js";
 import type { Config } from "../config.js";
 import type { EngineHandle } from "../engine/handle.js";
 import type { JobEventSource } from "../jobs/events.js";
+import type { AgentInfo } from "../store/leases.js";
 import { invalidField } from "../contract/errors.js";
 import { LIMITS } from "../contract/requests.js";
 import type { JobScope, JobService, Submitter } from "../jobs/service.js";
@@ -64,6 +65,8 @@ export interface AppOptions {
   connectionLimits: ConnectionLimits;
   /** A job's webhook messages and their attempts (GET /api/jobs/{id}/webhooks). */
   webhookLog?: (jobId: string) => Promise<DeliveryLogEntry[]>;
+  /** Cluster mode: the agents heard from lately, for /api/system. */
+  agents?: () => Promise<AgentInfo[]>;
 }
 
 export type ConnectionLimits = Pick<
@@ -191,6 +194,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(systemRoutes, {
     queuePaused: () => options.jobs.paused,
     engines: options.engines,
+    ...(options.agents ? { agents: options.agents } : {}),
     modelRoot: options.modelRoot,
     version: options.version,
   });

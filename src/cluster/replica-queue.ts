@@ -5,6 +5,7 @@
 // periodic read of the pending jobs in the scheduler's order; the reaper runs here too,
 // one process at a time, so expired leases are taken back even with no agent left.
 import type { Logger } from "pino";
+import { TERMINAL_STATUSES } from "../contract/requests.js";
 import type { ArtifactStore } from "../artifacts/types.js";
 import type { JobEventPublisher } from "../jobs/events.js";
 import type { JobQueue } from "../jobs/queue.js";
@@ -23,11 +24,16 @@ export interface ReplicaQueueOptions {
   maxAttempts: number;
   /** How often positions and the paused state are read again, and expired leases reaped. */
   refreshMs: number;
-  /** Every job that finishes anywhere in the cluster, by id (the durable event log's `done`). */
-  finishedFeed: (listener: (jobId: string) => void) => () => void;
+  /**
+   * Wakes for the jobs whose events were appended anywhere in the cluster (the durable
+   * event log's): a finished one among them is announced to onFinished listeners.
+   */
+  appended: (listener: (jobId: string) => void) => () => void;
   /** Pending jobs ordered for positions; later ones have none (null). */
   positionsLimit?: number;
 }
+
+const REMEMBER_ANNOUNCED = 10_000;
 
 export class ReplicaQueue implements JobQueue {
   readonly #o: ReplicaQueueOptions;
@@ -36,14 +42,18 @@ export class ReplicaQueue implements JobQueue {
   #timer: NodeJS.Timeout | undefined;
   #unsubscribeFinished: (() => void) | undefined;
   readonly #finishedListeners = new Set<(job: JobRecord) => void>();
+  /** Jobs announced as finished already (the newest ones), so each is announced once. */
+  readonly #announced = new Set<string>();
 
   constructor(options: ReplicaQueueOptions) {
     this.#o = options;
   }
 
   async start(): Promise<void> {
-    this.#unsubscribeFinished = this.#o.finishedFeed((jobId) => {
-      void this.#announceFinished(jobId);
+    this.#unsubscribeFinished = this.#o.appended((jobId) => {
+      this.#announceFinished(jobId).catch((error: unknown) => {
+        this.#o.logger.warn({ job: jobId, err: error }, "reading a finished job failed");
+      });
     });
     await this.#refresh();
     this.#timer = setInterval(() => {
@@ -101,9 +111,14 @@ export class ReplicaQueue implements JobQueue {
   }
 
   async #announceFinished(jobId: string): Promise<void> {
-    if (this.#finishedListeners.size === 0) return;
+    if (this.#finishedListeners.size === 0 || this.#announced.has(jobId)) return;
     const job = await this.#o.store.get(jobId);
-    if (!job) return;
+    if (!job || !TERMINAL_STATUSES.includes(job.status) || this.#announced.has(jobId)) return;
+    this.#announced.add(jobId);
+    if (this.#announced.size > REMEMBER_ANNOUNCED) {
+      const [oldest] = this.#announced;
+      if (oldest !== undefined) this.#announced.delete(oldest);
+    }
     for (const listener of this.#finishedListeners) {
       try {
         listener(job);

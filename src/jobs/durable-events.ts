@@ -86,6 +86,7 @@ export class DurableJobEventHub implements JobEvents {
   readonly #coalesceMs: number;
   readonly #closeTimeoutMs: number;
   readonly #onClosed: (() => Promise<void>) | undefined;
+  readonly #appendListeners = new Set<(jobId: string) => void>();
   readonly #outboxes = new Map<string, Outbox>();
   readonly #watches = new Map<string, Watch>();
   readonly #lastPublished = new Map<string, JobEventName>();
@@ -353,8 +354,20 @@ export class DurableJobEventHub implements JobEvents {
     return watch;
   }
 
+  /**
+   * Calls `listener` with the job of every append to the log, by any process (a wake
+   * only: the listener reads what it needs); returns the unsubscribe.
+   */
+  onAppend(listener: (jobId: string) => void): () => void {
+    this.#appendListeners.add(listener);
+    return () => {
+      this.#appendListeners.delete(listener);
+    };
+  }
+
   #wake(jobId: string, newestId: number): void {
     this.#known(newestId);
+    for (const listener of this.#appendListeners) listener(jobId);
     const watch = this.#watches.get(jobId);
     if (!watch || (watch.started && newestId <= watch.lastId)) return;
     this.#readAgain(jobId, watch);

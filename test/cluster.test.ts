@@ -1,0 +1,143 @@
+// Cluster mode end to end (docs/cluster.md): a throwaway PostgreSQL, two API replicas
+// (`serve --no-engines`) and three agents with real tiny engines, every one its own
+// process on 127.0.0.1 sharing one data folder. Work submitted to replica A is watched on
+// replica B; an agent killed with SIGKILL mid-job loses the job to another agent.
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createFramePackClient } from "../src/client/index.js";
+import { makeTempDir, solidPngBase64 } from "./helpers/engine.js";
+import { startPostgres, type PostgresServer } from "../scripts/postgres-server.mjs";
+import { PROJECT_ROOT, startNodeProcess, type ServerProcess } from "./helpers/server-process.js";
+import { postJson, waitForJob } from "./helpers/service.js";
+
+const CLI = join(PROJECT_ROOT, "dist", "src", "cli", "main.js");
+
+interface SystemAgents {
+  agents: { id: string; engines: { id: string; state: string; job: string | null }[] }[];
+}
+
+describe("a cluster of two replicas and three agents", () => {
+  let postgres: PostgresServer;
+  const processes: ServerProcess[] = [];
+  const agents: ServerProcess[] = [];
+  let replicaA = "";
+  let replicaB = "";
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    const env = {
+      FRAMEPACK_DATABASE_URL: postgres.url,
+      FRAMEPACK_DATA_DIR: makeTempDir("cluster"),
+      FRAMEPACK_MODEL_ROOT: inject("tinyModelRoot"),
+      // Short leases, so that a killed agent's job is taken back within seconds.
+      FRAMEPACK_LEASE_S: "3",
+      FRAMEPACK_AGENT_POLL_MS: "200",
+    };
+    const replicas = [0, 1].map(() => startNodeProcess([CLI, "serve", "--no-engines"], env));
+    for (let index = 0; index < 3; index++) {
+      agents.push(
+        startNodeProcess([CLI, "agent", "--port", "0"], { ...env, FRAMEPACK_DEVICE: "cpu" }),
+      );
+    }
+    processes.push(...replicas, ...agents);
+    const urls = await Promise.all(replicas.map((replica) => replica.listening));
+    replicaA = urls[0] ?? "";
+    replicaB = urls[1] ?? "";
+    await Promise.all(agents.map((agent) => agent.listening));
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(processes.map((child) => child.stop()));
+    postgres.stop();
+  });
+
+  it("lists every agent and its engine in /api/system of either replica", async () => {
+    const system = (await (await fetch(`${replicaB}/api/system`)).json()) as SystemAgents;
+    expect(system.agents).toHaveLength(3);
+    for (const agent of system.agents) expect(agent.engines).toHaveLength(1);
+  });
+
+  it("runs a mixed workload submitted to A and watched on B", { timeout: 300_000 }, async () => {
+    const submissions = [
+      postJson(`${replicaA}/api/generate-image`, {
+        prompt: "a cat",
+        steps: 2,
+        width: 64,
+        height: 64,
+      }),
+      postJson(`${replicaA}/api/generate-image`, {
+        prompt: "a dog",
+        steps: 2,
+        width: 64,
+        height: 64,
+      }),
+      postJson(`${replicaA}/api/batch-images`, {
+        prompts: ["one", "two", "three"],
+        steps: 2,
+        width: 64,
+        height: 64,
+        batch_size: 1,
+      }),
+      postJson(`${replicaA}/api/generate-video`, {
+        prompt: "waves",
+        image: await solidPngBase64(64, 48, 90),
+        video_length: 0.8,
+        latent_window_size: 3,
+        steps: 2,
+        width: 64,
+        height: 64,
+      }),
+    ];
+    const ids = (await Promise.all(submissions)).map((response) => {
+      expect(response.status).toBe(202);
+      return response.body.job_id as string;
+    });
+    const client = createFramePackClient({ baseUrl: replicaB });
+    for (const id of ids) {
+      let last: { event: string; data: unknown } | undefined;
+      for await (const event of client.events(id)) last = event;
+      expect(last).toMatchObject({ event: "done", data: { id, status: "completed" } });
+    }
+    const batch = await waitForJob(replicaB, ids[2] ?? "");
+    expect(batch.result?.images).toHaveLength(3);
+    const video = await waitForJob(replicaB, ids[3] ?? "");
+    const output = await fetch(`${replicaB}${video.result?.video?.url ?? "/missing"}`);
+    expect(output.status).toBe(200);
+  });
+
+  it(
+    "finishes the job of an agent killed with SIGKILL on another agent",
+    { timeout: 300_000 },
+    async () => {
+      const response = await postJson(`${replicaA}/api/generate-image`, {
+        prompt: "interrupted",
+        steps: 60,
+        width: 256,
+        height: 256,
+      });
+      const id = response.body.job_id as string;
+      await waitForJob(replicaB, id, (job) => job.status === "processing");
+      const pid = await agentRunning(replicaB, id);
+      const victim = agents.find((agent) => agent.child.pid === pid);
+      expect(victim).toBeDefined();
+      victim?.child.kill("SIGKILL");
+      const job = await waitForJob(replicaB, id, undefined, 240_000);
+      expect(job).toMatchObject({ status: "completed", attempts: 2 });
+      expect(job.result?.images).toHaveLength(1);
+    },
+  );
+});
+
+/** The process id of the agent that runs the job, from /api/system (agent ids are host:pid:...). */
+async function agentRunning(replica: string, jobId: string): Promise<number> {
+  for (let tries = 0; tries < 100; tries++) {
+    const system = (await (await fetch(`${replica}/api/system`)).json()) as SystemAgents;
+    const agent = system.agents.find((candidate) =>
+      candidate.engines.some((engine) => engine.job === jobId),
+    );
+    const pid = Number(agent?.id.split(":")[1]);
+    if (Number.isInteger(pid)) return pid;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no agent reported running ${jobId}`);
+}

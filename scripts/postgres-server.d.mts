@@ -10,4 +10,9 @@ export interface PostgresServer {
 
 export function postgresBinDir(): string | undefined;
 export function ensurePostgresInstalled(): void;
-export function startPostgres(): Promise<PostgresServer>;
+export function startPostgres(options?: {
+  /** One more address to listen on (a network namespace's link). */
+  extraAddress?: string;
+  /** The subnet trusted to connect there. */
+  trustedSubnet?: string;
+}): Promise<PostgresServer>;

@@ -4,7 +4,7 @@
 // As a module: `startPostgres()` gives { url, stop }. As a command: starts one, prints
 // its URL and stops it on SIGINT/SIGTERM.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -67,9 +67,11 @@ function runAsServerUser(bin, args) {
 
 /**
  * Starts a fresh server (trust authentication on 127.0.0.1 only, fsync off: a test
- * database need not survive a power cut) with a database `framepack`.
+ * database need not survive a power cut) with a database `framepack`. `extraAddress`
+ * (with `trustedSubnet`): one more address to listen on, and the subnet allowed to
+ * connect there (a network namespace's link, test/helpers/netns.ts).
  */
-export async function startPostgres() {
+export async function startPostgres({ extraAddress, trustedSubnet } = {}) {
   ensurePostgresInstalled();
   const bin = postgresBinDir();
   const folder = mkdtempSync(join(tmpdir(), "framepack-pg-"));
@@ -89,8 +91,12 @@ export async function startPostgres() {
     "-E",
     "UTF8",
   ]);
+  if (trustedSubnet) {
+    appendFileSync(join(data, "pg_hba.conf"), `host all all ${trustedSubnet} trust\n`);
+  }
   const port = await freePort();
-  const options = `-c listen_addresses=127.0.0.1 -p ${port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -k ${folder} -c max_connections=200`;
+  const addresses = ["127.0.0.1", ...(extraAddress ? [extraAddress] : [])].join(",");
+  const options = `-c listen_addresses=${addresses} -p ${port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -k ${folder} -c max_connections=200`;
   runAsServerUser(join(bin, "pg_ctl"), [
     "-D",
     data,

@@ -28,8 +28,14 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
  * A compiled entry point of the service (`args` for node) as a child process with JSON
  * logs on stdout; `listening` resolves with the first URL it says it listens at.
  */
-export function startNodeProcess(args: string[], env: Record<string, string>): ServerProcess {
-  const child = spawn("node", args, {
+export function startNodeProcess(
+  args: string[],
+  env: Record<string, string>,
+  /** A command that runs node (`ip netns exec <ns>`, say); none by default. */
+  prefix: string[] = [],
+): ServerProcess {
+  const [command = "node", ...rest] = [...prefix, "node"];
+  const child = spawn(command, [...rest, ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, API_PORT: "0", FRAMEPACK_DEVICE: "cpu", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "inherit"],

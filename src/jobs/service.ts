@@ -45,7 +45,7 @@ export interface QueueState {
 }
 
 /** What the runner and intake need; intake is told of accepted jobs by the service. */
-export type JobServiceOptions = RunnerOptions & Omit<SubmissionOptions, "accepted">;
+export type JobServiceOptions = RunnerOptions & Omit<SubmissionOptions, "accepted" | "findJob">;
 
 export class JobService {
   readonly #store: JobStore;
@@ -62,6 +62,7 @@ export class JobService {
       accepted: (job) => {
         this.#runner.accept(job);
       },
+      findJob: (id, scope) => this.find(id, scope),
     });
   }
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import torch
 from PIL import Image
-from plan_builders import checked
+from plan_builders import checked, sampling_settings
 from safetensors import safe_open
 
 import framepack_engine.plans.video as video_plan
@@ -57,8 +57,8 @@ def _plan(output_dir: Path, **overrides: Any) -> VideoPlan:
     output_dir.mkdir(parents=True, exist_ok=True)
     plan = checked(
         {
+            **sampling_settings(output_dir),
             "kind": "video",
-            "output_dir": str(output_dir),
             "prompt": "the square drifts on",
             "seed": 3,
             "input_image_path": None,
@@ -67,17 +67,10 @@ def _plan(output_dir: Path, **overrides: Any) -> VideoPlan:
             "cache": "none",
             "mp4_crf": 16,
             "gpu_memory_preservation": 6,
-            "negative_prompt": "",
             "steps": 1,
-            "cfg": 1.0,
-            "gs": 10.0,
-            "rs": 0.0,
-            "shift": None,
             "width": None,
             "height": None,
             "transformer": "f1",
-            "loras": [],
-            "preview_every": 0,
             **overrides,
         }
     )

@@ -19,7 +19,8 @@ from safetensors import safe_open
 
 import framepack_engine.plans.video as video_plan
 import framepack_engine.sampling.sampler as sampler
-from framepack_engine.continuation import MAX_ENCODED_LATENTS, video_latents
+from framepack_engine.conditioning.image import fit_image
+from framepack_engine.continuation import MAX_ENCODED_LATENTS, encode_frames, video_latents
 from framepack_engine.plans import run_plan
 from framepack_engine.plans.base import JobContext, PlanError, PlanOutcome
 from framepack_engine.protocol_types import VideoPlan
@@ -87,6 +88,11 @@ def _history(output_dir: Path) -> torch.Tensor:
     with safe_open(str(output_dir / "latents.safetensors"), "pt") as stored:
         history: torch.Tensor = stored.get_tensor("history")
     return history
+
+
+def _decoded(path: Path) -> list[np.ndarray]:
+    with av.open(str(path)) as container:
+        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
 
 
 def _frame_count(path: str) -> int:
@@ -181,6 +187,11 @@ def test_an_uploaded_video_is_encoded_from_its_last_frames(
     assert joined.shape[2] == CONTEXT_FRAMES + latents + LWS
     assert torch.count_nonzero(joined[:, :, :CONTEXT_FRAMES]) == 0
     encoded = joined[:, :, : CONTEXT_FRAMES + latents]
+    # They are the encoding of the last 4K frames as the engine reads them, fitted.
+    tail = [fit_image(frame, WIDTH, HEIGHT) for frame in _decoded(upload)[-4 * latents :]]
+    with torch.inference_mode():
+        expected = encode_frames(runtime, tail)
+    torch.testing.assert_close(encoded[:, :, CONTEXT_FRAMES:], expected)
     (first,) = sections
     torch.testing.assert_close(_context_frames(first), encoded[:, :, -CONTEXT_FRAMES:])
     # The anchor is the last encoded latent (FramePack-Studio's Video F1).

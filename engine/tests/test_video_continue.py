@@ -161,6 +161,33 @@ def test_a_continued_video_appends_to_the_stored_history(
         assert "Continued from: job-1" in str(container.metadata["comment"])
 
 
+def test_a_base_video_continues_with_f1(
+    runtime: EngineRuntime, tmp_path: Path, earlier: Path, sections: list[SectionCall]
+) -> None:
+    base = tmp_path / "base"
+    plan = _plan(
+        base,
+        input_image_path=str(earlier / "start.png"),
+        width=WIDTH,
+        height=HEIGHT,
+        transformer="base",
+    )
+    base_frames = _run(runtime, plan).files[0]["frames"]
+    stored = _history(base)  # (1, 16, 1 + 9 + 19, h, w): start, section, zero tail
+    continuation = {
+        "source": "job-base",
+        "video_path": str(base / "video.mp4"),
+        "latents_path": str(base / "latents.safetensors"),
+    }
+    outcome = _run(runtime, _plan(tmp_path / "on", continuation=continuation))
+    latents = stored[:, :, :-CONTEXT_FRAMES]  # the base video's latents in time order
+    expected = torch.cat([torch.zeros_like(stored[:, :, :CONTEXT_FRAMES]), latents], dim=2)
+    continued = sections[-1]
+    torch.testing.assert_close(_context_frames(continued), expected[:, :, -CONTEXT_FRAMES:])
+    torch.testing.assert_close(_start(continued), latents[:, :, :1])
+    assert outcome.files[0]["frames"] == base_frames + SECTION_FRAMES
+
+
 def _write_foreign(path: Path, frames: int) -> Path:
     """A foreign MP4 of 80x48 frames (another aspect than the output's), a square moving right."""
     video = np.zeros((frames, 48, 80, 3), dtype=np.uint8)

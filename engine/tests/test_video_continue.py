@@ -4,8 +4,6 @@ ones plus the new sections, and a foreign MP4's last frames are VAE-encoded in i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,42 +14,20 @@ import torch
 from PIL import Image
 from plan_builders import checked, sampling_settings
 from safetensors import safe_open
+from section_spy import SectionCall
 
-import framepack_engine.plans.video as video_plan
-import framepack_engine.sampling.sampler as sampler
 from framepack_engine.conditioning.image import fit_image
 from framepack_engine.continuation import MAX_ENCODED_LATENTS, encode_frames, video_latents
 from framepack_engine.plans import run_plan
 from framepack_engine.plans.base import JobContext, PlanError, PlanOutcome
 from framepack_engine.protocol_types import VideoPlan
 from framepack_engine.runtime import EngineRuntime
-from framepack_engine.transformer_forward import FrameContext
 from framepack_engine.video_layout import CONTEXT_FRAMES
 from framepack_engine.video_output import write_mp4
 
 WIDTH, HEIGHT = 96, 64
 LWS = 9
 SECTION_FRAMES = 4 * LWS  # pixel frames each F1 section after the first adds
-
-
-@dataclass
-class SectionCall:
-    context: FrameContext
-    latents: torch.Tensor  # (1, 16, lws, h, w)
-
-
-@pytest.fixture
-def sections(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[SectionCall]]:
-    calls: list[SectionCall] = []
-    real = sampler.sample_latents
-
-    def spy(transformer: Any, positive: Any, negative: Any, context: Any, *rest: Any) -> Any:
-        latents = real(transformer, positive, negative, context, *rest)
-        calls.append(SectionCall(context, latents))
-        return latents
-
-    monkeypatch.setattr(video_plan, "sample_latents", spy)
-    yield calls
 
 
 def _plan(output_dir: Path, **overrides: Any) -> VideoPlan:

@@ -194,6 +194,7 @@ const SAME_ON_EVERY_NODE = [
   "test/readme.test.ts",
   "test/fuzz.test.ts",
   "test/video-inputs.test.ts",
+  "test/video-continue.test.ts",
   "test/video-resume.test.ts",
   "test/video-yield.test.ts",
   "test/control-images.test.ts",

@@ -8,7 +8,7 @@ import { createFramePackClient } from "../src/client/index.js";
 import { makeTempDir, solidPngBase64 } from "./helpers/engine.js";
 import { startPostgres, type PostgresServer } from "../scripts/postgres-server.mjs";
 import { PROJECT_ROOT, startNodeProcess, type ServerProcess } from "./helpers/server-process.js";
-import { postJson, waitForJob } from "./helpers/service.js";
+import { getJob, postJson, waitForJob } from "./helpers/service.js";
 
 const CLI = join(PROJECT_ROOT, "dist", "src", "cli", "main.js");
 
@@ -106,6 +106,33 @@ describe("a cluster of two replicas and three agents", () => {
   });
 
   it(
+    "stops a running job cancelled on the other replica within a lease renewal",
+    { timeout: 120_000 },
+    async () => {
+      const response = await postJson(`${replicaA}/api/generate-image`, {
+        prompt: "cancelled",
+        steps: 200,
+        width: 256,
+        height: 256,
+      });
+      const id = response.body.job_id as string;
+      await waitForJob(replicaB, id, (job) => job.status === "processing");
+      const pid = await agentRunning(replicaB, id);
+      const cancelled = await fetch(`${replicaB}/api/jobs/${id}/cancel`, { method: "POST" });
+      expect(cancelled.status).toBe(200);
+      expect((await getJob(replicaA, id)).status).toBe("cancelled");
+      // The agent's engine is free again within a renewal (a third of the 3 s lease) or so.
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && (await enginesRunning(replicaB, id)) > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(await enginesRunning(replicaB, id)).toBe(0);
+      const agent = agents.find((candidate) => candidate.child.pid === pid);
+      expect(agent?.logs.some((line) => line.msg.includes("it was cancelled"))).toBe(true);
+    },
+  );
+
+  it(
     "finishes the job of an agent killed with SIGKILL on another agent",
     { timeout: 300_000 },
     async () => {
@@ -127,6 +154,13 @@ describe("a cluster of two replicas and three agents", () => {
     },
   );
 });
+
+/** How many engines of the cluster report running the job. */
+async function enginesRunning(replica: string, jobId: string): Promise<number> {
+  const system = (await (await fetch(`${replica}/api/system`)).json()) as SystemAgents;
+  return system.agents.flatMap((agent) => agent.engines).filter((engine) => engine.job === jobId)
+    .length;
+}
 
 /** The process id of the agent that runs the job, from /api/system (agent ids are host:pid:...). */
 async function agentRunning(replica: string, jobId: string): Promise<number> {

@@ -284,6 +284,17 @@ class Keyframe(TypedDict):
     image_path: FilePath
 
 
+class Continuation(TypedDict):
+    """F1 only: the video continues an earlier one; the result is the joined video and its joined latent history (docs/framepack.md §7.10)."""
+
+    source: str
+    """What is continued, for the metadata: the earlier job's id, or "upload"."""
+    video_path: FilePath
+    """The earlier MP4: its frames open the joined video."""
+    latents_path: FilePath | None
+    """The earlier video's latent history (its latents.safetensors); null = VAE-encode the last up to 108 frames of video_path."""
+
+
 class ControlImage(TypedDict):
     """One control image of a 1f-mc plan: its latent, masked, at a clean index."""
 
@@ -388,8 +399,8 @@ class VideoPlan(SamplingSettings):
     kind: Literal["video"]
     prompt: str
     seed: Seed
-    input_image_path: FilePath
-    """The start image."""
+    input_image_path: FilePath | None
+    """The start image; null only with a continuation (the anchor then comes from the earlier video, docs/framepack.md §7.10)."""
     seconds: float
     latent_window_size: int
     cache: Literal["teacache", "magcache", "none"]
@@ -410,6 +421,7 @@ class VideoPlan(SamplingSettings):
     """Sections before each prompt change that blend into the next prompt; absent = 0."""
     keyframes: NotRequired[list[Keyframe]]
     """Base model only: images for time-order sections, each the clean start-slot latent and the SigLIP image of its section (§7.7)."""
+    continuation: NotRequired[Continuation]
     checkpoint_dir: NotRequired[FilePath]
     """Where the engine keeps this job's section checkpoint across attempts (outside output_dir); absent = no checkpoints, no resume."""
 

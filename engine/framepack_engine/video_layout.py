@@ -177,7 +177,8 @@ def base_latents_to_decode(
 
 
 def initial_f1_history(start_latent: torch.Tensor) -> torch.Tensor:
-    """(B, C, 1, h, w) -> (B, C, 20, h, w): 19 zero frames of missing past, then the start latent.
+    """(B, C, K, h, w) -> (B, C, 19 + K, h, w): 19 zero frames of missing past, then the
+    start latent (K = 1), or a continued video's latents (§7.10).
 
     Float32 like the reference, whatever the sampler's dtype: the context keeps full precision.
     """
@@ -217,6 +218,13 @@ def f1_latents_to_decode(
     if is_first:
         return generated
     return generated[:, :, -2 * latent_window_size :]
+
+
+def f1_overlap_frames(decoded_frames: int, latent_window_size: int) -> int:
+    """Frames an F1 decode after the first shares with the video so far: all but the 4*lws
+    frames of its new window. 4*lws - 3 for 2*lws latents (overlap_pixel_frames); fewer when
+    a continued video brings fewer than lws latents (§7.10)."""
+    return decoded_frames - VAE_TIME_STRIDE * latent_window_size
 
 
 def pixel_frame_count(latent_frames: int) -> int:

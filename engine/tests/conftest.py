@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from section_spy import SectionCall
+
     from framepack_engine.runtime import EngineRuntime
     from framepack_engine.weights.loader import ModelSet
 
@@ -37,3 +39,11 @@ def runtime(model_set: ModelSet) -> EngineRuntime:
     from framepack_engine.runtime import EngineRuntime
 
     return EngineRuntime(model_set)
+
+
+@pytest.fixture
+def sections(monkeypatch: pytest.MonkeyPatch) -> list[SectionCall]:
+    """Every section a video plan samples in the test, in generation order."""
+    from section_spy import spy_on_sections
+
+    return spy_on_sections(monkeypatch)

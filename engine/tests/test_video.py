@@ -3,8 +3,6 @@ frame counts, the MP4, TeaCache."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,37 +13,13 @@ import torch
 from PIL import Image
 from plan_builders import checked
 from safetensors import safe_open
+from section_spy import SectionCall
 
-import framepack_engine.plans.video as video_plan
-import framepack_engine.sampling.sampler as sampler
 from framepack_engine.plans import run_plan
 from framepack_engine.plans.base import JobContext, PlanOutcome
 from framepack_engine.protocol_types import VideoPlan
 from framepack_engine.runtime import EngineRuntime
-from framepack_engine.transformer_forward import FrameContext
 from framepack_engine.video_layout import expected_frame_count
-
-
-@dataclass
-class SectionCall:
-    context: FrameContext
-    latents: torch.Tensor  # what the section sampled, (1, 16, lws, h, w)
-
-
-@pytest.fixture
-def sections(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[SectionCall]]:
-    calls: list[SectionCall] = []
-    real = sampler.sample_latents
-
-    def spy(
-        transformer: Any, positive: Any, negative: Any, context: FrameContext, *rest: Any
-    ) -> Any:
-        latents = real(transformer, positive, negative, context, *rest)
-        calls.append(SectionCall(context, latents))
-        return latents
-
-    monkeypatch.setattr(video_plan, "sample_latents", spy)
-    yield calls
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@ batches of one prompt (docs/framepack.md §7.5-§7.8, §9)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +13,9 @@ import pytest
 import torch
 from PIL import Image
 from plan_builders import checked, image_plan
+from section_spy import SectionCall, spy_on_sections
 
-import framepack_engine.plans.video as video_plan
 import framepack_engine.sampling.guidance as guidance
-import framepack_engine.sampling.sampler as sampler
 import framepack_engine.transformer_forward as transformer_forward
 from framepack_engine.conditioning.image import fit_image, image_to_tensor, vae_encode
 from framepack_engine.plans import run_plan
@@ -26,33 +23,9 @@ from framepack_engine.plans.base import JobContext, PlanError, PlanOutcome
 from framepack_engine.plans.frames import encode_input_image
 from framepack_engine.protocol_types import VideoPlan
 from framepack_engine.runtime import EngineRuntime
-from framepack_engine.transformer_forward import Conditioning, FrameContext
 from framepack_engine.video_layout import PromptMix, section_prompt_mixes
 
 WIDTH, HEIGHT = 128, 96
-
-
-@dataclass
-class SectionCall:
-    positive: Conditioning
-    context: FrameContext
-    latents: torch.Tensor  # (1, 16, lws, h, w)
-
-
-@pytest.fixture
-def sections(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[SectionCall]]:
-    calls: list[SectionCall] = []
-    real = sampler.sample_latents
-
-    def spy(
-        transformer: Any, positive: Any, negative: Any, context: FrameContext, *rest: Any
-    ) -> Any:
-        latents = real(transformer, positive, negative, context, *rest)
-        calls.append(SectionCall(positive, context, latents))
-        return latents
-
-    monkeypatch.setattr(video_plan, "sample_latents", spy)
-    yield calls
 
 
 def _picture(path: Path, colour: tuple[int, int, int]) -> Path:
@@ -184,19 +157,11 @@ def _prompt_text(runtime: EngineRuntime, prompt: str) -> torch.Tensor:
 def test_each_section_gets_the_prompt_of_its_time(
     runtime: EngineRuntime, tmp_path: Path, pictures: dict[str, Path], transformer: str
 ) -> None:
-    calls: list[SectionCall] = []
     prompts = [f"{transformer} opening", f"{transformer} middle", f"{transformer} close"]
     runtime.prompts._entries.clear()
     encodings = runtime.prompts.encodings
     with pytest.MonkeyPatch.context() as patch:
-        real = sampler.sample_latents
-
-        def spy(transformer_: Any, positive: Any, negative: Any, context: Any, *rest: Any) -> Any:
-            latents = real(transformer_, positive, negative, context, *rest)
-            calls.append(SectionCall(positive, context, latents))
-            return latents
-
-        patch.setattr(video_plan, "sample_latents", spy)
+        calls = spy_on_sections(patch)
         plan = _plan(
             tmp_path,
             pictures["start"],

@@ -202,6 +202,7 @@ export async function buildApp(options: AppOptions) {
     jobs: options.jobs,
     outputUrl,
     submitter: options.submitter ?? anonymous,
+    scope,
   });
   await app.register(jobRoutes, {
     jobs: options.jobs,

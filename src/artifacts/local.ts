@@ -68,6 +68,35 @@ export class LocalArtifactStore implements ArtifactStore {
     return copies;
   }
 
+  async copyOutputToInput(
+    fromJobId: string,
+    outputName: string,
+    toJobId: string,
+    inputName: string,
+  ): Promise<string | undefined> {
+    const from = this.pathOf(`${fromJobId}/${outputName}`);
+    if (!from || !SAFE_SEGMENT.test(inputName)) throw new Error("unsafe output or input name");
+    const to = join(this.#jobDir(toJobId), "inputs");
+    await mkdir(to, { recursive: true });
+    try {
+      await copyFile(from, join(to, inputName));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+    return join(to, inputName);
+  }
+
+  /** Absolute paths of the job's finished outputs (no hidden temp file), by name. */
+  async finishedOutputs(jobId: string): Promise<string[]> {
+    const dir = join(this.#jobDir(jobId), "outputs");
+    const names = await readdir(dir).catch(() => [] as string[]);
+    return names
+      .filter((name) => SAFE_SEGMENT.test(name))
+      .sort()
+      .map((name) => join(dir, name));
+  }
+
   async removePartialOutputs(jobId: string): Promise<void> {
     const dir = join(this.#jobDir(jobId), "outputs");
     const names = await readdir(dir).catch(() => [] as string[]);

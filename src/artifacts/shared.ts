@@ -156,6 +156,40 @@ export class SharedArtifacts implements ArtifactStore {
     return `${jobId}/attempt-${attempt}/${basename(path)}`;
   }
 
+  /**
+   * Uploads every finished file of the job's outputs folder under the attempt (the
+   * result's files, the batch items written so far, a video's latent history).
+   */
+  async uploadFinishedOutputs(jobId: string, attempt: number): Promise<string[]> {
+    return this.uploadOutputs(jobId, attempt, await this.#local.finishedOutputs(jobId));
+  }
+
+  /**
+   * A finished job's output into another job's inputs, object to object (and here): the
+   * output of its newest attempt, which is the one its record names (a stale attempt
+   * is an earlier one). Undefined when the job has no such output.
+   */
+  async copyOutputToInput(
+    fromJobId: string,
+    outputName: string,
+    toJobId: string,
+    inputName: string,
+  ): Promise<string | undefined> {
+    if (!SAFE_SEGMENT.test(outputName) || !SAFE_SEGMENT.test(inputName)) {
+      throw new Error("unsafe output or input name");
+    }
+    const attempts = (await this.#objects.list(jobPrefix(fromJobId)))
+      .map((entry) => entry.key.slice(jobPrefix(fromJobId).length).split("/"))
+      .filter(([attempt, name]) => name === outputName && ATTEMPT_SEGMENT.test(attempt ?? ""))
+      .map(([attempt]) => Number(ATTEMPT_SEGMENT.exec(attempt ?? "")?.[1]));
+    if (attempts.length === 0) return undefined;
+    const newest = `${jobPrefix(fromJobId)}attempt-${String(Math.max(...attempts))}/${outputName}`;
+    const path = this.#local.inputPathOf(toJobId, inputName);
+    if (!path) throw new Error("unsafe job id or input name");
+    await this.#objects.copy(newest, `${inputsPrefix(toJobId)}${inputName}`);
+    return (await this.#objects.download(newest, path)) ? path : undefined;
+  }
+
   /** Removes the job's local work folder (inputs, outputs, checkpoint) once it is shared. */
   removeLocal(jobId: string): Promise<void> {
     return this.#local.removeJob(jobId);

@@ -39,6 +39,17 @@ export interface ArtifactStore {
    * of input the job had); returns each copied file's old absolute path -> new one.
    */
   copyInputs(fromJobId: string, toJobId: string): Promise<Map<string, string>>;
+  /**
+   * Copies one output file of a job into another job's inputs (a continued video keeps its
+   * own copy of the earlier one's files); returns the copy's absolute path, or undefined
+   * when the output does not exist.
+   */
+  copyOutputToInput(
+    fromJobId: string,
+    outputName: string,
+    toJobId: string,
+    inputName: string,
+  ): Promise<string | undefined>;
   /** Deletes everything of the job (inputs, outputs and checkpoint). */
   removeJob(jobId: string): Promise<void>;
   /** Every job folder there is, for retention to find those no record owns. */

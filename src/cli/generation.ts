@@ -70,10 +70,15 @@ export function generationCommand(name: string, description: string): Command {
 
 /** An image file as the base64 text the API takes. */
 export async function readImage(path: string): Promise<string> {
+  return readBase64(path, "image");
+}
+
+/** A file as base64, as requests carry uploads; `what` names it in the error. */
+export async function readBase64(path: string, what: string): Promise<string> {
   try {
     return (await readFile(path)).toString("base64");
   } catch (error) {
-    throw new CliError(`cannot read the image ${path}: ${(error as Error).message}`);
+    throw new CliError(`cannot read the ${what} ${path}: ${(error as Error).message}`);
   }
 }
 

@@ -643,8 +643,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Generate a video from a start image
-         * @description A video of `video_length` seconds from `image`, section by section; optionally to an `end_image`, with prompts changing over time (`section_prompts`) and `keyframes`. Answers 202 at once with the job's id and links; follow the job at `links.self` or `links.events`. With `Prefer: wait=N` (N <= 60) it answers 200 with the finished record when the job finishes within N seconds.
+         * Generate a video from a start image, or continue one
+         * @description A video of `video_length` seconds from `image`, section by section; optionally to an `end_image`, with prompts changing over time (`section_prompts`) and `keyframes`. With F1, `continue_from` (a completed video job) or `continue_video` (an MP4) adds `video_length` seconds to an earlier video instead. Answers 202 at once with the job's id and links; follow the job at `links.self` or `links.events`. With `Prefer: wait=N` (N <= 60) it answers 200 with the finished record when the job finishes within N seconds.
          */
         post: {
             parameters: {
@@ -3267,7 +3267,7 @@ export interface components {
             webhook_events?: ("start" | "progress" | "completed" | "failed" | "cancelled")[];
         };
         /**
-         * @description A video from a start image: optionally an end image, timed prompts and keyframes.
+         * @description A video from a start image, or continuing an earlier video: optionally an end image, timed prompts and keyframes.
          * @example {
          *       "prompt": "The sun slowly sets behind the hills",
          *       "image": "iVBORw0KGgoAAAANSUhEUgAAAEAAAABAAgMAAADXB5lNAAAACVBMVEV4tOtGjDz60kYYC+R4AAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAPElEQVQ4y2NgGAZg1aoGFD7TqlULUAS0Vq1ahV8AyEcxhAkksGAQCmC4lAjPYYQHRoiNUBCKBkYFSBUAAMvTmQ9eeD1TAAAAAElFTkSuQmCC",
@@ -3279,8 +3279,8 @@ export interface components {
          *     }
          */
         VideoRequest: {
-            /** @description The start image, the video's first frame, as base64 or a data URI (PNG, JPEG, WebP). */
-            image: string;
+            /** @description The start image, the video's first frame; optional when continuing (then it replaces the earlier video's anchor), as base64 or a data URI (PNG, JPEG, WebP). */
+            image?: string;
             /** @description What to generate: the picture, or for a video the motion. */
             prompt: string;
             /**
@@ -3363,6 +3363,10 @@ export interface components {
                 /** @description The picture the section should show, as base64 or a data URI (PNG, JPEG, WebP). */
                 image: string;
             }[];
+            /** @description F1 only (sampling_mode forward): the id (or short id) of a completed video job to continue; video_length seconds are added and the result is the joined video. */
+            continue_from?: string;
+            /** @description F1 only: an MP4 to continue (base64 or a data URI); its last up to 108 frames are the context, the result is the joined video. Not with continue_from. */
+            continue_video?: string;
             /**
              * @description What to avoid; used only when cfg > 1.
              * @default
@@ -3641,6 +3645,30 @@ export interface components {
             }[];
             /** @description The queue is paused: nothing new starts. */
             queue_paused: boolean;
+            /** @description Cluster mode only: every GPU host (agent) heard from lately, newest heartbeat first. */
+            agents?: {
+                /** @description The agent process's id: the owner of its leases. */
+                id: string;
+                host: string;
+                engines: {
+                    id: string;
+                    /** @description starting, idle, busy or down. */
+                    state: string;
+                    job: string | null;
+                    loadout: {
+                        transformer: string;
+                        /** @description The LoRA stack it last ran, empty for none. */
+                        loras: string;
+                    } | null;
+                }[];
+                /** Format: date-time */
+                started_at: string;
+                /**
+                 * Format: date-time
+                 * @description The database's time.
+                 */
+                heartbeat_at: string;
+            }[];
         };
     };
     responses: never;

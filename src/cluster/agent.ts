@@ -34,8 +34,11 @@ export interface RunStorage {
    * outside the run's outputs.
    */
   keyOf(jobId: string, lease: Lease, path: string): string | undefined;
-  /** Makes the run's files readable by every replica under their keys (an upload, or nothing). */
-  publish(jobId: string, lease: Lease, paths: readonly string[]): Promise<void>;
+  /**
+   * Makes the finished files of the run's outputs folder readable by every replica under
+   * their keys (an upload, or nothing when every process sees the folder).
+   */
+  publish(jobId: string, lease: Lease): Promise<void>;
   /** After a run, whatever its end: this host's leftovers of it go. */
   runEnded(jobId: string, terminal: boolean): Promise<void>;
 }
@@ -64,8 +67,6 @@ interface HeldRun {
   lease: Lease;
   /** The lease was found gone: the run commits nothing. */
   lost: boolean;
-  /** Files of the batch items the run reported, published with its end. */
-  itemFiles: string[];
   /** It was lost to a cancel: finished, so its checkpoint goes too. */
   cancelled: boolean;
 }
@@ -198,7 +199,7 @@ export class ClusterAgent {
         continue;
       }
       this.#loadouts.set(slotId, entry.affinity);
-      this.#held.set(job.id, { slotId, lease, lost: false, itemFiles: [], cancelled: false });
+      this.#held.set(job.id, { slotId, lease, lost: false, cancelled: false });
       void this.#run(slotId, { ...job, status: "processing", attempts: lease.attempt }, lease);
       return;
     }
@@ -218,7 +219,6 @@ export class ClusterAgent {
             this.#relay.progress(job, event);
           },
           onItemResult: (event) => {
-            if (event.file) this.#held.get(jobId)?.itemFiles.push(event.file.path);
             this.#relay.item(job, event);
           },
           onCheckpoint: (event) => {
@@ -251,8 +251,7 @@ export class ClusterAgent {
     if (!run || run.lost) return false;
     const current = await this.#durably(job.id, () => store.get(job.id));
     if (!current) return false;
-    const files = result.files.filter((file) => file.kind !== "preview").map((file) => file.path);
-    await this.#o.storage.publish(job.id, lease, [...run.itemFiles, ...files]);
+    await this.#o.storage.publish(job.id, lease);
     if (current.type === "batch_image" && pendingItems(current).length > 0) {
       if (await this.#durably(job.id, () => store.releaseLeased(lease))) {
         events.publish(job.id, "status", { status: "pending" });

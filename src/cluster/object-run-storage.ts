@@ -20,8 +20,8 @@ export class ObjectRunStorage implements RunStorage {
   keyOf: RunStorage["keyOf"] = (jobId, lease, path) =>
     this.#shared.outputKeyOf(jobId, lease.attempt, path);
 
-  publish: RunStorage["publish"] = async (jobId, lease, paths) => {
-    await this.#shared.uploadOutputs(jobId, lease.attempt, paths);
+  publish: RunStorage["publish"] = async (jobId, lease) => {
+    await this.#shared.uploadFinishedOutputs(jobId, lease.attempt);
   };
 
   runEnded: RunStorage["runEnded"] = async (jobId, terminal) => {

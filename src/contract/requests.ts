@@ -25,6 +25,10 @@ export const LIMITS = {
   maxControlImages: 8,
   /** base64 text of one image (about 15 MB decoded). */
   imageBase64Length: 20_000_000,
+  /** base64 text of a video to continue (`continue_video`), as for an image. */
+  videoBase64Length: 20_000_000,
+  /** Frames of a video to continue: the longest video made here (120 s at 30 fps). */
+  maxContinueFrames: 3600,
   /** Characters of one path parameter; a longer one is refused by the router (414). */
   pathParamLength: 100,
 } as const;
@@ -416,7 +420,11 @@ export type TransferImageRequest = Static<typeof TransferImageRequest>;
 
 export const GenerateVideoRequest = Type.Object(
   {
-    image: ImageData("The start image, the video's first frame"),
+    image: Type.Optional(
+      ImageData(
+        "The start image, the video's first frame; optional when continuing (then it replaces the earlier video's anchor)",
+      ),
+    ),
     prompt: Prompt,
     video_length: Defaulted(
       Type.Number({
@@ -535,6 +543,22 @@ export const GenerateVideoRequest = Type.Object(
         },
       ),
     ),
+    continue_from: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description:
+          "F1 only (sampling_mode forward): the id (or short id) of a completed video job to continue; video_length seconds are added and the result is the joined video.",
+      }),
+    ),
+    continue_video: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: LIMITS.videoBase64Length,
+        description:
+          "F1 only: an MP4 to continue (base64 or a data URI); its last up to 108 frames are the context, the result is the joined video. Not with continue_from.",
+      }),
+    ),
     negative_prompt: Defaulted(NegativePrompt),
     cfg: Defaulted(Cfg),
     gs: SamplerFields.gs,
@@ -547,7 +571,7 @@ export const GenerateVideoRequest = Type.Object(
     ...strict,
     $id: "VideoRequest",
     description:
-      "A video from a start image: optionally an end image, timed prompts and keyframes.",
+      "A video from a start image, or continuing an earlier video: optionally an end image, timed prompts and keyframes.",
     examples: [VIDEO_EXAMPLE],
   },
 );
@@ -667,6 +691,9 @@ export const IMAGE_FIELDS = [
   "end_image",
 ] as const;
 type ImageField = (typeof IMAGE_FIELDS)[number];
+/** Fields with uploaded files besides pictures: stored as files, never kept in a record. */
+export const FILE_FIELDS = [...IMAGE_FIELDS, "continue_video"] as const;
+type FileField = (typeof FILE_FIELDS)[number];
 
 /** A request as a job records it (the API's `data`): every field but the pictures. */
 export type RecordedRequest =
@@ -681,6 +708,6 @@ type RecordedOneFrame<R> = Omit<R, ImageField | "control_images"> & {
 };
 
 /** A video request as recorded: keyframes keep their sections, not their pictures. */
-type RecordedVideoRequest = Omit<VideoRequest, ImageField | "keyframes"> & {
+type RecordedVideoRequest = Omit<VideoRequest, FileField | "keyframes"> & {
   keyframes?: { section: number }[];
 };

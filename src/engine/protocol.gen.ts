@@ -127,9 +127,9 @@ export type VideoPlan = SamplingSettings & {
   prompt: string;
   seed: Seed;
   /**
-   * Absolute path on the engine's host, inside the job's work directory.
+   * The start image; null only with a continuation (the anchor then comes from the earlier video, docs/framepack.md §7.10).
    */
-  input_image_path: string;
+  input_image_path: null | FilePath;
   seconds: number;
   latent_window_size: number;
   /**
@@ -172,6 +172,7 @@ export type VideoPlan = SamplingSettings & {
    * @maxItems 64
    */
   keyframes?: Keyframe[];
+  continuation?: Continuation;
   /**
    * Absolute path on the engine's host, inside the job's work directory.
    */
@@ -362,6 +363,26 @@ export interface Keyframe {
    */
   section: number;
   image_path: FilePath;
+}
+/**
+ * F1 only: the video continues an earlier one; the result is the joined video and its joined latent history (docs/framepack.md §7.10).
+ *
+ * This interface was referenced by `ProtocolDocument`'s JSON-Schema
+ * via the `definition` "Continuation".
+ */
+export interface Continuation {
+  /**
+   * What is continued, for the metadata: the earlier job's id, or "upload".
+   */
+  source: string;
+  /**
+   * Absolute path on the engine's host, inside the job's work directory.
+   */
+  video_path: string;
+  /**
+   * The earlier video's latent history (its latents.safetensors); null = VAE-encode the last up to 108 frames of video_path.
+   */
+  latents_path: null | FilePath;
 }
 /**
  * Ask for a status event now.

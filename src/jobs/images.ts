@@ -25,15 +25,21 @@ const DATA_URI = /^data:image\/[a-z0-9.+-]+;base64,/i;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const FORMATS = new Set(["png", "jpeg", "webp"]);
 
+/** Base64 text, less a data URI's head matching `dataUri`, as bytes; undefined if malformed. */
+export function base64Bytes(text: string, dataUri: RegExp): Buffer | undefined {
+  const payload = text.replace(dataUri, "").replace(/\s+/g, "");
+  if (payload.length === 0 || payload.length % 4 === 1 || !BASE64.test(payload)) return undefined;
+  return Buffer.from(payload, "base64");
+}
+
 /** Base64 or a data URI -> bytes; a malformed string is a 400 naming the field. */
 export function decodeBase64Image(field: string, text: string, limits: ImageLimits): Buffer {
-  const payload = text.replace(DATA_URI, "").replace(/\s+/g, "");
-  if (payload.length === 0 || payload.length % 4 === 1 || !BASE64.test(payload)) {
+  const bytes = base64Bytes(text, DATA_URI);
+  if (!bytes) {
     throw new RequestError("invalid_image", `${field} is not valid base64 or a data URI`, [
       { field, message: "not valid base64" },
     ]);
   }
-  const bytes = Buffer.from(payload, "base64");
   checkBytes(field, bytes.length, limits);
   return bytes;
 }

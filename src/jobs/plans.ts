@@ -8,7 +8,7 @@ import type {
   TransferRequest,
   VideoRequest,
 } from "../contract/requests.js";
-import type { BatchItem, JobPlan, LoraEntry } from "../engine/protocol.js";
+import type { BatchItem, Continuation, JobPlan, LoraEntry } from "../engine/protocol.js";
 import type { ResolvedLora } from "./loras.js";
 
 /** The job plan of one kind. */
@@ -267,6 +267,7 @@ export function videoSectionCount(seconds: number, latentWindowSize: number): nu
  * schema cannot make; run before its images are stored (a refusal stores nothing).
  */
 export function checkVideoRequest(request: VideoRequest): void {
+  checkContinuation(request);
   const forward = request.sampling_mode === "forward";
   const baseOnly = "needs the base model (sampling_mode reverse); F1 has no end frame or keyframes";
   if (forward && request.end_image !== undefined) throw invalidField("end_image", baseOnly);
@@ -303,17 +304,45 @@ export function checkVideoRequest(request: VideoRequest): void {
   });
 }
 
+/**
+ * Continuing (docs/framepack.md §7.10) is F1's: continue_from or continue_video, not both;
+ * without either the start image is required, with one it is optional.
+ */
+function checkContinuation(request: VideoRequest): void {
+  const field =
+    request.continue_from !== undefined
+      ? "continue_from"
+      : request.continue_video !== undefined
+        ? "continue_video"
+        : undefined;
+  if (field === undefined) {
+    if (request.image === undefined) {
+      throw invalidField("image", "is required unless continue_from or continue_video is given");
+    }
+    return;
+  }
+  if (request.continue_from !== undefined && request.continue_video !== undefined) {
+    throw invalidField("continue_video", "give continue_from or continue_video, not both");
+  }
+  if (request.sampling_mode !== "forward") {
+    throw invalidField(field, "continuing a video needs F1 (sampling_mode forward)");
+  }
+}
+
 /** The stored pictures of a video besides its start image. */
 export interface VideoInputs {
   /** The stored end image; null without one (a loop uses the start image). */
   end: string | null;
   /** The stored keyframes, in the request's order. */
   keyframes: { section: number; path: string }[];
+  /** The earlier video it continues, its files stored with the job; absent: none. */
+  continuation?: Continuation;
 }
 
+/** `inputPath`: the stored start image; null only when continuing. */
 export function videoPlan(
   request: VideoRequest,
-  inputPath: string,
+  inputPath: string | null,
   loras: readonly ResolvedLora[],
   inputs: VideoInputs = { end: null, keyframes: [] },
 ): PlanOf<"video"> {
@@ -354,5 +383,6 @@ export function videoPlan(
           keyframes: inputs.keyframes.map(({ section, path }) => ({ section, image_path: path })),
         }
       : {}),
+    ...(inputs.continuation ? { continuation: inputs.continuation } : {}),
   };
 }

@@ -50,7 +50,7 @@ export interface QueueState {
  * `queue`: what runs the jobs, when not this process's runner (cluster mode's replicas).
  */
 export type JobServiceOptions = RunnerOptions &
-  Omit<SubmissionOptions, "accepted"> & { queue?: JobQueue };
+  Omit<SubmissionOptions, "accepted" | "findJob"> & { queue?: JobQueue };
 
 export class JobService {
   readonly #store: JobStore;
@@ -67,6 +67,7 @@ export class JobService {
       accepted: (job) => {
         this.#runner.accept(job);
       },
+      findJob: (id, scope) => this.find(id, scope),
     });
   }
 

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { invalidField, RequestError } from "../contract/errors.js";
 import {
-  IMAGE_FIELDS,
+  FILE_FIELDS,
   type BatchRequest,
   type ImageRequest,
   type JobType,
@@ -22,6 +22,7 @@ import {
   type IdempotentSubmission,
 } from "../store/idempotency-keys.js";
 import type { BatchItemState, JobRecord, JobStore } from "../store/types.js";
+import { continuedJob, storeContinuation, type FindJob } from "./continuation.js";
 import { idempotencyClaim } from "./idempotency.js";
 import { decodeBase64Image, decodeImage, type DecodedImage, type ImageLimits } from "./images.js";
 import { resolveLoras } from "./loras.js";
@@ -38,6 +39,7 @@ import {
 } from "./plans.js";
 import { refusalOf } from "./refusals.js";
 import { pendingBatchItems, retryPlan } from "./retries.js";
+import type { JobScope } from "./service.js";
 import { checkWebhook, type WebhookPolicy } from "./webhook-policy.js";
 
 type ControlImageRequest = NonNullable<ImageRequest["control_images"]>[number];
@@ -49,6 +51,11 @@ export interface Submitter {
   legacyId?: string;
   /** The request's Idempotency-Key header (generation endpoints only). */
   idempotencyKey?: string;
+  /**
+   * Whose jobs the submission may name (`continue_from`); absent: its own key's, or
+   * every job without keys.
+   */
+  scope?: JobScope;
 }
 
 export interface SubmissionOptions {
@@ -65,6 +72,8 @@ export interface SubmissionOptions {
   webhooks: WebhookPolicy;
   /** Takes each job once its record is written (the runner queues it). */
   accepted: (job: JobRecord) => void;
+  /** Finds the job a video continues, by id or short id (JobService.find). */
+  findJob: FindJob;
 }
 
 /** A request to make a job of: a new one, or a finished job's recorded one (a retry). */
@@ -120,10 +129,18 @@ export class JobSubmissions {
     });
   }
 
-  /** `image`: the start image's bytes when they did not come as base64 (the legacy form). */
-  createVideo(request: VideoRequest, by: Submitter, image?: Buffer): Promise<JobRecord> {
-    return this.#create(request, by, "video", async (id) => {
-      checkVideoRequest(request);
+  /**
+   * `image`: the start image's bytes when they did not come as base64 (the legacy form).
+   * The job `continue_from` names is found first, and recorded by its whole id.
+   */
+  async createVideo(request: VideoRequest, by: Submitter, image?: Buffer): Promise<JobRecord> {
+    checkVideoRequest(request);
+    const earlier =
+      request.continue_from === undefined
+        ? null
+        : await continuedJob(this.#o.findJob, request.continue_from, scopeOf(by));
+    const recorded = earlier ? { ...request, continue_from: earlier.id } : request;
+    return this.#create(recorded, by, "video", async (id) => {
       const keyframes = request.keyframes ?? [];
       const [input, end, ...keyframePaths] = await allStored([
         image
@@ -139,14 +156,19 @@ export class JobSubmissions {
           ),
         ),
       ]);
-      if (input === null) throw new Error("image is required");
       const stored = keyframes.map((keyframe, index) => {
         const path = keyframePaths[index];
         if (!path) throw new Error("a keyframe was not stored");
         return { section: keyframe.section, path };
       });
+      const { artifacts, imageLimits } = this.#o;
+      const continuation = await storeContinuation(request, earlier, id, artifacts, imageLimits);
       const loras = await resolveLoras(this.#o.loraDir, request.lora_paths, request.lora_scales);
-      const plan = videoPlan(request, input, loras, { end, keyframes: stored });
+      const plan = videoPlan(request, input, loras, {
+        end,
+        keyframes: stored,
+        ...(continuation ? { continuation } : {}),
+      });
       return { type: "video", plan, batchItems: null };
     });
   }
@@ -352,12 +374,19 @@ export class JobSubmissions {
   }
 }
 
+/** Whose jobs a submitter may name: as given, else its own key's, or all without keys. */
+function scopeOf(by: Submitter): JobScope {
+  if (by.scope) return by.scope;
+  return by.apiKeyHash === null ? "all" : { apiKeyHash: by.apiKeyHash };
+}
+
 /**
- * The request as recorded: images are stored as files, not kept in the record; a video's
- * keyframes keep their sections, control images their indices and whether a mask came.
+ * The request as recorded: uploaded files (images, a video to continue) are stored as
+ * files, not kept in the record; a video's keyframes keep their sections, control images
+ * their indices and whether a mask came.
  */
 function withoutImages(request: object): RecordedRequest {
-  const imageFields = new Set<string>(IMAGE_FIELDS);
+  const imageFields = new Set<string>(FILE_FIELDS);
   return Object.fromEntries(
     Object.entries(request)
       .filter(([key]) => !imageFields.has(key))

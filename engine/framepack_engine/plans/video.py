@@ -22,6 +22,7 @@ from framepack_engine.conditioning.image import (
     vae_encode,
 )
 from framepack_engine.conditioning.text import PromptEmbeds
+from framepack_engine.continuation import Continued, continued_video
 from framepack_engine.one_frame import stack_conditioning
 from framepack_engine.outputs import format_parameters
 from framepack_engine.plans.base import JobContext, PlanError, PlanOutcome, Yielded
@@ -51,6 +52,7 @@ from framepack_engine.video_layout import (
     base_section_context,
     base_section_indices,
     f1_latents_to_decode,
+    f1_overlap_frames,
     f1_section_context,
     f1_section_indices,
     initial_base_history,
@@ -92,7 +94,11 @@ class _VideoRun:
     """The state of one video as it grows: latent history and decoded pixels."""
 
     def __init__(
-        self, plan: VideoPlan, start_latent: torch.Tensor, end_latent: torch.Tensor | None
+        self,
+        plan: VideoPlan,
+        start_latent: torch.Tensor,
+        end_latent: torch.Tensor | None,
+        continued: Continued | None = None,
     ) -> None:
         self.forward = plan["transformer"] == "f1"
         self.lws = plan["latent_window_size"]
@@ -105,6 +111,8 @@ class _VideoRun:
             # history, sliding into the 2x/4x context of the sections prepended after it.
             self.history[:, :, :1] = end_latent.to(self.history)
         self.pixels: torch.Tensor | None = None  # (1, 3, frames, H, W)
+        if continued is not None:  # F1 only: new sections go after the earlier video (§7.10)
+            self.history, self.pixels = continued.history, continued.pixels
 
     def layout(
         self, section: Section, keyframe: torch.Tensor | None = None
@@ -121,7 +129,8 @@ class _VideoRun:
         """Puts the section's latents into the history and its pixels into the video."""
         if self.forward:
             self.history = append_section(self.history, latents)
-            window = f1_latents_to_decode(self.history, self.lws, section.is_first)
+            # The first decode of a continued video already joins the earlier frames.
+            window = f1_latents_to_decode(self.history, self.lws, self.pixels is None)
         else:
             self.history = prepend_section(
                 self.history, latents, section.is_last, self.start_latent
@@ -130,9 +139,12 @@ class _VideoRun:
                 self.history, self.lws, section.is_first, section.is_last
             )
         decoded = vae_decode(runtime.models, window)  # (1, 3, 4T-3, H, W)
-        self.pixels = soft_append_frames(
-            self.pixels, decoded, overlap_pixel_frames(self.lws), prepend=not self.forward
+        overlap = (
+            f1_overlap_frames(decoded.shape[2], self.lws)
+            if self.forward
+            else overlap_pixel_frames(self.lws)
         )
+        self.pixels = soft_append_frames(self.pixels, decoded, overlap, prepend=not self.forward)
 
 
 def _frame_context(indices: SectionIndices, context: SectionContext) -> FrameContext:
@@ -229,9 +241,30 @@ class _SectionPrompts:
         return blend_prompts(first, self._get(mix.second), mix.alpha)
 
 
+def _start(
+    plan: VideoPlan, runtime: EngineRuntime, continued: Continued | None
+) -> tuple[int, int, torch.Tensor, torch.Tensor]:
+    """(width, height, start latent (1, 16, 1, H/8, W/8), SigLIP tokens (1, 729, D)).
+
+    A continued video has its earlier video's size and anchor unless a start image is given,
+    which then takes the start slot and SigLIP (§7.10).
+    """
+    path = plan["input_image_path"]
+    if continued is None and path is None:
+        raise PlanError("plan.input_image_path", "a start image is needed unless continuing")
+    if continued is None:
+        width, height = output_size(plan, path, "plan.input_image_path")
+    else:
+        width, height = continued.width, continued.height
+    if path is None:
+        assert continued is not None
+        return width, height, continued.start_latent, continued.image_embeds
+    latent, embeds = encode_input_image(runtime, path, "plan.input_image_path", width, height)
+    return width, height, latent, embeds
+
+
 def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanOutcome:
     lws = plan["latent_window_size"]
-    width, height = output_size(plan, plan["input_image_path"], "plan.input_image_path")
     count = section_count(plan["seconds"], lws)
     forward = plan["transformer"] == "f1"
     ctx.progress("loading", 0, 1, "Loading models")
@@ -239,16 +272,15 @@ def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanO
     runtime.models.set_gpu_memory_preservation(plan["gpu_memory_preservation"])
     transformer = runtime.transformer(plan["transformer"], plan["loras"])
     ctx.progress("encoding", 0, 1, "Encoding the start image and the prompt")
-    start_latent, image_embeds = encode_input_image(
-        runtime, plan["input_image_path"], "plan.input_image_path", width, height
-    )
+    continued = continued_video(plan, runtime)
+    width, height, start_latent, image_embeds = _start(plan, runtime, continued)
     end_latent = _end_latent(plan, runtime, width, height)
     keyframes = _keyframes(plan, runtime, count, width, height)
     prompts = _SectionPrompts(plan, runtime, count)
     settings = SamplerSettings.from_plan(plan)
 
     paddings = [0] * count if forward else base_paddings(count)
-    video = _VideoRun(plan, start_latent, end_latent)
+    video = _VideoRun(plan, start_latent, end_latent, continued)
     # One generator for the whole video: each section draws the next noise from it.
     generator = torch.Generator("cpu").manual_seed(plan["seed"])
     latent_height, latent_width = start_latent.shape[-2:]
@@ -319,6 +351,11 @@ def run_video(plan: VideoPlan, ctx: JobContext, runtime: EngineRuntime) -> PlanO
     }
     write_latent_history(Path(plan["output_dir"]) / LATENTS_NAME, video.history, history_metadata)
     outcome = _save_video(plan, ctx, video.pixels, count, skipped)
+    if continued is not None:
+        total = outcome.files[0].get("frames", 0)
+        outcome.metadata["continued_from"] = continued.source
+        outcome.metadata["frames_before"] = continued.frames
+        outcome.metadata["frames_added"] = total - continued.frames
     if resumed is not None:
         outcome.metadata["resumed_at_section"] = resumed.sections_done
     return outcome
@@ -384,6 +421,9 @@ def video_parameters(plan: VideoPlan, width: int, height: int) -> str:
     keyframes = plan.get("keyframes", [])
     if keyframes:
         fields["Keyframe sections"] = " ".join(str(entry["section"]) for entry in keyframes)
+    continuation = plan.get("continuation")
+    if continuation is not None:
+        fields["Continued from"] = continuation["source"]
     return format_parameters(plan["prompt"], plan["negative_prompt"], fields)
 
 

@@ -5,7 +5,7 @@
 import type { RoutesPlugin } from "../type-provider.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type, type Static } from "typebox";
-import type { JobService, Submitter } from "../../jobs/service.js";
+import type { JobScope, JobService, Submitter } from "../../jobs/service.js";
 import type { JobRecord } from "../../store/types.js";
 import {
   BatchImagesRequest,
@@ -20,6 +20,8 @@ import { Accepted, ERROR_RESPONSES, FinishedJob } from "../responses.js";
 export interface GenerateRoutesOptions {
   jobs: JobService;
   submitter: (request: FastifyRequest) => Submitter;
+  /** Whose jobs a request may name (a video's `continue_from`); others' are not found. */
+  scope: (request: FastifyRequest) => JobScope;
   /** URL of an artifact key, for the finished record a `Prefer: wait` answer carries. */
   outputUrl: (key: string) => string;
 }
@@ -57,7 +59,11 @@ export const generateRoutes: RoutesPlugin<GenerateRoutesOptions> = (app, options
   // The submitter, with the request's Idempotency-Key when it has one.
   const submitter = (request: FastifyRequest<{ Headers: Static<typeof IdempotencyHeaders> }>) => {
     const key = request.headers["idempotency-key"];
-    return { ...options.submitter(request), ...(key === undefined ? {} : { idempotencyKey: key }) };
+    return {
+      ...options.submitter(request),
+      scope: options.scope(request),
+      ...(key === undefined ? {} : { idempotencyKey: key }),
+    };
   };
 
   /** 202 at once, or with `Prefer: wait=N` the finished record (200) if it finishes in time. */
@@ -124,8 +130,8 @@ export const generateRoutes: RoutesPlugin<GenerateRoutesOptions> = (app, options
       schema: {
         tags,
         headers,
-        summary: "Generate a video from a start image",
-        description: `A video of \`video_length\` seconds from \`image\`, section by section; optionally to an \`end_image\`, with prompts changing over time (\`section_prompts\`) and \`keyframes\`. ${answerText}`,
+        summary: "Generate a video from a start image, or continue one",
+        description: `A video of \`video_length\` seconds from \`image\`, section by section; optionally to an \`end_image\`, with prompts changing over time (\`section_prompts\`) and \`keyframes\`. With F1, \`continue_from\` (a completed video job) or \`continue_video\` (an MP4) adds \`video_length\` seconds to an earlier video instead. ${answerText}`,
         body: GenerateVideoRequest,
         response,
       },

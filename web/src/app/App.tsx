@@ -64,6 +64,10 @@ export function App() {
     forms.refill(job);
     show("generate");
   };
+  const continueVideo = (job: Job) => {
+    forms.continueVideo(job);
+    show("generate");
+  };
 
   return (
     <I18nContext.Provider value={t}>
@@ -124,7 +128,9 @@ export function App() {
             />
           )}
           {page === "queue" && <QueuePanel version={version + session} />}
-          {page === "gallery" && <GalleryPanel version={version + session} onReuse={reuse} />}
+          {page === "gallery" && (
+            <GalleryPanel version={version + session} onReuse={reuse} onContinue={continueVideo} />
+          )}
           {page === "system" && (
             <SystemPanel
               system={system}

@@ -22,6 +22,8 @@ import { outputLabel, Viewer } from "./Viewer";
 interface GalleryPanelProps {
   version: number;
   onReuse: (job: Job) => void;
+  /** A finished video: the Video form set to continue it (F1). */
+  onContinue: (job: Job) => void;
 }
 
 function Parameters({ job }: { job: Job }) {
@@ -50,11 +52,12 @@ interface GalleryItemProps {
   outputs: readonly GalleryOutput[];
   onOpen: (output: GalleryOutput) => void;
   onReuse: (job: Job) => void;
+  onContinue: (job: Job) => void;
   /** A job was retried or deleted here: the list reloads. */
   onChanged: () => void;
 }
 
-function GalleryItem({ job, outputs, onOpen, onReuse, onChanged }: GalleryItemProps) {
+function GalleryItem({ job, outputs, onOpen, onReuse, onContinue, onChanged }: GalleryItemProps) {
   const t = useT();
   return (
     <li class="gallery-item" data-job-id={job.id}>
@@ -84,12 +87,22 @@ function GalleryItem({ job, outputs, onOpen, onReuse, onChanged }: GalleryItemPr
       >
         {t("gallery.reuse")}
       </button>
+      {job.type === "video" && job.status === "completed" && (
+        <button
+          type="button"
+          onClick={() => {
+            onContinue(job);
+          }}
+        >
+          {t("gallery.continue")}
+        </button>
+      )}
       <JobActions job={job} onChanged={onChanged} />
     </li>
   );
 }
 
-export function GalleryPanel({ version, onReuse }: GalleryPanelProps) {
+export function GalleryPanel({ version, onReuse, onContinue }: GalleryPanelProps) {
   const t = useT();
   const [filterState, setFilterState] = useState<GalleryFilterState>(INITIAL_GALLERY_FILTER);
   const filter = useMemo(() => listFilter(filterState), [filterState]);
@@ -120,6 +133,7 @@ export function GalleryPanel({ version, onReuse }: GalleryPanelProps) {
               setViewing(output.url);
             }}
             onReuse={onReuse}
+            onContinue={onContinue}
             onChanged={refresh}
           />
         ))}

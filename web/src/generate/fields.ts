@@ -219,6 +219,8 @@ export const FORMS: Record<JobKind, FormSpec> = {
       prompt,
       negative,
       num("video_length", VIDEO.video_length),
+      // F1 continues a finished video job (its id): the start image is optional then.
+      { name: "continue_from", kind: "text" },
       seed,
       int("steps", VIDEO.steps),
       cfg,

@@ -133,6 +133,17 @@ export function usedSeeds(job: Job): Record<string, unknown> {
   return seed === undefined ? {} : { seed };
 }
 
+/**
+ * The Video form continuing a finished video job with F1 (docs/api.md §2): its id and
+ * prompt, the rest at the defaults; no start image (the earlier video gives the anchor).
+ */
+export function continuationForm(job: Job): FormState {
+  const form = initialForm("video");
+  const prompt = typeof job.data.prompt === "string" ? job.data.prompt : "";
+  form.values = { ...form.values, prompt, continue_from: job.id, sampling_mode: "forward" };
+  return form;
+}
+
 export function formFromJob(job: Job): FormState {
   const data: Record<string, unknown> = { ...job.data, ...usedSeeds(job) };
   const form = initialForm(job.type);

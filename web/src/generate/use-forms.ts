@@ -2,7 +2,7 @@
 // (its settings at once, its stored pictures when they have arrived).
 import { useRef, useState } from "preact/hooks";
 import { JOB_KINDS, type Job, type JobKind } from "../api/types";
-import { formFromJob, initialForm, type FormState } from "./form-state";
+import { continuationForm, formFromJob, initialForm, type FormState } from "./form-state";
 import { storedPictures } from "./stored-inputs";
 
 /** Where the refilled job's pictures are: on their way, in the form, none stored, or lost. */
@@ -18,6 +18,8 @@ export interface Forms {
   update: (change: (form: FormState) => FormState) => void;
   reset: () => void;
   refill: (job: Job) => void;
+  /** The Video form set to continue a finished video job. */
+  continueVideo: (job: Job) => void;
 }
 
 const allInitial = () =>
@@ -48,6 +50,13 @@ export function useForms(): Forms {
     reset: () => {
       latestRefill.current++;
       put(kind, initialForm(kind));
+      setRefilledFrom(undefined);
+      setRefilledPictures(undefined);
+    },
+    continueVideo: (job) => {
+      latestRefill.current++; // pictures of a refill still on their way are not wanted
+      put("video", continuationForm(job));
+      setKind("video");
       setRefilledFrom(undefined);
       setRefilledPictures(undefined);
     },

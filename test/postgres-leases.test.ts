@@ -8,23 +8,14 @@ import { PostgresJobStore } from "../src/store/postgres.js";
 import { REAPER_LOCK } from "../src/store/postgres-leases.js";
 import type { JobType } from "../src/contract/requests.js";
 import type { BatchItemState, JobProgress, NewJob } from "../src/store/types.js";
-import { storedImageJob } from "./helpers/plans.js";
+import { storedImageRecord } from "./helpers/plans.js";
 import { usePostgres } from "./helpers/postgres.js";
 
 const postgres = usePostgres();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function newJob(id: string, fields: Partial<NewJob> = {}): NewJob {
-  return {
-    id,
-    legacyId: null,
-    type: "image",
-    ...storedImageJob(`prompt of ${id}`),
-    priority: 0,
-    apiKeyHash: null,
-    batchItems: null,
-    ...fields,
-  };
+  return { ...storedImageRecord(id, `prompt of ${id}`), ...fields };
 }
 
 const progressAt = (step: number): JobProgress => ({

@@ -11,22 +11,13 @@ import { POSTGRES_MIGRATIONS } from "../src/store/postgres-migrations.js";
 import { PostgresJobStore } from "../src/store/postgres.js";
 import type { StoreLog } from "../src/store/records.js";
 import type { NewJob } from "../src/store/types.js";
-import { storedImageJob } from "./helpers/plans.js";
+import { storedImageJob, storedImageRecord } from "./helpers/plans.js";
 import { usePostgres } from "./helpers/postgres.js";
 
 const postgres = usePostgres();
 
 function newJob(id: string, fields: Partial<NewJob> = {}): NewJob {
-  return {
-    id,
-    legacyId: null,
-    type: "image",
-    ...storedImageJob(`prompt of ${id}`),
-    priority: 0,
-    apiKeyHash: null,
-    batchItems: null,
-    ...fields,
-  };
+  return { ...storedImageRecord(id, `prompt of ${id}`), ...fields };
 }
 
 /** Runs `sql` on a connection of its own, as an operator or another program would. */

@@ -2,63 +2,21 @@
 // src/store/webhook-deliveries.ts, so that `framepack serve` on a database URL keeps
 // its webhooks. Times are the sender's milliseconds, as on SQLite.
 import type { Database } from "./postgres-connection.js";
-import type {
-  AttemptOutcome,
-  Delivery,
-  DeliveryAttempt,
-  DeliveryStatus,
-  NewDelivery,
-  WebhookDeliveryStore,
+import {
+  toAttempt,
+  toDelivery,
+  type AttemptOutcome,
+  type AttemptRow,
+  type Delivery,
+  type DeliveryAttempt,
+  type DeliveryRow,
+  type NewDelivery,
+  type WebhookDeliveryStore,
 } from "./webhook-deliveries.js";
-
-interface DeliveryRow {
-  id: string;
-  job_id: string;
-  event: string;
-  dedupe_key: string | null;
-  url: string;
-  payload: string;
-  status: DeliveryStatus;
-  attempts: number;
-  created_at: number;
-  next_attempt_at: number;
-  give_up_at: number;
-}
-
-interface AttemptRow {
-  delivery_id: string;
-  attempt: number;
-  at: number;
-  duration_ms: number;
-  status_code: number | null;
-  error: string | null;
-}
 
 const DELIVERY_COLUMNS =
   "id, job_id, event, dedupe_key, url, payload, status, attempts, created_at, " +
   "next_attempt_at, give_up_at";
-
-const toDelivery = (row: DeliveryRow): Delivery => ({
-  id: row.id,
-  jobId: row.job_id,
-  event: row.event,
-  dedupeKey: row.dedupe_key,
-  url: row.url,
-  payload: row.payload,
-  status: row.status,
-  attempts: row.attempts,
-  createdAt: row.created_at,
-  nextAttemptAt: row.next_attempt_at,
-  giveUpAt: row.give_up_at,
-});
-
-const toAttempt = (row: AttemptRow): DeliveryAttempt => ({
-  attempt: row.attempt,
-  at: row.at,
-  durationMs: row.duration_ms,
-  statusCode: row.status_code,
-  error: row.error,
-});
 
 export class PostgresWebhookDeliveries implements WebhookDeliveryStore {
   constructor(private readonly db: Database) {}
@@ -115,7 +73,7 @@ export class PostgresWebhookDeliveries implements WebhookDeliveryStore {
        ORDER BY created_at, seq`,
       [jobId],
     );
-    const attempts = await this.db.rows<AttemptRow>(
+    const attempts = await this.db.rows<AttemptRow & { delivery_id: string }>(
       `SELECT * FROM webhook_attempts WHERE delivery_id = ANY($1::text[])
        ORDER BY delivery_id, attempt`,
       [rows.map((row) => row.id)],

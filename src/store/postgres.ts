@@ -30,6 +30,7 @@ import {
   pageOf,
   QUEUE_PAUSED,
   readRow,
+  reportSetAside,
   STOPPED,
   WARNINGS,
   withBatchItem,
@@ -392,24 +393,15 @@ export class PostgresJobStore implements LeasedJobStore {
    * the move fail, the row is still left out of this answer and met again by the next.
    */
   private async setAside(row: JobRow, problem: UnreadableColumnError): Promise<void> {
-    const report = {
-      jobId: row.id,
-      field: problem.field,
-      problem: problem.problem,
-      database: this.location,
-    };
     try {
       await this.db.transaction(async (sql) => {
         await sql.run(SQL.setAside, [row.id, problem.message, now(), JSON.stringify(row)]);
         await sql.run(SQL.removeOne, [row.id]);
       });
       this.overlays.delete(row.id);
-      this.log.error(report, "a job record cannot be read: it was set aside (table damaged_jobs)");
+      reportSetAside(this.log, row, problem, this.location);
     } catch (error) {
-      this.log.error(
-        { ...report, err: error },
-        "a job record cannot be read and could not be set aside yet; it is left out",
-      );
+      reportSetAside(this.log, row, problem, this.location, error);
     }
   }
 }

@@ -62,6 +62,7 @@ describe("the PostgreSQL job store's database", () => {
     expect(unavailableReason(coded("08006"))).toBe("unreachable");
     expect(unavailableReason(coded("53100"))).toBe("full");
     expect(unavailableReason(coded("40P01"))).toBe("busy");
+    expect(unavailableReason(coded("57014"))).toBe("busy"); // statement timeout
     expect(unavailableReason(new Error("Connection terminated unexpectedly"))).toBe("unreachable");
     expect(unavailableReason(coded("23505"))).toBeUndefined(); // unique violation: a bug
     expect(unavailableReason(coded("42601"))).toBeUndefined(); // syntax error
@@ -132,6 +133,27 @@ describe("the PostgreSQL job store", () => {
     expect(setAside.map((row) => row.id)).toEqual(["b", "c"]);
     expect(JSON.parse(setAside[0]?.row ?? "{}")).toMatchObject({ id: "b", status: "pending" });
     expect(await store.get("b")).toBeUndefined();
+  });
+
+  it("refuses a write held up past the statement timeout as busy, storing nothing", async () => {
+    await store.close();
+    store = await PostgresJobStore.open(url, { statementTimeoutMs: 300 });
+    await store.insert(newJob("a"));
+    const other = new pg.Client(url);
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query("SELECT * FROM jobs WHERE id = 'a' FOR UPDATE");
+      await expect(store.start("a")).rejects.toMatchObject({
+        name: "StoreUnavailableError",
+        reason: "busy",
+      });
+      await other.query("COMMIT");
+    } finally {
+      await other.end();
+    }
+    expect((await store.get("a"))?.status).toBe("pending");
+    expect(await store.start("a")).toBe(true);
   });
 
   it("writes buffered progress on its timer, to the running job's row only", async () => {

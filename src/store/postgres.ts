@@ -276,6 +276,7 @@ export class PostgresJobStore implements LeasedJobStore {
     try {
       await this.flushProgress();
     } finally {
+      this.overlays.stop();
       await this.db.close();
     }
   }

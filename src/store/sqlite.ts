@@ -415,6 +415,7 @@ export class SqliteJobStore implements JobStore {
     try {
       await this.attempt(() => this.flushProgress());
     } finally {
+      this.overlays.stop();
       this.db.close();
     }
   }

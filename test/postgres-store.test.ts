@@ -53,6 +53,12 @@ describe("the PostgreSQL job store's database", () => {
     expect(opening).toBeInstanceOf(JobDatabaseError);
     expect((opening as Error).message).toMatch(/^the job database postgres:\/\/framepack:\*\*\*@/);
     expect((opening as Error).message).not.toContain("s3cret");
+    // "localhost" may be tried on two addresses: each refusal is named.
+    const local = await PostgresJobStore.open(
+      `postgres://framepack:s3cret-word@localhost:${server.port}/framepack`,
+    ).catch((error: unknown) => error);
+    expect((local as Error).message).toMatch(/ECONNREFUSED/);
+    expect((local as Error).message).not.toContain("s3cret");
   });
 
   it("tells passing failures from others", () => {

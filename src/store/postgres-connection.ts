@@ -87,6 +87,14 @@ export function unavailableReason(error: unknown): StoreUnavailableReason | unde
   return LOST_CONNECTION.test(error.message) ? "unreachable" : undefined;
 }
 
+/** What went wrong, for a person: an AggregateError (every address refused) says each. */
+export function describeError(error: unknown): string {
+  if (error instanceof AggregateError && error.message === "") {
+    return error.errors.map(describeError).join("; ");
+  }
+  return error instanceof Error ? error.message || error.name : String(error);
+}
+
 /** `error` as the store reports it: StoreUnavailableError when it may pass. */
 function translated(error: unknown): unknown {
   const reason = unavailableReason(error);

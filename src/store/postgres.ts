@@ -8,6 +8,7 @@ import { JobDatabaseError, StoreUnavailableError } from "./errors.js";
 import type { IdempotentSubmission } from "./idempotency-keys.js";
 import type { AgentInfo, CandidateQuery, Lease, LeasedJobStore, Renewal } from "./leases.js";
 import {
+  describeError,
   openDatabase,
   redactedUrl,
   type Database,
@@ -94,7 +95,7 @@ export class PostgresJobStore implements LeasedJobStore {
     } catch (error) {
       await db.close().catch(() => undefined);
       const problem = error instanceof StoreUnavailableError ? error.cause : error;
-      throw new JobDatabaseError(location, (problem as Error).message || String(problem), error);
+      throw new JobDatabaseError(location, describeError(problem), error);
     }
     return new PostgresJobStore(db, location, options);
   }

@@ -222,8 +222,10 @@ describe("the PostgreSQL job store", () => {
     }
   });
 
-  it("keeps webhook messages and their attempts", async () => {
+  it("keeps webhook messages and their attempts; one replica's sender takes a message", async () => {
     const { deliveries } = store;
+    const replica = await PostgresJobStore.open(url);
+    const other = replica.deliveries;
     await store.insert(
       newJob("a", { data: { ...storedImageJob("x").data, webhook: "http://127.0.0.1:9/hook" } }),
     );
@@ -248,7 +250,10 @@ describe("the PostgreSQL job store", () => {
     expect(await deliveries.unannounced("2000-01-01T00:00:00.000Z")).toEqual([]);
     expect(await deliveries.nextDue()).toBe(1000);
     expect((await deliveries.due(999, 10)).map((d) => d.id)).toEqual([]);
-    expect((await deliveries.due(1000, 10)).map((d) => d.id)).toEqual(["msg-1"]);
+    expect(await deliveries.due(1000, 10)).toMatchObject([{ id: "msg-1", nextAttemptAt: 1000 }]);
+    // Taken: another replica's sender does not get it while this one sends it.
+    expect(await other.due(2000, 10)).toEqual([]);
+    expect(await deliveries.nextDue()).toBeGreaterThan(1000 + 5 * 60_000);
     const attempt = { attempt: 1, at: 1000, durationMs: 5, statusCode: 500, error: null };
     await deliveries.record("msg-1", attempt, { status: "pending", nextAttemptAt: 2000 });
     await deliveries.record(
@@ -266,5 +271,6 @@ describe("the PostgreSQL job store", () => {
     expect(await deliveries.nextDue()).toBeUndefined();
     await store.remove(["a"]);
     expect(await deliveries.ofJob("a")).toEqual([]);
+    await replica.close();
   });
 });

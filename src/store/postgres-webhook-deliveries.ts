@@ -1,6 +1,8 @@
 // Webhook messages and their attempts on PostgreSQL: the same table and semantics as
-// src/store/webhook-deliveries.ts, so that `framepack serve` on a database URL keeps
-// its webhooks. Times are the sender's milliseconds, as on SQLite.
+// src/store/webhook-deliveries.ts, so that `framepack serve` on a database URL keeps its
+// webhooks, but for due(), which takes the messages it returns, so that the senders of
+// several replicas never send one message at once (docs/cluster.md). Times are the
+// sender's milliseconds, as on SQLite.
 import type { Database } from "./postgres-connection.js";
 import {
   toAttempt,
@@ -13,6 +15,9 @@ import {
   type NewDelivery,
   type WebhookDeliveryStore,
 } from "./webhook-deliveries.js";
+
+/** How long a replica's sender holds the messages it took: past the longest receiver timeout (300 s). */
+const SENDING_MS = 10 * 60_000;
 
 const DELIVERY_COLUMNS =
   "id, job_id, event, dedupe_key, url, payload, status, attempts, created_at, " +
@@ -33,12 +38,27 @@ export class PostgresWebhookDeliveries implements WebhookDeliveryStore {
     return added === 1;
   }
 
+  /**
+   * Pending messages due at `now`, oldest first, taken for SENDING_MS: their next attempt
+   * moves that far ahead, so that the sender of another replica skips them (and one that
+   * died mid-attempt has its messages sent again after that); record() sets the real one.
+   */
   async due(now: number, limit: number): Promise<Delivery[]> {
+    // Answered as they were when taken (their due time), as SQLite's due() answers.
     const rows = await this.db.rows<DeliveryRow>(
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries
-       WHERE status = 'pending' AND next_attempt_at <= $1
-       ORDER BY next_attempt_at LIMIT $2`,
-      [now, limit],
+      `WITH due AS (
+         SELECT id, next_attempt_at AS was FROM webhook_deliveries
+         WHERE status = 'pending' AND next_attempt_at <= $1
+         ORDER BY next_attempt_at LIMIT $2
+         FOR UPDATE SKIP LOCKED
+       ), taken AS (
+         UPDATE webhook_deliveries AS d SET next_attempt_at = $1::bigint + $3::bigint
+         FROM due WHERE d.id = due.id
+         RETURNING d.*, due.was
+       )
+       SELECT ${DELIVERY_COLUMNS.replace("next_attempt_at", "was AS next_attempt_at")}
+       FROM taken ORDER BY was, seq`,
+      [now, limit, SENDING_MS],
     );
     return rows.map(toDelivery);
   }

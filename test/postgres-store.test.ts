@@ -269,8 +269,14 @@ describe("the PostgreSQL job store", () => {
     expect(delivered).toMatchObject({ id: "msg-1", status: "delivered", attempts: 2 });
     expect(delivered?.log.map((entry) => entry.statusCode)).toEqual([500, 204]);
     expect(await deliveries.nextDue()).toBeUndefined();
+    // A replica that stops gracefully gives back what it took and did not send.
+    await other.add({ ...message, id: "msg-b", dedupeKey: null, createdAt: 3000 });
+    expect((await other.due(3000, 10)).map((d) => d.id)).toEqual(["msg-b"]);
+    expect(await deliveries.due(4000, 10)).toEqual([]);
+    await replica.close();
+    expect((await deliveries.due(Date.now(), 10)).map((d) => d.id)).toEqual(["msg-b"]);
+
     await store.remove(["a"]);
     expect(await deliveries.ofJob("a")).toEqual([]);
-    await replica.close();
   });
 });

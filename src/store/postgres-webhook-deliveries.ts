@@ -3,6 +3,7 @@
 // webhooks, but for due(), which takes the messages it returns, so that the senders of
 // several replicas never send one message at once (docs/cluster.md). Times are the
 // sender's milliseconds, as on SQLite.
+import { randomUUID } from "node:crypto";
 import type { Database } from "./postgres-connection.js";
 import {
   toAttempt,
@@ -24,6 +25,9 @@ const DELIVERY_COLUMNS =
   "next_attempt_at, give_up_at";
 
 export class PostgresWebhookDeliveries implements WebhookDeliveryStore {
+  /** Which store took a message: this one gives back what it took when it closes. */
+  private readonly taker = randomUUID();
+
   constructor(private readonly db: Database) {}
 
   async add(d: NewDelivery): Promise<boolean> {
@@ -40,8 +44,9 @@ export class PostgresWebhookDeliveries implements WebhookDeliveryStore {
 
   /**
    * Pending messages due at `now`, oldest first, taken for SENDING_MS: their next attempt
-   * moves that far ahead, so that the sender of another replica skips them (and one that
-   * died mid-attempt has its messages sent again after that); record() sets the real one.
+   * moves that far ahead, so that the sender of another replica skips them; record() sets
+   * the real one, release() gives back the unsent ones at a graceful stop, and those of a
+   * process that died are sent again once SENDING_MS have passed.
    */
   async due(now: number, limit: number): Promise<Delivery[]> {
     // Answered as they were when taken (their due time), as SQLite's due() answers.
@@ -52,13 +57,13 @@ export class PostgresWebhookDeliveries implements WebhookDeliveryStore {
          ORDER BY next_attempt_at LIMIT $2
          FOR UPDATE SKIP LOCKED
        ), taken AS (
-         UPDATE webhook_deliveries AS d SET next_attempt_at = $1::bigint + $3::bigint
+         UPDATE webhook_deliveries AS d SET next_attempt_at = $1::bigint + $3::bigint, taken_by = $4
          FROM due WHERE d.id = due.id
          RETURNING d.*, due.was
        )
        SELECT ${DELIVERY_COLUMNS.replace("next_attempt_at", "was AS next_attempt_at")}
        FROM taken ORDER BY was, seq`,
-      [now, limit, SENDING_MS],
+      [now, limit, SENDING_MS, this.taker],
     );
     return rows.map(toDelivery);
   }
@@ -74,7 +79,8 @@ export class PostgresWebhookDeliveries implements WebhookDeliveryStore {
     return this.db.transaction(async (sql) => {
       const changed = await sql.run(
         `UPDATE webhook_deliveries
-         SET status = $2, attempts = attempts + 1, next_attempt_at = coalesce($3, next_attempt_at)
+         SET status = $2, attempts = attempts + 1, next_attempt_at = coalesce($3, next_attempt_at),
+             taken_by = NULL
          WHERE id = $1 AND status = 'pending'`,
         [id, outcome.status, outcome.status === "pending" ? outcome.nextAttemptAt : null],
       );
@@ -85,6 +91,15 @@ export class PostgresWebhookDeliveries implements WebhookDeliveryStore {
         [id, attempt.attempt, attempt.at, attempt.durationMs, attempt.statusCode, attempt.error],
       );
     });
+  }
+
+  /** The messages this store took and did not send: due again at once (a graceful stop). */
+  async release(now: number): Promise<void> {
+    await this.db.run(
+      `UPDATE webhook_deliveries SET next_attempt_at = $1, taken_by = NULL
+       WHERE taken_by = $2 AND status = 'pending'`,
+      [now, this.taker],
+    );
   }
 
   async ofJob(jobId: string): Promise<(Delivery & { log: DeliveryAttempt[] })[]> {

@@ -276,6 +276,7 @@ export class PostgresJobStore implements LeasedJobStore {
     this.closed = true;
     try {
       await this.flushProgress();
+      await this.deliveries.release(Date.now());
     } finally {
       this.overlays.stop();
       await this.db.close();

@@ -124,6 +124,17 @@ describe("the PostgreSQL leased queue", () => {
     expect((await store.get("a"))?.status).toBe("processing");
   });
 
+  it("takes a late renewal while the reaper has not taken the job back", async () => {
+    const store = await host();
+    await store.insert(newJob("a"));
+    const lease = await store.claim("a", "agent-1", 100);
+    if (!lease) throw new Error("not claimed");
+    await sleep(250); // expired, but nobody reaped it: nobody else runs it either
+    expect(await store.renew(lease, 30_000)).toEqual({ held: true, cancelled: false });
+    expect(await store.reapExpired(3)).toEqual({ requeued: [], failed: [] });
+    expect(await store.completeLeased(lease, RESULT)).toBe(true);
+  });
+
   it("reaps with one process at a time: the reaper's lock held elsewhere means nothing is done", async () => {
     const [a, b] = [await host(), await host()];
     for (let index = 0; index < 10; index++) {

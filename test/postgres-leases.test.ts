@@ -8,23 +8,14 @@ import { PostgresJobStore } from "../src/store/postgres.js";
 import { REAPER_LOCK } from "../src/store/postgres-leases.js";
 import type { JobType } from "../src/contract/requests.js";
 import type { BatchItemState, JobProgress, NewJob } from "../src/store/types.js";
-import { storedImageJob } from "./helpers/plans.js";
+import { storedImageRecord } from "./helpers/plans.js";
 import { usePostgres } from "./helpers/postgres.js";
 
 const postgres = usePostgres();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function newJob(id: string, fields: Partial<NewJob> = {}): NewJob {
-  return {
-    id,
-    legacyId: null,
-    type: "image",
-    ...storedImageJob(`prompt of ${id}`),
-    priority: 0,
-    apiKeyHash: null,
-    batchItems: null,
-    ...fields,
-  };
+  return { ...storedImageRecord(id, `prompt of ${id}`), ...fields };
 }
 
 const progressAt = (step: number): JobProgress => ({
@@ -131,6 +122,17 @@ describe("the PostgreSQL leased queue", () => {
     }
     expect(await store.reapExpired(3)).toEqual({ requeued: [], failed: [] });
     expect((await store.get("a"))?.status).toBe("processing");
+  });
+
+  it("takes a late renewal while the reaper has not taken the job back", async () => {
+    const store = await host();
+    await store.insert(newJob("a"));
+    const lease = await store.claim("a", "agent-1", 100);
+    if (!lease) throw new Error("not claimed");
+    await sleep(250); // expired, but nobody reaped it: nobody else runs it either
+    expect(await store.renew(lease, 30_000)).toEqual({ held: true, cancelled: false });
+    expect(await store.reapExpired(3)).toEqual({ requeued: [], failed: [] });
+    expect(await store.completeLeased(lease, RESULT)).toBe(true);
   });
 
   it("reaps with one process at a time: the reaper's lock held elsewhere means nothing is done", async () => {

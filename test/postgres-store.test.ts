@@ -11,22 +11,13 @@ import { POSTGRES_MIGRATIONS } from "../src/store/postgres-migrations.js";
 import { PostgresJobStore } from "../src/store/postgres.js";
 import type { StoreLog } from "../src/store/records.js";
 import type { NewJob } from "../src/store/types.js";
-import { storedImageJob } from "./helpers/plans.js";
+import { storedImageJob, storedImageRecord } from "./helpers/plans.js";
 import { usePostgres } from "./helpers/postgres.js";
 
 const postgres = usePostgres();
 
 function newJob(id: string, fields: Partial<NewJob> = {}): NewJob {
-  return {
-    id,
-    legacyId: null,
-    type: "image",
-    ...storedImageJob(`prompt of ${id}`),
-    priority: 0,
-    apiKeyHash: null,
-    batchItems: null,
-    ...fields,
-  };
+  return { ...storedImageRecord(id, `prompt of ${id}`), ...fields };
 }
 
 /** Runs `sql` on a connection of its own, as an operator or another program would. */
@@ -62,6 +53,12 @@ describe("the PostgreSQL job store's database", () => {
     expect(opening).toBeInstanceOf(JobDatabaseError);
     expect((opening as Error).message).toMatch(/^the job database postgres:\/\/framepack:\*\*\*@/);
     expect((opening as Error).message).not.toContain("s3cret");
+    // "localhost" may be tried on two addresses: each refusal is named.
+    const local = await PostgresJobStore.open(
+      `postgres://framepack:s3cret-word@localhost:${server.port}/framepack`,
+    ).catch((error: unknown) => error);
+    expect((local as Error).message).toMatch(/ECONNREFUSED/);
+    expect((local as Error).message).not.toContain("s3cret");
   });
 
   it("tells passing failures from others", () => {
@@ -71,6 +68,7 @@ describe("the PostgreSQL job store's database", () => {
     expect(unavailableReason(coded("08006"))).toBe("unreachable");
     expect(unavailableReason(coded("53100"))).toBe("full");
     expect(unavailableReason(coded("40P01"))).toBe("busy");
+    expect(unavailableReason(coded("57014"))).toBe("busy"); // statement timeout
     expect(unavailableReason(new Error("Connection terminated unexpectedly"))).toBe("unreachable");
     expect(unavailableReason(coded("23505"))).toBeUndefined(); // unique violation: a bug
     expect(unavailableReason(coded("42601"))).toBeUndefined(); // syntax error
@@ -143,6 +141,27 @@ describe("the PostgreSQL job store", () => {
     expect(await store.get("b")).toBeUndefined();
   });
 
+  it("refuses a write held up past the statement timeout as busy, storing nothing", async () => {
+    await store.close();
+    store = await PostgresJobStore.open(url, { statementTimeoutMs: 300 });
+    await store.insert(newJob("a"));
+    const other = new pg.Client(url);
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query("SELECT * FROM jobs WHERE id = 'a' FOR UPDATE");
+      await expect(store.start("a")).rejects.toMatchObject({
+        name: "StoreUnavailableError",
+        reason: "busy",
+      });
+      await other.query("COMMIT");
+    } finally {
+      await other.end();
+    }
+    expect((await store.get("a"))?.status).toBe("pending");
+    expect(await store.start("a")).toBe(true);
+  });
+
   it("writes buffered progress on its timer, to the running job's row only", async () => {
     await store.close();
     store = await PostgresJobStore.open(url, { progressFlushMs: 20 });
@@ -203,8 +222,10 @@ describe("the PostgreSQL job store", () => {
     }
   });
 
-  it("keeps webhook messages and their attempts", async () => {
+  it("keeps webhook messages and their attempts; one replica's sender takes a message", async () => {
     const { deliveries } = store;
+    const replica = await PostgresJobStore.open(url);
+    const other = replica.deliveries;
     await store.insert(
       newJob("a", { data: { ...storedImageJob("x").data, webhook: "http://127.0.0.1:9/hook" } }),
     );
@@ -229,7 +250,10 @@ describe("the PostgreSQL job store", () => {
     expect(await deliveries.unannounced("2000-01-01T00:00:00.000Z")).toEqual([]);
     expect(await deliveries.nextDue()).toBe(1000);
     expect((await deliveries.due(999, 10)).map((d) => d.id)).toEqual([]);
-    expect((await deliveries.due(1000, 10)).map((d) => d.id)).toEqual(["msg-1"]);
+    expect(await deliveries.due(1000, 10)).toMatchObject([{ id: "msg-1", nextAttemptAt: 1000 }]);
+    // Taken: another replica's sender does not get it while this one sends it.
+    expect(await other.due(2000, 10)).toEqual([]);
+    expect(await deliveries.nextDue()).toBeGreaterThan(1000 + 5 * 60_000);
     const attempt = { attempt: 1, at: 1000, durationMs: 5, statusCode: 500, error: null };
     await deliveries.record("msg-1", attempt, { status: "pending", nextAttemptAt: 2000 });
     await deliveries.record(
@@ -245,6 +269,13 @@ describe("the PostgreSQL job store", () => {
     expect(delivered).toMatchObject({ id: "msg-1", status: "delivered", attempts: 2 });
     expect(delivered?.log.map((entry) => entry.statusCode)).toEqual([500, 204]);
     expect(await deliveries.nextDue()).toBeUndefined();
+    // A replica that stops gracefully gives back what it took and did not send.
+    await other.add({ ...message, id: "msg-b", dedupeKey: null, createdAt: 3000 });
+    expect((await other.due(3000, 10)).map((d) => d.id)).toEqual(["msg-b"]);
+    expect(await deliveries.due(4000, 10)).toEqual([]);
+    await replica.close();
+    expect((await deliveries.due(Date.now(), 10)).map((d) => d.id)).toEqual(["msg-b"]);
+
     await store.remove(["a"]);
     expect(await deliveries.ofJob("a")).toEqual([]);
   });

@@ -18,7 +18,7 @@ import type {
 } from "../src/store/types.js";
 import { canMountTmpfs, fillDisk, mountTmpfs, unmount } from "./helpers/disk.js";
 import { makeTempDir } from "./helpers/engine.js";
-import { storedImageJob } from "./helpers/plans.js";
+import { storedImageJob, storedImageRecord } from "./helpers/plans.js";
 import { usePostgres } from "./helpers/postgres.js";
 
 /** A store as the contract tests use it: any backend, its progress buffer flushable. */
@@ -48,16 +48,7 @@ const BACKENDS: Backend[] = [
 ];
 
 function newJob(id: string, fields: Partial<NewJob> = {}): NewJob {
-  return {
-    id,
-    legacyId: null,
-    type: "image",
-    ...storedImageJob(`prompt of ${id}`),
-    priority: 0,
-    apiKeyHash: null,
-    batchItems: null,
-    ...fields,
-  };
+  return { ...storedImageRecord(id, `prompt of ${id}`), ...fields };
 }
 
 function batchItem(index: number, fields: Partial<BatchItemState> = {}): BatchItemState {

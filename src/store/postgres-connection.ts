@@ -26,6 +26,11 @@ export interface PoolOptions {
   maxConnections?: number;
   /** How long a query waits for a connection before it is refused as unavailable (default 5000). */
   connectTimeoutMs?: number;
+  /**
+   * How long one statement may run before the server cancels it, refused as unavailable
+   * (default 30000): the store's statements are short, so a longer one waits on something.
+   */
+  statementTimeoutMs?: number;
 }
 
 type TypeId = Parameters<typeof pg.types.getTypeParser>[0];
@@ -74,11 +79,20 @@ export function unavailableReason(error: unknown): StoreUnavailableReason | unde
     // SQLSTATE classes: 08 connection exception, 57P0x shutdown / cannot connect now.
     if (code.startsWith("08") || /^57P0[1-3]$/.test(code)) return "unreachable";
     if (code === "53100") return "full"; // disk_full
-    // too many connections, lock not available, serialization failure, deadlock.
-    if (["53300", "55P03", "40001", "40P01"].includes(code)) return "busy";
+    // too many connections, lock not available, statement timeout, serialization failure,
+    // deadlock.
+    if (["53300", "55P03", "57014", "40001", "40P01"].includes(code)) return "busy";
   }
   if (error instanceof AggregateError) return unavailableReason(error.errors[0]);
   return LOST_CONNECTION.test(error.message) ? "unreachable" : undefined;
+}
+
+/** What went wrong, for a person: an AggregateError (every address refused) says each. */
+export function describeError(error: unknown): string {
+  if (error instanceof AggregateError && error.message === "") {
+    return error.errors.map(describeError).join("; ");
+  }
+  return error instanceof Error ? error.message || error.name : String(error);
 }
 
 /** `error` as the store reports it: StoreUnavailableError when it may pass. */
@@ -127,6 +141,7 @@ export function openDatabase(url: string, log: StoreLog, options: PoolOptions = 
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
+    statement_timeout: options.statementTimeoutMs ?? 30_000,
     types: { getTypeParser: typeParser as typeof pg.types.getTypeParser },
   });
   // An idle connection the server dropped must not take the process down: the pool

@@ -10,7 +10,8 @@ const MIGRATION_LOCK = 0x66706d6967726174n;
 export const POSTGRES_MIGRATIONS: readonly string[] = [
   // 1: the tables of SQLite's migrations 1-3 with PostgreSQL's types (JSON columns as
   // `json`, which keeps the text as written), plus the lease of a running job (its
-  // expiry on the database's clock) and the agents that hold leases.
+  // expiry on the database's clock), the agents that hold leases, and which store took a
+  // webhook message to send it (`taken_by`).
   `
   CREATE TABLE jobs (
     seq              bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -64,7 +65,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     attempts        integer NOT NULL DEFAULT 0,
     created_at      bigint  NOT NULL,
     next_attempt_at bigint  NOT NULL,
-    give_up_at      bigint  NOT NULL
+    give_up_at      bigint  NOT NULL,
+    taken_by        text
   );
   CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
   CREATE INDEX webhook_deliveries_by_job ON webhook_deliveries (job_id, created_at);

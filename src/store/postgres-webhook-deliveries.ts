@@ -1,66 +1,33 @@
 // Webhook messages and their attempts on PostgreSQL: the same table and semantics as
-// src/store/webhook-deliveries.ts, so that `framepack serve` on a database URL keeps
-// its webhooks. Times are the sender's milliseconds, as on SQLite.
+// src/store/webhook-deliveries.ts, so that `framepack serve` on a database URL keeps its
+// webhooks, but for due(), which takes the messages it returns, so that the senders of
+// several replicas never send one message at once (docs/cluster.md). Times are the
+// sender's milliseconds, as on SQLite.
+import { randomUUID } from "node:crypto";
 import type { Database } from "./postgres-connection.js";
-import type {
-  AttemptOutcome,
-  Delivery,
-  DeliveryAttempt,
-  DeliveryStatus,
-  NewDelivery,
-  WebhookDeliveryStore,
+import {
+  toAttempt,
+  toDelivery,
+  type AttemptOutcome,
+  type AttemptRow,
+  type Delivery,
+  type DeliveryAttempt,
+  type DeliveryRow,
+  type NewDelivery,
+  type WebhookDeliveryStore,
 } from "./webhook-deliveries.js";
 
-interface DeliveryRow {
-  id: string;
-  job_id: string;
-  event: string;
-  dedupe_key: string | null;
-  url: string;
-  payload: string;
-  status: DeliveryStatus;
-  attempts: number;
-  created_at: number;
-  next_attempt_at: number;
-  give_up_at: number;
-}
-
-interface AttemptRow {
-  delivery_id: string;
-  attempt: number;
-  at: number;
-  duration_ms: number;
-  status_code: number | null;
-  error: string | null;
-}
+/** How long a replica's sender holds the messages it took: past the longest receiver timeout (300 s). */
+const SENDING_MS = 10 * 60_000;
 
 const DELIVERY_COLUMNS =
   "id, job_id, event, dedupe_key, url, payload, status, attempts, created_at, " +
   "next_attempt_at, give_up_at";
 
-const toDelivery = (row: DeliveryRow): Delivery => ({
-  id: row.id,
-  jobId: row.job_id,
-  event: row.event,
-  dedupeKey: row.dedupe_key,
-  url: row.url,
-  payload: row.payload,
-  status: row.status,
-  attempts: row.attempts,
-  createdAt: row.created_at,
-  nextAttemptAt: row.next_attempt_at,
-  giveUpAt: row.give_up_at,
-});
-
-const toAttempt = (row: AttemptRow): DeliveryAttempt => ({
-  attempt: row.attempt,
-  at: row.at,
-  durationMs: row.duration_ms,
-  statusCode: row.status_code,
-  error: row.error,
-});
-
 export class PostgresWebhookDeliveries implements WebhookDeliveryStore {
+  /** Which store took a message: this one gives back what it took when it closes. */
+  private readonly taker = randomUUID();
+
   constructor(private readonly db: Database) {}
 
   async add(d: NewDelivery): Promise<boolean> {
@@ -75,12 +42,28 @@ export class PostgresWebhookDeliveries implements WebhookDeliveryStore {
     return added === 1;
   }
 
+  /**
+   * Pending messages due at `now`, oldest first, taken for SENDING_MS: their next attempt
+   * moves that far ahead, so that the sender of another replica skips them; record() sets
+   * the real one, release() gives back the unsent ones at a graceful stop, and those of a
+   * process that died are sent again once SENDING_MS have passed.
+   */
   async due(now: number, limit: number): Promise<Delivery[]> {
+    // Answered as they were when taken (their due time), as SQLite's due() answers.
     const rows = await this.db.rows<DeliveryRow>(
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries
-       WHERE status = 'pending' AND next_attempt_at <= $1
-       ORDER BY next_attempt_at LIMIT $2`,
-      [now, limit],
+      `WITH due AS (
+         SELECT id, next_attempt_at AS was FROM webhook_deliveries
+         WHERE status = 'pending' AND next_attempt_at <= $1
+         ORDER BY next_attempt_at LIMIT $2
+         FOR UPDATE SKIP LOCKED
+       ), taken AS (
+         UPDATE webhook_deliveries AS d SET next_attempt_at = $1::bigint + $3::bigint, taken_by = $4
+         FROM due WHERE d.id = due.id
+         RETURNING d.*, due.was
+       )
+       SELECT ${DELIVERY_COLUMNS.replace("next_attempt_at", "was AS next_attempt_at")}
+       FROM taken ORDER BY was, seq`,
+      [now, limit, SENDING_MS, this.taker],
     );
     return rows.map(toDelivery);
   }
@@ -96,7 +79,8 @@ export class PostgresWebhookDeliveries implements WebhookDeliveryStore {
     return this.db.transaction(async (sql) => {
       const changed = await sql.run(
         `UPDATE webhook_deliveries
-         SET status = $2, attempts = attempts + 1, next_attempt_at = coalesce($3, next_attempt_at)
+         SET status = $2, attempts = attempts + 1, next_attempt_at = coalesce($3, next_attempt_at),
+             taken_by = NULL
          WHERE id = $1 AND status = 'pending'`,
         [id, outcome.status, outcome.status === "pending" ? outcome.nextAttemptAt : null],
       );
@@ -109,13 +93,22 @@ export class PostgresWebhookDeliveries implements WebhookDeliveryStore {
     });
   }
 
+  /** The messages this store took and did not send: due again at once (a graceful stop). */
+  async release(now: number): Promise<void> {
+    await this.db.run(
+      `UPDATE webhook_deliveries SET next_attempt_at = $1, taken_by = NULL
+       WHERE taken_by = $2 AND status = 'pending'`,
+      [now, this.taker],
+    );
+  }
+
   async ofJob(jobId: string): Promise<(Delivery & { log: DeliveryAttempt[] })[]> {
     const rows = await this.db.rows<DeliveryRow>(
       `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE job_id = $1
        ORDER BY created_at, seq`,
       [jobId],
     );
-    const attempts = await this.db.rows<AttemptRow>(
+    const attempts = await this.db.rows<AttemptRow & { delivery_id: string }>(
       `SELECT * FROM webhook_attempts WHERE delivery_id = ANY($1::text[])
        ORDER BY delivery_id, attempt`,
       [rows.map((row) => row.id)],

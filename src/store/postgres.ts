@@ -8,6 +8,7 @@ import { JobDatabaseError, StoreUnavailableError } from "./errors.js";
 import type { IdempotentSubmission } from "./idempotency-keys.js";
 import type { AgentInfo, CandidateQuery, Lease, LeasedJobStore, Renewal } from "./leases.js";
 import {
+  describeError,
   openDatabase,
   redactedUrl,
   type Database,
@@ -30,6 +31,7 @@ import {
   pageOf,
   QUEUE_PAUSED,
   readRow,
+  reportSetAside,
   STOPPED,
   WARNINGS,
   withBatchItem,
@@ -93,7 +95,7 @@ export class PostgresJobStore implements LeasedJobStore {
     } catch (error) {
       await db.close().catch(() => undefined);
       const problem = error instanceof StoreUnavailableError ? error.cause : error;
-      throw new JobDatabaseError(location, (problem as Error).message || String(problem), error);
+      throw new JobDatabaseError(location, describeError(problem), error);
     }
     return new PostgresJobStore(db, location, options);
   }
@@ -274,7 +276,9 @@ export class PostgresJobStore implements LeasedJobStore {
     this.closed = true;
     try {
       await this.flushProgress();
+      await this.deliveries.release(Date.now());
     } finally {
+      this.overlays.stop();
       await this.db.close();
     }
   }
@@ -392,24 +396,15 @@ export class PostgresJobStore implements LeasedJobStore {
    * the move fail, the row is still left out of this answer and met again by the next.
    */
   private async setAside(row: JobRow, problem: UnreadableColumnError): Promise<void> {
-    const report = {
-      jobId: row.id,
-      field: problem.field,
-      problem: problem.problem,
-      database: this.location,
-    };
     try {
       await this.db.transaction(async (sql) => {
         await sql.run(SQL.setAside, [row.id, problem.message, now(), JSON.stringify(row)]);
         await sql.run(SQL.removeOne, [row.id]);
       });
       this.overlays.delete(row.id);
-      this.log.error(report, "a job record cannot be read: it was set aside (table damaged_jobs)");
+      reportSetAside(this.log, row, problem, this.location);
     } catch (error) {
-      this.log.error(
-        { ...report, err: error },
-        "a job record cannot be read and could not be set aside yet; it is left out",
-      );
+      reportSetAside(this.log, row, problem, this.location, error);
     }
   }
 }

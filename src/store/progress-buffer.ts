@@ -10,6 +10,7 @@ export type ProgressSnapshot = readonly (readonly [string, JobProgress])[];
 export class ProgressBuffer {
   private readonly overlays = new Map<string, JobProgress>();
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   /** `flush` writes what is buffered; it is called at most every `flushMs`. */
   constructor(
@@ -52,6 +53,13 @@ export class ProgressBuffer {
     for (const [id, progress] of snapshot) this.settle(id, progress);
   }
 
+  /** The store closed: no further flush is scheduled (close() wrote the last one). */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
   /** A processing job as it is now: the stored record plus progress not yet written. */
   withOverlay(record: JobRecord): JobRecord {
     const progress = this.overlays.get(record.id);
@@ -69,6 +77,7 @@ export class ProgressBuffer {
   }
 
   private arm(): void {
+    if (this.stopped) return;
     // Unref'd: buffered progress never keeps the process alive; close() writes it.
     this.timer ??= setTimeout(() => {
       this.timer = undefined;

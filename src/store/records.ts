@@ -12,6 +12,7 @@ import {
   toJson,
   UnreadableColumnError,
 } from "./columns.js";
+import type { DamagedRow } from "./errors.js";
 import type { BatchItemState, JobError, JobProgress, JobRecord, NewJob } from "./types.js";
 
 /** A `jobs` row as both backends return it: JSON columns as text, times as ISO 8601 UTC. */
@@ -145,6 +146,33 @@ export function readRow(row: JobRow): JobRecord | UnreadableColumnError {
     if (error instanceof UnreadableColumnError) return error;
     throw error;
   }
+}
+
+/**
+ * Tells the log of a row that cannot be read: set aside (table damaged_jobs), or, when
+ * `failure` says why the move failed, left out of this answer and met again by the next.
+ */
+export function reportSetAside(
+  log: StoreLog,
+  row: JobRow,
+  problem: UnreadableColumnError,
+  database: string,
+  failure?: unknown,
+): void {
+  const report: DamagedRow & { database: string } = {
+    jobId: row.id,
+    field: problem.field,
+    problem: problem.problem,
+    database,
+  };
+  if (failure === undefined) {
+    log.error(report, "a job record cannot be read: it was set aside (table damaged_jobs)");
+    return;
+  }
+  log.error(
+    { ...report, err: failure },
+    "a job record cannot be read and could not be set aside yet; it is left out",
+  );
 }
 
 /** A new job's columns, JSON as text. */

@@ -10,12 +10,7 @@
 import Database from "better-sqlite3";
 import type { Database as Connection, Statement, Transaction } from "better-sqlite3";
 import { parseBatchItems, toJson, UnreadableColumnError } from "./columns.js";
-import {
-  JobDatabaseError,
-  StoreUnavailableError,
-  type DamagedRow,
-  type StoreUnavailableReason,
-} from "./errors.js";
+import { JobDatabaseError, StoreUnavailableError, type StoreUnavailableReason } from "./errors.js";
 import { idempotencyStatements, type IdempotentSubmission } from "./idempotency-keys.js";
 import { migrate } from "./migrations.js";
 import { ProgressBuffer } from "./progress-buffer.js";
@@ -30,6 +25,7 @@ import {
   pageOf,
   QUEUE_PAUSED,
   readRow,
+  reportSetAside,
   STOPPED,
   WARNINGS,
   withBatchItem,
@@ -419,6 +415,7 @@ export class SqliteJobStore implements JobStore {
     try {
       await this.attempt(() => this.flushProgress());
     } finally {
+      this.overlays.stop();
       this.db.close();
     }
   }
@@ -478,12 +475,6 @@ export class SqliteJobStore implements JobStore {
    * and is met (and reported) again by the next query.
    */
   private setAside(row: JobRow, problem: UnreadableColumnError): void {
-    const report: DamagedRow & { database: string } = {
-      jobId: row.id,
-      field: problem.field,
-      problem: problem.problem,
-      database: this.path,
-    };
     try {
       this.setAsideRow({
         id: row.id,
@@ -492,12 +483,9 @@ export class SqliteJobStore implements JobStore {
         row: JSON.stringify(row),
       });
       this.overlays.delete(row.id);
-      this.log.error(report, "a job record cannot be read: it was set aside (table damaged_jobs)");
+      reportSetAside(this.log, row, problem, this.path);
     } catch (error) {
-      this.log.error(
-        { ...report, err: error },
-        "a job record cannot be read and could not be set aside yet; it is left out",
-      );
+      reportSetAside(this.log, row, problem, this.path, error);
     }
   }
 

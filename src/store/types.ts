@@ -1,5 +1,5 @@
 // The durable job record and the store interface every backend implements
-// (SQLite now; PostgreSQL for cluster mode later, hence the async methods).
+// (SQLite, src/store/sqlite.ts; PostgreSQL for cluster mode, src/store/postgres.ts).
 // Field meanings follow the API contract's QueuedJob (docs/api.md §3; the seam: docs/architecture.md §3).
 
 import type { JobStatus, JobType, RecordedRequest } from "../contract/requests.js";

@@ -59,7 +59,8 @@ export interface WebhookDeliveryStore {
   unannounced(since: string): Promise<{ id: string; status: string }[]>;
 }
 
-interface DeliveryRow {
+/** A webhook_deliveries row, as both backends read it. */
+export interface DeliveryRow {
   id: string;
   job_id: string;
   event: string;
@@ -73,7 +74,8 @@ interface DeliveryRow {
   give_up_at: number;
 }
 
-interface AttemptRow {
+/** A webhook_attempts row, as both backends read it. */
+export interface AttemptRow {
   attempt: number;
   at: number;
   duration_ms: number;
@@ -81,7 +83,7 @@ interface AttemptRow {
   error: string | null;
 }
 
-const toDelivery = (row: DeliveryRow): Delivery => ({
+export const toDelivery = (row: DeliveryRow): Delivery => ({
   id: row.id,
   jobId: row.job_id,
   event: row.event,
@@ -95,7 +97,7 @@ const toDelivery = (row: DeliveryRow): Delivery => ({
   giveUpAt: row.give_up_at,
 });
 
-const toAttempt = (row: AttemptRow): DeliveryAttempt => ({
+export const toAttempt = (row: AttemptRow): DeliveryAttempt => ({
   attempt: row.attempt,
   at: row.at,
   durationMs: row.duration_ms,

@@ -8,10 +8,12 @@ import { JobDatabaseError, StoreUnavailableError } from "../src/store/errors.js"
 import { IdempotencyKeyTakenError } from "../src/store/idempotency-keys.js";
 import { redactedUrl, unavailableReason } from "../src/store/postgres-connection.js";
 import { POSTGRES_MIGRATIONS } from "../src/store/postgres-migrations.js";
+import { openPgJobEventLog } from "../src/store/postgres-events.js";
 import { PostgresJobStore } from "../src/store/postgres.js";
 import type { StoreLog } from "../src/store/records.js";
 import type { NewJob } from "../src/store/types.js";
 import { storedImageJob, storedImageRecord } from "./helpers/plans.js";
+import { testLogger } from "./helpers/engine.js";
 import { usePostgres } from "./helpers/postgres.js";
 
 const postgres = usePostgres();
@@ -103,7 +105,10 @@ describe("the PostgreSQL job store's database", () => {
     ]);
     const refused = await PostgresJobStore.open(url).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(JobDatabaseError);
-    expect((refused as Error).message).toMatch(/schema version 2, newer than this server knows/);
+    const newer = POSTGRES_MIGRATIONS.length + 1;
+    expect((refused as Error).message).toMatch(
+      new RegExp(`schema version ${String(newer)}, newer than this server knows`),
+    );
   });
 });
 
@@ -116,6 +121,24 @@ describe("the PostgreSQL job store", () => {
   });
   afterEach(async () => {
     await store.close();
+  });
+
+  it("deletes a job's events with the job, however it is deleted", async () => {
+    for (const id of ["kept", "removed", "finished"]) await store.insert(newJob(id));
+    const opened = await openPgJobEventLog(url, testLogger);
+    try {
+      for (const id of ["kept", "removed", "finished"]) {
+        await opened.log.append(id, [{ name: "status", data: { status: "pending" } }]);
+      }
+      await store.remove(["removed"]);
+      await store.cancel("finished");
+      expect(await store.removeFinished("finished")).toBe(true);
+      expect(await opened.log.after("kept", 0, 10)).toHaveLength(1);
+      expect(await opened.log.after("removed", 0, 10)).toEqual([]);
+      expect(await opened.log.after("finished", 0, 10)).toEqual([]);
+    } finally {
+      await opened.close();
+    }
   });
 
   it("sets aside a row that cannot be read, and answers for the others", async () => {

@@ -61,8 +61,6 @@ export const JOB_EVENTS_SQL = {
     ) AS newest ORDER BY id`,
   newestIdOf: `SELECT coalesce(max(id), 0) AS id FROM job_events WHERE job_id = $1`,
   newestId: `SELECT coalesce(max(id), 0) AS id FROM job_events`,
-  // For the store: a deleted job's events go with it (in the delete's transaction).
-  forget: `DELETE FROM job_events WHERE job_id = $1`,
 } as const;
 
 /** Creates the table and its index unless there; two processes starting at once wait in turn. */

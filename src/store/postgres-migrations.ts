@@ -3,6 +3,7 @@
 // opening applies the missing ones in one transaction under an advisory lock, so that
 // replicas starting at once apply each step once. Append new steps; never edit one.
 import type { Database } from "./postgres-connection.js";
+import { JOB_EVENTS_SCHEMA } from "./postgres-events.js";
 
 /** pg_advisory_xact_lock key of schema changes ("fpmigrat" in ASCII). */
 const MIGRATION_LOCK = 0x66706d6967726174n;
@@ -94,6 +95,18 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     started_at   timestamptz NOT NULL,
     heartbeat_at timestamptz NOT NULL
   );
+  `,
+  // 2: the durable job events (src/store/postgres-events.ts, docs/cluster.md "Events"),
+  // which go with their job whatever deletes it (retention, DELETE, a removal).
+  `
+  ${JOB_EVENTS_SCHEMA}
+  CREATE FUNCTION forget_job_events() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    DELETE FROM job_events WHERE job_id = OLD.id;
+    RETURN OLD;
+  END $$;
+  CREATE TRIGGER jobs_forget_events AFTER DELETE ON jobs
+    FOR EACH ROW EXECUTE FUNCTION forget_job_events();
   `,
 ];
 

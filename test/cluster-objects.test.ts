@@ -1,0 +1,108 @@
+// Cluster mode with S3-compatible storage (docs/cluster.md "Storage"): an API replica and
+// an agent that share nothing but PostgreSQL and the object store (moto), each with a
+// data folder of its own. The replica uploads the inputs, the agent fetches them, runs
+// the job and uploads the outputs under their attempt, the replica serves them; an F1
+// video is then continued from the stored one (its latent history travels as an object).
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
+import { startMoto, type MotoServer } from "../scripts/moto-server.mjs";
+import { startPostgres, type PostgresServer } from "../scripts/postgres-server.mjs";
+import { makeTempDir, solidPngBase64 } from "./helpers/engine.js";
+import { outputFiles } from "./helpers/outputs.js";
+import { PROJECT_ROOT, startNodeProcess, type ServerProcess } from "./helpers/server-process.js";
+import { postJson, waitForJob } from "./helpers/service.js";
+
+const CLI = join(PROJECT_ROOT, "dist", "src", "cli", "main.js");
+const BUCKET = "framepack-cluster";
+
+describe("a replica and an agent sharing only the database and the object store", () => {
+  let postgres: PostgresServer;
+  let moto: MotoServer;
+  const processes: ServerProcess[] = [];
+  let replica = "";
+  const agentDir = makeTempDir("cluster-agent");
+
+  beforeAll(async () => {
+    [postgres, moto] = await Promise.all([startPostgres(), startMoto()]);
+    const client = new S3Client({
+      endpoint: moto.endpoint,
+      forcePathStyle: true,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    });
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    client.destroy();
+    const env = {
+      FRAMEPACK_DATABASE_URL: postgres.url,
+      FRAMEPACK_STORAGE_URL: `s3://${BUCKET}/test`,
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      FRAMEPACK_MODEL_ROOT: inject("tinyModelRoot"),
+      FRAMEPACK_AGENT_POLL_MS: "200",
+    };
+    const api = startNodeProcess([CLI, "serve", "--no-engines"], {
+      ...env,
+      FRAMEPACK_DATA_DIR: makeTempDir("cluster-replica"),
+    });
+    const agent = startNodeProcess([CLI, "agent", "--port", "0"], {
+      ...env,
+      FRAMEPACK_DATA_DIR: agentDir,
+      FRAMEPACK_DEVICE: "cpu",
+    });
+    processes.push(api, agent);
+    [replica] = await Promise.all([api.listening, agent.listening]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(processes.map((child) => child.stop()));
+    await moto.stop();
+    postgres.stop();
+  });
+
+  it(
+    "runs a video on the agent, serves it from the store, and continues it",
+    { timeout: 300_000 },
+    async () => {
+      onTestFailed(() => {
+        for (const child of processes) console.error(child.logs.map((line) => line.msg).join("\n"));
+      });
+      const first = await postJson(`${replica}/api/generate-video`, {
+        prompt: "waves",
+        image: await solidPngBase64(64, 48, 90),
+        sampling_mode: "forward",
+        video_length: 0.8,
+        latent_window_size: 3,
+        steps: 2,
+        width: 64,
+        height: 64,
+      });
+      expect(first.status, JSON.stringify(first.body)).toBe(202);
+      const video = await waitForJob(replica, first.body.job_id as string, undefined, 240_000);
+      expect(video.status, JSON.stringify(video.error)).toBe("completed");
+      const url = video.result?.video?.url ?? "";
+      expect(url).toMatch(/\/attempt-1\/video\.mp4$/);
+      const served = await fetch(`${replica}${url}`);
+      expect(served.status).toBe(200);
+      expect(served.headers.get("content-type")).toBe("video/mp4");
+      // The agent's work folder is gone once the job is finished: the store holds it all.
+      expect(outputFiles(agentDir).size).toBe(0);
+
+      const next = await postJson(`${replica}/api/generate-video`, {
+        prompt: "more waves",
+        continue_from: video.id,
+        sampling_mode: "forward",
+        video_length: 0.8,
+        latent_window_size: 3,
+        steps: 2,
+      });
+      expect(next.status, JSON.stringify(next.body)).toBe(202);
+      const continued = await waitForJob(replica, next.body.job_id as string, undefined, 240_000);
+      expect(continued.status, JSON.stringify(continued.error)).toBe("completed");
+      expect(continued.result?.video?.frames).toBeGreaterThan(video.result?.video?.frames ?? 0);
+      expect(continued.result?.metadata).toMatchObject({ continued_from: video.id });
+    },
+  );
+});

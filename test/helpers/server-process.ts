@@ -34,8 +34,8 @@ export function startNodeProcess(
   /** A command that runs node (`ip netns exec <ns>`, say); none by default. */
   prefix: string[] = [],
 ): ServerProcess {
-  const [command = "node", ...rest] = [...prefix, "node"];
-  const child = spawn(command, [...rest, ...args], {
+  const argv = [...prefix, "node", ...args];
+  const child = spawn(argv[0] ?? "node", argv.slice(1), {
     cwd: PROJECT_ROOT,
     env: { ...process.env, API_PORT: "0", FRAMEPACK_DEVICE: "cpu", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "inherit"],

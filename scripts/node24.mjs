@@ -200,6 +200,11 @@ const SAME_ON_EVERY_NODE = [
   "test/control-images.test.ts",
   "test/model-root.test.ts",
   "test/bench-api.test.ts",
+  // Cluster mode under Node 24 is cluster.test.ts and cluster-objects.test.ts (processes
+  // on that node); these repeat their code paths.
+  "test/cluster-partition.test.ts",
+  "test/cluster-storage.test.ts",
+  "test/postgres-service.test.ts",
 ];
 
 const [command, ...rest] = process.argv.slice(2);

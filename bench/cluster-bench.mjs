@@ -29,6 +29,8 @@ const KEYS = ["key-a", "key-b", "key-c", "key-d", "key-e"];
 const logger = pino({ level: "warn" }, pino.destination(2));
 const log = (text) => process.stderr.write(`[cluster-bench] ${text}\n`);
 
+const RUN_DATE = new Date().toISOString();
+
 function emit(metric, value, unit, fields = {}) {
   const rounded = Number(value.toPrecision(6));
   const load = Number(loadavg()[0].toFixed(2));

@@ -30,11 +30,20 @@ const DELIVERY_TIMEOUT_MS = 30_000;
 const log = (text) => process.stderr.write(`[event-lag-bench] ${text}\n`);
 const logger = pino({ level: "silent" });
 
+const RUN_DATE = new Date().toISOString();
+
 function emit(metric, value, unit, fields = {}) {
   const rounded = Number(value.toPrecision(4));
-  const loadAvg1m = Number(loadavg()[0].toFixed(2));
+  const load = Number(loadavg()[0].toFixed(2));
   console.log(
-    JSON.stringify({ bench: "event-lag", metric, value: rounded, unit, ...fields, loadAvg1m }),
+    JSON.stringify({
+      bench: "event-lag",
+      metric,
+      value: rounded,
+      unit,
+      ...fields,
+      load_avg_1m: load,
+    }),
   );
 }
 
@@ -93,8 +102,8 @@ try {
   const b = await replica(server.url);
   for (const [round, run] of RUNS.entries()) {
     const { lags, seconds } = await measure(a, b, run, round);
-    const fields = { jobs: run.jobs, eventsPerSecond: Math.round(lags.length / seconds) };
-    const label = `${run.jobs} job(s), ${fields.eventsPerSecond} events/s`;
+    const fields = { jobs: run.jobs, events_per_second: Math.round(lags.length / seconds) };
+    const label = `${run.jobs} job(s), ${fields.events_per_second} events/s`;
     log(
       `${label}: p50 ${percentile(lags, 50).toFixed(2)} ms, p95 ${percentile(lags, 95).toFixed(2)} ms, max ${lags.at(-1).toFixed(2)} ms (${lags.length} events)`,
     );

@@ -63,6 +63,29 @@ const RUNS = [
       "33 float32 frames the next section cross-fades with; each finished frame adds 1.17 MB " +
       "(uint8), so a 60 s video's last checkpoint is about 2.2 GB.",
   },
+  {
+    title: "Cluster mode: claims and agents",
+    command: "npm run bench:cluster",
+    npmScript: "bench:cluster",
+    file: "cluster.jsonl",
+    about:
+      "bench/cluster-bench.mjs on a throwaway PostgreSQL 15 (scripts/postgres-server.mjs, " +
+      "fsync off): one claim as an agent makes it (candidates, the scheduler's pick, the " +
+      "conditional UPDATE) with 10k jobs pending of 5 API keys, then 8 claimers at once; " +
+      "then 200 jobs through 1, 2 and 4 agents (src/cluster/agent.ts, one stand-in engine " +
+      "each that finishes a run in 50 ms), side by side with the scaling ratio. Everything " +
+      "shares the machine's 2 cores with PostgreSQL.",
+  },
+  {
+    title: "Cluster mode: job events across replicas",
+    command: "npm run bench:events",
+    npmScript: "bench:events",
+    file: "events.jsonl",
+    about:
+      "bench/event-lag-bench.mjs: two durable event hubs (two replicas' worth) on one " +
+      "throwaway PostgreSQL; status events published on A, the time until B's subscriber " +
+      "has each, for 1, 20 and 100 jobs followed at once.",
+  },
 ];
 
 // Fields shown in a figure's "setting" column, when a line has them.
@@ -85,6 +108,13 @@ const SETTING_FIELDS = [
   "batch_over_singles",
   "peak_tflops",
   "fraction_of_peak",
+  "pending",
+  "claimers",
+  "agents",
+  "run_ms",
+  "scaling_vs_one_agent",
+  "jobs",
+  "events_per_second",
 ];
 const DESIGN_BUDGETS = [
   {

@@ -78,8 +78,8 @@ export class ClusterAgent {
   readonly #relay: ProgressRelay;
   readonly #writes: LeasedWrites;
   readonly #held = new Map<string, HeldRun>();
-  /** Engines looking for work right now (a claim is a database round trip). */
-  readonly #claiming = new Set<string>();
+  /** Engines looking for work right now (a claim is a database round trip), and how. */
+  readonly #claiming = new Map<string, Promise<void>>();
   readonly #loadouts = new Map<string, EngineLoadout>();
   readonly #timers: NodeJS.Timeout[] = [];
   #stopping = false;
@@ -151,6 +151,8 @@ export class ClusterAgent {
     this.#stopping = true;
     for (const timer of this.#timers) clearInterval(timer);
     this.#writes.close();
+    // A claim under way may still win its job: it is given back with the others.
+    await Promise.all(this.#claiming.values());
     const held = [...this.#held.entries()];
     for (const [jobId, run] of held) {
       run.lost = true;
@@ -164,12 +166,12 @@ export class ClusterAgent {
     if (this.#stopping) return;
     for (const slotId of this.#o.pool.idleSlotIds()) {
       if (this.#claiming.has(slotId)) continue;
-      this.#claiming.add(slotId);
-      this.#claimFor(slotId)
+      const claiming = this.#claimFor(slotId)
         .catch((error: unknown) => {
           this.#o.logger.warn({ engine: slotId, err: error }, "claiming a job failed");
         })
         .finally(() => this.#claiming.delete(slotId));
+      this.#claiming.set(slotId, claiming);
     }
   }
 

@@ -42,6 +42,7 @@ function emit(metric, value, unit, fields = {}) {
       unit,
       ...fields,
       load_avg_1m: load,
+      date: RUN_DATE,
     }),
   );
 }

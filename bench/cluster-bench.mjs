@@ -6,7 +6,6 @@
 //
 // Usage: npm run bench:cluster [-- --quick]   (builds dist/ first)
 import { randomUUID } from "node:crypto";
-import { loadavg } from "node:os";
 import { pino } from "pino";
 import { startPostgres } from "../scripts/postgres-server.mjs";
 import { ClusterAgent } from "../dist/src/cluster/agent.js";
@@ -15,6 +14,7 @@ import { queueEntryOf } from "../dist/src/jobs/queue-entries.js";
 import { DEFAULT_POLICY } from "../dist/src/scheduler/policy.js";
 import { PriorityDispatcher } from "../dist/src/scheduler/priority-dispatcher.js";
 import { PostgresJobStore } from "../dist/src/store/postgres.js";
+import { figureEmitter } from "./lib-emit.mjs";
 
 const quick = process.argv.includes("--quick");
 const PENDING = quick ? 1_000 : 10_000;
@@ -29,23 +29,7 @@ const KEYS = ["key-a", "key-b", "key-c", "key-d", "key-e"];
 const logger = pino({ level: "warn" }, pino.destination(2));
 const log = (text) => process.stderr.write(`[cluster-bench] ${text}\n`);
 
-const RUN_DATE = new Date().toISOString();
-
-function emit(metric, value, unit, fields = {}) {
-  const rounded = Number(value.toPrecision(6));
-  const load = Number(loadavg()[0].toFixed(2));
-  console.log(
-    JSON.stringify({
-      bench: "cluster",
-      metric,
-      value: rounded,
-      unit,
-      ...fields,
-      load_avg_1m: load,
-      date: RUN_DATE,
-    }),
-  );
-}
+const emit = figureEmitter("cluster");
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];

@@ -7,7 +7,6 @@
 // progress goes to stderr.
 //
 // Usage: npm run bench:events [-- --quick]   (builds dist/ first)
-import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { pino } from "pino";
@@ -15,6 +14,7 @@ import { DurableJobEventHub } from "../dist/src/jobs/durable-events.js";
 import { followJobEvents } from "../dist/src/jobs/events.js";
 import { ensureEventSchema, PgJobEventLog } from "../dist/src/store/postgres-events.js";
 import { startPostgres } from "../scripts/postgres-server.mjs";
+import { figureEmitter } from "./lib-emit.mjs";
 
 const QUICK = process.argv.includes("--quick");
 /** Jobs followed at once, and events published per job, one every `intervalMs` per job. */
@@ -30,23 +30,7 @@ const DELIVERY_TIMEOUT_MS = 30_000;
 const log = (text) => process.stderr.write(`[event-lag-bench] ${text}\n`);
 const logger = pino({ level: "silent" });
 
-const RUN_DATE = new Date().toISOString();
-
-function emit(metric, value, unit, fields = {}) {
-  const rounded = Number(value.toPrecision(4));
-  const load = Number(loadavg()[0].toFixed(2));
-  console.log(
-    JSON.stringify({
-      bench: "event-lag",
-      metric,
-      value: rounded,
-      unit,
-      ...fields,
-      load_avg_1m: load,
-      date: RUN_DATE,
-    }),
-  );
-}
+const emit = figureEmitter("event-lag", 4);
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -5,7 +5,7 @@
 // SIGINT/SIGTERM.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "./free-port.mjs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -20,17 +20,6 @@ export function ensureMotoInstalled() {
   if (run.status !== 0 || !existsSync(MOTO_SERVER)) {
     throw new Error(`scripts/moto-env.sh failed (exit ${run.status}):\n${run.stderr}`);
   }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls the endpoint until it answers HTTP, the process exits, or the time is up. */

@@ -5,7 +5,7 @@
 // its URL and stops it on SIGINT/SIGTERM.
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "./free-port.mjs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,17 +40,6 @@ export function ensurePostgresInstalled() {
     env,
   });
   if (!postgresBinDir()) throw new Error("PostgreSQL is still missing after apt-get install");
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs a server binary, as `postgres` when we are root. */

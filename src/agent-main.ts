@@ -6,11 +6,9 @@ import Fastify from "fastify";
 import { LOG_REDACTION } from "./api/auth.js";
 import { installMetrics, ServiceMetrics } from "./api/metrics.js";
 import { healthRoutes } from "./api/routes/health.js";
-import { ClusterAgent } from "./cluster/agent.js";
-import { agentId, clusterEvents, clusterFiles } from "./cluster-parts.js";
-import { enginePython, loadConfig } from "./config.js";
-import { prepareModelRoot } from "./engine/model-set.js";
-import { enginePool } from "./engines.js";
+import { clusterAgent, clusterEvents, clusterFiles } from "./cluster-parts.js";
+import { loadConfig } from "./config.js";
+import { enginePool, modelRootOf } from "./engines.js";
 import { serviceLogger } from "./log-format.js";
 import { webhookSender } from "./service.js";
 import { PostgresJobStore } from "./store/postgres.js";
@@ -26,14 +24,7 @@ export async function runAgent(): Promise<void> {
   if (config.devices.length === 0) {
     throw new Error("an agent runs engines: FRAMEPACK_DEVICE=none leaves it nothing to do");
   }
-  const modelRoot = await prepareModelRoot({
-    modelRoot: config.modelRoot,
-    dataDir: config.dataDir,
-    python: enginePython(config),
-    engineDir: config.engineDir,
-    logger,
-  });
-  const id = agentId();
+  const modelRoot = await modelRootOf(config, logger);
   const store = await PostgresJobStore.open(config.databaseUrl, { log: logger });
   const pool = enginePool(config, modelRoot, logger);
   const metrics = new ServiceMetrics({
@@ -48,18 +39,8 @@ export async function runAgent(): Promise<void> {
     webhooks.observe(jobId, event);
   });
   const { runStorage } = await clusterFiles(config);
-  const agent = new ClusterAgent({
-    id,
-    host: config.apiHost,
-    store,
-    pool,
-    storage: runStorage,
-    events,
-    logger,
-    maxAttempts: config.maxAttempts,
-    leaseMs: config.leaseMs,
-    pollMs: config.agentPollMs,
-  });
+  const agent = clusterAgent({ config, store, pool, storage: runStorage, events, logger });
+  const { id } = agent;
   await events.start();
   await webhooks.start();
   await pool.start();

@@ -9,13 +9,15 @@ import { LocalArtifactStore } from "./artifacts/local.js";
 import { SharedArtifacts } from "./artifacts/shared.js";
 import type { ObjectStorage } from "./artifacts/object-storage.js";
 import type { ArtifactStore } from "./artifacts/types.js";
-import type { RunStorage } from "./cluster/agent.js";
+import { ClusterAgent, type RunStorage } from "./cluster/agent.js";
 import { ObjectRunStorage } from "./cluster/object-run-storage.js";
 import { SharedFolderStorage } from "./cluster/shared-folder-storage.js";
 import type { StorageLocation } from "./artifacts/s3.js";
 import type { Config } from "./config.js";
 import { DurableJobEventHub } from "./jobs/durable-events.js";
-import type { JobEventObserver } from "./jobs/events.js";
+import type { EnginePool } from "./engine/pool.js";
+import type { JobEventObserver, JobEventPublisher } from "./jobs/events.js";
+import type { LeasedJobStore } from "./store/leases.js";
 import { openPgJobEventLog } from "./store/postgres-events.js";
 import type { Logger } from "pino";
 
@@ -67,6 +69,32 @@ export async function clusterEvents(
       await DurableJobEventHub.prototype.close.call(hub);
       await opened.close();
     },
+  });
+}
+
+/** What a cluster agent takes from the process around it. */
+export interface AgentParts {
+  config: Config;
+  store: LeasedJobStore;
+  pool: EnginePool;
+  storage: RunStorage;
+  events: JobEventPublisher;
+  logger: Logger;
+}
+
+/** An agent for this process's engines, configured by the settings (a new id each time). */
+export function clusterAgent({ config, store, pool, storage, events, logger }: AgentParts) {
+  return new ClusterAgent({
+    id: agentId(),
+    host: config.apiHost,
+    store,
+    pool,
+    storage,
+    events,
+    logger,
+    maxAttempts: config.maxAttempts,
+    leaseMs: config.leaseMs,
+    pollMs: config.agentPollMs,
   });
 }
 

@@ -3,7 +3,7 @@
 // and `framepack agent` (src/agent-main.ts).
 import type { Logger } from "pino";
 import { enginePython, type Config } from "./config.js";
-import { TINY_NOTICE } from "./engine/model-set.js";
+import { prepareModelRoot, TINY_NOTICE } from "./engine/model-set.js";
 import { EnginePool } from "./engine/pool.js";
 import { EngineProcess } from "./engine/process.js";
 
@@ -36,6 +36,17 @@ export function enginePool(config: Config, modelRoot: string, logger: Logger): E
     heartbeatTimeoutMs: config.heartbeatTimeoutMs,
     stallTimeoutMs: config.stallTimeoutS * 1000,
     restartDelayMs: { initial: 1000, max: 60_000 },
+    logger,
+  });
+}
+
+/** The model set the engines load: the configured root, the downloaded one, or the tiny set. */
+export function modelRootOf(config: Config, logger: Logger): Promise<string> {
+  return prepareModelRoot({
+    modelRoot: config.modelRoot,
+    dataDir: config.dataDir,
+    python: enginePython(config),
+    engineDir: config.engineDir,
     logger,
   });
 }

@@ -4,9 +4,8 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadApiKeys, LOG_REDACTION, SHORT_KEY_LENGTH } from "./api/auth.js";
-import { enginePython, loadConfig } from "./config.js";
-import { prepareModelRoot } from "./engine/model-set.js";
-import { enginePool } from "./engines.js";
+import { loadConfig } from "./config.js";
+import { enginePool, modelRootOf } from "./engines.js";
 import { serviceLogger } from "./log-format.js";
 import { assembleService } from "./service.js";
 import { SERVICE_VERSION } from "./version.js";
@@ -30,13 +29,7 @@ export async function runService(): Promise<void> {
     { apiKeys: apiKeys.length, adminKeys: adminKeys.length },
     keyed ? "API keys required; each key sees its own jobs" : "no API keys: open",
   );
-  const modelRoot = await prepareModelRoot({
-    modelRoot: config.modelRoot,
-    dataDir: config.dataDir,
-    python: enginePython(config),
-    engineDir: config.engineDir,
-    logger,
-  });
+  const modelRoot = await modelRootOf(config, logger);
   logger.info({ modelRoot }, `model set: ${modelRoot}`);
   const pool = enginePool(config, modelRoot, logger);
   const service = await assembleService({

@@ -8,9 +8,8 @@ import { queuedJob } from "./api/job-view.js";
 import { ObservedJobEventHub, ServiceMetrics } from "./api/metrics.js";
 import { OUTPUTS_PREFIX } from "./api/routes/outputs.js";
 import type { ObjectStorage } from "./artifacts/object-storage.js";
-import { ClusterAgent } from "./cluster/agent.js";
 import { ReplicaQueue } from "./cluster/replica-queue.js";
-import { agentId, clusterEvents, clusterFiles } from "./cluster-parts.js";
+import { clusterAgent, clusterEvents, clusterFiles } from "./cluster-parts.js";
 import type { Config } from "./config.js";
 import type { EngineHandle } from "./engine/handle.js";
 import type { EnginePool } from "./engine/pool.js";
@@ -96,18 +95,7 @@ export async function assembleService({
       agent:
         pool.slots().length === 0
           ? undefined
-          : new ClusterAgent({
-              id: agentId(),
-              host: config.apiHost,
-              store: leased,
-              pool,
-              storage: runStorage,
-              events,
-              logger,
-              maxAttempts: config.maxAttempts,
-              leaseMs: config.leaseMs,
-              pollMs: config.agentPollMs,
-            }),
+          : clusterAgent({ config, store: leased, pool, storage: runStorage, events, logger }),
     };
   const jobs = new JobService({
     store,

@@ -110,6 +110,11 @@ export class ClusterAgent {
     );
   }
 
+  /** This agent's id: the owner of its leases. */
+  get id(): string {
+    return this.#o.id;
+  }
+
   /** Ids of the jobs running here. */
   running(): string[] {
     return [...this.#held.keys()];
@@ -216,19 +221,10 @@ export class ClusterAgent {
     try {
       const plan = await this.#o.storage.prepare(job, lease);
       const result = await pool
-        .run(slotId, jobId, plan, {
-          onProgress: (event) => {
-            this.#relay.progress(job, event);
-          },
-          onItemResult: (event) => {
-            this.#relay.item(job, event);
-          },
-          onCheckpoint: (event) => {
-            this.#relay.checkpoint(job, event);
-          },
-        })
+        .run(slotId, jobId, plan, this.#relay.runOptions(job))
+        // Whatever the run's end, the items it reported are recorded before it is judged.
         .finally(() => this.#relay.settled(jobId));
-      terminal = await this.#commit(job, lease, result);
+      terminal = await this.#commit(job, lease, plan, result);
     } catch (error) {
       pool.release(slotId, jobId);
       terminal = await this.#onRunError(job, lease, error).catch((failure: unknown) => {
@@ -247,10 +243,13 @@ export class ClusterAgent {
   }
 
   /** Records a run that ended well: completed, or a batch back to pending for its next part. */
-  async #commit(job: JobRecord, lease: Lease, result: ResultEvent): Promise<boolean> {
+  async #commit(job: JobRecord, lease: Lease, plan: Plan, result: ResultEvent): Promise<boolean> {
     const { store, events } = this.#o;
     const run = this.#held.get(job.id);
     if (!run || run.lost) return false;
+    const ran = await this.#durably(job.id, () => store.get(job.id));
+    if (!ran) return false;
+    await this.#relay.failUnreported(ran, plan);
     const current = await this.#durably(job.id, () => store.get(job.id));
     if (!current) return false;
     await this.#o.storage.publish(job.id, lease);

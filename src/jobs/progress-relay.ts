@@ -5,7 +5,8 @@
 // otherwise, and a crash right after does not run the item again.
 import type { Logger } from "pino";
 import type { ArtifactStore } from "../artifacts/types.js";
-import type { CheckpointEvent, ItemResultEvent, ProgressEvent } from "../engine/protocol.js";
+import type { RunOptions } from "../engine/handle.js";
+import type { CheckpointEvent, ItemResultEvent, Plan, ProgressEvent } from "../engine/protocol.js";
 import { untilWritten } from "../store/errors.js";
 import type {
   BatchItemState,
@@ -14,7 +15,7 @@ import type {
   JobStore,
   SectionCount,
 } from "../store/types.js";
-import { batchProgress } from "./batch-chunks.js";
+import { batchProgress, pendingItems } from "./batch-chunks.js";
 import type { JobEventPublisher } from "./events.js";
 
 const PROGRESS_EVENTS_PER_SECOND = 4;
@@ -118,6 +119,36 @@ export class ProgressRelay {
       this.#lastProgressEvent.set(job.id, now);
       this.#events.publish(job.id, "progress", progress);
     }
+  }
+
+  /** The callbacks of a job's engine run: its reports come here. */
+  runOptions(job: JobRecord): RunOptions {
+    return {
+      onProgress: (event) => {
+        this.progress(job, event);
+      },
+      onItemResult: (event) => {
+        this.item(job, event);
+      },
+      onCheckpoint: (event) => {
+        this.checkpoint(job, event);
+      },
+    };
+  }
+
+  /**
+   * After a batch run: the items of its plan still pending in `job` (the record as it
+   * is now) fail, since the engine said nothing of them, so that a batch cannot loop;
+   * resolves once they are recorded.
+   */
+  async failUnreported(job: JobRecord, plan: Plan): Promise<void> {
+    if (plan.kind !== "batch") return;
+    const ran = new Set(plan.items.map((item) => item.index));
+    for (const item of pendingItems(job)) {
+      if (!ran.has(item.index)) continue;
+      this.itemDone(job.id, { ...item, status: "failed", error: "the engine reported no result" });
+    }
+    await this.settled(job.id);
   }
 
   /** A video's section checkpoint: the record's `sections` follow it. */

@@ -288,20 +288,11 @@ export class JobRunner implements JobQueue {
     const { job, plan } = prepared;
     try {
       const result = await pool
-        .run(slotId, jobId, plan, {
-          onProgress: (event) => {
-            this.#relay.progress(job, event);
-          },
-          onItemResult: (event) => {
-            this.#relay.item(job, event);
-          },
-          onCheckpoint: (event) => {
-            this.#relay.checkpoint(job, event);
-          },
-        })
+        .run(slotId, jobId, plan, this.#relay.runOptions(job))
         // Whatever the run's end, the items it reported are recorded before it is judged.
         .finally(() => this.#relay.settled(jobId));
-      await this.#failUnreported(jobId, plan);
+      const ran = await store.get(jobId);
+      if (ran) await this.#relay.failUnreported(ran, plan);
       if (await this.#continueBatch(jobId)) return;
       await this.#durably(jobId, async () =>
         store.complete(
@@ -316,22 +307,6 @@ export class JobRunner implements JobQueue {
       logger.debug({ job: jobId, engine: slotId }, "engine run ended");
     }
     await this.#finished(jobId);
-  }
-
-  /** Items of a finished run the engine said nothing about fail, so a batch cannot loop. */
-  async #failUnreported(jobId: string, plan: Plan): Promise<void> {
-    if (plan.kind !== "batch") return;
-    const job = await this.#o.store.get(jobId);
-    const ran = new Set(plan.items.map((item) => item.index));
-    for (const item of job ? pendingItems(job) : []) {
-      if (!ran.has(item.index)) continue;
-      this.#relay.itemDone(jobId, {
-        ...item,
-        status: "failed",
-        error: "the engine reported no result",
-      });
-    }
-    await this.#relay.settled(jobId);
   }
 
   /** Requeues a batch with items left; true when it did. */

@@ -95,6 +95,7 @@ export function clusterAgent({ config, store, pool, storage, events, logger }: A
     maxAttempts: config.maxAttempts,
     leaseMs: config.leaseMs,
     pollMs: config.agentPollMs,
+    preempt: config.preempt,
   });
 }
 

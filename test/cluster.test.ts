@@ -15,6 +15,7 @@ import {
 } from "vitest";
 import { createFramePackClient } from "../src/client/index.js";
 import { makeTempDir, solidPngBase64 } from "./helpers/engine.js";
+import { isTempOutput, outputFiles } from "./helpers/outputs.js";
 import { startPostgres, type PostgresServer } from "../scripts/postgres-server.mjs";
 import { PROJECT_ROOT, startNodeProcess, type ServerProcess } from "./helpers/server-process.js";
 import { getJob, postJson, waitForJob } from "./helpers/service.js";
@@ -31,12 +32,14 @@ describe("a cluster of two replicas and three agents", () => {
   const agents: ServerProcess[] = [];
   let replicaA = "";
   let replicaB = "";
+  let agentUrls: string[] = [];
+  const dataDir = makeTempDir("cluster");
 
   beforeAll(async () => {
     postgres = await startPostgres();
     const env = {
       FRAMEPACK_DATABASE_URL: postgres.url,
-      FRAMEPACK_DATA_DIR: makeTempDir("cluster"),
+      FRAMEPACK_DATA_DIR: dataDir,
       FRAMEPACK_MODEL_ROOT: inject("tinyModelRoot"),
       // Short leases, so that a killed agent's job is taken back within seconds.
       FRAMEPACK_LEASE_S: "3",
@@ -52,7 +55,7 @@ describe("a cluster of two replicas and three agents", () => {
     const urls = await Promise.all(replicas.map((replica) => replica.listening));
     replicaA = urls[0] ?? "";
     replicaB = urls[1] ?? "";
-    await Promise.all(agents.map((agent) => agent.listening));
+    agentUrls = await Promise.all(agents.map((agent) => agent.listening));
   }, 180_000);
 
   beforeEach(() => {
@@ -70,10 +73,16 @@ describe("a cluster of two replicas and three agents", () => {
     postgres.stop();
   });
 
-  it("lists every agent and its engine in /api/system of either replica", async () => {
+  it("lists every agent and its engine in /api/system of either replica; agents serve health and metrics", async () => {
     const system = (await (await fetch(`${replicaB}/api/system`)).json()) as SystemAgents;
     expect(system.agents).toHaveLength(3);
     for (const agent of system.agents) expect(agent.engines).toHaveLength(1);
+    // Each agent answers its own /health and /metrics.
+    for (const url of agentUrls) {
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/^framepack_engines_up 1$/m);
+    }
   });
 
   it("runs a mixed workload submitted to A and watched on B", { timeout: 300_000 }, async () => {
@@ -172,6 +181,10 @@ describe("a cluster of two replicas and three agents", () => {
       const job = await waitForJob(replicaB, id, undefined, 240_000);
       expect(job).toMatchObject({ status: "completed", attempts: 2 });
       expect(job.result?.images).toHaveLength(1);
+      // One whole picture on disk: no second copy, no half-written file of the killed run.
+      const files = outputFiles(dataDir).get(id) ?? [];
+      expect(files.filter((path) => path.endsWith(".png"))).toHaveLength(1);
+      expect(files.filter(isTempOutput)).toEqual([]);
     },
   );
 });

@@ -2,12 +2,14 @@
 // an image submitted while a 4-section video runs takes the engine at the video's next
 // section boundary and finishes before the video's last section; the video goes back to
 // the queue without losing an attempt, resumes from its checkpoint, and its MP4 is the
-// same frames as the same video run without the image.
+// same frames as the same video run without the image. On one box (the runner) and in
+// a cluster (PostgreSQL: the service's engine is an in-process agent, docs/cluster.md).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { solidPngBase64 } from "./helpers/engine.js";
 import { mp4FramesDigest } from "./helpers/outputs.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { usePostgres } from "./helpers/postgres.js";
 import {
   getJob,
   postJson,
@@ -17,16 +19,12 @@ import {
   type TestService,
 } from "./helpers/service.js";
 
+const postgres = usePostgres();
 let service: TestService;
 let image: string; // base64 PNG
 
 beforeAll(async () => {
-  service = await startTestService();
   image = await solidPngBase64(64, 48, 90);
-});
-
-afterAll(async () => {
-  await service.close();
 });
 
 /** round(1.6 s * 30 / (4 * 3)) = 4 sections; a few steps each so the image meets one. */
@@ -66,7 +64,19 @@ async function metadataOf(id: string): Promise<Metadata> {
   return view.result?.metadata ?? {};
 }
 
-describe("a video yields its engine between sections", () => {
+describe.each([
+  ["on one box", false],
+  ["in a cluster", true],
+])("a video yields its engine between sections %s", (_, cluster) => {
+  beforeAll(async () => {
+    const config = cluster ? { databaseUrl: await postgres.freshDatabase(), agentPollMs: 100 } : {};
+    service = await startTestService({ config });
+  });
+
+  afterAll(async () => {
+    await service.close();
+  });
+
   it("lets an image finish before its last section, and ends with the same frames", async () => {
     const uninterrupted = await waitForJob(
       service.url,
@@ -109,7 +119,9 @@ describe("a video yields its engine between sections", () => {
     const checkpoint = join(service.dataDir, "jobs", videoId, "checkpoint");
     await waitForJob(service.url, videoId, (job) => {
       const { sections } = job as JobView & { sections: { done: number } | null };
-      return job.status !== "processing" || (sections?.done ?? 0) >= 1;
+      // (Pending first in a cluster, until an agent claims it.)
+      const finished = ["completed", "failed", "cancelled"].includes(job.status);
+      return finished || (sections?.done ?? 0) >= 1;
     });
     expect(existsSync(checkpoint)).toBe(true);
     const response = await fetch(`${service.url}/api/jobs/${videoId}/cancel`, { method: "POST" });

@@ -18,7 +18,7 @@ import { queueEntryOf } from "../jobs/queue-entries.js";
 import { finalResult } from "../jobs/run-results.js";
 import { DEFAULT_POLICY, type SchedulerPolicy } from "../scheduler/policy.js";
 import { PriorityDispatcher } from "../scheduler/priority-dispatcher.js";
-import type { EngineLoadout } from "../scheduler/types.js";
+import type { EngineLoadout, QueueEntry } from "../scheduler/types.js";
 import { untilWritten } from "../store/errors.js";
 import type { Lease, LeasedJobStore } from "../store/leases.js";
 import type { JobRecord } from "../store/types.js";
@@ -60,11 +60,15 @@ export interface AgentOptions {
   /** Candidates read per claim: at most `perKey` per API key, `limit` in all. */
   candidates?: { perKey: number; limit: number };
   policy?: SchedulerPolicy;
+  /** sections (default): a running video yields its engine to higher-class work waiting. */
+  preempt?: "sections" | "off";
 }
 
 interface HeldRun {
   slotId: string;
   lease: Lease;
+  /** The queue entry it was claimed as, for the yield decision. */
+  entry: QueueEntry;
   /** The lease was found gone: the run commits nothing. */
   lost: boolean;
   /** It was lost to a cancel: finished, so its checkpoint goes too. */
@@ -72,6 +76,7 @@ interface HeldRun {
 }
 
 const DEFAULT_CANDIDATES = { perKey: 20, limit: 200 };
+const REMEMBER_YIELDS = 10_000;
 
 export class ClusterAgent {
   readonly #o: AgentOptions;
@@ -82,6 +87,10 @@ export class ClusterAgent {
   readonly #claiming = new Map<string, Promise<void>>();
   readonly #loadouts = new Map<string, EngineLoadout>();
   readonly #timers: NodeJS.Timeout[] = [];
+  /** How often each video this agent ran yielded its engine (bounded by the policy). */
+  readonly #yields = new Map<string, number>();
+  /** The video asked to yield and not yet off its engine: one at a time. */
+  #yielding: string | undefined;
   #stopping = false;
 
   constructor(options: AgentOptions) {
@@ -136,14 +145,9 @@ export class ClusterAgent {
     };
     every(this.#o.pollMs, async () => {
       this.#pump();
-      await Promise.resolve();
+      await this.#askToYield();
     });
     every(Math.max(100, this.#o.leaseMs / 3), () => this.#heartbeat());
-    this.#pump();
-  }
-
-  /** Wakes the idle engines (new work was announced). */
-  wake(): void {
     this.#pump();
   }
 
@@ -182,12 +186,10 @@ export class ClusterAgent {
 
   /** Claims the job this engine should run next, and runs it; nothing when none waits. */
   async #claimFor(slotId: string): Promise<void> {
-    const { store, pool, policy = DEFAULT_POLICY } = this.#o;
+    const { store, pool } = this.#o;
     if (await store.queuePaused()) return;
-    const candidates = await store.candidates(this.#o.candidates ?? DEFAULT_CANDIDATES);
-    const dispatcher = new PriorityDispatcher(policy);
+    const { candidates, dispatcher } = await this.#waiting();
     const jobs = new Map(candidates.map((job) => [job.id, job]));
-    for (const job of candidates) dispatcher.enqueue(queueEntryOf(job));
     const engine = { id: slotId, loadout: this.#loadouts.get(slotId) ?? null };
     // Each lost race takes one candidate out of the running: bounded by the set's size.
     for (let tries = 0; tries < candidates.length && !this.#stopping; tries++) {
@@ -206,8 +208,48 @@ export class ClusterAgent {
         continue;
       }
       this.#loadouts.set(slotId, entry.affinity);
-      this.#held.set(job.id, { slotId, lease, lost: false, cancelled: false });
+      this.#held.set(job.id, { slotId, lease, entry, lost: false, cancelled: false });
       void this.#run(slotId, { ...job, status: "processing", attempts: lease.attempt }, lease);
+      return;
+    }
+  }
+
+  /** The pending jobs this agent chooses from, in a scheduler of their own. */
+  async #waiting(): Promise<{ candidates: JobRecord[]; dispatcher: PriorityDispatcher }> {
+    const { store, policy = DEFAULT_POLICY } = this.#o;
+    const candidates = await store.candidates(this.#o.candidates ?? DEFAULT_CANDIDATES);
+    const dispatcher = new PriorityDispatcher(policy);
+    for (const job of candidates) dispatcher.enqueue(queueEntryOf(job));
+    return { candidates, dispatcher };
+  }
+
+  /**
+   * Every engine here busy: when the scheduler says a waiting job should take a running
+   * video's engine (a higher class that outscores it, aging included, and the video has
+   * yields left), the video stops at its next section boundary and goes back to pending
+   * without losing an attempt, to resume from its checkpoint (docs/architecture.md §5).
+   * One request at a time; the count is this agent's (another host's run starts anew).
+   */
+  async #askToYield(): Promise<void> {
+    const { pool, store, logger } = this.#o;
+    if (this.#o.preempt === "off" || this.#yielding || pool.idleSlotIds().length > 0) return;
+    const videos = [...this.#held].filter(([, run]) => run.entry.type === "video" && !run.lost);
+    if (videos.length === 0 || (await store.queuePaused())) return;
+    const { dispatcher } = await this.#waiting();
+    for (const [jobId, run] of videos) {
+      const engine = { id: run.slotId, loadout: this.#loadouts.get(run.slotId) ?? null };
+      const yields = this.#yields.get(jobId) ?? 0;
+      const waiting = dispatcher.preemptor(run.entry, engine, yields, Date.now());
+      if (!waiting || !pool.yield(jobId)) continue;
+      this.#yielding = jobId;
+      this.#yields.set(jobId, yields + 1);
+      // A video that finished on another host is never seen here again: keep the newest.
+      if (this.#yields.size > REMEMBER_YIELDS)
+        this.#yields.delete(this.#yields.keys().next().value ?? "");
+      logger.info(
+        { job: jobId, engine: run.slotId, for: waiting.jobId },
+        "asking a video to yield",
+      );
       return;
     }
   }
@@ -234,6 +276,8 @@ export class ClusterAgent {
     } finally {
       terminal ||= this.#held.get(jobId)?.cancelled ?? false;
       this.#held.delete(jobId);
+      if (this.#yielding === jobId) this.#yielding = undefined;
+      if (terminal) this.#yields.delete(jobId);
       this.#writes.forget(jobId);
       this.#relay.forget(jobId);
       await this.#o.storage.runEnded(jobId, terminal).catch((error: unknown) => {

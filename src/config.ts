@@ -591,7 +591,16 @@ function read<K extends keyof Config>(key: K, env: NodeJS.ProcessEnv): Config[K]
 /** Reads the configuration; a bad value throws a ConfigError that names the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const keys = Object.keys(SETTINGS) as (keyof Config)[];
-  return Object.fromEntries(keys.map((key) => [key, read(key, env)])) as unknown as Config;
+  const config = Object.fromEntries(keys.map((key) => [key, read(key, env)])) as unknown as Config;
+  // A service without engines is a replica: only a cluster's agents would run its jobs.
+  if (config.devices.length === 0 && config.databaseUrl === null) {
+    throw new ConfigError(
+      SETTINGS.devices.env,
+      "none",
+      "engines, or FRAMEPACK_DATABASE_URL too (no engines: an API replica of a cluster)",
+    );
+  }
+  return config;
 }
 
 export function enginePython(config: Config): string {

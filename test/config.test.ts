@@ -21,6 +21,10 @@ describe("configuration", () => {
     expect(() => loadConfig({ API_PORT: "eighty" })).toThrow(ConfigError);
     expect(() => loadConfig({ API_PORT: "eighty" })).toThrow(/API_PORT="eighty"/);
     expect(() => loadConfig({ FRAMEPACK_DEVICE: "tpu" })).toThrow(/FRAMEPACK_DEVICE/);
+    // No engines: an API replica, which needs a cluster's database.
+    expect(() => loadConfig({ FRAMEPACK_DEVICE: "none" })).toThrow(/FRAMEPACK_DATABASE_URL/);
+    const replica = { FRAMEPACK_DEVICE: "none", FRAMEPACK_DATABASE_URL: "postgres://db/jobs" };
+    expect(loadConfig(replica).devices).toEqual([]);
   });
 
   it("reads cluster storage as a bucket and prefix; unset is the data folder alone", () => {

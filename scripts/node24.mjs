@@ -200,8 +200,9 @@ const SAME_ON_EVERY_NODE = [
   "test/control-images.test.ts",
   "test/model-root.test.ts",
   "test/bench-api.test.ts",
-  // Cluster mode under Node 24 is cluster.test.ts and cluster-objects.test.ts (processes
-  // on that node); these repeat their code paths.
+  // Cluster mode under Node 24 is cluster.test.ts (replicas and agents on that node);
+  // these repeat its code paths.
+  "test/cluster-objects.test.ts",
   "test/cluster-partition.test.ts",
   "test/cluster-storage.test.ts",
   "test/postgres-service.test.ts",

@@ -133,6 +133,16 @@ describe("a cluster of two replicas and three agents", () => {
     expect(output.status).toBe(200);
   });
 
+  it("answers Prefer: wait with the finished record, whichever agent ran it", async () => {
+    const response = await fetch(`${replicaB}/api/generate-image`, {
+      method: "POST",
+      headers: { "content-type": "application/json", prefer: "wait=60" },
+      body: JSON.stringify({ prompt: "waited for", steps: 2, width: 64, height: 64 }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: "completed" });
+  });
+
   it(
     "stops a running job cancelled on the other replica within a lease renewal",
     { timeout: 120_000 },

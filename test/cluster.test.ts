@@ -133,6 +133,26 @@ describe("a cluster of two replicas and three agents", () => {
     expect(output.status).toBe(200);
   });
 
+  it("pauses the whole cluster from one replica; the other shows the queue's positions", async () => {
+    expect((await fetch(`${replicaA}/api/queue/pause`, { method: "POST" })).status).toBe(200);
+    const ids: string[] = [];
+    for (const prompt of ["first in line", "second in line"]) {
+      const response = await postJson(`${replicaA}/api/generate-image`, {
+        prompt,
+        steps: 2,
+        width: 64,
+        height: 64,
+      });
+      ids.push(response.body.job_id as string);
+    }
+    // B reads the queue once a second; no agent claims while the queue is paused.
+    const [first, second] = [ids[0] ?? "", ids[1] ?? ""];
+    await waitForJob(replicaB, second, (job) => job.queue_position === 1, 10_000);
+    expect(await getJob(replicaB, first)).toMatchObject({ status: "pending", queue_position: 0 });
+    expect((await fetch(`${replicaB}/api/queue/resume`, { method: "POST" })).status).toBe(200);
+    for (const id of ids) expect((await waitForJob(replicaB, id)).status).toBe("completed");
+  });
+
   it("answers Prefer: wait with the finished record, whichever agent ran it", async () => {
     const response = await fetch(`${replicaB}/api/generate-image`, {
       method: "POST",

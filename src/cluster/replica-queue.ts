@@ -29,7 +29,7 @@ export interface ReplicaQueueOptions {
    * event log's): a finished one among them is announced to onFinished listeners.
    */
   appended: (listener: (jobId: string) => void) => () => void;
-  /** Pending jobs ordered for positions; later ones have none (null). */
+  /** Pending jobs read for positions (oldest per key first); others have none (null). */
   positionsLimit?: number;
 }
 
@@ -37,7 +37,8 @@ const REMEMBER_ANNOUNCED = 10_000;
 
 export class ReplicaQueue implements JobQueue {
   readonly #o: ReplicaQueueOptions;
-  #positions = new Map<string, number>();
+  /** The pending jobs as last read, in the scheduler's order; a position is asked of it. */
+  #pending = new PriorityDispatcher(DEFAULT_POLICY);
   #paused = false;
   #timer: NodeJS.Timeout | undefined;
   #unsubscribeFinished: (() => void) | undefined;
@@ -79,7 +80,8 @@ export class ReplicaQueue implements JobQueue {
   }
 
   queuePosition(job: JobRecord): number | null {
-    return job.status === "pending" ? (this.#positions.get(job.id) ?? null) : null;
+    if (job.status !== "pending") return null;
+    return this.#pending.position(queueEntryOf(job).id, Date.now()) ?? null;
   }
 
   async cancel(jobId: string): Promise<void> {
@@ -136,9 +138,6 @@ export class ReplicaQueue implements JobQueue {
     const pending = await store.candidates({ perKey: limit, limit });
     const dispatcher = new PriorityDispatcher(DEFAULT_POLICY);
     for (const job of pending) dispatcher.enqueue(queueEntryOf(job));
-    const now = Date.now();
-    this.#positions = new Map(
-      pending.map((job) => [job.id, dispatcher.position(queueEntryOf(job).id, now) ?? 0]),
-    );
+    this.#pending = dispatcher;
   }
 }

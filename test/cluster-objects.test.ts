@@ -21,6 +21,7 @@ describe("a replica and an agent sharing only the database and the object store"
   let moto: MotoServer;
   const processes: ServerProcess[] = [];
   let replica = "";
+  let otherReplica = "";
   const agentDir = makeTempDir("cluster-agent");
 
   beforeAll(async () => {
@@ -52,8 +53,12 @@ describe("a replica and an agent sharing only the database and the object store"
       FRAMEPACK_DATA_DIR: agentDir,
       FRAMEPACK_DEVICE: "cpu",
     });
-    processes.push(api, agent);
-    [replica] = await Promise.all([api.listening, agent.listening]);
+    const other = startNodeProcess([CLI, "serve", "--no-engines"], {
+      ...env,
+      FRAMEPACK_DATA_DIR: makeTempDir("cluster-other-replica"),
+    });
+    processes.push(api, other, agent);
+    [replica, otherReplica] = await Promise.all([api.listening, other.listening, agent.listening]);
   }, 180_000);
 
   afterAll(async () => {
@@ -89,6 +94,13 @@ describe("a replica and an agent sharing only the database and the object store"
       expect(served.headers.get("content-type")).toBe("video/mp4");
       // The agent's work folder is gone once the job is finished: the store holds it all.
       expect(outputFiles(agentDir).size).toBe(0);
+      // A replica that stored nothing of the job serves its video (legacy route too) and input.
+      const legacy = await fetch(`${otherReplica}/videos/${video.id}.mp4`);
+      expect(legacy.status).toBe(200);
+      expect(Buffer.from(await legacy.arrayBuffer()).length).toBeGreaterThan(1000);
+      const input = await fetch(`${otherReplica}/api/jobs/${video.id}/inputs/image`);
+      expect(input.status).toBe(200);
+      expect(input.headers.get("content-type")).toBe("image/png");
 
       const next = await postJson(`${replica}/api/generate-video`, {
         prompt: "more waves",

@@ -37,6 +37,14 @@ export class LocalArtifactStore implements ArtifactStore {
     return join(this.#jobDir(jobId), "inputs", name);
   }
 
+  readableInput(jobId: string, name: string): Promise<string | undefined> {
+    return Promise.resolve(this.inputPathOf(jobId, name));
+  }
+
+  readableOutput(key: string): Promise<string | undefined> {
+    return Promise.resolve(this.pathOf(key));
+  }
+
   keyOf(jobId: string, absolutePath: string): string | undefined {
     const outputs = join(this.#jobDir(jobId), "outputs");
     const resolved = resolve(absolutePath);

@@ -10,7 +10,8 @@
 // As an ArtifactStore (the replica's, retention's and DELETE's) it works on the local
 // folder and on the objects: stored inputs are uploaded, a removed job loses its objects
 // too, and orphans are found among both.
-import { basename } from "node:path";
+import { access, mkdir } from "node:fs/promises";
+import { basename, dirname } from "node:path";
 import { rewritePlan } from "../engine/plan-rewrite.js";
 import type { JobPlan } from "../engine/protocol.js";
 import { contentTypeOf } from "./content-types.js";
@@ -27,6 +28,11 @@ export interface PlannedJob {
 }
 
 const jobPrefix = (jobId: string) => `jobs/${jobId}/`;
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 const inputsPrefix = (jobId: string) => `${jobPrefix(jobId)}inputs/`;
 
 /** "<id>/attempt-<n>/<name>" -> its object key, or undefined when malformed. */
@@ -196,6 +202,28 @@ export class SharedArtifacts implements ArtifactStore {
   }
 
   // --- Serving (any replica). ---
+
+  /** The input here, downloaded first when another replica stored it. */
+  async readableInput(jobId: string, name: string): Promise<string | undefined> {
+    const path = this.#local.inputPathOf(jobId, name);
+    if (!path || (await exists(path))) return path;
+    await this.#objects.download(`${inputsPrefix(jobId)}${name}`, path);
+    return path;
+  }
+
+  /**
+   * An output as a local file: `<id>/attempt-<n>/<file>` is downloaded into this host's
+   * folder of the job (kept until the job goes); a one-box key is the local file.
+   */
+  async readableOutput(key: string): Promise<string | undefined> {
+    const objectKey = outputObjectKey(key);
+    if (!objectKey) return this.#local.pathOf(key);
+    const [jobId = "", , file = ""] = key.split("/");
+    const path = this.#local.pathOf(`${jobId}/${file}`);
+    if (!path || (await exists(path))) return path;
+    await mkdir(dirname(path), { recursive: true });
+    return (await this.#objects.download(objectKey, path)) ? path : undefined;
+  }
 
   /** An output by its key; undefined when the key is malformed or no object has it. */
   async openOutput(key: string): Promise<StoredObject | undefined> {

@@ -18,6 +18,17 @@ export interface ArtifactStore {
    * the name or id is malformed; the file itself may not exist.
    */
   inputPathOf(jobId: string, name: string): string | undefined;
+  /**
+   * A local file of the job's stored input `name` to read (inputPathOf's), fetched from the
+   * shared storage first where this host lacks it (cluster mode); undefined when the name
+   * or id is malformed. The file may not exist.
+   */
+  readableInput(jobId: string, name: string): Promise<string | undefined>;
+  /**
+   * A local file of an output to read, by key (pathOf's, or in cluster mode a copy of
+   * the shared storage's object); undefined when the key is malformed or names nothing.
+   */
+  readableOutput(key: string): Promise<string | undefined>;
   /** The key of a file the engine wrote, or undefined when it lies outside the job's outputs. */
   keyOf(jobId: string, absolutePath: string): string | undefined;
   /** Absolute path of a key, or undefined when the key is malformed or escapes the root. */

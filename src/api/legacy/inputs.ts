@@ -14,7 +14,7 @@ export async function videoFileOf(
 ): Promise<{ path: string; size: number } | undefined> {
   if (job.status !== "completed") return undefined;
   const video = job.result?.outputs.find((output) => output.kind === "video");
-  const path = video ? artifacts.pathOf(video.key) : undefined;
+  const path = video ? await artifacts.readableOutput(video.key) : undefined;
   const size = path === undefined ? undefined : await fileSize(path);
   return path !== undefined && size !== undefined ? { path, size } : undefined;
 }

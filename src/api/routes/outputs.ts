@@ -188,7 +188,7 @@ export const outputRoutes: RoutesPlugin<OutputRoutesOptions> = (app, options) =>
     if (!job) throw notFound(id);
     const inputs = await Promise.all(
       INPUT_FIELDS_OF[job.type].map(async (name) => {
-        const path = artifacts.inputPathOf(job.id, INPUT_FILES[name]);
+        const path = await artifacts.readableInput(job.id, INPUT_FILES[name]);
         const size = path ? await fileSize(path) : undefined;
         return path && size !== undefined ? [{ name, path, size }] : [];
       }),

@@ -1,5 +1,5 @@
 // A throwaway S3 stand-in for tests and benchmarks (docs/cluster.md): moto's server from
-// its own pinned venv (scripts/moto-env.sh, created on demand) on a free port of
+// its own pinned venv (scripts/tool-env.sh moto, created on demand) on a free port of
 // 127.0.0.1, keeping everything in memory. As a module: `startMoto()` gives
 // { endpoint, stop }. As a command: starts one, prints its endpoint and stops it on
 // SIGINT/SIGTERM.
@@ -16,9 +16,11 @@ const STOP_TIMEOUT_MS = 5_000;
 
 /** Creates or refreshes tools/moto/.venv (returns at once when it is current). */
 export function ensureMotoInstalled() {
-  const run = spawnSync("bash", [join(root, "scripts", "moto-env.sh")], { encoding: "utf8" });
+  const run = spawnSync("bash", [join(root, "scripts", "tool-env.sh"), "moto"], {
+    encoding: "utf8",
+  });
   if (run.status !== 0 || !existsSync(MOTO_SERVER)) {
-    throw new Error(`scripts/moto-env.sh failed (exit ${run.status}):\n${run.stderr}`);
+    throw new Error(`scripts/tool-env.sh moto failed (exit ${run.status}):\n${run.stderr}`);
   }
 }
 

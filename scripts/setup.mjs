@@ -3,8 +3,8 @@
 //   1. npm packages (npm ci) when package-lock.json changed since the last install,
 //   2. the engine's Python environment (scripts/engine-env.sh, itself idempotent),
 //   3. with --build, the compiled service in dist/ and the web UI in dist/web,
-//   4. with --test, the web UI, the API fuzzer's environment (scripts/fuzz-env.sh,
-//      idempotent too), the S3 stand-in's (scripts/moto-env.sh, likewise), Debian's
+//   4. with --test, the web UI, the API fuzzer's environment (scripts/tool-env.sh fuzz,
+//      idempotent too), the S3 stand-in's (scripts/tool-env.sh moto, likewise), Debian's
 //      Chromium for the browser tests, the pinned Node 24 that `npm run
 //      test:ts:node24` runs the suite under (scripts/node24.mjs, idempotent; it keeps
 //      to .tmp/node24 and leaves node_modules as the host Node built it), and Debian's
@@ -41,8 +41,8 @@ ensureNodeModules();
 run("bash", [join(root, "scripts", "engine-env.sh")]);
 const building = process.argv.includes("--build");
 const testing = process.argv.includes("--test");
-if (testing) run("bash", [join(root, "scripts", "fuzz-env.sh")]); // schemathesis, for test/fuzz.test.ts
-if (testing) run("bash", [join(root, "scripts", "moto-env.sh")]); // the S3 stand-in (scripts/moto-server.mjs)
+if (testing) run("bash", [join(root, "scripts", "tool-env.sh"), "fuzz"]); // schemathesis, for test/fuzz.test.ts
+if (testing) run("bash", [join(root, "scripts", "tool-env.sh"), "moto"]); // the S3 stand-in (scripts/moto-server.mjs)
 if (building) {
   say("compiling the service");
   run(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json"]);

@@ -1,4 +1,4 @@
-# Shared by scripts/engine-env.sh and scripts/fuzz-env.sh (sourced, not run): a pinned
+# Shared by scripts/engine-env.sh and scripts/tool-env.sh (sourced, not run): a pinned
 # virtual environment kept up to date by a stamp, the hash of what it was built from.
 # The caller defines say() and sets python, venv and want (the hash of its inputs).
 

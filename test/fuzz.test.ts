@@ -1,5 +1,5 @@
 // Property-based fuzzing of every route in the OpenAPI document with schemathesis
-// (tools/fuzz/.venv, made by scripts/fuzz-env.sh; settings in tools/fuzz/schemathesis.toml),
+// (tools/fuzz/.venv, made by scripts/tool-env.sh fuzz; settings in tools/fuzz/schemathesis.toml),
 // against the service with a real engine on the tiny set: no answer may be a 5xx, and
 // every answer must have a documented status, content type and schema.
 // FUZZ_SEED=<n> repeats a run's choices (the seed is printed).

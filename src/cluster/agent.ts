@@ -124,11 +124,6 @@ export class ClusterAgent {
     return this.#o.id;
   }
 
-  /** Ids of the jobs running here. */
-  running(): string[] {
-    return [...this.#held.keys()];
-  }
-
   async start(): Promise<void> {
     await this.#heartbeat();
     this.#o.pool.on("idle", () => {
@@ -291,10 +286,9 @@ export class ClusterAgent {
     const { store, events } = this.#o;
     const run = this.#held.get(job.id);
     if (!run || run.lost) return false;
-    const ran = await this.#durably(job.id, () => store.get(job.id));
-    if (!ran) return false;
-    await this.#relay.failUnreported(ran, plan);
-    const current = await this.#durably(job.id, () => store.get(job.id));
+    const read = () => this.#durably(job.id, () => store.get(job.id));
+    await this.#relay.failUnreported(plan, read);
+    const current = await read();
     if (!current) return false;
     await this.#o.storage.publish(job.id, lease);
     if (current.type === "batch_image" && pendingItems(current).length > 0) {

@@ -137,12 +137,14 @@ export class ProgressRelay {
   }
 
   /**
-   * After a batch run: the items of its plan still pending in `job` (the record as it
-   * is now) fail, since the engine said nothing of them, so that a batch cannot loop;
-   * resolves once they are recorded.
+   * After a batch run: the items of its plan still pending in the job's record (read
+   * with `record`, and only for a batch) fail, since the engine said nothing of them, so
+   * that a batch cannot loop; resolves once they are recorded.
    */
-  async failUnreported(job: JobRecord, plan: Plan): Promise<void> {
+  async failUnreported(plan: Plan, record: () => Promise<JobRecord | undefined>): Promise<void> {
     if (plan.kind !== "batch") return;
+    const job = await record();
+    if (!job) return;
     const ran = new Set(plan.items.map((item) => item.index));
     for (const item of pendingItems(job)) {
       if (!ran.has(item.index)) continue;

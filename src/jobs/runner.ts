@@ -291,8 +291,7 @@ export class JobRunner implements JobQueue {
         .run(slotId, jobId, plan, this.#relay.runOptions(job))
         // Whatever the run's end, the items it reported are recorded before it is judged.
         .finally(() => this.#relay.settled(jobId));
-      const ran = await store.get(jobId);
-      if (ran) await this.#relay.failUnreported(ran, plan);
+      await this.#relay.failUnreported(plan, () => store.get(jobId));
       if (await this.#continueBatch(jobId)) return;
       await this.#durably(jobId, async () =>
         store.complete(

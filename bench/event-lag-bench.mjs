@@ -12,7 +12,8 @@ import pg from "pg";
 import { pino } from "pino";
 import { DurableJobEventHub } from "../dist/src/jobs/durable-events.js";
 import { followJobEvents } from "../dist/src/jobs/events.js";
-import { ensureEventSchema, PgJobEventLog } from "../dist/src/store/postgres-events.js";
+import { PgJobEventLog } from "../dist/src/store/postgres-events.js";
+import { PostgresJobStore } from "../dist/src/store/postgres.js";
 import { startPostgres } from "../scripts/postgres-server.mjs";
 import { figureEmitter } from "./lib-emit.mjs";
 
@@ -37,8 +38,8 @@ function percentile(sorted, p) {
 }
 
 async function replica(url) {
+  await (await PostgresJobStore.open(url)).close(); // the store's migrations make the table
   const pool = new pg.Pool({ connectionString: url, max: 4 });
-  await ensureEventSchema(pool);
   const hub = new DurableJobEventHub({ log: new PgJobEventLog({ pool, logger }), logger });
   await hub.start();
   return { hub, close: async () => (await hub.close(), await pool.end()) };

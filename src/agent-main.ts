@@ -34,7 +34,7 @@ export async function runAgent(): Promise<void> {
   });
   // The webhooks of the jobs' events this host publishes (their ends, mostly).
   const webhooks = webhookSender(config, store, logger, () => null);
-  const events = await clusterEvents(config.databaseUrl, logger, (jobId, event) => {
+  const events = clusterEvents(config.databaseUrl, logger, (jobId, event) => {
     metrics.observeJobEvent(jobId, event);
     webhooks.observe(jobId, event);
   });

@@ -53,22 +53,17 @@ async function s3Storage(config: Config, location: StorageLocation): Promise<Obj
  * The cluster's durable job events (the database's event log), told to `observer` once
  * written; start() before the first publish, close() after the last ends its connections.
  */
-export async function clusterEvents(
+export function clusterEvents(
   url: string,
   logger: Logger,
   observer?: JobEventObserver,
-): Promise<DurableJobEventHub> {
-  const opened = await openPgJobEventLog(url, logger);
-  const hub = new DurableJobEventHub({
+): DurableJobEventHub {
+  const opened = openPgJobEventLog(url, logger);
+  return new DurableJobEventHub({
     log: opened.log,
     logger,
+    onClosed: () => opened.close(),
     ...(observer ? { observer } : {}),
-  });
-  return Object.assign(hub, {
-    close: async () => {
-      await DurableJobEventHub.prototype.close.call(hub);
-      await opened.close();
-    },
   });
 }
 

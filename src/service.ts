@@ -76,9 +76,7 @@ export async function assembleService({
   };
   // Cluster mode brings its durable hub (docs/cluster.md); one box keeps events in memory.
   const durable =
-    config.databaseUrl === null
-      ? undefined
-      : await clusterEvents(config.databaseUrl, logger, observe);
+    config.databaseUrl === null ? undefined : clusterEvents(config.databaseUrl, logger, observe);
   const events = eventHub?.(observe) ?? durable ?? new ObservedJobEventHub(observe, store);
   // Cluster mode: jobs wait in the database for the agents (this process's engines are one).
   const cluster = leased &&

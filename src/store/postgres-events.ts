@@ -23,7 +23,7 @@ export const JOB_EVENTS_CHANNEL = "framepack_job_events";
  */
 export const JOB_EVENTS_LOCK_SPACE = 0x4a455654;
 
-/** The schema step of the event log; idempotent, so it may run on every start. */
+/** The schema of the event log: a step of the store's migrations (postgres-migrations.ts). */
 export const JOB_EVENTS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS job_events (
   id         bigserial   PRIMARY KEY,
@@ -62,13 +62,6 @@ export const JOB_EVENTS_SQL = {
   newestIdOf: `SELECT coalesce(max(id), 0) AS id FROM job_events WHERE job_id = $1`,
   newestId: `SELECT coalesce(max(id), 0) AS id FROM job_events`,
 } as const;
-
-/** Creates the table and its index unless there; two processes starting at once wait in turn. */
-export async function ensureEventSchema(pool: pg.Pool): Promise<void> {
-  await pool.query(
-    `BEGIN; SELECT pg_advisory_xact_lock(${JOB_EVENTS_LOCK_SPACE}, 0); ${JOB_EVENTS_SCHEMA} COMMIT;`,
-  );
-}
 
 interface EventRow {
   id: string; // bigint: node-postgres hands it over as text
@@ -240,18 +233,15 @@ export interface OpenedEventLog {
   close(): Promise<void>;
 }
 
-/** Opens the log (its table created unless there); rejects when the database cannot be reached. */
-export async function openPgJobEventLog(url: string, logger: Logger): Promise<OpenedEventLog> {
+/**
+ * The log of a database the job store has migrated (its table is a step of
+ * POSTGRES_MIGRATIONS); nothing connects until the first use.
+ */
+export function openPgJobEventLog(url: string, logger: Logger): OpenedEventLog {
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5000 });
   // An idle connection the server dropped must not take the process down.
   pool.on("error", (error) => {
     logger.warn({ err: error }, "a job event connection failed; it is replaced");
   });
-  try {
-    await ensureEventSchema(pool);
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    throw error;
-  }
   return { log: new PgJobEventLog({ pool, logger }), close: () => pool.end() };
 }

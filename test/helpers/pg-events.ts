@@ -7,7 +7,8 @@ import pg from "pg";
 import { DurableJobEventHub } from "../../src/jobs/durable-events.js";
 import type { JobEventObserver } from "../../src/jobs/events.js";
 import { PROJECT_ROOT } from "../../src/paths.js";
-import { ensureEventSchema, PgJobEventLog } from "../../src/store/postgres-events.js";
+import { PgJobEventLog } from "../../src/store/postgres-events.js";
+import { PostgresJobStore } from "../../src/store/postgres.js";
 import { testLogger } from "./engine.js";
 
 export interface PostgresServer {
@@ -57,10 +58,10 @@ export function replica(
   };
 }
 
-/** A started replica, the event schema ensured. */
+/** A started replica, the database migrated as the job store does it. */
 export async function startReplica(url: string, name: string): Promise<Replica> {
+  await (await PostgresJobStore.open(url)).close();
   const started = replica(url, name);
-  await ensureEventSchema(started.pool);
   await started.hub.start();
   return started;
 }

@@ -9,12 +9,12 @@ import { randomUUID } from "node:crypto";
 import { pino } from "pino";
 import { startPostgres } from "../scripts/postgres-server.mjs";
 import { ClusterAgent } from "../dist/src/cluster/agent.js";
-import { EnginePool } from "../dist/src/engine/pool.js";
 import { queueEntryOf } from "../dist/src/jobs/queue-entries.js";
 import { DEFAULT_POLICY } from "../dist/src/scheduler/policy.js";
 import { PriorityDispatcher } from "../dist/src/scheduler/priority-dispatcher.js";
 import { PostgresJobStore } from "../dist/src/store/postgres.js";
 import { figureEmitter } from "./lib-emit.mjs";
+import { busyPool } from "./api/busy-engine.mjs";
 
 const quick = process.argv.includes("--quick");
 const PENDING = quick ? 1_000 : 10_000;
@@ -106,52 +106,6 @@ async function claims(server) {
   await Promise.all([store, ...claimers].map((one) => one.close()));
 }
 
-/** An engine that finishes every run after RUN_MS, with no files. */
-class StandInEngine {
-  hello = { model_set: { tiny: true }, capabilities: { plan_kinds: ["image"] } };
-  #exit;
-  exited = new Promise((resolve) => {
-    this.#exit = resolve;
-  });
-  constructor(id) {
-    this.id = id;
-  }
-  get lastEventAt() {
-    return Date.now();
-  }
-  run(jobId) {
-    return new Promise((resolve) =>
-      setTimeout(() => resolve({ type: "result", job_id: jobId, files: [], metadata: {} }), RUN_MS),
-    );
-  }
-  cancel() {}
-  yield() {}
-  status() {
-    return Promise.resolve({ type: "status", state: "idle" });
-  }
-  onEvent() {
-    return () => undefined;
-  }
-  shutdown() {
-    this.#exit({ code: 0, signal: null });
-    return this.exited;
-  }
-  kill() {
-    this.#exit({ code: null, signal: "SIGKILL" });
-  }
-}
-
-function standInPool(id) {
-  return new EnginePool({
-    ids: [id],
-    start: (engineId) => Promise.resolve(new StandInEngine(engineId)),
-    heartbeatTimeoutMs: 3_600_000,
-    stallTimeoutMs: 3_600_000,
-    restartDelayMs: { initial: 100, max: 1000 },
-    logger,
-  });
-}
-
 const noEvents = { publish: () => undefined };
 const noStorage = {
   prepare: (job) => Promise.resolve({ ...job.plan, output_dir: "/nonexistent" }),
@@ -167,7 +121,7 @@ async function throughput(server, agentCount) {
   const parts = await Promise.all(
     Array.from({ length: agentCount }, async (_, index) => {
       const store = await PostgresJobStore.open(url, { log: logger });
-      const pool = standInPool(`stand-in-${index}`);
+      const { pool } = busyPool(logger, { id: `stand-in-${index}`, finishAfterMs: RUN_MS });
       const agent = new ClusterAgent({
         id: `bench-agent-${index}`,
         host: "bench",

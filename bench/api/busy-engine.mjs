@@ -14,7 +14,10 @@ const HELLO = {
   model_set: { tiny: true },
 };
 
-/** An EngineHandle whose run() never finishes; the benchmark drives its progress. */
+/**
+ * An EngineHandle whose run() never finishes (the benchmark drives its progress), or
+ * with `finishAfterMs` one that finishes every run after that long, with no files.
+ */
 export class BusyEngine {
   hello = HELLO;
   /** The job it holds and that job's progress callback, once it got one. */
@@ -24,8 +27,11 @@ export class BusyEngine {
     this.#exit = resolve;
   });
 
-  constructor(id) {
+  #finishAfterMs;
+
+  constructor(id, { finishAfterMs } = {}) {
     this.id = id;
+    this.#finishAfterMs = finishAfterMs;
   }
 
   /** Always "just now": the pool's heartbeat watchdog never restarts it. */
@@ -35,7 +41,10 @@ export class BusyEngine {
 
   run(jobId, _plan, options = {}) {
     this.running = { jobId, onProgress: options.onProgress ?? (() => undefined) };
-    return new Promise(() => undefined); // held until the process ends
+    const result = { type: "result", job_id: jobId, files: [], metadata: {} };
+    const finishAfterMs = this.#finishAfterMs;
+    if (finishAfterMs === undefined) return new Promise(() => undefined); // held until the process ends
+    return new Promise((resolve) => setTimeout(() => resolve(result), finishAfterMs));
   }
 
   /** Reports one sampler step of the held job, as the engine's stdio reader would. */
@@ -46,6 +55,8 @@ export class BusyEngine {
   }
 
   cancel() {}
+
+  yield() {}
 
   status() {
     return Promise.resolve({ type: "status", state: this.running ? "busy" : "idle" });
@@ -65,13 +76,13 @@ export class BusyEngine {
   }
 }
 
-/** A pool of one busy engine, supervised by the real EnginePool. */
-export function busyPool(logger) {
+/** A pool of one busy engine (see BusyEngine for `options`), supervised by the real EnginePool. */
+export function busyPool(logger, { id = "busy-0", ...options } = {}) {
   const engines = [];
   const pool = new EnginePool({
-    ids: ["busy-0"],
-    start: (id) => {
-      const engine = new BusyEngine(id);
+    ids: [id],
+    start: (engineId) => {
+      const engine = new BusyEngine(engineId, options);
       engines.push(engine);
       return Promise.resolve(engine);
     },

@@ -98,32 +98,25 @@ export async function startPostgres({ extraAddress, trustedSubnet } = {}) {
     "60",
     "start",
   ]);
-  runAsServerUser(join(bin, "createdb"), [
-    "-h",
-    "127.0.0.1",
-    "-p",
-    String(port),
-    "-U",
-    "framepack",
-    "framepack",
-  ]);
+  const createDatabase = (name) => {
+    runAsServerUser(join(bin, "createdb"), [
+      "-h",
+      "127.0.0.1",
+      "-p",
+      String(port),
+      "-U",
+      "framepack",
+      name,
+    ]);
+    return `postgres://framepack@127.0.0.1:${port}/${name}`;
+  };
+  const url = createDatabase("framepack");
   let stopped = false;
   return {
-    url: `postgres://framepack@127.0.0.1:${port}/framepack`,
+    url,
     port,
     /** A further empty database on the same server; its URL. */
-    createDatabase(name) {
-      runAsServerUser(join(bin, "createdb"), [
-        "-h",
-        "127.0.0.1",
-        "-p",
-        String(port),
-        "-U",
-        "framepack",
-        name,
-      ]);
-      return `postgres://framepack@127.0.0.1:${port}/${name}`;
-    },
+    createDatabase,
     stop() {
       if (stopped) return;
       stopped = true;

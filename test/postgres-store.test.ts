@@ -125,7 +125,7 @@ describe("the PostgreSQL job store", () => {
 
   it("deletes a job's events with the job, however it is deleted", async () => {
     for (const id of ["kept", "removed", "finished"]) await store.insert(newJob(id));
-    const opened = await openPgJobEventLog(url, testLogger);
+    const opened = openPgJobEventLog(url, testLogger);
     try {
       for (const id of ["kept", "removed", "finished"]) {
         await opened.log.append(id, [{ name: "status", data: { status: "pending" } }]);

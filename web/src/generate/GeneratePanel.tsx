@@ -1,7 +1,7 @@
 // The Generate page, a workbench: a tab per job type and its form on one side, the job
 // just sent on the other (JobPanel: progress, preview, result), below the form on a
 // narrow window. A new input picture proposes its own aspect for the size fields.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { FramePackError } from "../../../src/client/index";
 import { proposedSize, type Size } from "../../../src/contract/buckets";
 import { api } from "../api/client";
@@ -80,8 +80,9 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
     setProposed(size);
   };
 
-  // A refused field under "More settings" must not stay hidden in the closed section.
-  useEffect(() => {
+  // A refused field under "More settings" must not stay hidden in the closed section:
+  // opened before the browser paints, in the same frame as the refusal's message.
+  useLayoutEffect(() => {
     const section = advanced.current;
     if (section && spec.fields.some((field) => field.advanced && errors.byField[field.name]))
       section.open = true;

@@ -210,6 +210,10 @@ describe("POST /api/jobs/{id}/retry", () => {
     expect(errorCode(refused.body)).toBe("job_not_finished");
     // As an engine that ran out of memory for the last time would leave it.
     await service.store.fail(id, { code: "out_of_memory", message: "the GPU ran out of memory" });
+    // No body means the defaults; a JSON null is a body that is not an object.
+    const nullBody = await call("POST", `/api/jobs/${id}/retry`, null);
+    expect(nullBody.status).toBe(422);
+    expect(JSON.stringify(nullBody.body)).toContain("body");
     const again = await call("POST", `/api/jobs/${id}/retry`);
     expect(again.status).toBe(202);
     await call("POST", "/api/queue/resume");

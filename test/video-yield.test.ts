@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { solidPngBase64 } from "./helpers/engine.js";
 import { mp4FramesDigest } from "./helpers/outputs.js";
+import { openSse } from "./helpers/sse.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { usePostgres } from "./helpers/postgres.js";
 import {
@@ -57,6 +58,24 @@ async function videoFrames(job: JobView): Promise<string> {
   return mp4FramesDigest(Buffer.from(await response.arrayBuffer()));
 }
 
+/**
+ * Waits on the job's event stream for a progress event that `reached` accepts. The stream,
+ * not the record: in a cluster the record's progress is written once a second, about as
+ * long as two tiny sections, while events arrive as the engine reports them.
+ */
+async function untilProgress(
+  id: string,
+  reached: (progress: { info?: string; sections?: { done: number } }) => boolean,
+): Promise<void> {
+  const stream = await openSse(`${service.url}/api/jobs/${id}/events`);
+  const messages = await stream.read(
+    (message) =>
+      message.event === "done" ||
+      (message.event === "progress" && reached(JSON.parse(message.data) as never)),
+  );
+  expect(messages.at(-1)?.event, "the job ended before the awaited progress").toBe("progress");
+}
+
 async function metadataOf(id: string): Promise<Metadata> {
   const view = (await (await fetch(`${service.url}/api/jobs/${id}`)).json()) as {
     result: { metadata: Metadata } | null;
@@ -86,10 +105,7 @@ describe.each([
 
     const videoId = await submit("/api/generate-video", fourSections());
     // Into its first section (the models are loaded by now): an urgent image arrives.
-    await waitForJob(service.url, videoId, (job) => {
-      const info = (job as JobView & { info: string }).info;
-      return job.status === "processing" && /section [12] of 4/.test(info);
-    });
+    await untilProgress(videoId, ({ info }) => /section [12] of 4/i.test(info ?? ""));
     const imageId = await submit("/api/generate-image", {
       prompt: "a lighthouse",
       width: 64,
@@ -117,12 +133,7 @@ describe.each([
   it("a cancelled video leaves no checkpoint behind", async () => {
     const videoId = await submit("/api/generate-video", { ...fourSections(), seed: 12 });
     const checkpoint = join(service.dataDir, "jobs", videoId, "checkpoint");
-    await waitForJob(service.url, videoId, (job) => {
-      const { sections } = job as JobView & { sections: { done: number } | null };
-      // (Pending first in a cluster, until an agent claims it.)
-      const finished = ["completed", "failed", "cancelled"].includes(job.status);
-      return finished || (sections?.done ?? 0) >= 1;
-    });
+    await untilProgress(videoId, ({ sections }) => (sections?.done ?? 0) >= 1);
     expect(existsSync(checkpoint)).toBe(true);
     const response = await fetch(`${service.url}/api/jobs/${videoId}/cancel`, { method: "POST" });
     expect(response.status).toBe(200);

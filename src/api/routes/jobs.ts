@@ -154,9 +154,10 @@ export const jobRoutes: RoutesPlugin<JobRoutesOptions> = (app, options) => {
     body: RetryRequest,
     response: { 202: Accepted, ...ERROR_RESPONSES },
   };
-  // The body is optional: none means the defaults.
+  // The body is optional: none means the defaults. A JSON `null` is a body, and not an
+  // object, so it stays to be refused by the schema.
   const emptyBodyIsDefaults = (request: FastifyRequest) => {
-    request.body ??= {};
+    if (request.body === undefined) request.body = {};
     return Promise.resolve();
   };
   app.post(

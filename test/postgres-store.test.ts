@@ -1,6 +1,8 @@
 // What the PostgreSQL job store does beyond the shared contract (test/store.test.ts):
 // a database that goes away, concurrent start-ups migrating it, damaged rows,
-// idempotency claims across replicas, webhook messages, progress on its timer.
+// idempotency claims across replicas, webhook messages, progress on its timer, a link
+// that stops carrying anything.
+import { createServer, connect, type AddressInfo, type Socket } from "node:net";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startPostgres } from "../scripts/postgres-server.mjs";
@@ -184,6 +186,47 @@ describe("the PostgreSQL job store", () => {
     expect((await store.get("a"))?.status).toBe("pending");
     expect(await store.start("a")).toBe(true);
   });
+
+  it("gives up on a query no answer reaches as unreachable, and connects anew", async () => {
+    // A link to the server that can be made to drop everything, as a cut network does
+    // (no reset, no answer: only the client's own timeout ends the wait).
+    const server = new URL(url);
+    let cut = false;
+    const links: Socket[] = [];
+    const proxy = createServer((client) => {
+      const upstream = connect(Number(server.port), server.hostname);
+      for (const [from, to] of [
+        [client, upstream],
+        [upstream, client],
+      ] as const) {
+        from.on("data", (chunk) => cut || to.write(chunk));
+        from.on("error", () => to.destroy());
+        from.on("close", () => to.destroy());
+        links.push(from);
+      }
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const overProxy = new URL(url);
+    overProxy.hostname = "127.0.0.1";
+    overProxy.port = String((proxy.address() as AddressInfo).port);
+    await store.close();
+    // Answers are given up on 5 s after the statement timeout.
+    store = await PostgresJobStore.open(overProxy.toString(), { statementTimeoutMs: 300 });
+    try {
+      await store.insert(newJob("a"));
+      cut = true;
+      await expect(store.get("a")).rejects.toMatchObject({
+        name: "StoreUnavailableError",
+        reason: "unreachable",
+      });
+      cut = false;
+      expect((await store.get("a"))?.id).toBe("a");
+    } finally {
+      await store.close();
+      for (const link of links) link.destroy();
+      proxy.close();
+    }
+  }, 20_000);
 
   it("writes buffered progress on its timer, to the running job's row only", async () => {
     await store.close();

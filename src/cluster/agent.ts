@@ -69,6 +69,13 @@ interface HeldRun {
   lease: Lease;
   /** The queue entry it was claimed as, for the yield decision. */
   entry: QueueEntry;
+  /**
+   * When the lease runs out by this host's clock (`performance.now()` ms): the time the
+   * last granted claim or renewal was sent, plus the lease. A renewal that never answers
+   * (this host is cut off) cannot push it on, so the run stops by itself about when the
+   * reaper may hand the job to another host.
+   */
+  leaseEndsAt: number;
   /** The lease was found gone: the run commits nothing. */
   lost: boolean;
   /** It was lost to a cancel: finished, so its checkpoint goes too. */
@@ -139,6 +146,7 @@ export class ClusterAgent {
       this.#timers.push(timer);
     };
     every(this.#o.pollMs, async () => {
+      this.#stopUnrenewed();
       this.#pump();
       await this.#askToYield();
     });
@@ -192,6 +200,7 @@ export class ClusterAgent {
       const job = entry && jobs.get(entry.jobId);
       if (!entry || !job) return;
       if (!pool.claim(slotId, job.id)) return;
+      const sentAt = performance.now();
       const lease = await store
         .claim(job.id, this.#o.id, this.#o.leaseMs)
         .catch((error: unknown) => {
@@ -203,7 +212,14 @@ export class ClusterAgent {
         continue;
       }
       this.#loadouts.set(slotId, entry.affinity);
-      this.#held.set(job.id, { slotId, lease, entry, lost: false, cancelled: false });
+      this.#held.set(job.id, {
+        slotId,
+        lease,
+        entry,
+        lost: false,
+        cancelled: false,
+        leaseEndsAt: sentAt + this.#o.leaseMs,
+      });
       void this.#run(slotId, { ...job, status: "processing", attempts: lease.attempt }, lease);
       return;
     }
@@ -367,13 +383,27 @@ export class ClusterAgent {
     this.#o.pool.cancel(jobId);
   }
 
+  /**
+   * Stops every run whose lease ran out by this host's clock: its renewals did not reach
+   * the database (a partition, a database outage), so another host may hold the job now.
+   * The poll timer calls this, so it runs even while renewals hang.
+   */
+  #stopUnrenewed(): void {
+    const now = performance.now();
+    for (const [jobId, run] of this.#held) {
+      if (now >= run.leaseEndsAt) this.#lost(jobId, "no renewal reached the database in time");
+    }
+  }
+
   /** Renews every held lease, reports this agent, and reaps expired leases cluster-wide. */
   async #heartbeat(): Promise<void> {
     const { store, pool, leaseMs, maxAttempts, logger } = this.#o;
     await Promise.all(
       [...this.#held.entries()].map(async ([jobId, run]) => {
         if (run.lost) return;
+        const sentAt = performance.now();
         const renewal = await store.renew(run.lease, leaseMs);
+        if (renewal.held && !renewal.cancelled) run.leaseEndsAt = sentAt + leaseMs;
         if (renewal.cancelled) {
           run.cancelled = true;
           this.#lost(jobId, "it was cancelled");

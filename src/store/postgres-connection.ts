@@ -33,6 +33,18 @@ export interface PoolOptions {
   statementTimeoutMs?: number;
 }
 
+/**
+ * How much longer than the statement timeout this side waits for an answer before it
+ * gives the query up: the server's own cancel comes first, so this one fires only when
+ * no answer can arrive (the host is cut off from the database).
+ */
+const ANSWER_GRACE_MS = 5000;
+/** node-postgres's words for a query that `query_timeout` gave up on. */
+const GAVE_UP = "Query read timeout";
+/** Whether `error` (as thrown, or as `translated` wraps it) is a query given up on. */
+const gaveUp = (error: unknown): boolean =>
+  error instanceof Error && (error.message === GAVE_UP || gaveUp(error.cause));
+
 type TypeId = Parameters<typeof pg.types.getTypeParser>[0];
 
 const { JSON: JSON_OID, JSONB: JSONB_OID, INT8: INT8_OID, TIMESTAMPTZ } = pg.types.builtins;
@@ -64,7 +76,7 @@ const NETWORK_CODES = new Set([
 
 /** node-postgres's own words for a connection lost or never had. */
 const LOST_CONNECTION =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection closed/i;
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection closed|Query read timeout/i;
 
 /**
  * Whether `error` means the database cannot do the work for now (and may later): the
@@ -136,12 +148,16 @@ function sqlOf(queryable: pg.Pool | pg.PoolClient): Sql {
 
 /** A pool on `url`; nothing connects until the first query. */
 export function openDatabase(url: string, log: StoreLog, options: PoolOptions = {}): Database {
+  const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
-    statement_timeout: options.statementTimeoutMs ?? 30_000,
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + ANSWER_GRACE_MS,
+    // A connection whose peer vanished is found out by the kernel, not kept forever.
+    keepAlive: true,
     types: { getTypeParser: typeParser as typeof pg.types.getTypeParser },
   });
   // An idle connection the server dropped must not take the process down: the pool
@@ -167,9 +183,13 @@ export function openDatabase(url: string, log: StoreLog, options: PoolOptions = 
         await tx.run("COMMIT");
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch((rollback: unknown) => {
-          broken = rollback; // the connection is gone: the pool must not hand it out again
-        });
+        // A query given up on still occupies the connection: no ROLLBACK can pass it.
+        if (gaveUp(error)) broken = error;
+        else {
+          await client.query("ROLLBACK").catch((rollback: unknown) => {
+            broken = rollback; // the connection is gone: the pool must not hand it out again
+          });
+        }
         throw error;
       } finally {
         client.release(broken as Error | undefined);

@@ -90,6 +90,51 @@ describe("a job's stored inputs", () => {
     expect(other.statusCode).toBe(404);
   });
 
+  it("the pictures of lists: a video's keyframes, control images and their masks", async () => {
+    const listedNames = async (id: string) => {
+      const listed = await call("GET", `/api/jobs/${id}/inputs`, KEY_A);
+      const { inputs } = listed.json<{ inputs: { name: string; url: string }[] }>();
+      for (const { name, url } of inputs) expect(url).toBe(`/api/jobs/${id}/inputs/${name}`);
+      return inputs.map(({ name }) => name);
+    };
+    /** The first red value of a stored picture, which tells the pictures apart. */
+    const red = async (id: string, name: string) => {
+      const response = await call("GET", `/api/jobs/${id}/inputs/${name}`, KEY_A);
+      expect(response.statusCode, name).toBe(200);
+      return (await sharp(response.rawPayload).raw().toBuffer())[0];
+    };
+
+    const video = await submit("/api/generate-video", {
+      prompt: "it turns",
+      image: await picture(64, 96, 30),
+      keyframes: [
+        { section: 2, image: await picture(64, 96, 70) },
+        { section: 1, image: await picture(64, 96, 90) },
+      ],
+    });
+    expect(await listedNames(video)).toEqual(["image", "keyframes.0.image", "keyframes.1.image"]);
+    expect([await red(video, "keyframes.0.image"), await red(video, "keyframes.1.image")]).toEqual([
+      70, 90,
+    ]);
+
+    const image = await submit("/api/generate-image", {
+      prompt: "two controls",
+      control_images: [
+        { image: await picture(64, 64, 10) },
+        { image: await picture(64, 64, 20), mask: await picture(64, 64, 255), index: 5 },
+      ],
+    });
+    expect(await listedNames(image)).toEqual([
+      "control_images.0.image",
+      "control_images.1.image",
+      "control_images.1.mask",
+    ]);
+    expect(await red(image, "control_images.1.mask")).toBe(255);
+    for (const name of ["control_images.0.mask", "control_images.2.image", "keyframes.0.image"]) {
+      expect((await call("GET", `/api/jobs/${image}/inputs/${name}`, KEY_A)).statusCode).toBe(404);
+    }
+  });
+
   it("another key's job is not found; a name that is no image field is refused", async () => {
     const id = await submit("/api/generate-image", {
       prompt: "mine",
@@ -99,7 +144,16 @@ describe("a job's stored inputs", () => {
       const response = await call("GET", path, KEY_B);
       expect(response.statusCode, path).toBe(404);
     }
-    for (const name of ["..%2F..%2Fservice.lock", "input.png", "outputs", "%2Fetc%2Fpasswd"]) {
+    const refused = [
+      "..%2F..%2Fservice.lock",
+      "input.png",
+      "outputs",
+      "%2Fetc%2Fpasswd",
+      "keyframes.0.mask",
+      "control_images.x.image",
+      "control_images.0.image.png",
+    ];
+    for (const name of refused) {
       const response = await call("GET", `/api/jobs/${id}/inputs/${name}`, KEY_A);
       expect(response.statusCode, name).toBe(422);
       expect(response.json<{ error: { details: { field: string }[] } }>().error.details).toEqual([

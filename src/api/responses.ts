@@ -216,7 +216,10 @@ export const JobInputs = Type.Object(
   {
     inputs: Type.Array(
       Type.Object({
-        name: Type.String({ description: "The request field, e.g. input_image, target_mask." }),
+        name: Type.String({
+          description:
+            "The request field, e.g. input_image, target_mask; a list's picture as keyframes.0.image, control_images.1.mask.",
+        }),
         url: Type.String({ description: "GET it (with the key) for the stored PNG." }),
       }),
     ),

@@ -1652,7 +1652,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             inputs: {
-                                /** @description The request field, e.g. input_image, target_mask. */
+                                /** @description The request field, e.g. input_image, target_mask; a list's picture as keyframes.0.image, control_images.1.mask. */
                                 name: string;
                                 /** @description GET it (with the key) for the stored PNG. */
                                 url: string;
@@ -1706,8 +1706,8 @@ export interface paths {
                 path: {
                     /** @description The job's id, or its first 8 or more characters (a short id). */
                     id: string;
-                    /** @description A request field that carried a picture. */
-                    name: "input_image" | "image" | "source_image" | "target_image" | "source_mask" | "target_mask" | "end_image";
+                    /** @description A request field that carried a picture (`input_image`, `target_mask`...), or a picture of a list: `keyframes.<i>.image`, `control_images.<i>.image`, `control_images.<i>.mask`. */
+                    name: string;
                 };
                 cookie?: never;
             };

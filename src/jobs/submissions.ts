@@ -26,7 +26,13 @@ import { continuedJob, storeContinuation, type FindJob } from "./continuation.js
 import { idempotencyClaim } from "./idempotency.js";
 import { decodeBase64Image, decodeImage, type DecodedImage, type ImageLimits } from "./images.js";
 import { resolveLoras } from "./loras.js";
-import { INPUT_FILES, type InputField } from "./input-files.js";
+import {
+  controlFile,
+  controlMaskFile,
+  INPUT_FILES,
+  keyframeFile,
+  type InputField,
+} from "./input-files.js";
 import {
   batchPlan,
   checkOneFrameRequest,
@@ -152,7 +158,7 @@ export class JobSubmissions {
             id,
             `keyframes[${index}].image`,
             keyframe.image,
-            `keyframe-${index}-section-${keyframe.section}.png`,
+            keyframeFile(index, keyframe.section),
           ),
         ),
       ]);
@@ -203,7 +209,7 @@ export class JobSubmissions {
   }
 
   /**
-   * A control image as control-<i>.png and its mask as control-<i>-mask.png; the mask must
+   * A control image and its mask under their files (input-files.ts); the mask must
    * have its image's size (it is fitted to the output exactly like its image).
    */
   async #storeControl(id: string, index: number, control: ControlImageRequest) {
@@ -220,10 +226,8 @@ export class JobSubmissions {
     }
     const { artifacts } = this.#o;
     const [path, maskPath] = await allStored([
-      artifacts.writeInput(id, `control-${index}.png`, image.png),
-      mask
-        ? artifacts.writeInput(id, `control-${index}-mask.png`, mask.png)
-        : Promise.resolve(null),
+      artifacts.writeInput(id, controlFile(index), image.png),
+      mask ? artifacts.writeInput(id, controlMaskFile(index), mask.png) : Promise.resolve(null),
     ]);
     return { path, maskPath } satisfies StoredControl;
   }

@@ -17,8 +17,8 @@ export async function fill(page: Page, fields: Record<string, string>): Promise<
   }
 }
 
-/** Chooses a picture file for the image field whose name starts with `field`. */
-export async function chooseImage(page: Page, field: string, path: string): Promise<void> {
+/** Chooses a file (a picture, an MP4) for the upload field whose name starts with `field`. */
+export async function chooseFile(page: Page, field: string, path: string): Promise<void> {
   const zone = page.getByRole("group", { name: new RegExp(`^${field}`) });
   await zone.locator('input[type="file"]').setInputFiles(path);
 }

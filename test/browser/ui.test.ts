@@ -11,6 +11,7 @@ import {
   assembleEngineFreeService,
   postJson,
   startTestService,
+  waitForJob,
   type AssembledService,
   type TestService,
 } from "../helpers/service.js";
@@ -18,7 +19,7 @@ import { launchChromium, prepareBrowserTests, screenshot } from "./browser.js";
 import { ACCEPTED, answerSubmission, isJobList, JobListAnswers } from "./network.js";
 import { writePicture } from "./pictures.js";
 import {
-  chooseImage,
+  chooseFile,
   dropImage,
   fill,
   galleryItem,
@@ -171,8 +172,8 @@ describe("the studio on the tiny model set", () => {
   it("keeps a painted mask across pages; shows refusals beside the mask and in More settings", async () => {
     await openPage(page, "Generate");
     await openPage(page, "Transfer");
-    await chooseImage(page, "Target image", pictures.red);
-    await chooseImage(page, "Source image", pictures.blue);
+    await chooseFile(page, "Target image", pictures.red);
+    await chooseFile(page, "Source image", pictures.blue);
     await paintAcross(page, page.locator('canvas[data-mask="target"]'));
     await page.getByText(/^Mask painted/).waitFor();
 
@@ -225,7 +226,7 @@ describe("the studio on the tiny model set", () => {
     expect(await grayAt(mask, 0.02, 0.05)).toBeGreaterThan(128);
 
     // The same picture chosen again starts without a mask: on the canvas too, not only the form.
-    await chooseImage(page, "Target image", pictures.red);
+    await chooseFile(page, "Target image", pictures.red);
     await page.getByText(/^Mask painted/).waitFor({ state: "detached" });
     await expect.poll(() => page.evaluate(paintedAlpha)).toBe(0);
   });
@@ -241,7 +242,7 @@ describe("the studio on the tiny model set", () => {
     jobs.batch = await submit(page);
 
     await openPage(page, "Video");
-    await chooseImage(page, "Start image", pictures.red);
+    await chooseFile(page, "Start image", pictures.red);
     await fill(page, { Prompt: "it moves", "Video length (seconds)": "1", ...SMALL, Steps: "2" });
     await screenshot(page, "generate-video");
     jobs.video = await submit(page);
@@ -371,7 +372,7 @@ describe("the studio on the tiny model set", () => {
     await openPage(page, "Generate");
     await openPage(page, "Video");
     await fill(page, { Prompt: "timed" });
-    await chooseImage(page, "Start image", pictures.red);
+    await chooseFile(page, "Start image", pictures.red);
     const timed = "Timed prompts (from a second of the video on)";
     const row = (list: string, n: number) => page.getByRole("group", { name: `${list} ${n}` });
     await page.getByRole("button", { name: `Add to ${timed}` }).click();
@@ -513,7 +514,7 @@ describe("the studio on the tiny model set", () => {
     /** The colour near the corner of the picture an image field shows. */
     const colour = (slot: string) =>
       page.evaluate<number[]>(`(async () => {
-        const img = document.querySelector('[data-image-slot="${slot}"] img');
+        const img = document.querySelector('[data-upload-slot="${slot}"] img');
         await img.decode();
         const canvas = document.createElement("canvas");
         canvas.width = img.naturalWidth;
@@ -529,6 +530,47 @@ describe("the studio on the tiny model set", () => {
     expect(await page.getByLabel("Prompt", { exact: true }).inputValue()).toBe("wearing blue");
     // The server takes them as they are: the form sends again without choosing anything.
     await submit(page);
+  });
+
+  it("'use these settings' brings back the pictures of lists: control images and a mask", async () => {
+    const base64 = (path: string) => readFileSync(path).toString("base64");
+    const posted = await postJson(`${service.url}/api/generate-image`, {
+      prompt: "two references again",
+      width: 128,
+      height: 96,
+      steps: 1,
+      control_images: [
+        { image: base64(pictures.red), mask: base64(pictures.blue) },
+        { image: base64(pictures.blue), index: 1 },
+      ],
+    });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(202);
+    const id = String(posted.body.job_id);
+    expect((await waitForJob(service.url, id)).status).toBe("completed");
+    await openPage(page, "Gallery");
+    await galleryItem(page, id.slice(0, 8))
+      .getByRole("button", { name: "Use these settings" })
+      .click();
+    await page.getByText(/^Settings and pictures of job [0-9a-f]{8} loaded\.$/).waitFor();
+    const controls = "Control images (1f-mc)";
+    const row = (n: number) => page.getByRole("group", { name: `${controls} ${n}` });
+    await expect.poll(() => row(1).getByRole("img").count()).toBe(2);
+    await expect.poll(() => row(2).getByRole("img").count()).toBe(1);
+    expect(await row(2).getByLabel("Index").inputValue()).toBe("1");
+
+    // Sent again as they came back: each picture in its place (told apart by colour).
+    const generate = () => page.getByRole("button", { name: "Generate", exact: true }).click();
+    const body = await answerSubmission(page, "/api/generate-image", ACCEPTED, generate);
+    const sent = body.control_images as { image: string; mask?: string; index?: number }[];
+    const redOf = async (uri: string | undefined) => {
+      const png = Buffer.from((uri ?? "").replace(/^data:image\/png;base64,/, ""), "base64");
+      return (await sharp(png).raw().toBuffer())[0] ?? -1;
+    };
+    // (The record keeps the index each control image had: 0 where none was given.)
+    expect(sent.map((control) => control.index)).toEqual([0, 1]);
+    expect(await redOf(sent[0]?.image)).toBeGreaterThan(150);
+    expect(await redOf(sent[0]?.mask)).toBeLessThan(100);
+    expect(await redOf(sent[1]?.image)).toBeLessThan(100);
   });
 
   it("fills the form from a dropped PNG of ours; a picture field still takes its own drop", async () => {

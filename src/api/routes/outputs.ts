@@ -10,8 +10,8 @@ import { contentTypeOf } from "../../artifacts/content-types.js";
 import type { SharedArtifacts } from "../../artifacts/shared.js";
 import type { ArtifactStore } from "../../artifacts/types.js";
 import { RequestError } from "../../contract/errors.js";
-import { IMAGE_FIELDS, JobIdParams } from "../../contract/requests.js";
-import { INPUT_FIELDS_OF, INPUT_FILES, type InputField } from "../../jobs/input-files.js";
+import { JobIdParams } from "../../contract/requests.js";
+import { INPUT_NAME_PATTERN, inputNamesOf } from "../../jobs/input-files.js";
 import { listLoras } from "../../jobs/loras.js";
 import { notFound, type JobScope, type JobService } from "../../jobs/service.js";
 import { ERROR_RESPONSES, JobInputs, LoraList } from "../responses.js";
@@ -72,11 +72,10 @@ const SHARED_OUTPUT_RESPONSES = {
 };
 
 const JobIdParam = JobIdParams.properties.id;
-// An enum rather than a union of literals: one refusal names the field, not one per choice.
-const InputName = Type.Unsafe<InputField>({
-  type: "string",
-  enum: [...IMAGE_FIELDS],
-  description: "A request field that carried a picture.",
+const InputName = Type.String({
+  pattern: INPUT_NAME_PATTERN,
+  description:
+    "A request field that carried a picture (`input_image`, `target_mask`...), or a picture of a list: `keyframes.<i>.image`, `control_images.<i>.image`, `control_images.<i>.mask`.",
 });
 
 const INPUT_RESPONSES = {
@@ -187,8 +186,8 @@ export const outputRoutes: RoutesPlugin<OutputRoutesOptions> = (app, options) =>
     const job = await jobs.find(id, scope(request));
     if (!job) throw notFound(id);
     const inputs = await Promise.all(
-      INPUT_FIELDS_OF[job.type].map(async (name) => {
-        const path = await artifacts.readableInput(job.id, INPUT_FILES[name]);
+      inputNamesOf(job).map(async ({ name, file }) => {
+        const path = await artifacts.readableInput(job.id, file);
         const size = path ? await fileSize(path) : undefined;
         return path && size !== undefined ? [{ name, path, size }] : [];
       }),

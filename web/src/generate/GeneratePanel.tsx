@@ -9,10 +9,10 @@ import { JOB_KINDS, type JobKind, type SubmitBodies } from "../api/types";
 import { useT, type MessageKey } from "../i18n";
 import { formErrors, NO_ERRORS, type FormErrors } from "./errors";
 import { Field } from "./Field";
-import { FORMS, type ImageSlot } from "./fields";
+import { FORMS, type UploadSlot } from "./fields";
 import { JobPanel } from "./JobPanel";
 import { requestBody } from "./form-state";
-import { ImageDrop } from "./ImageDrop";
+import { FileDrop } from "./FileDrop";
 import { LoraPicker } from "./LoraPicker";
 import { MaskPainter } from "./MaskPainter";
 import { PngSettingsPicker, usePngSettings } from "./PngSettings";
@@ -58,7 +58,7 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
     });
   };
   // A new picture (or none) starts with no mask: one painted for another would not fit.
-  const setPicture = (slot: ImageSlot, value: string | undefined) => {
+  const setPicture = (slot: UploadSlot, value: string | undefined) => {
     setImages({ [slot.name]: value, ...(slot.mask ? { [slot.mask.name]: undefined } : {}) });
     if (slot.proposesSize && value) void proposeSize(value);
   };
@@ -93,7 +93,8 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
     const target = event.target as HTMLElement | null;
     if (target?.closest("input, textarea")) return;
     const file = firstImage(event.clipboardData);
-    const slot = spec.images.find((image) => !form.images[image.name]) ?? spec.images[0];
+    const pictures = spec.images.filter((slot) => !slot.video);
+    const slot = pictures.find((image) => !form.images[image.name]) ?? pictures[0];
     if (!file || !slot) return;
     event.preventDefault();
     void readAsDataUri(file).then((uri) => {
@@ -213,8 +214,9 @@ export function GeneratePanel({ forms, session, onQueued, onShowQueue }: Generat
                 const image = form.images[slot.name];
                 return (
                   <div key={`${kind}-${slot.name}`} class="image-slot">
-                    <ImageDrop
+                    <FileDrop
                       name={slot.name}
+                      video={slot.video}
                       value={image}
                       error={errors.byField[slot.name]}
                       onChange={(value) => {

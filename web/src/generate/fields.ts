@@ -40,9 +40,12 @@ export interface FieldSpec {
   columns?: readonly ColumnSpec[];
 }
 
-export interface ImageSlot {
-  name: "input_image" | "image" | "end_image" | "target_image" | "source_image";
+/** A file the form sends as a data URI: a picture, or with `video` an MP4. */
+export interface UploadSlot {
+  name: "input_image" | "image" | "end_image" | "target_image" | "source_image" | "continue_video";
   required: boolean;
+  /** An MP4 (F1: a video to continue): no size proposed, not filled by a paste elsewhere. */
+  video?: boolean;
   /** A new picture here proposes the form's width and height (its nearest bucket). */
   proposesSize?: boolean;
   /** The mask field painted over this image, if any. */
@@ -51,7 +54,7 @@ export interface ImageSlot {
 
 interface FormSpec {
   fields: readonly FieldSpec[];
-  images: readonly ImageSlot[];
+  images: readonly UploadSlot[];
   /** The request's default size, whose area a proposed size keeps; none = FramePack's 640. */
   defaultSize?: Size;
 }
@@ -248,6 +251,7 @@ export const FORMS: Record<JobKind, FormSpec> = {
     images: [
       { name: "image", required: true, proposesSize: true },
       { name: "end_image", required: false },
+      { name: "continue_video", required: false, video: true },
     ],
   },
 };

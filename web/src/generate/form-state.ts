@@ -144,6 +144,30 @@ export function continuationForm(job: Job): FormState {
   return form;
 }
 
+/** A list's picture among a job's stored inputs: `<list>.<index>.<column>`. */
+const LIST_PICTURE = /^(\w+)\.(\d+)\.(\w+)$/;
+
+/**
+ * The form with a job's stored pictures (data URIs by stored-input name): a field's as the
+ * form's images, a list's in the cell of its row (the rows formFromJob made of the record).
+ */
+export function withPictures(form: FormState, pictures: Record<string, string>): FormState {
+  const images: Record<string, string> = {};
+  const values = { ...form.values };
+  for (const [name, uri] of Object.entries(pictures)) {
+    const [, list, position, column] = LIST_PICTURE.exec(name) ?? [];
+    if (!list || !column) {
+      images[name] = uri;
+      continue;
+    }
+    const rows = values[list];
+    const index = Number(position);
+    if (!Array.isArray(rows) || !rows[index]) continue;
+    values[list] = rows.map((row, at) => (at === index ? { ...row, [column]: uri } : row));
+  }
+  return { ...form, values, images };
+}
+
 export function formFromJob(job: Job): FormState {
   const data: Record<string, unknown> = { ...job.data, ...usedSeeds(job) };
   const form = initialForm(job.type);

@@ -1,22 +1,34 @@
 // "Use these settings" with the pictures: a job's stored inputs (GET /api/jobs/{id}/inputs,
-// PNGs by request field) fetched with the key and turned into the data URIs the form's
-// image slots hold, for every slot (and mask) of the job's form, whatever its name.
+// PNGs by request field, a list's as `<list>.<index>.<column>`) fetched with the key and
+// turned into the data URIs the form holds, for every picture of the job's form: its image
+// slots, their masks, and the picture columns of its lists (keyframes, control images).
 import { api } from "../api/client";
 import type { Job } from "../api/types";
 import { FORMS } from "./fields";
 import { readAsDataUri } from "./read-image";
 
-/** The names of a form's pictures: its image slots and the masks painted over them. */
-function pictureNames(kind: Job["type"]): Set<string> {
-  return new Set(
-    FORMS[kind].images.flatMap((slot) => [slot.name, ...(slot.mask ? [slot.mask.name] : [])]),
+/** Whether a stored input is a picture of the form: a slot, its mask, or a list's column. */
+function isPictureOf(kind: Job["type"]): (name: string) => boolean {
+  const { images, fields } = FORMS[kind];
+  const slots = new Set<string>(
+    images
+      .filter((slot) => !slot.video)
+      .flatMap((slot) => [slot.name, ...(slot.mask ? [slot.mask.name] : [])]),
   );
+  const listColumns = new Set(
+    fields.flatMap((field) =>
+      (field.columns ?? [])
+        .filter((column) => column.kind === "image")
+        .map((column) => `${field.name}.${column.name}`),
+    ),
+  );
+  return (name) => slots.has(name) || listColumns.has(name.replace(/\.\d+\./, "."));
 }
 
-/** The job's stored pictures as data URIs by request field (only those its form has). */
+/** The job's stored pictures as data URIs by stored-input name (only those its form has). */
 export async function storedPictures(job: Job): Promise<Record<string, string>> {
-  const names = pictureNames(job.type);
-  const inputs = (await api.inputs(job.id)).filter((input) => names.has(input.name));
+  const isPicture = isPictureOf(job.type);
+  const inputs = (await api.inputs(job.id)).filter((input) => isPicture(input.name));
   const pictures = await Promise.all(
     inputs.map(async (input) => {
       const bytes = await api.download(input.url);

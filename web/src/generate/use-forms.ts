@@ -2,7 +2,13 @@
 // (its settings at once, its stored pictures when they have arrived).
 import { useRef, useState } from "preact/hooks";
 import { JOB_KINDS, type Job, type JobKind } from "../api/types";
-import { continuationForm, formFromJob, initialForm, type FormState } from "./form-state";
+import {
+  continuationForm,
+  formFromJob,
+  initialForm,
+  withPictures,
+  type FormState,
+} from "./form-state";
 import { storedPictures } from "./stored-inputs";
 
 /** Where the refilled job's pictures are: on their way, in the form, none stored, or lost. */
@@ -68,10 +74,10 @@ export function useForms(): Forms {
       setRefilledFrom(job.id);
       setRefilledPictures("loading");
       storedPictures(job).then(
-        (images) => {
+        (pictures) => {
           if (refill !== latestRefill.current) return;
-          setForms((all) => ({ ...all, [job.type]: { ...all[job.type], images } }));
-          setRefilledPictures(Object.keys(images).length > 0 ? "loaded" : "none");
+          setForms((all) => ({ ...all, [job.type]: withPictures(all[job.type], pictures) }));
+          setRefilledPictures(Object.keys(pictures).length > 0 ? "loaded" : "none");
         },
         () => {
           if (refill === latestRefill.current) setRefilledPictures("failed");

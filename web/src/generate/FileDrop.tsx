@@ -1,22 +1,29 @@
-// An image input: drop a file on it, paste while it has focus, or pick a file.
+// A file input for a picture (or, with `video`, an MP4): drop a file on it, paste while it
+// has focus, or pick a file; it holds the file as a data URI.
 import { useState } from "preact/hooks";
 import { useT, type MessageKey } from "../i18n";
 import { FieldError } from "./Field";
-import { firstImage, readAsDataUri } from "./read-image";
+import { firstFileOf, readAsDataUri } from "./read-image";
 
-interface ImageDropProps {
+interface FileDropProps {
   name: string;
   value: string | undefined;
   error: string | undefined;
   onChange: (dataUri: string | undefined) => void;
+  /** An MP4 instead of a picture. */
+  video?: boolean;
 }
 
-export function ImageDrop({ name, value, error, onChange }: ImageDropProps) {
+const ACCEPTED = { image: "image/png,image/jpeg,image/webp", video: "video/mp4" } as const;
+
+export function FileDrop({ name, value, error, onChange, video = false }: FileDropProps) {
   const t = useT();
   const [dragging, setDragging] = useState(false);
   const [unreadable, setUnreadable] = useState(false);
+  const media = video ? "video" : "image";
+  const firstFile = (data: DataTransfer | null) => firstFileOf(data, media);
   const id = `image-${name}`;
-  const shownError = unreadable ? t("image.unreadable") : error;
+  const shownError = unreadable ? t(`${media}.unreadable`) : error;
   const take = async (file: File | undefined) => {
     if (!file) return;
     try {
@@ -37,7 +44,7 @@ export function ImageDrop({ name, value, error, onChange }: ImageDropProps) {
         // help (always there) and its error (while there is one).
         role="group"
         tabIndex={0}
-        data-image-slot={name}
+        data-upload-slot={name}
         aria-labelledby={`${id}-label`}
         aria-describedby={shownError ? `${id}-help ${id}-error` : `${id}-help`}
         onDragOver={(event) => {
@@ -50,10 +57,10 @@ export function ImageDrop({ name, value, error, onChange }: ImageDropProps) {
         onDrop={(event) => {
           event.preventDefault();
           setDragging(false);
-          void take(firstImage(event.dataTransfer));
+          void take(firstFile(event.dataTransfer));
         }}
         onPaste={(event) => {
-          const file = firstImage(event.clipboardData);
+          const file = firstFile(event.clipboardData);
           if (!file) return;
           event.preventDefault();
           event.stopPropagation(); // the page-wide paste fallback must not take it too
@@ -61,17 +68,22 @@ export function ImageDrop({ name, value, error, onChange }: ImageDropProps) {
         }}
       >
         <div class="drop-thumb">
-          {value && <img src={value} alt="" />}
+          {value &&
+            (video ? (
+              <video src={value} muted playsInline preload="metadata" />
+            ) : (
+              <img src={value} alt="" />
+            ))}
           {/* Out of sight beside a picture, but always there for aria-describedby. */}
           <span id={`${id}-help`} class={value ? "visually-hidden" : undefined}>
-            {t("image.drop")}
+            {t(`${media}.drop`)}
           </span>
         </div>
         <div class="drop-actions">
           <input
             id={id}
             type="file"
-            accept="image/png,image/jpeg,image/webp"
+            accept={ACCEPTED[media]}
             onChange={(event) => {
               void take(event.currentTarget.files?.[0]);
               event.currentTarget.value = "";

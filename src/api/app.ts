@@ -19,7 +19,7 @@ import type { AgentInfo } from "../store/leases.js";
 import { invalidField } from "../contract/errors.js";
 import { LIMITS } from "../contract/requests.js";
 import type { JobScope, JobService, Submitter } from "../jobs/service.js";
-import type { DeliveryLogEntry } from "../jobs/webhooks.js";
+import type { DeliveryLogEntry } from "../contract/webhook-log.js";
 import type { ApiKeyAuth } from "./auth.js";
 import { clientErrorHandler, installErrorHandler, routerErrorHandler } from "./errors.js";
 import { LARGE_BODY_BYTES, limitLargeBodies } from "./intake.js";

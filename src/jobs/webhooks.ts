@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { DEFAULT_WEBHOOK_EVENTS, type JobStatus, type WebhookEvent } from "../contract/requests.js";
+import type { DeliveryLogEntry } from "../contract/webhook-log.js";
 import type { JobRecord } from "../store/types.js";
 import type {
   AttemptOutcome,
@@ -46,23 +47,6 @@ const PROGRESS_INTERVAL_MS = 5000;
 const MAX_SLEEP_MS = 60_000;
 /** Pause before trying again when the store could not be read. */
 const STORE_RETRY_MS = 1000;
-
-/** One message as the delivery log shows it (GET /api/jobs/{id}/webhooks). */
-export interface DeliveryLogEntry {
-  id: string;
-  type: string;
-  url: string;
-  status: Delivery["status"];
-  created_at: string;
-  next_attempt_at: string | null;
-  attempts: {
-    attempt: number;
-    at: string;
-    duration_ms: number;
-    status_code: number | null;
-    error: string | null;
-  }[];
-}
 
 /** Wait before attempt `attempt + 1`, after `attempt` failed ones. */
 export function retryDelayMs(attempt: number, baseMs: number): number {

@@ -4,8 +4,8 @@ import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { JobIdParams } from "../../contract/requests.js";
 import { notFound, type JobScope, type JobService } from "../../jobs/service.js";
-import type { DeliveryLogEntry } from "../../jobs/webhooks.js";
-import { ERROR_RESPONSES, Nullable } from "../responses.js";
+import { WebhookDelivery, type DeliveryLogEntry } from "../../contract/webhook-log.js";
+import { ERROR_RESPONSES } from "../responses.js";
 import type { RoutesPlugin } from "../type-provider.js";
 
 export interface WebhookRoutesOptions {
@@ -13,24 +13,6 @@ export interface WebhookRoutesOptions {
   scope: (request: FastifyRequest) => JobScope;
   log: (jobId: string) => Promise<DeliveryLogEntry[]>;
 }
-
-const WebhookAttempt = Type.Object({
-  attempt: Type.Integer({ minimum: 1 }),
-  at: Type.String({ format: "date-time" }),
-  duration_ms: Type.Integer({ minimum: 0 }),
-  status_code: Nullable(Type.Integer({ description: "The receiver's answer; null: none." })),
-  error: Nullable(Type.String({ description: "Why the attempt failed; null: delivered." })),
-});
-
-const WebhookDelivery = Type.Object({
-  id: Type.String({ description: "The message's webhook-id, the same on every attempt." }),
-  type: Type.String({ description: "job.start, job.progress, job.completed, ..." }),
-  url: Type.String({ description: "The receiver, without its query string." }),
-  status: Type.Union([Type.Literal("pending"), Type.Literal("delivered"), Type.Literal("failed")]),
-  created_at: Type.String({ format: "date-time" }),
-  next_attempt_at: Nullable(Type.String({ format: "date-time" })),
-  attempts: Type.Array(WebhookAttempt),
-});
 
 const WebhookLog = Type.Object(
   { job_id: Type.String(), deliveries: Type.Array(WebhookDelivery) },

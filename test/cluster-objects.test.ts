@@ -3,7 +3,9 @@
 // data folder of its own. The replica uploads the inputs, the agent fetches them, runs
 // the job and uploads the outputs under their attempt, the replica serves them; an F1
 // video is then continued from the stored one (its latent history travels as an object).
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+// A video whose agent stops mid-way resumes on another agent, with a folder of its own,
+// from the section checkpoint the first one shared, and ends with the same frames.
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
 import { startMoto, type MotoServer } from "../scripts/moto-server.mjs";
@@ -12,6 +14,8 @@ import { makeTempDir, solidPngBase64 } from "./helpers/engine.js";
 import { outputFiles } from "./helpers/outputs.js";
 import { PROJECT_ROOT, startNodeProcess, type ServerProcess } from "./helpers/server-process.js";
 import { postJson, waitForJob } from "./helpers/service.js";
+import { openSse } from "./helpers/sse.js";
+import { fourSectionVideo, videoFramesOf } from "./helpers/videos.js";
 
 const CLI = join(PROJECT_ROOT, "dist", "src", "cli", "main.js");
 const BUCKET = "framepack-cluster";
@@ -23,18 +27,20 @@ describe("a replica and an agent sharing only the database and the object store"
   let replica = "";
   let otherReplica = "";
   const agentDir = makeTempDir("cluster-agent");
+  let agent: ServerProcess;
+  let env: Record<string, string>;
+  let s3: S3Client;
 
   beforeAll(async () => {
     [postgres, moto] = await Promise.all([startPostgres(), startMoto()]);
-    const client = new S3Client({
+    s3 = new S3Client({
       endpoint: moto.endpoint,
       forcePathStyle: true,
       region: "us-east-1",
       credentials: { accessKeyId: "test", secretAccessKey: "test" },
     });
-    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    client.destroy();
-    const env = {
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    env = {
       FRAMEPACK_DATABASE_URL: postgres.url,
       FRAMEPACK_STORAGE_URL: `s3://${BUCKET}/test`,
       AWS_ENDPOINT_URL: moto.endpoint,
@@ -48,7 +54,7 @@ describe("a replica and an agent sharing only the database and the object store"
       ...env,
       FRAMEPACK_DATA_DIR: makeTempDir("cluster-replica"),
     });
-    const agent = startNodeProcess([CLI, "agent", "--port", "0"], {
+    agent = startNodeProcess([CLI, "agent", "--port", "0"], {
       ...env,
       FRAMEPACK_DATA_DIR: agentDir,
       FRAMEPACK_DEVICE: "cpu",
@@ -62,6 +68,7 @@ describe("a replica and an agent sharing only the database and the object store"
   }, 180_000);
 
   afterAll(async () => {
+    s3.destroy();
     await Promise.all(processes.map((child) => child.stop()));
     await moto.stop();
     postgres.stop();
@@ -115,6 +122,60 @@ describe("a replica and an agent sharing only the database and the object store"
       expect(continued.status, JSON.stringify(continued.error)).toBe("completed");
       expect(continued.result?.video?.frames).toBeGreaterThan(video.result?.video?.frames ?? 0);
       expect(continued.result?.metadata).toMatchObject({ continued_from: video.id });
+    },
+  );
+
+  it(
+    "resumes a video stopped on one agent on another, from the checkpoint it shared",
+    { timeout: 300_000 },
+    async () => {
+      onTestFailed(() => {
+        for (const child of processes) console.error(child.logs.map((line) => line.msg).join("\n"));
+      });
+      const image = await solidPngBase64(64, 48, 60);
+      const submit = async () => {
+        const response = await postJson(
+          `${replica}/api/generate-video`,
+          fourSectionVideo(image, 5),
+        );
+        expect(response.status, JSON.stringify(response.body)).toBe(202);
+        return response.body.job_id as string;
+      };
+
+      const id = await submit();
+      // One section done (its checkpoint written): the agent is stopped (Ctrl-C).
+      const events = await openSse(`${replica}/api/jobs/${id}/events`);
+      const seen = await events.read((message) => {
+        if (message.event === "done") return true;
+        const { sections } = JSON.parse(message.data) as { sections?: { done: number } };
+        return message.event === "progress" && (sections?.done ?? 0) >= 1;
+      });
+      expect(seen.at(-1)?.event, "the video ended before its agent was stopped").toBe("progress");
+      await agent.stop();
+
+      const next = startNodeProcess([CLI, "agent", "--port", "0"], {
+        ...env,
+        FRAMEPACK_DATA_DIR: makeTempDir("cluster-next-agent"),
+        FRAMEPACK_DEVICE: "cpu",
+      });
+      processes.push(next);
+      await next.listening;
+      const resumed = await waitForJob(replica, id, undefined, 240_000);
+      const metadata = resumed.result?.metadata as { resumed_at_section?: number };
+      expect(metadata.resumed_at_section).toBeGreaterThanOrEqual(1);
+      expect(resumed.attempts).toBe(1); // a stop costs no attempt
+      // The shared checkpoint goes with the finished video (once its run has ended).
+      const checkpointObjects = async () => {
+        const listed = await s3.send(
+          new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `test/jobs/${id}/checkpoint/` }),
+        );
+        return listed.KeyCount ?? 0;
+      };
+      await expect.poll(checkpointObjects, { timeout: 10_000 }).toBe(0);
+
+      // The same video, run through on the new agent: the same frames.
+      const whole = await waitForJob(replica, await submit(), undefined, 240_000);
+      expect(await videoFramesOf(replica, resumed)).toBe(await videoFramesOf(replica, whole));
     },
   );
 });

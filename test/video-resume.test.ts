@@ -4,11 +4,11 @@
 // as `npm start` runs it; docs/architecture.md §6).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { mp4FramesDigest } from "./helpers/outputs.js";
 import { afterAll, describe, expect, inject, it, onTestFailed } from "vitest";
 import { makeTempDir, solidPngBase64 } from "./helpers/engine.js";
 import { startServerProcess, type ServerProcess } from "./helpers/server-process.js";
 import { postJson, waitForJob, type JobView } from "./helpers/service.js";
+import { fourSectionVideo, videoFramesOf } from "./helpers/videos.js";
 
 type VideoJob = JobView & {
   sections: { total: number; done: number } | null;
@@ -33,26 +33,7 @@ afterAll(async () => {
   await Promise.all(servers.map((server) => server.stop()));
 });
 
-/** round(1.6 s * 30 / (4 * 3)) = 4 sections. */
-const fourSections = (image: string) => ({
-  prompt: "it drifts",
-  image,
-  video_length: 1.6,
-  latent_window_size: 3,
-  steps: 3,
-  seed: 5,
-  width: 64,
-  height: 64,
-  use_teacache: false,
-  mp4_crf: 0, // lossless, so equal frames decode equal (see mp4FramesDigest)
-});
-
-/** The digest of the video's decoded frames (its MP4 bytes vary with the encoder's threads). */
-async function videoFrames(url: string, job: JobView): Promise<string> {
-  expect(job.status, JSON.stringify(job.error)).toBe("completed");
-  const response = await fetch(`${url}${job.result?.video?.url ?? ""}`);
-  return mp4FramesDigest(Buffer.from(await response.arrayBuffer()));
-}
+const fourSections = (image: string) => fourSectionVideo(image, 5);
 
 async function submit(url: string, body: unknown): Promise<string> {
   const response = await postJson(`${url}/api/generate-video`, body);
@@ -70,7 +51,7 @@ describe("kill -9 of the server in a video's third section", () => {
     const first = startServer();
     const url = await first.listening;
     const reference = await waitForJob(url, await submit(url, fourSections(image)));
-    const expected = await videoFrames(url, reference);
+    const expected = await videoFramesOf(url, reference);
 
     const id = await submit(url, fourSections(image));
     const inThird = (await waitForJob(url, id, (job) => {
@@ -85,7 +66,7 @@ describe("kill -9 of the server in a video's third section", () => {
     const second = startServer();
     const restarted = await second.listening;
     const done = (await waitForJob(restarted, id, undefined, 240_000)) as VideoJob;
-    expect(await videoFrames(restarted, done)).toBe(expected);
+    expect(await videoFramesOf(restarted, done)).toBe(expected);
     // Sampled only sections 3 and 4: it resumed after the two its checkpoint held.
     expect(done.result?.metadata.resumed_at_section).toBe(2);
     expect(done.sections).toEqual({ total: 4, done: 4 });

@@ -7,8 +7,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { solidPngBase64 } from "./helpers/engine.js";
-import { mp4FramesDigest } from "./helpers/outputs.js";
 import { openSse } from "./helpers/sse.js";
+import { fourSectionVideo, videoFramesOf } from "./helpers/videos.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { usePostgres } from "./helpers/postgres.js";
 import {
@@ -28,19 +28,7 @@ beforeAll(async () => {
   image = await solidPngBase64(64, 48, 90);
 });
 
-/** round(1.6 s * 30 / (4 * 3)) = 4 sections; a few steps each so the image meets one. */
-const fourSections = () => ({
-  prompt: "it drifts",
-  image,
-  video_length: 1.6,
-  latent_window_size: 3,
-  steps: 3,
-  seed: 11,
-  width: 64,
-  height: 64,
-  use_teacache: false,
-  mp4_crf: 0, // lossless, so equal frames decode equal (see mp4FramesDigest)
-});
+const fourSections = () => fourSectionVideo(image, 11);
 
 type Metadata = { resumed_at_section?: number; sections?: number };
 
@@ -50,13 +38,7 @@ async function submit(path: string, body: unknown): Promise<string> {
   return response.body.job_id as string;
 }
 
-/** The digest of the video's decoded frames (its MP4 bytes vary with the encoder's threads). */
-async function videoFrames(job: JobView): Promise<string> {
-  expect(job.status, JSON.stringify(job.error)).toBe("completed");
-  const response = await fetch(`${service.url}${job.result?.video?.url ?? ""}`);
-  expect(response.status).toBe(200);
-  return mp4FramesDigest(Buffer.from(await response.arrayBuffer()));
-}
+const videoFrames = (job: JobView) => videoFramesOf(service.url, job);
 
 /**
  * Waits on the job's event stream for a progress event that `reached` accepts. The stream,

@@ -19,7 +19,7 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import torch
 
@@ -30,10 +30,33 @@ CHECKPOINT_NAME = "sections.pt"
 _ATTEMPT_FIELDS = ("output_dir", "checkpoint_dir")
 
 
+def _is_path_key(key: str) -> bool:
+    """The plan's file fields (`image_path`, a LoRA's `path`...)."""
+    return key == "path" or key.endswith("_path")
+
+
+def _where_free(value: object) -> object:
+    """The value with every file field reduced to its file name, at any depth."""
+    if isinstance(value, Mapping):
+        return {
+            key: PurePath(item).name
+            if _is_path_key(key) and isinstance(item, str)
+            else _where_free(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_where_free(item) for item in value]
+    return value
+
+
 def plan_hash(plan: Mapping[str, object]) -> str:
-    """sha256 of the plan's canonical JSON, without its per-attempt directories."""
+    """sha256 of the plan's canonical JSON, without its per-attempt directories.
+
+    A file counts by its name, not its folder: each host of a cluster keeps a job's inputs
+    in a work folder of its own, and a checkpoint made on one must resume on another.
+    """
     kept = {key: value for key, value in plan.items() if key not in _ATTEMPT_FIELDS}
-    text = json.dumps(kept, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(_where_free(kept), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -155,16 +155,33 @@ def test_a_damaged_checkpoint_is_ignored(
     assert "resumed_at_section" not in outcome.metadata
 
 
-def test_the_plan_hash_ignores_only_the_attempt_directories(tmp_path: Path) -> None:
+def test_the_plan_hash_ignores_the_attempt_directories_and_where_files_lie(
+    tmp_path: Path,
+) -> None:
     plan: dict[str, object] = {
         "kind": "video",
         "seed": 1,
+        "image_path": "/host-a/jobs/j/inputs/input.png",
+        "keyframes": [{"section": 1, "image_path": "/host-a/jobs/j/inputs/keyframe-0.png"}],
+        "loras": [{"path": "/host-a/loras/style.safetensors", "scale": 0.8}],
         "output_dir": "/a",
         "checkpoint_dir": "/w",
     }
-    moved = {**plan, "output_dir": "/b", "checkpoint_dir": "/v"}
+    # Another attempt, on another host of a cluster: its own folders.
+    moved = {
+        **plan,
+        "image_path": "/b/jobs/j/inputs/input.png",
+        "keyframes": [{"section": 1, "image_path": "/b/jobs/j/inputs/keyframe-0.png"}],
+        "loras": [{"path": "/b/loras/style.safetensors", "scale": 0.8}],
+        "output_dir": "/b",
+        "checkpoint_dir": "/v",
+    }
     assert plan_hash(plan) == plan_hash(moved)
     assert plan_hash(plan) != plan_hash({**plan, "seed": 2})
+    assert plan_hash(plan) != plan_hash({**plan, "image_path": "/host-a/jobs/j/inputs/end.png"})
+    other_lora = [{"path": "/host-a/loras/other.safetensors", "scale": 0.8}]
+    assert plan_hash(plan) != plan_hash({**plan, "loras": other_lora})
+    assert plan_hash(plan) != plan_hash({**plan, "keyframes": [{"section": 2, "image_path": "/x"}]})
 
 
 def test_pixels_round_trip_exactly_through_the_compact_form(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 // every process shares. Objects are laid out as
 //   jobs/<id>/inputs/<name>              the pictures a replica stored at submission
 //   jobs/<id>/attempt-<n>/<name>         the outputs of attempt n, uploaded by its agent
+//   jobs/<id>/checkpoint/<name>          a requeued video's section checkpoint
 // so a job that ran twice (a host lost its lease, its late run went on) never mixes
 // files: the record names the attempt it committed. Output keys, and so URLs, are
 // "<id>/attempt-<n>/<name>".
@@ -10,8 +11,8 @@
 // As an ArtifactStore (the replica's, retention's and DELETE's) it works on the local
 // folder and on the objects: stored inputs are uploaded, a removed job loses its objects
 // too, and orphans are found among both.
-import { access, mkdir } from "node:fs/promises";
-import { basename, dirname } from "node:path";
+import { access, mkdir, readdir } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { rewritePlan } from "../engine/plan-rewrite.js";
 import type { JobPlan } from "../engine/protocol.js";
 import { contentTypeOf } from "./content-types.js";
@@ -34,6 +35,7 @@ const exists = (path: string) =>
     () => false,
   );
 const inputsPrefix = (jobId: string) => `${jobPrefix(jobId)}inputs/`;
+const checkpointPrefix = (jobId: string) => `${jobPrefix(jobId)}checkpoint/`;
 
 /** "<id>/attempt-<n>/<name>" -> its object key, or undefined when malformed. */
 export function outputObjectKey(key: string): string | undefined {
@@ -196,6 +198,32 @@ export class SharedArtifacts implements ArtifactStore {
     return (await this.#objects.download(newest, path)) ? path : undefined;
   }
 
+  /**
+   * Uploads the job's section checkpoint (the files of its folder here; an engine's hidden
+   * temp file is no part of it), replacing the shared one; nothing when there is none.
+   */
+  async shareCheckpoint(jobId: string): Promise<void> {
+    const folder = this.#local.checkpointDir(jobId);
+    const names = await readdir(folder).catch(() => []);
+    await Promise.all(
+      names
+        .filter((name) => SAFE_SEGMENT.test(name))
+        .map((name) =>
+          this.#objects.putFile(`${checkpointPrefix(jobId)}${name}`, join(folder, name)),
+        ),
+    );
+  }
+
+  /** The job's shared section checkpoint into its folder here, if there is one. */
+  async fetchCheckpoint(jobId: string): Promise<void> {
+    const prefix = checkpointPrefix(jobId);
+    const folder = this.#local.checkpointDir(jobId);
+    for (const entry of await this.#objects.list(prefix)) {
+      const name = entry.key.slice(prefix.length);
+      if (SAFE_SEGMENT.test(name)) await this.#objects.download(entry.key, join(folder, name));
+    }
+  }
+
   /** Removes the job's local work folder (inputs, outputs, checkpoint) once it is shared. */
   removeLocal(jobId: string): Promise<void> {
     return this.#local.removeJob(jobId);
@@ -264,8 +292,10 @@ export class SharedArtifacts implements ArtifactStore {
     return this.#local.checkpointDir(jobId);
   }
 
-  removeCheckpoint(jobId: string): Promise<void> {
-    return this.#local.removeCheckpoint(jobId);
+  /** Here and shared: a finished or cancelled video needs none. */
+  async removeCheckpoint(jobId: string): Promise<void> {
+    await this.#objects.deletePrefix(checkpointPrefix(jobId));
+    await this.#local.removeCheckpoint(jobId);
   }
 
   /** The names of the job's stored inputs, from the storage. */

@@ -39,6 +39,12 @@ export interface RunStorage {
    * their keys (an upload, or nothing when every process sees the folder).
    */
   publish(jobId: string, lease: Lease): Promise<void>;
+  /**
+   * The run stopped and its job will run again, maybe on another host: what that run
+   * needs of this one (a video's section checkpoint) is shared. Called before the job is
+   * given back, so that no host claims it sooner.
+   */
+  share(jobId: string): Promise<void>;
   /** After a run, whatever its end: this host's leftovers of it go. */
   runEnded(jobId: string, terminal: boolean): Promise<void>;
 }
@@ -80,9 +86,15 @@ interface HeldRun {
   lost: boolean;
   /** It was lost to a cancel: finished, so its checkpoint goes too. */
   cancelled: boolean;
+  /** This agent is stopping and gives the job back itself, once the engine has stopped. */
+  givenBack: boolean;
+  /** The run's end (its records written, its files dealt with). */
+  ended?: Promise<void>;
 }
 
 const DEFAULT_CANDIDATES = { perKey: 20, limit: 200 };
+/** How long a stopping agent waits for its engines to stop their runs. */
+const STOP_WAIT_MS = 30_000;
 const REMEMBER_YIELDS = 10_000;
 
 export class ClusterAgent {
@@ -168,9 +180,23 @@ export class ClusterAgent {
     const held = [...this.#held.entries()];
     for (const [jobId, run] of held) {
       run.lost = true;
+      run.givenBack = true;
       this.#o.pool.cancel(jobId);
     }
-    await Promise.all(held.map(([, run]) => this.#o.store.releaseLeased(run.lease)));
+    // The engines stop first (a cancel is taken between steps), so that what is shared
+    // is the last thing they wrote; an engine that does not is stopped by the pool's
+    // shutdown after this.
+    await Promise.race([
+      Promise.all(held.map(([, run]) => run.ended ?? Promise.resolve())),
+      new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref()),
+    ]);
+    await Promise.all(
+      held.map(async ([jobId, run]) => {
+        await this.#share(jobId);
+        await this.#o.store.releaseLeased(run.lease);
+        await this.#o.storage.runEnded(jobId, false);
+      }),
+    );
     await this.#o.store.removeAgent(this.#o.id);
   }
 
@@ -212,15 +238,21 @@ export class ClusterAgent {
         continue;
       }
       this.#loadouts.set(slotId, entry.affinity);
-      this.#held.set(job.id, {
+      const run: HeldRun = {
         slotId,
         lease,
         entry,
         lost: false,
         cancelled: false,
+        givenBack: false,
         leaseEndsAt: sentAt + this.#o.leaseMs,
-      });
-      void this.#run(slotId, { ...job, status: "processing", attempts: lease.attempt }, lease);
+      };
+      this.#held.set(job.id, run);
+      run.ended = this.#run(
+        slotId,
+        { ...job, status: "processing", attempts: lease.attempt },
+        lease,
+      );
       return;
     }
   }
@@ -285,15 +317,19 @@ export class ClusterAgent {
         return false;
       });
     } finally {
-      terminal ||= this.#held.get(jobId)?.cancelled ?? false;
+      const run = this.#held.get(jobId);
+      terminal ||= run?.cancelled ?? false;
       this.#held.delete(jobId);
       if (this.#yielding === jobId) this.#yielding = undefined;
       if (terminal) this.#yields.delete(jobId);
       this.#writes.forget(jobId);
       this.#relay.forget(jobId);
-      await this.#o.storage.runEnded(jobId, terminal).catch((error: unknown) => {
-        logger.warn({ job: jobId, err: error }, "removing the run's local files failed");
-      });
+      // A run given back by a stopping agent leaves its files to the stop, which shares them.
+      if (!run?.givenBack) {
+        await this.#o.storage.runEnded(jobId, terminal).catch((error: unknown) => {
+          logger.warn({ job: jobId, err: error }, "removing the run's local files failed");
+        });
+      }
     }
   }
 
@@ -308,7 +344,7 @@ export class ClusterAgent {
     if (!current) return false;
     await this.#o.storage.publish(job.id, lease);
     if (current.type === "batch_image" && pendingItems(current).length > 0) {
-      if (await this.#durably(job.id, () => store.releaseLeased(lease))) {
+      if (await this.#giveBack(job.id, () => store.releaseLeased(lease))) {
         events.publish(job.id, "status", { status: "pending" });
       }
       return false;
@@ -331,7 +367,7 @@ export class ClusterAgent {
     // Cancelled (the replica announced it), stopped, or cut off: nothing to record.
     if (this.#held.get(job.id)?.lost || error instanceof JobCancelledError) return false;
     if (error instanceof JobYieldedError) {
-      if (await this.#durably(job.id, () => store.releaseLeased(lease))) {
+      if (await this.#giveBack(job.id, () => store.releaseLeased(lease))) {
         events.publish(job.id, "status", { status: "pending" });
       }
       return false;
@@ -340,7 +376,7 @@ export class ClusterAgent {
     const retriable = isRetriable(error);
     logger.warn({ job: job.id, code: reason.code, retriable }, reason.message);
     if (retriable && lease.attempt < maxAttempts) {
-      if (await this.#durably(job.id, () => store.requeueLeased(lease, reason))) {
+      if (await this.#giveBack(job.id, () => store.requeueLeased(lease, reason))) {
         events.publish(job.id, "status", { status: "pending", retry: reason });
       }
       return false;
@@ -348,6 +384,22 @@ export class ClusterAgent {
     if (!(await this.#durably(job.id, () => store.failLeased(lease, reason)))) return false;
     await this.#announceEnd(job.id);
     return true;
+  }
+
+  /** Shares what the job's next run needs of this one; a failure costs that run its head start. */
+  async #share(jobId: string): Promise<void> {
+    await this.#o.storage.share(jobId).catch((error: unknown) => {
+      this.#o.logger.warn(
+        { job: jobId, err: error },
+        "sharing the run's checkpoint failed: its next run starts from the beginning",
+      );
+    });
+  }
+
+  /** Gives the job back to the queue (`write`, durably) once its next run has what it needs. */
+  async #giveBack(jobId: string, write: () => Promise<boolean>): Promise<boolean> {
+    await this.#share(jobId);
+    return this.#durably(jobId, write);
   }
 
   /**

@@ -1,8 +1,10 @@
 // Run storage with S3-compatible object storage (docs/cluster.md "Storage"): the agent
 // fetches a job's inputs into its own work folder, its engine writes outputs there, and
 // the finished files are uploaded under the job *and attempt*, so that a host that ran a
-// job after losing its lease never mixes files with the run that counted. The work folder
-// goes once the run has ended; a requeued video's checkpoint stays on this host.
+// job after losing its lease never mixes files with the run that counted. A video that
+// goes back to pending (it yielded, its host stopped) shares its section checkpoint, so
+// whichever host runs it next resumes where it stopped. The work folder goes once the
+// run has ended.
 import type { SharedArtifacts } from "../artifacts/shared.js";
 import { runPlanFor } from "../jobs/batch-chunks.js";
 import type { RunStorage } from "./agent.js";
@@ -14,8 +16,10 @@ export class ObjectRunStorage implements RunStorage {
     this.#shared = shared;
   }
 
-  prepare: RunStorage["prepare"] = async (job) =>
-    runPlanFor({ ...job, plan: await this.#shared.fetchInputs(job) }, this.#shared);
+  prepare: RunStorage["prepare"] = async (job) => {
+    if (job.type === "video") await this.#shared.fetchCheckpoint(job.id);
+    return runPlanFor({ ...job, plan: await this.#shared.fetchInputs(job) }, this.#shared);
+  };
 
   keyOf: RunStorage["keyOf"] = (jobId, lease, path) =>
     this.#shared.outputKeyOf(jobId, lease.attempt, path);
@@ -24,9 +28,12 @@ export class ObjectRunStorage implements RunStorage {
     await this.#shared.uploadFinishedOutputs(jobId, lease.attempt);
   };
 
+  share: RunStorage["share"] = (jobId) => this.#shared.shareCheckpoint(jobId);
+
   runEnded: RunStorage["runEnded"] = async (jobId, terminal) => {
-    // A video that will run again may resume here from its checkpoint; the rest is shared.
-    if (terminal) await this.#shared.removeLocal(jobId);
-    else await this.#shared.removePartialOutputs(jobId);
+    // A finished video needs no checkpoint; a lost run's shared one is the new host's.
+    if (terminal) await this.#shared.removeCheckpoint(jobId);
+    // Everything else of the run is shared (inputs, uploaded outputs, a checkpoint).
+    await this.#shared.removeLocal(jobId);
   };
 }

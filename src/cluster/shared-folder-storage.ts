@@ -20,6 +20,10 @@ export class SharedFolderStorage implements RunStorage {
     // Already where every replica reads it.
   };
 
+  share: RunStorage["share"] = async () => {
+    // The checkpoint is in the folder every host sees.
+  };
+
   runEnded: RunStorage["runEnded"] = async (jobId, terminal) => {
     await this.#artifacts.removePartialOutputs(jobId);
     // A finished job resumes from nothing; a requeued video keeps its checkpoint.

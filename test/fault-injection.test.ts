@@ -26,10 +26,7 @@ import {
 } from "./helpers/server-process.js";
 import { getJob, postJson, waitForJob, type JobView } from "./helpers/service.js";
 
-/**
- * FAULT_ROUNDS: 12 by default (a random seed each run, so CI soaks more over time); more
- * for a longer soak, fewer for a run that checks compatibility rather than soaks (Node 24).
- */
+/** FAULT_ROUNDS: 12 by default (a random seed each run, so CI soaks more over time). */
 const ROUNDS = Number(process.env.FAULT_ROUNDS ?? 12);
 const MAX_ATTEMPTS = 4;
 const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));

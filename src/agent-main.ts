@@ -38,7 +38,7 @@ export async function runAgent(): Promise<void> {
     metrics.observeJobEvent(jobId, event);
     webhooks.observe(jobId, event);
   });
-  const { runStorage } = await clusterFiles(config);
+  const { runStorage } = await clusterFiles(config, logger);
   const agent = clusterAgent({ config, store, pool, storage: runStorage, events, logger });
   const { id } = agent;
   await events.start();

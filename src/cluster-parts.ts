@@ -33,13 +33,17 @@ export interface ClusterFiles {
  * The job files of this process: the data folder's, in front of the shared storage when
  * FRAMEPACK_STORAGE_URL is set (S3 by the config, or `objects`: tests pass theirs).
  */
-export async function clusterFiles(config: Config, objects?: ObjectStorage): Promise<ClusterFiles> {
+export async function clusterFiles(
+  config: Config,
+  logger: Logger,
+  objects?: ObjectStorage,
+): Promise<ClusterFiles> {
   const local = new LocalArtifactStore(join(config.dataDir, "jobs"));
   if (config.storage === null) {
     return { artifacts: local, runStorage: new SharedFolderStorage(local), shared: undefined };
   }
   const shared = new SharedArtifacts(local, objects ?? (await s3Storage(config, config.storage)));
-  return { artifacts: shared, runStorage: new ObjectRunStorage(shared), shared };
+  return { artifacts: shared, runStorage: new ObjectRunStorage(shared, logger), shared };
 }
 
 /** Loaded only here: one box never loads the AWS SDK. */

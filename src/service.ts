@@ -56,7 +56,7 @@ export async function assembleService({
   eventHub,
 }: ServiceParts) {
   // Nothing touches the folder yet; what can fail without the lock comes first.
-  const { artifacts, shared, runStorage } = await clusterFiles(config, objects);
+  const { artifacts, shared, runStorage } = await clusterFiles(config, logger, objects);
   // Taken first and given up last: nothing in the folder is touched while another holds it.
   // A cluster's processes share the folder (or keep nothing lasting in it): no lock.
   const folderLock = config.databaseUrl === null ? lockDataFolder(config.dataDir) : undefined;

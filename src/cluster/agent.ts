@@ -84,6 +84,13 @@ interface HeldRun {
   leaseEndsAt: number;
   /** The lease was found gone: the run commits nothing. */
   lost: boolean;
+  /**
+   * Its lease ran out by this host's clock, unrenewed (the database unreachable): the
+   * engine is stopped and the job given back, if no other host holds it by then.
+   */
+  unrenewed: boolean;
+  /** The run has ended and its end is being dealt with: nothing renews or stops it. */
+  finished: boolean;
   /** It was lost to a cancel: finished, so its checkpoint goes too. */
   cancelled: boolean;
   /** This agent is stopping and gives the job back itself, once the engine has stopped. */
@@ -177,7 +184,8 @@ export class ClusterAgent {
     this.#writes.close();
     // A claim under way may still win its job: it is given back with the others.
     await Promise.all(this.#claiming.values());
-    const held = [...this.#held.entries()];
+    // A run already lost (cancelled, taken back) or ending ends as it would have.
+    const held = [...this.#held.entries()].filter(([, run]) => !run.lost && !run.finished);
     for (const [jobId, run] of held) {
       run.lost = true;
       run.givenBack = true;
@@ -190,14 +198,29 @@ export class ClusterAgent {
       Promise.all(held.map(([, run]) => run.ended ?? Promise.resolve())),
       new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref()),
     ]);
-    await Promise.all(
-      held.map(async ([jobId, run]) => {
-        await this.#share(jobId);
-        await this.#o.store.releaseLeased(run.lease);
-        await this.#o.storage.runEnded(jobId, false);
-      }),
-    );
-    await this.#o.store.removeAgent(this.#o.id);
+    await Promise.allSettled(held.map(([jobId, run]) => this.#giveBackOnStop(jobId, run)));
+    await this.#o.store.removeAgent(this.#o.id).catch((error: unknown) => {
+      this.#o.logger.warn({ err: error }, "leaving the agent list failed; it ages out");
+    });
+  }
+
+  /** A stopping agent's run back to pending, its checkpoint shared; its files then go. */
+  async #giveBackOnStop(jobId: string, run: HeldRun): Promise<void> {
+    const { store, storage, logger } = this.#o;
+    try {
+      await this.#share(jobId);
+      await store.releaseLeased(run.lease);
+    } catch (error) {
+      logger.warn({ job: jobId, err: error }, "giving the job back failed; its lease runs out");
+    }
+    // An engine still running may write there yet: its run cleans up when it ends.
+    if (!run.finished) {
+      run.givenBack = false;
+      return;
+    }
+    await storage.runEnded(jobId, false).catch((error: unknown) => {
+      logger.warn({ job: jobId, err: error }, "removing the run's local files failed");
+    });
   }
 
   #pump(): void {
@@ -243,6 +266,8 @@ export class ClusterAgent {
         lease,
         entry,
         lost: false,
+        unrenewed: false,
+        finished: false,
         cancelled: false,
         givenBack: false,
         leaseEndsAt: sentAt + this.#o.leaseMs,
@@ -260,7 +285,10 @@ export class ClusterAgent {
   /** The pending jobs this agent chooses from, in a scheduler of their own. */
   async #waiting(): Promise<{ candidates: JobRecord[]; dispatcher: PriorityDispatcher }> {
     const { store, policy = DEFAULT_POLICY } = this.#o;
-    const candidates = await store.candidates(this.#o.candidates ?? DEFAULT_CANDIDATES);
+    // A job this host still holds (its last run ending) is not claimed again until it ends.
+    const candidates = (await store.candidates(this.#o.candidates ?? DEFAULT_CANDIDATES)).filter(
+      (job) => !this.#held.has(job.id),
+    );
     const dispatcher = new PriorityDispatcher(policy);
     for (const job of candidates) dispatcher.enqueue(queueEntryOf(job));
     return { candidates, dispatcher };
@@ -318,8 +346,8 @@ export class ClusterAgent {
       });
     } finally {
       const run = this.#held.get(jobId);
+      if (run) run.finished = true;
       terminal ||= run?.cancelled ?? false;
-      this.#held.delete(jobId);
       if (this.#yielding === jobId) this.#yielding = undefined;
       if (terminal) this.#yields.delete(jobId);
       this.#writes.forget(jobId);
@@ -330,6 +358,8 @@ export class ClusterAgent {
           logger.warn({ job: jobId, err: error }, "removing the run's local files failed");
         });
       }
+      // Only now may this host claim the job again: its files are dealt with.
+      this.#held.delete(jobId);
     }
   }
 
@@ -364,8 +394,17 @@ export class ClusterAgent {
   /** Retried (attempts left, a retriable failure) or failed; nothing when the lease is gone. */
   async #onRunError(job: JobRecord, lease: Lease, error: unknown): Promise<boolean> {
     const { store, events, logger, maxAttempts } = this.#o;
+    const run = this.#held.get(job.id);
+    // Stopped here when its lease ran out unrenewed: back to pending, unless another host
+    // holds the job by now (the lease decides).
+    if (run?.unrenewed && !run.lost) {
+      if (await this.#giveBack(job.id, () => store.releaseLeased(lease))) {
+        events.publish(job.id, "status", { status: "pending" });
+      }
+      return false;
+    }
     // Cancelled (the replica announced it), stopped, or cut off: nothing to record.
-    if (this.#held.get(job.id)?.lost || error instanceof JobCancelledError) return false;
+    if (run?.lost || error instanceof JobCancelledError) return false;
     if (error instanceof JobYieldedError) {
       if (await this.#giveBack(job.id, () => store.releaseLeased(lease))) {
         events.publish(job.id, "status", { status: "pending" });
@@ -438,12 +477,19 @@ export class ClusterAgent {
   /**
    * Stops every run whose lease ran out by this host's clock: its renewals did not reach
    * the database (a partition, a database outage), so another host may hold the job now.
-   * The poll timer calls this, so it runs even while renewals hang.
+   * The run's end gives the job back if none does. The poll timer calls this, so it runs
+   * even while renewals hang.
    */
   #stopUnrenewed(): void {
     const now = performance.now();
     for (const [jobId, run] of this.#held) {
-      if (now >= run.leaseEndsAt) this.#lost(jobId, "no renewal reached the database in time");
+      if (run.lost || run.unrenewed || run.finished || now < run.leaseEndsAt) continue;
+      run.unrenewed = true;
+      this.#o.logger.warn(
+        { job: jobId, engine: run.slotId },
+        "stopping the job: no renewal reached the database in time",
+      );
+      this.#o.pool.cancel(jobId);
     }
   }
 
@@ -452,10 +498,13 @@ export class ClusterAgent {
     const { store, pool, leaseMs, maxAttempts, logger } = this.#o;
     await Promise.all(
       [...this.#held.entries()].map(async ([jobId, run]) => {
-        if (run.lost) return;
+        if (run.lost || run.finished) return;
         const sentAt = performance.now();
         const renewal = await store.renew(run.lease, leaseMs);
-        if (renewal.held && !renewal.cancelled) run.leaseEndsAt = sentAt + leaseMs;
+        // Heartbeats may overlap while the database is slow: the latest grant counts.
+        if (renewal.held && !renewal.cancelled) {
+          run.leaseEndsAt = Math.max(run.leaseEndsAt, sentAt + leaseMs);
+        }
         if (renewal.cancelled) {
           run.cancelled = true;
           this.#lost(jobId, "it was cancelled");

@@ -5,19 +5,27 @@
 // goes back to pending (it yielded, its host stopped) shares its section checkpoint, so
 // whichever host runs it next resumes where it stopped. The work folder goes once the
 // run has ended.
+import type { Logger } from "pino";
 import type { SharedArtifacts } from "../artifacts/shared.js";
 import { runPlanFor } from "../jobs/batch-chunks.js";
 import type { RunStorage } from "./agent.js";
 
 export class ObjectRunStorage implements RunStorage {
   readonly #shared: SharedArtifacts;
+  readonly #logger: Pick<Logger, "warn">;
 
-  constructor(shared: SharedArtifacts) {
+  constructor(shared: SharedArtifacts, logger: Pick<Logger, "warn">) {
     this.#shared = shared;
+    this.#logger = logger;
   }
 
   prepare: RunStorage["prepare"] = async (job) => {
-    if (job.type === "video") await this.#shared.fetchCheckpoint(job.id);
+    // A checkpoint only saves work: without one the video starts from its first section.
+    if (job.type === "video") {
+      await this.#shared.fetchCheckpoint(job.id).catch((error: unknown) => {
+        this.#logger.warn({ job: job.id, err: error }, "fetching the video's checkpoint failed");
+      });
+    }
     return runPlanFor({ ...job, plan: await this.#shared.fetchInputs(job) }, this.#shared);
   };
 
@@ -31,9 +39,12 @@ export class ObjectRunStorage implements RunStorage {
   share: RunStorage["share"] = (jobId) => this.#shared.shareCheckpoint(jobId);
 
   runEnded: RunStorage["runEnded"] = async (jobId, terminal) => {
-    // A finished video needs no checkpoint; a lost run's shared one is the new host's.
-    if (terminal) await this.#shared.removeCheckpoint(jobId);
-    // Everything else of the run is shared (inputs, uploaded outputs, a checkpoint).
-    await this.#shared.removeLocal(jobId);
+    try {
+      // A finished video needs no checkpoint; a lost run's shared one is the new host's.
+      if (terminal) await this.#shared.removeCheckpoint(jobId);
+    } finally {
+      // Everything else of the run is shared (inputs, uploaded outputs, a checkpoint).
+      await this.#shared.removeLocal(jobId);
+    }
   };
 }

@@ -89,7 +89,13 @@ export class ReplicaQueue implements JobQueue {
     // Announced here: the agent running it only stops its engine, at its next renewal.
     this.#o.events.publish(jobId, "status", { status: "cancelled" });
     this.#o.events.publish(jobId, "done", { status: "cancelled" });
-    await this.#o.artifacts.removeCheckpoint(jobId);
+    // The job is cancelled whatever happens here: a checkpoint left goes with the job.
+    await this.#o.artifacts.removeCheckpoint(jobId).catch((error: unknown) => {
+      this.#o.logger.warn(
+        { job: jobId, err: error },
+        "removing the cancelled video's checkpoint failed",
+      );
+    });
   }
 
   get paused(): boolean {

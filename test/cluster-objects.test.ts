@@ -5,13 +5,14 @@
 // video is then continued from the stored one (its latent history travels as an object).
 // A video whose agent stops mid-way resumes on another agent, with a folder of its own,
 // from the section checkpoint the first one shared, and ends with the same frames.
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
 import { startMoto, type MotoServer } from "../scripts/moto-server.mjs";
 import { startPostgres, type PostgresServer } from "../scripts/postgres-server.mjs";
 import { makeTempDir, solidPngBase64 } from "./helpers/engine.js";
 import { outputFiles } from "./helpers/outputs.js";
+import { motoClient } from "./helpers/moto.js";
 import { PROJECT_ROOT, startNodeProcess, type ServerProcess } from "./helpers/server-process.js";
 import { postJson, waitForJob } from "./helpers/service.js";
 import { openSse } from "./helpers/sse.js";
@@ -33,13 +34,7 @@ describe("a replica and an agent sharing only the database and the object store"
 
   beforeAll(async () => {
     [postgres, moto] = await Promise.all([startPostgres(), startMoto()]);
-    s3 = new S3Client({
-      endpoint: moto.endpoint,
-      forcePathStyle: true,
-      region: "us-east-1",
-      credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    });
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    s3 = await motoClient(moto, BUCKET);
     env = {
       FRAMEPACK_DATABASE_URL: postgres.url,
       FRAMEPACK_STORAGE_URL: `s3://${BUCKET}/test`,

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMoto, type MotoServer } from "../scripts/moto-server.mjs";
@@ -18,6 +18,7 @@ import { SharedArtifacts } from "../src/artifacts/shared.js";
 import type { TransferPlan } from "../src/engine/protocol.js";
 import type { JobRecord } from "../src/store/types.js";
 import { makeTempDir } from "./helpers/engine.js";
+import { motoClient } from "./helpers/moto.js";
 import { assembleEngineFreeService, type AssembledService } from "./helpers/service.js";
 
 const BUCKET = "framepack-test";
@@ -27,13 +28,7 @@ let client: S3Client;
 
 beforeAll(async () => {
   moto = await startMoto();
-  client = new S3Client({
-    endpoint: moto.endpoint,
-    forcePathStyle: true,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
-  await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  client = await motoClient(moto, BUCKET);
 });
 
 afterAll(async () => {

@@ -365,7 +365,7 @@ export class ClusterAgent {
 
   /** Records a run that ended well: completed, or a batch back to pending for its next part. */
   async #commit(job: JobRecord, lease: Lease, plan: Plan, result: ResultEvent): Promise<boolean> {
-    const { store, events } = this.#o;
+    const { store } = this.#o;
     const run = this.#held.get(job.id);
     if (!run || run.lost) return false;
     const read = () => this.#durably(job.id, () => store.get(job.id));
@@ -374,9 +374,7 @@ export class ClusterAgent {
     if (!current) return false;
     await this.#o.storage.publish(job.id, lease);
     if (current.type === "batch_image" && pendingItems(current).length > 0) {
-      if (await this.#giveBack(job.id, () => store.releaseLeased(lease))) {
-        events.publish(job.id, "status", { status: "pending" });
-      }
+      await this.#giveBack(job.id, () => store.releaseLeased(lease));
       return false;
     }
     const final = finalResult(current, result, (id, path) =>
@@ -393,31 +391,22 @@ export class ClusterAgent {
 
   /** Retried (attempts left, a retriable failure) or failed; nothing when the lease is gone. */
   async #onRunError(job: JobRecord, lease: Lease, error: unknown): Promise<boolean> {
-    const { store, events, logger, maxAttempts } = this.#o;
+    const { store, logger, maxAttempts } = this.#o;
     const run = this.#held.get(job.id);
-    // Stopped here when its lease ran out unrenewed: back to pending, unless another host
-    // holds the job by now (the lease decides).
-    if (run?.unrenewed && !run.lost) {
-      if (await this.#giveBack(job.id, () => store.releaseLeased(lease))) {
-        events.publish(job.id, "status", { status: "pending" });
-      }
+    // Cancelled (the replica announced it), stopped, or its lease taken: nothing to record.
+    if (run?.lost) return false;
+    // Yielded, or stopped here when its lease ran out unrenewed: back to pending without
+    // costing an attempt, unless another host holds the job by now (the lease decides).
+    if (run?.unrenewed || error instanceof JobYieldedError) {
+      await this.#giveBack(job.id, () => store.releaseLeased(lease));
       return false;
     }
-    // Cancelled (the replica announced it), stopped, or cut off: nothing to record.
-    if (run?.lost || error instanceof JobCancelledError) return false;
-    if (error instanceof JobYieldedError) {
-      if (await this.#giveBack(job.id, () => store.releaseLeased(lease))) {
-        events.publish(job.id, "status", { status: "pending" });
-      }
-      return false;
-    }
+    if (error instanceof JobCancelledError) return false;
     const reason = describeFailure(error);
     const retriable = isRetriable(error);
     logger.warn({ job: job.id, code: reason.code, retriable }, reason.message);
     if (retriable && lease.attempt < maxAttempts) {
-      if (await this.#giveBack(job.id, () => store.requeueLeased(lease, reason))) {
-        events.publish(job.id, "status", { status: "pending", retry: reason });
-      }
+      await this.#giveBack(job.id, () => store.requeueLeased(lease, reason), { retry: reason });
       return false;
     }
     if (!(await this.#durably(job.id, () => store.failLeased(lease, reason)))) return false;
@@ -435,10 +424,19 @@ export class ClusterAgent {
     });
   }
 
-  /** Gives the job back to the queue (`write`, durably) once its next run has what it needs. */
-  async #giveBack(jobId: string, write: () => Promise<boolean>): Promise<boolean> {
+  /**
+   * Gives the job back to the queue (`write`, durably) once its next run has what it
+   * needs, and says so with a pending status (with `extra`) when the lease still held.
+   */
+  async #giveBack(
+    jobId: string,
+    write: () => Promise<boolean>,
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
     await this.#share(jobId);
-    return this.#durably(jobId, write);
+    if (await this.#durably(jobId, write)) {
+      this.#o.events.publish(jobId, "status", { status: "pending", ...extra });
+    }
   }
 
   /**
